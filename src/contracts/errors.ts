@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+/** Every error the API answers with carries one of these codes; the HTTP status follows from it. */
+export const ERROR_CODES = [
+  'bad_request',
+  'unauthenticated',
+  'step_up_required',
+  'step_up_not_enrolled',
+  'invalid_code',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'idempotency_conflict',
+  'cross_site_refused',
+  'unsupported_media_type',
+  'rate_limited',
+  'not_configured',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export const ErrorResponse = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  details: z.unknown().optional(),
+});
+export type ErrorResponse = z.infer<typeof ErrorResponse>;
+
+/** `details` of a 400: one entry per bad field, `path` in dotted form (`body.amount`). */
+export const FieldErrors = z.array(z.object({ path: z.string(), message: z.string() }));
+export type FieldErrors = z.infer<typeof FieldErrors>;

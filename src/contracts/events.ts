@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+/** One row of the audit spine as the API shows it (IPs masked unless the viewer holds view_pii). */
+export const AuditEvent = z.object({
+  id: z.string(),
+  ts: z.string(),
+  actorId: z.string().nullable(),
+  actorEmail: z.string().nullable(),
+  actorRole: z.string().nullable(),
+  type: z.string(),
+  subjectType: z.string().nullable(),
+  subjectId: z.string().nullable(),
+  payload: z.record(z.string(), z.unknown()),
+  requestId: z.string().nullable(),
+  ip: z.string().nullable(),
+  hash: z.string(),
+});
+export type AuditEvent = z.infer<typeof AuditEvent>;
+
+const isoTime = z.iso.datetime({ offset: true });
+
+export const EventsQuery = z.object({
+  /** Exact type (`user.suspended`) or a prefix ending in a dot (`user.`). */
+  type: z.string().max(100).optional(),
+  actor: z.string().max(200).optional(),
+  subjectType: z.string().max(100).optional(),
+  subjectId: z.string().max(200).optional(),
+  from: isoTime.optional(),
+  to: isoTime.optional(),
+  /** Opaque: the `nextCursor` of the previous page. */
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+export type EventsQuery = z.infer<typeof EventsQuery>;
+
+export const EventsResponse = z.object({
+  events: z.array(AuditEvent),
+  nextCursor: z.string().nullable(),
+});
+export type EventsResponse = z.infer<typeof EventsResponse>;
+
+export const EventsExportQuery = EventsQuery.omit({ cursor: true, limit: true }).extend({
+  format: z.enum(['csv', 'jsonl']).default('jsonl'),
+});
+export type EventsExportQuery = z.infer<typeof EventsExportQuery>;

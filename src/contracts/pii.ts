@@ -1,0 +1,39 @@
+import { isIP } from './ip.ts';
+
+/** IPv4 keeps three octets (`a.b.c.xxx`); IPv6 keeps its first four groups. */
+export function maskIp(ip: string | null | undefined, canViewFull = false): string | null {
+  if (!ip) return ip ?? null;
+  if (canViewFull) return ip;
+  const version = isIP(ip);
+  if (version === 4) return ip.replace(/\.\d+$/, '.xxx');
+  if (version === 6) {
+    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+    if (mapped?.[1]) return `::ffff:${maskIp(mapped[1])}`;
+    const groups = expandIpv6(ip).slice(0, 4);
+    return `${groups.join(':')}:xxxx:xxxx:xxxx:xxxx`;
+  }
+  return ip;
+}
+
+function expandIpv6(ip: string): string[] {
+  const [head = '', tail = ''] = ip.split('::');
+  const left = head ? head.split(':') : [];
+  const right = ip.includes('::') && tail ? tail.split(':') : [];
+  const missing = 8 - left.length - right.length;
+  return [...left, ...Array(Math.max(0, missing)).fill('0'), ...right];
+}
+
+const IPV4_IN_TEXT = /\b(\d{1,3}\.\d{1,3}\.\d{1,3})\.\d{1,3}\b/g;
+
+/** Masks every IP found anywhere in a JSON value: whole-string addresses and IPv4s inside text. */
+export function maskIpsDeep<T>(value: T): T {
+  if (typeof value === 'string') {
+    if (isIP(value)) return maskIp(value) as T;
+    return value.replace(IPV4_IN_TEXT, '$1.xxx') as T;
+  }
+  if (Array.isArray(value)) return value.map((item) => maskIpsDeep(item)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskIpsDeep(item)])) as T;
+  }
+  return value;
+}

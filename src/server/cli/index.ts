@@ -1,0 +1,134 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { isRole, ROLES } from '../../contracts/permissions.ts';
+import { ConfigError, loadConfig } from '../config.ts';
+import type { Database } from '../db/client.ts';
+import { acquireEmbeddedLock } from '../db/embedded-lock.ts';
+import { pendingMigrations } from '../db/migrate.ts';
+import { migrateConfigured, openConfiguredDatabase } from '../db/open.ts';
+import { seedDemoStaff } from '../demo/staff.ts';
+import { grantStaff, listStaff, revokeStaff } from '../modules/staff/service.ts';
+import { codeAt } from '../modules/staff/totp.ts';
+import type { RequestContext } from '../platform/audit/append.ts';
+import { type Checkpoint, makeCheckpoint, verifyChain } from '../platform/audit/verify.ts';
+import { deriveKeys, type Keys, loadSecretKey } from '../platform/crypto.ts';
+
+/**
+ * The command line: what needs server access rather than a browser session (granting staff),
+ * and the operator's tools (migrations, audit verification). `npm run <command> -- <args>`.
+ */
+type Command = (args: string[], tools: Tools) => Promise<number>;
+type Tools = { database: Database; keys: Keys; context: RequestContext; migrate(): Promise<string[]> };
+
+const USAGE = `usage:
+  admin:grant <email> <role>     make an account staff (creates it, printing a password once)
+  admin:revoke <email>           remove staff access (the account stays a member)
+  admin:list                     list staff
+  audit:verify [--checkpoint F]  recompute the hash chain; exit 1 naming the first bad row
+  audit:checkpoint <file>        write the signed chain head to a file kept outside the database
+  db:migrate                     apply pending migrations
+  db:status                      list pending migrations
+  demo:seed                      create the demo staff accounts
+  totp <secret>                  print the current code for a TOTP secret (demo convenience)
+roles: ${ROLES.join(', ')}`;
+
+const commands: Record<string, Command> = {
+  async 'admin:grant'([email, role], { database, context }) {
+    if (!email || !role || !isRole(role)) return fail(`admin:grant needs <email> <role>\n${USAGE}`);
+    const result = await grantStaff(database, context, { email, role });
+    if (result.previousRole) console.log(`${email}: role ${result.previousRole} → ${role}`);
+    else console.log(`${email} is now ${role}.`);
+    if (result.createdPassword) {
+      console.log(`New account created. Password (shown once): ${result.createdPassword}`);
+    }
+    console.log('At first sign-in the console asks them to enroll an authenticator app.');
+    return 0;
+  },
+  async 'admin:revoke'([email], { database, context }) {
+    if (!email) return fail('admin:revoke needs <email>');
+    await revokeStaff(database, context, email);
+    console.log(`${email} is no longer staff.`);
+    return 0;
+  },
+  async 'admin:list'(_args, { database }) {
+    const staff = await listStaff(database);
+    if (staff.length === 0) console.log('No staff yet. Use admin:grant <email> <role>.');
+    for (const member of staff) {
+      console.log(`${member.role.padEnd(12)} ${member.email.padEnd(40)} ${member.enrolled ? 'TOTP enrolled' : 'not enrolled'}  since ${member.grantedAt.toISOString().slice(0, 10)}`);
+    }
+    return 0;
+  },
+  async 'audit:verify'(args, { database, keys }) {
+    const index = args.indexOf('--checkpoint');
+    const checkpoint = index >= 0 ? (JSON.parse(readFileSync(args[index + 1] ?? '', 'utf8')) as Checkpoint) : undefined;
+    const result = await verifyChain(database.sql, { checkpoint, checkpointKey: keys.checkpoint });
+    if (!result.ok) {
+      console.error(`Audit chain BROKEN: ${result.problem?.reason}`);
+      console.error(`Verified ${result.count} row(s) before it (last good id ${result.lastId ?? 'none'}).`);
+      return 1;
+    }
+    console.log(`Audit chain OK: ${result.count} event(s), head ${result.lastId ?? 'none'} ${result.hash ?? ''}${checkpoint ? `, matches checkpoint of ${checkpoint.at}` : ''}`);
+    return 0;
+  },
+  async 'audit:checkpoint'([file], { database, keys }) {
+    if (!file) return fail('audit:checkpoint needs <file> (keep it outside the database server)');
+    const checkpoint = await makeCheckpoint(database.sql, keys.checkpoint);
+    writeFileSync(file, `${JSON.stringify(checkpoint, null, 2)}\n`, { mode: 0o600 });
+    console.log(`Checkpoint written to ${file}: ${checkpoint.count} event(s), head ${checkpoint.lastId ?? 'none'}.`);
+    return 0;
+  },
+  async 'db:migrate'(_args, { migrate }) {
+    const applied = await migrate();
+    console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Nothing to apply.');
+    return 0;
+  },
+  async 'db:status'(_args, { database }) {
+    const pending = await pendingMigrations(database.sql);
+    console.log(pending.length ? `Pending:\n  ${pending.join('\n  ')}` : 'Up to date: no pending migrations.');
+    return 0;
+  },
+  async 'demo:seed'(_args, { database, keys }) {
+    await seedDemoStaff(database, keys);
+    console.log('Demo staff accounts created (see README → Demo accounts).');
+    return 0;
+  },
+};
+
+function fail(message: string): number {
+  console.error(message);
+  return 2;
+}
+
+async function run(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === 'totp') {
+    if (!args[0]) return fail('totp needs <secret>');
+    console.log(codeAt(args[0]));
+    return 0;
+  }
+  const command = name ? commands[name] : undefined;
+  if (!command) return fail(USAGE);
+  const config = loadConfig();
+  const release = config.databaseUrl ? () => {} : acquireEmbeddedLock(config.dataDir, `cli ${name}`);
+  const keys = deriveKeys(loadSecretKey(config));
+  const database = await openConfiguredDatabase(config);
+  try {
+    if (name !== 'db:status' && name !== 'db:migrate') await migrateConfigured(config, database);
+    const context: RequestContext = {
+      actor: { id: null, email: `cli:${userInfo().username}`, role: 'cli' },
+      requestId: `cli-${name}`,
+      ip: null,
+    };
+    return await command(args, { database, keys, context, migrate: () => migrateConfigured(config, database) });
+  } finally {
+    await database.close();
+    release();
+  }
+}
+
+run(process.argv.slice(2))
+  .then((code) => process.exit(code))
+  .catch((error) => {
+    console.error(error instanceof ConfigError ? error.message : `Error: ${(error as Error).message}`);
+    process.exit(1);
+  });

@@ -1,0 +1,174 @@
+import { z } from 'zod';
+import { APP_ENVS } from '../contracts/system.ts';
+
+/**
+ * The only place that reads the environment. Everything else receives a `Config`.
+ * APP_ENV is explicit: nothing here looks at host names or ports to guess where we run.
+ */
+
+const DURATION = /^(\d+)\s*(ms|s|m|h)?$/;
+
+/** "30m", "90s", "1h", "250ms" or a bare number of seconds → milliseconds. */
+export function parseDuration(text: string): number | null {
+  const match = DURATION.exec(text.trim());
+  if (!match) return null;
+  const value = Number(match[1]);
+  const unit = match[2] ?? 's';
+  const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit] ?? 1000;
+  return value * factor;
+}
+
+const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const ms = parseDuration(text);
+      if (ms === null || ms <= 0) {
+        ctx.addIssue({ code: 'custom', message: 'must be a duration like 30m, 90s, 1h or 250ms' });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value?.trim() ? value.trim() : undefined));
+
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .optional()
+  .transform((value) => (value === undefined || value === '' ? undefined : ['true', '1', 'yes'].includes(value)));
+
+/** "10/60s": at most 10 attempts per 60 seconds. */
+const rateRule = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const [count, window] = text.split('/');
+      const max = Number(count);
+      const windowMs = window ? parseDuration(window) : null;
+      if (!Number.isInteger(max) || max < 1 || windowMs === null) {
+        ctx.addIssue({ code: 'custom', message: 'must look like 10/60s (attempts per window)' });
+        return z.NEVER;
+      }
+      return { max, windowMs };
+    });
+
+const EnvSchema = z.object({
+  APP_ENV: z.enum(APP_ENVS).default('development'),
+  NODE_ENV: z.string().default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3011),
+  PUBLIC_URL: optionalText.pipe(z.url().optional()),
+  TRUSTED_ORIGINS: optionalText,
+  TRUST_PROXY: optionalText,
+  DATABASE_URL: optionalText,
+  MIGRATION_DATABASE_URL: optionalText,
+  MC_DATA_DIR: z.string().default('./data'),
+  MC_SECRET_KEY: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+  ADMIN_SESSION_TIMEOUT: duration('30m'),
+  SIGNIN_RATE_LIMIT: rateRule('10/60s'),
+  STEP_UP_RATE_LIMIT: rateRule('5/300s'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DEMO_DATA: flag,
+  MAX_GRANT_PER_CALL: z.coerce.number().int().positive().default(10000),
+});
+
+export type Config = {
+  appEnv: (typeof APP_ENVS)[number];
+  nodeEnv: string;
+  host: string;
+  port: number;
+  publicUrl: string;
+  trustedOrigins: string[];
+  trustProxy: string | boolean;
+  databaseUrl: string | undefined;
+  migrationDatabaseUrl: string | undefined;
+  dataDir: string;
+  /** Undefined only outside production; `loadSecretKey` then keeps one in the data folder. */
+  secretKey: string | undefined;
+  adminSessionTimeoutMs: number;
+  signInRateLimit: { max: number; windowMs: number };
+  stepUpRateLimit: { max: number; windowMs: number };
+  logLevel: string;
+  /** Seed demo accounts and data on an empty database. Defaults to on for embedded, off for a server. */
+  demoData: boolean;
+  maxGrantPerCall: number;
+  /** Cookies get `Secure` and answers get HSTS everywhere but development. */
+  secureCookies: boolean;
+};
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  if (e.APP_ENV === 'production') {
+    if (!e.MC_SECRET_KEY) problems.push('MC_SECRET_KEY: required when APP_ENV=production');
+    if (!e.DATABASE_URL) problems.push('DATABASE_URL: required when APP_ENV=production (no embedded database)');
+    if (!e.PUBLIC_URL) problems.push('PUBLIC_URL: required when APP_ENV=production');
+    if (e.DEMO_DATA) problems.push('DEMO_DATA: demo accounts are refused when APP_ENV=production');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
+  const trustedOrigins = [
+    new URL(publicUrl).origin,
+    ...(e.TRUSTED_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  ];
+  return {
+    appEnv: e.APP_ENV,
+    nodeEnv: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl,
+    trustedOrigins,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    databaseUrl: e.DATABASE_URL,
+    migrationDatabaseUrl: e.MIGRATION_DATABASE_URL,
+    dataDir: e.MC_DATA_DIR,
+    secretKey: e.MC_SECRET_KEY,
+    adminSessionTimeoutMs: e.ADMIN_SESSION_TIMEOUT,
+    signInRateLimit: e.SIGNIN_RATE_LIMIT,
+    stepUpRateLimit: e.STEP_UP_RATE_LIMIT,
+    logLevel: e.LOG_LEVEL,
+    demoData: e.DEMO_DATA ?? !e.DATABASE_URL,
+    maxGrantPerCall: e.MAX_GRANT_PER_CALL,
+    secureCookies: e.APP_ENV !== 'development',
+  };
+}
+
+/** TRUST_PROXY: unset → trust nobody; "true" → any hop; otherwise a comma list of addresses/CIDRs. */
+function parseTrustProxy(value: string | undefined): string | boolean {
+  if (!value || value === 'false') return false;
+  if (value === 'true') return true;
+  return value;
+}
+
+/** Settings for a test or benchmark: the defaults, plus what the caller says. */
+export function configFor(overrides: Record<string, string | undefined>): Config {
+  return loadConfig({ LOG_LEVEL: 'silent', DEMO_DATA: 'false', ...overrides });
+}
+
+/** Test and tool settings read from the environment (kept here so nothing else reads it). */
+export function toolEnv() {
+  return {
+    testDatabaseUrl: process.env.TEST_DATABASE_URL?.trim() || undefined,
+    benchDatabaseUrl: process.env.BENCH_DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/postgres',
+    chromiumPath: process.env.CHROMIUM_PATH?.trim() || '/usr/bin/chromium',
+  };
+}

@@ -1,0 +1,221 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import pg from 'pg';
+import * as schema from './schema.ts';
+
+export type Schema = typeof schema;
+/** A Drizzle handle: the database or a transaction (a transaction is a database too). */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+/** Plain SQL on one connection: migrations, triggers' tests, the chain verifier, CLI tools. */
+export interface SqlRunner {
+  /** Runs one or more statements without parameters. */
+  exec(text: string): Promise<void>;
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  transaction<T>(work: (runner: SqlRunner) => Promise<T>): Promise<T>;
+}
+
+export type DatabaseKind = 'embedded' | 'postgres';
+
+export interface Database {
+  kind: DatabaseKind;
+  /** Where the data lives, safe to show: a host name or the embedded data folder. Never credentials. */
+  host: string;
+  db: Db;
+  sql: SqlRunner;
+  /** Subscribes to a NOTIFY channel; resolves once listening. Returns the unsubscribe function. */
+  listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+export type OpenOptions =
+  | { kind: 'embedded'; dataDir: string }
+  | { kind: 'embedded-image'; image: Blob | File }
+  | { kind: 'postgres'; url: string; poolSize?: number };
+
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  if (options.kind === 'postgres') return openPostgres(options.url, options.poolSize ?? 10);
+  let client: PGlite;
+  let host: string;
+  if (options.kind === 'embedded') {
+    mkdirSync(options.dataDir, { recursive: true });
+    client = await PGlite.create(options.dataDir);
+    host = `embedded:${options.dataDir}`;
+  } else {
+    client = await PGlite.create({ loadDataDir: options.image });
+    host = 'embedded:memory';
+  }
+  return fromPglite(client, host);
+}
+
+export function fromPglite(client: PGlite, host: string): Database {
+  const runner = pgliteRunner(client);
+  return {
+    kind: 'embedded',
+    host,
+    db: drizzlePglite(client, { schema }) as unknown as Db,
+    sql: runner,
+    async listen(channel, onMessage) {
+      const unsubscribe = await client.listen(channel, onMessage);
+      return async () => unsubscribe();
+    },
+    async close() {
+      if (!client.closed) await client.close();
+    },
+  };
+}
+
+type PgliteLike = Pick<PGlite, 'exec' | 'query'> & { transaction?: PGlite['transaction'] };
+
+function pgliteRunner(client: PgliteLike): SqlRunner {
+  return {
+    async exec(text) {
+      await client.exec(text);
+    },
+    async query<T>(text: string, params: unknown[] = []) {
+      const result = await client.query<T>(text, params);
+      return result.rows;
+    },
+    async transaction(work) {
+      if (!client.transaction) return work(pgliteRunner(client));
+      return client.transaction((tx) => work(pgliteRunner(tx)));
+    },
+  };
+}
+
+/** Keeps `bigint` and `timestamptz` as the same JS types on both engines. */
+pg.types.setTypeParser(20, (value) => value); // int8 stays a string: ids beyond 2^53 must not round
+
+function openPostgres(url: string, poolSize: number): Database {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle client that dies (server restart) must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  const listeners = new Map<string, Set<(payload: string) => void>>();
+  let listenClient: pg.Client | null = null;
+  let connecting: Promise<pg.Client> | null = null;
+  let closed = false;
+
+  async function ensureListenClient(): Promise<pg.Client> {
+    if (listenClient) return listenClient;
+    if (connecting) return connecting;
+    connecting = (async () => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      client.on('notification', (message) => {
+        for (const handler of listeners.get(message.channel) ?? []) handler(message.payload ?? '');
+      });
+      client.on('error', () => {
+        // Reconnect and re-subscribe; handlers resume from the table, so nothing is lost.
+        listenClient = null;
+        client.end().catch(() => {});
+        if (!closed) setTimeout(() => resubscribe().catch(() => {}), 500);
+      });
+      for (const channel of listeners.keys()) await client.query(`LISTEN ${quoteIdent(channel)}`);
+      listenClient = client;
+      connecting = null;
+      return client;
+    })();
+    return connecting;
+  }
+
+  async function resubscribe() {
+    if (closed || listeners.size === 0) return;
+    await ensureListenClient();
+  }
+
+  return {
+    kind: 'postgres',
+    host: safeHost(url),
+    db: drizzlePg(pool, { schema }) as unknown as Db,
+    sql: poolRunner(pool),
+    async listen(channel, onMessage) {
+      let handlers = listeners.get(channel);
+      const first = !handlers;
+      if (!handlers) {
+        handlers = new Set();
+        listeners.set(channel, handlers);
+      }
+      handlers.add(onMessage);
+      const client = await ensureListenClient();
+      if (first) await client.query(`LISTEN ${quoteIdent(channel)}`);
+      return async () => {
+        handlers.delete(onMessage);
+        if (handlers.size === 0) {
+          listeners.delete(channel);
+          await listenClient?.query(`UNLISTEN ${quoteIdent(channel)}`).catch(() => {});
+        }
+      };
+    },
+    async close() {
+      closed = true;
+      await listenClient?.end().catch(() => {});
+      await pool.end();
+    },
+  };
+}
+
+function clientRunner(client: pg.PoolClient | pg.Client): SqlRunner {
+  return {
+    async exec(text) {
+      await client.query(text);
+    },
+    async query<T>(text: string, params: unknown[] = []) {
+      const result = await client.query(text, params);
+      return result.rows as T[];
+    },
+    async transaction(work) {
+      await client.query('BEGIN');
+      try {
+        const result = await work(clientRunner(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      }
+    },
+  };
+}
+
+function poolRunner(pool: pg.Pool): SqlRunner {
+  return {
+    async exec(text) {
+      await pool.query(text);
+    },
+    async query<T>(text: string, params: unknown[] = []) {
+      const result = await pool.query(text, params);
+      return result.rows as T[];
+    },
+    async transaction(work) {
+      const client = await pool.connect();
+      try {
+        return await clientRunner(client).transaction(work);
+      } finally {
+        client.release();
+      }
+    },
+  };
+}
+
+/** A single dedicated connection, for migrations (as the owner role) and tools. */
+export async function connectOnce(url: string): Promise<SqlRunner & { close(): Promise<void> }> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  return { ...clientRunner(client), close: () => client.end() };
+}
+
+export function safeHost(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return parsed.hostname || 'localhost';
+  } catch {
+    return 'postgres';
+  }
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}

@@ -1,0 +1,67 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildApp, WEB_DIST } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { acquireEmbeddedLock } from './db/embedded-lock.ts';
+import { migrateConfigured, openConfiguredDatabase } from './db/open.ts';
+import { DEMO_STAFF, hasAnyStaff, seedDemoStaff } from './demo/staff.ts';
+import { deriveKeys, loadSecretKey } from './platform/crypto.ts';
+
+// Boot: config → database → migrate → (demo data) → app → listen.
+async function main() {
+  const config = loadConfig();
+  const releaseLock = config.databaseUrl ? () => {} : acquireEmbeddedLock(config.dataDir, 'server');
+  const keys = deriveKeys(loadSecretKey(config));
+  const database = await openConfiguredDatabase(config);
+  const applied = await migrateConfigured(config, database);
+
+  const seeded = config.demoData && !(await hasAnyStaff(database));
+  if (seeded) await seedDemoStaff(database, keys);
+
+  if (!existsSync(join(WEB_DIST, 'index.html'))) {
+    console.log('Building the web console (first start)…');
+    const { build } = await import('vite');
+    await build({ configFile: join(import.meta.dirname, '..', '..', 'vite.config.ts'), logLevel: 'warn' });
+  }
+
+  const app = await buildApp({ config, database, keys, serveWeb: true });
+  await app.listen({ host: config.host, port: config.port });
+
+  const shutdown = async (signal: string) => {
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await database.close();
+    releaseLock();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  printBanner({ url: config.publicUrl, env: config.appEnv, database: database.host, applied, demo: config.demoData });
+  if (seeded) console.log('Demo data created on this first start.');
+}
+
+function printBanner(info: { url: string; env: string; database: string; applied: string[]; demo: boolean }) {
+  const lines = [
+    '',
+    `  Mission Control is running at ${info.url}`,
+    `  APP_ENV=${info.env} · database ${info.database}${info.applied.length ? ` · applied ${info.applied.length} migration(s)` : ''}`,
+  ];
+  if (info.demo) {
+    lines.push('', '  Demo staff accounts (embedded demo database only):');
+    for (const staff of DEMO_STAFF) {
+      lines.push(`    ${staff.role.padEnd(12)} ${staff.email.padEnd(40)} password ${staff.password.padEnd(22)} TOTP ${staff.totpSecret}`);
+    }
+    lines.push('  Add the TOTP secret to an authenticator app (or run `npm run totp -- <secret>`) for the step-up code.');
+  }
+  console.log(`${lines.join('\n')}\n`);
+}
+
+main().catch((error) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,95 @@
+import { Readable } from 'node:stream';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ErrorResponse } from '../../../contracts/errors.ts';
+import { EventsExportQuery, EventsQuery, EventsResponse } from '../../../contracts/events.ts';
+import { hasPermission } from '../../../contracts/permissions.ts';
+import { appendEvents } from '../../platform/audit/append.ts';
+import { toAuditEvent } from '../../platform/audit/rows.ts';
+import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
+import { iterateEvents, listEvents } from './service.ts';
+import { openStream } from './stream.ts';
+
+const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse };
+const isPosition = (value: unknown): value is { id: string } =>
+  typeof value === 'object' && value !== null && /^\d+$/.test(String((value as { id?: unknown }).id ?? ''));
+
+const CSV_COLUMNS = ['id', 'ts', 'actorId', 'actorEmail', 'actorRole', 'type', 'subjectType', 'subjectId', 'payload', 'requestId', 'ip', 'hash'] as const;
+
+function csvCell(value: unknown): string {
+  const text = value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+  // A leading =,+,-,@ would be a formula in a spreadsheet; prefix it so the export cannot run code.
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
+  const mc = app.mc;
+
+  app.get(
+    '/api/admin/events',
+    {
+      config: { guard: 'view_audit' },
+      schema: { tags: ['audit'], querystring: EventsQuery, response: { 200: EventsResponse, ...errors } },
+    },
+    async (request) => {
+      const { cursor, limit, ...filters } = request.query;
+      const beforeId = cursor ? decodeCursor(mc.keys.checkpoint, cursor, isPosition).id : null;
+      const rows = await listEvents(mc.database, filters, { beforeId, limit });
+      const canViewPii = hasPermission(request.session!.role, 'view_pii');
+      const last = rows[rows.length - 1];
+      return {
+        events: rows.map((row) => toAuditEvent(row, canViewPii)),
+        nextCursor: rows.length === limit && last ? encodeCursor(mc.keys.checkpoint, { id: String(last.id) }) : null,
+      };
+    },
+  );
+
+  app.get(
+    '/api/admin/events/export',
+    {
+      config: { guard: 'view_audit' },
+      schema: { tags: ['audit'], querystring: EventsExportQuery, response: errors },
+    },
+    async (request, reply) => {
+      const { format, ...filters } = request.query;
+      const canViewPii = hasPermission(request.session!.role, 'view_pii');
+      await appendEvents(mc.database.db, request.context, [
+        { type: 'audit.exported', subjectType: 'events', payload: { format, filters } },
+      ]);
+      async function* lines() {
+        if (format === 'csv') yield `${CSV_COLUMNS.join(',')}\n`;
+        for await (const rows of iterateEvents(mc.database, filters)) {
+          let chunk = '';
+          for (const row of rows) {
+            const event = toAuditEvent(row, canViewPii);
+            chunk += format === 'csv' ? `${CSV_COLUMNS.map((column) => csvCell(event[column])).join(',')}\n` : `${JSON.stringify(event)}\n`;
+          }
+          yield chunk;
+        }
+      }
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      return reply
+        .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
+        .header('content-disposition', `attachment; filename="mission-control-events-${stamp}.${format}"`)
+        .send(Readable.from(lines()) as never);
+    },
+  );
+
+  app.get(
+    '/api/admin/stream',
+    {
+      config: { guard: 'view_activity' },
+      schema: {
+        tags: ['audit'],
+        querystring: z.object({ lastEventId: z.string().regex(/^\d+$/).optional() }),
+        headers: z.object({ 'last-event-id': z.string().regex(/^\d*$/, 'must be an event id').optional() }).loose(),
+        response: errors,
+      },
+    },
+    async (request, reply) => {
+      const resumeFrom = request.headers['last-event-id'] || request.query.lastEventId || null;
+      openStream(mc, request, reply, resumeFrom);
+    },
+  );
+};

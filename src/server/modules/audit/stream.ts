@@ -1,0 +1,100 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { hasPermission } from '../../../contracts/permissions.ts';
+import { eventsAfter } from '../../platform/audit/hub.ts';
+import { EVENT_COLUMNS, type EventRow, toAuditEvent } from '../../platform/audit/rows.ts';
+import { loadSession, stepUpExpiry } from '../../platform/auth/session.ts';
+import type { Platform } from '../../platform/types.ts';
+
+const HEARTBEAT_MS = 15_000;
+const SESSION_CHECK_MS = 30_000;
+const BACKLOG = 30;
+
+/**
+ * Server-Sent Events from the audit spine. A new client gets the latest events, a resuming one
+ * (Last-Event-ID) gets exactly what it missed, then both follow the hub. Rows arriving from the hub
+ * while the backlog is read are held and de-duplicated by id. The stream ends when the session's
+ * step-up expires or the session is revoked; the browser then asks for a code and reconnects.
+ */
+export function openStream(mc: Platform, request: FastifyRequest, reply: FastifyReply, resumeFrom: string | null) {
+  const session = request.session!;
+  const canViewPii = hasPermission(session.role, 'view_pii');
+  const raw = reply.raw;
+  let lastSentId = 0n;
+  let held: EventRow[] | null = [];
+  let closed = false;
+
+  reply.hijack();
+  raw.writeHead(200, {
+    ...(reply.getHeaders() as Record<string, string>),
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-store',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  raw.write('retry: 3000\n\n');
+
+  const send = (rows: EventRow[]) => {
+    let chunk = '';
+    for (const row of rows) {
+      const id = BigInt(row.id);
+      if (id <= lastSentId) continue;
+      lastSentId = id;
+      chunk += `id: ${row.id}\ndata: ${JSON.stringify(toAuditEvent(row, canViewPii))}\n\n`;
+    }
+    if (chunk && !closed) raw.write(chunk);
+  };
+
+  const unsubscribe = mc.hub.subscribe((rows) => {
+    if (held) held.push(...rows);
+    else send(rows);
+  });
+
+  const close = (finalEvent?: string) => {
+    if (closed) return;
+    if (finalEvent) raw.write(`event: ${finalEvent}\ndata: {}\n\n`);
+    closed = true;
+    unsubscribe();
+    clearInterval(heartbeat);
+    clearTimeout(expiry);
+    raw.end();
+  };
+
+  const expiresAt = stepUpExpiry(session, mc.config.adminSessionTimeoutMs);
+  const expiry = setTimeout(() => close('step_up_required'), Math.max(0, (expiresAt?.getTime() ?? 0) - Date.now()));
+  let lastSessionCheck = Date.now();
+  const heartbeat = setInterval(async () => {
+    if (closed) return;
+    raw.write(': ping\n\n');
+    if (Date.now() - lastSessionCheck >= SESSION_CHECK_MS) {
+      lastSessionCheck = Date.now();
+      const current = await loadSession(mc.database, session.token).catch(() => null);
+      if (!current || !current.role || !hasPermission(current.role, 'view_activity')) close('session_ended');
+    }
+  }, HEARTBEAT_MS);
+  raw.on('close', () => close());
+
+  const replay = async () => {
+    if (resumeFrom) {
+      lastSentId = BigInt(resumeFrom);
+      let after = resumeFrom;
+      for (;;) {
+        const rows = await eventsAfter(mc.database, after, 1000);
+        send(rows);
+        if (rows.length < 1000 || closed) break;
+        after = rows[rows.length - 1]!.id;
+      }
+    } else {
+      const recent = await mc.database.sql.query<EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events ORDER BY id DESC LIMIT ${BACKLOG}`,
+      );
+      send(recent.reverse());
+    }
+    const waiting = held ?? [];
+    held = null;
+    send(waiting);
+  };
+  replay().catch((error) => {
+    request.log.error({ err: error }, 'stream replay failed');
+    close();
+  });
+}

@@ -1,0 +1,56 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ErrorResponse } from '../../../contracts/errors.ts';
+import { permissionsOf } from '../../../contracts/permissions.ts';
+import { EnrollResponse, MeResponse, StepUpBody, StepUpResponse } from '../../../contracts/staff.ts';
+import { stepUpExpiry } from '../../platform/auth/session.ts';
+import { startEnrollment, stepUp } from './step-up.ts';
+
+const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 409: ErrorResponse, 429: ErrorResponse };
+
+export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
+  const mc = app.mc;
+
+  app.get(
+    '/api/admin/me',
+    { config: { guard: 'staff' }, schema: { tags: ['staff'], response: { 200: MeResponse, ...errors } } },
+    async (request) => {
+      const session = request.session!;
+      const role = session.role!;
+      const expires = stepUpExpiry(session, mc.config.adminSessionTimeoutMs);
+      return {
+        user: { id: session.userId, email: session.email, name: session.name },
+        role,
+        permissions: permissionsOf(role),
+        stepUp: {
+          enrolled: session.totpEnrolled,
+          expiresAt: expires?.toISOString() ?? null,
+          timeoutSeconds: Math.round(mc.config.adminSessionTimeoutMs / 1000),
+        },
+      };
+    },
+  );
+
+  app.post(
+    '/api/admin/step-up/enroll',
+    { config: { guard: 'staff' }, schema: { tags: ['staff'], response: { 200: EnrollResponse, ...errors } } },
+    async (request) => startEnrollment(mc, request.session!),
+  );
+
+  app.post(
+    '/api/admin/step-up/confirm',
+    {
+      config: { guard: 'staff' },
+      schema: { tags: ['staff'], body: StepUpBody, response: { 200: StepUpResponse, ...errors } },
+    },
+    async (request, reply) => stepUp(mc, reply, request.session!, request.context, request.body.code, 'confirm'),
+  );
+
+  app.post(
+    '/api/admin/step-up',
+    {
+      config: { guard: 'staff' },
+      schema: { tags: ['staff'], body: StepUpBody, response: { 200: StepUpResponse, ...errors } },
+    },
+    async (request, reply) => stepUp(mc, reply, request.session!, request.context, request.body.code, 'verify'),
+  );
+};

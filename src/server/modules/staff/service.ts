@@ -1,0 +1,99 @@
+import type { Role } from '../../../contracts/permissions.ts';
+import type { Database } from '../../db/client.ts';
+import type { RequestContext } from '../../platform/audit/append.ts';
+import { createPasswordAccount, findUserIdByEmail, generatePassword } from '../../platform/auth/accounts.ts';
+import { encrypt } from '../../platform/crypto.ts';
+import { AppError } from '../../platform/errors.ts';
+import { mutate } from '../../platform/mutation.ts';
+import { sql } from 'drizzle-orm';
+
+export type StaffMember = {
+  userId: string;
+  email: string;
+  name: string;
+  role: Role;
+  enrolled: boolean;
+  grantedAt: Date;
+};
+
+/**
+ * Makes an account staff with `role`, creating the account (with a generated password, returned
+ * once) when the email has none. Optionally pre-enrolls a TOTP secret (the demo accounts).
+ */
+export async function grantStaff(
+  database: Database,
+  context: RequestContext,
+  input: { email: string; role: Role; totpSecret?: string; totpKey?: Buffer; password?: string; name?: string },
+): Promise<{ userId: string; createdPassword: string | null; previousRole: Role | null }> {
+  const email = input.email.trim().toLowerCase();
+  let userId = await findUserIdByEmail(database.sql, email);
+  let createdPassword: string | null = null;
+  if (!userId) {
+    createdPassword = input.password ?? generatePassword();
+    ({ userId } = await createPasswordAccount(database.sql, {
+      email,
+      name: input.name ?? email.split('@')[0] ?? email,
+      password: createdPassword,
+    }));
+  }
+  const secretEnc = input.totpSecret && input.totpKey ? encrypt(input.totpKey, input.totpSecret) : null;
+  const id = userId;
+  const previousRole = await mutate(database, context, async (tx) => {
+    const before = await tx.execute(sql`SELECT role FROM admin_users WHERE user_id = ${id}`);
+    const previous = ((before as unknown as { rows: { role: Role }[] }).rows[0]?.role ?? null) as Role | null;
+    await tx.execute(sql`
+      INSERT INTO admin_users (user_id, role, granted_by, totp_secret_enc, totp_enrolled_at)
+      VALUES (${id}, ${input.role}, ${context.actor.id}, ${secretEnc}, ${secretEnc ? sql`now()` : null})
+      ON CONFLICT (user_id) DO UPDATE SET role = EXCLUDED.role, updated_at = now()`);
+    return {
+      result: previous,
+      events: [
+        {
+          type: previous ? 'staff.role_changed' : 'staff.granted',
+          subjectType: 'user',
+          subjectId: id,
+          payload: { email, role: input.role, previousRole: previous, accountCreated: createdPassword !== null },
+        },
+      ],
+    };
+  });
+  return { userId, createdPassword, previousRole };
+}
+
+/** Removes staff access; the account stays a plain member. Their open sessions lose admin at once. */
+export async function revokeStaff(database: Database, context: RequestContext, email: string): Promise<void> {
+  const userId = await findUserIdByEmail(database.sql, email);
+  if (!userId) throw new AppError('not_found', `No account for ${email}`);
+  await mutate(database, context, async (tx) => {
+    const removed = await tx.execute(sql`DELETE FROM admin_users WHERE user_id = ${userId} RETURNING role`);
+    const role = (removed as unknown as { rows: { role: string }[] }).rows[0]?.role;
+    if (!role) throw new AppError('not_found', `${email} is not staff`);
+    await tx.execute(sql`UPDATE sessions SET step_up_at = NULL WHERE user_id = ${userId}`);
+    return {
+      result: undefined,
+      events: [{ type: 'staff.revoked', subjectType: 'user', subjectId: userId, payload: { email, previousRole: role } }],
+    };
+  });
+}
+
+export async function listStaff(database: Database): Promise<StaffMember[]> {
+  const rows = await database.sql.query<{
+    user_id: string;
+    email: string;
+    name: string;
+    role: Role;
+    enrolled: boolean;
+    granted_at: Date;
+  }>(
+    `SELECT a.user_id, u.email, u.name, a.role, (a.totp_enrolled_at IS NOT NULL) AS enrolled, a.granted_at
+       FROM admin_users a JOIN users u ON u.id = a.user_id ORDER BY a.role, u.email`,
+  );
+  return rows.map((row) => ({
+    userId: row.user_id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    enrolled: row.enrolled,
+    grantedAt: new Date(row.granted_at),
+  }));
+}

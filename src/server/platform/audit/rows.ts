@@ -1,0 +1,39 @@
+import type { AuditEvent } from '../../../contracts/events.ts';
+import { maskIp, maskIpsDeep } from '../../../contracts/pii.ts';
+
+/** The columns every reader of events selects, in API shape. */
+export const EVENT_COLUMNS = `id::text AS id, ts, actor_id::text AS actor_id, actor_email, actor_role, type,
+  subject_type, subject_id, payload, request_id, host(ip) AS ip, hash`;
+
+export type EventRow = {
+  id: string;
+  ts: Date | string;
+  actor_id: string | null;
+  actor_email: string | null;
+  actor_role: string | null;
+  type: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  payload: Record<string, unknown>;
+  request_id: string | null;
+  ip: string | null;
+  hash: string;
+};
+
+/** Row → API shape; IPs in the row and anywhere in its payload are masked unless the viewer may see PII. */
+export function toAuditEvent(row: EventRow, canViewPii: boolean): AuditEvent {
+  return {
+    id: String(row.id),
+    ts: new Date(row.ts).toISOString(),
+    actorId: row.actor_id,
+    actorEmail: row.actor_email,
+    actorRole: row.actor_role,
+    type: row.type,
+    subjectType: row.subject_type,
+    subjectId: row.subject_id,
+    payload: canViewPii ? row.payload : maskIpsDeep(row.payload),
+    requestId: row.request_id,
+    ip: maskIp(row.ip, canViewPii),
+    hash: row.hash,
+  };
+}

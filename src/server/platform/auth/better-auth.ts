@@ -1,0 +1,61 @@
+import { betterAuth } from 'better-auth';
+import { drizzleAdapter } from 'better-auth/adapters/drizzle';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from '../../config.ts';
+import type { Database } from '../../db/client.ts';
+import { sessions, userIdentities, users, verifications } from '../../db/schema.ts';
+import type { Keys } from '../crypto.ts';
+import { COOKIE_PREFIX } from './session.ts';
+
+/** The header our proxy sets to the client IP Fastify resolved (honouring TRUST_PROXY only). */
+export const CLIENT_IP_HEADER = 'x-mc-client-ip';
+
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 128;
+
+export function createAuth(deps: { config: Config; database: Database; keys: Keys; log: FastifyBaseLogger }) {
+  const { config, database, keys, log } = deps;
+  return betterAuth({
+    appName: 'Mission Control',
+    baseURL: config.publicUrl,
+    basePath: '/api/auth',
+    secret: keys.auth,
+    trustedOrigins: config.trustedOrigins,
+    database: drizzleAdapter(database.db, {
+      provider: 'pg',
+      schema: { user: users, session: sessions, account: userIdentities, verification: verifications },
+    }),
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: PASSWORD_MIN,
+      maxPasswordLength: PASSWORD_MAX,
+      autoSignIn: false,
+    },
+    session: {
+      expiresIn: 60 * 60 * 24 * 7,
+      updateAge: 60 * 60 * 24,
+      // Off: a cached session cookie would outlive revocation and token rotation.
+      cookieCache: { enabled: false },
+    },
+    // Ours (platform/rate-limit.ts) is shared across instances and covers step-up too.
+    rateLimit: { enabled: false },
+    telemetry: { enabled: false },
+    advanced: {
+      cookiePrefix: COOKIE_PREFIX,
+      useSecureCookies: config.secureCookies,
+      defaultCookieAttributes: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies },
+      database: { generateId: 'uuid' },
+      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
+    },
+    logger: {
+      level: 'warn',
+      log: (level, message) => {
+        // Only the message: better-auth's extra arguments can carry request data.
+        const pinoLevel = level === 'error' ? 'error' : level === 'warn' ? 'warn' : 'debug';
+        log[pinoLevel]({ source: 'better-auth' }, message);
+      },
+    },
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;

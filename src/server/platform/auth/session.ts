@@ -1,0 +1,122 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Role } from '../../../contracts/permissions.ts';
+import type { Config } from '../../config.ts';
+import type { Database } from '../../db/client.ts';
+import { safeEqual } from '../crypto.ts';
+
+/**
+ * better-auth issues the session cookie; we read it ourselves in one query that also loads the
+ * staff row, and re-issue it when the token rotates. The format is better-auth's:
+ * `token.base64(HMAC-SHA256(secret, token))`, URI-encoded.
+ */
+export const COOKIE_PREFIX = 'mc';
+
+export function sessionCookieName(config: Config): string {
+  return `${config.secureCookies ? '__Secure-' : ''}${COOKIE_PREFIX}.session_token`;
+}
+
+function signature(secret: string, token: string): string {
+  return createHmac('sha256', secret).update(token).digest('base64');
+}
+
+export function signSessionToken(secret: string, token: string): string {
+  return encodeURIComponent(`${token}.${signature(secret, token)}`);
+}
+
+/** The verified token from the request's cookie, or null. */
+export function readSessionToken(request: FastifyRequest, config: Config, secret: string): string | null {
+  const header = request.headers.cookie;
+  if (!header) return null;
+  const name = sessionCookieName(config);
+  for (const part of header.split(';')) {
+    const index = part.indexOf('=');
+    if (index < 0 || part.slice(0, index).trim() !== name) continue;
+    let value: string;
+    try {
+      value = decodeURIComponent(part.slice(index + 1).trim());
+    } catch {
+      return null;
+    }
+    const dot = value.lastIndexOf('.');
+    if (dot <= 0) return null;
+    const token = value.slice(0, dot);
+    return safeEqual(signature(secret, token), value.slice(dot + 1)) ? token : null;
+  }
+  return null;
+}
+
+export type SessionInfo = {
+  sessionId: string;
+  token: string;
+  userId: string;
+  email: string;
+  name: string;
+  expiresAt: Date;
+  stepUpAt: Date | null;
+  lastSeenAt: Date;
+  /** Null for a plain member. */
+  role: Role | null;
+  totpEnrolled: boolean;
+};
+
+/** Looks the session up with its user and staff row; expired sessions and inactive users get null. */
+export async function loadSession(database: Database, token: string): Promise<SessionInfo | null> {
+  const rows = await database.sql.query<{
+    session_id: string;
+    user_id: string;
+    email: string;
+    name: string;
+    expires_at: Date;
+    step_up_at: Date | null;
+    last_seen_at: Date;
+    role: Role | null;
+    totp_enrolled: boolean;
+  }>(
+    `SELECT s.id AS session_id, s.user_id, u.email, u.name, s.expires_at, s.step_up_at, s.last_seen_at,
+            a.role, (a.totp_enrolled_at IS NOT NULL) AS totp_enrolled
+       FROM sessions s
+       JOIN users u ON u.id = s.user_id
+       LEFT JOIN admin_users a ON a.user_id = s.user_id
+      WHERE s.token = $1 AND s.expires_at > now() AND u.status = 'active'`,
+    [token],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    sessionId: row.session_id,
+    token,
+    userId: row.user_id,
+    email: row.email,
+    name: row.name,
+    expiresAt: new Date(row.expires_at),
+    stepUpAt: row.step_up_at ? new Date(row.step_up_at) : null,
+    lastSeenAt: new Date(row.last_seen_at),
+    role: row.role,
+    totpEnrolled: row.totp_enrolled === true,
+  };
+}
+
+export function newSessionToken(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+/** Sets the session cookie with the same attributes better-auth uses. */
+export function setSessionCookie(reply: FastifyReply, config: Config, secret: string, token: string, expiresAt: Date) {
+  const maxAge = Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 1000));
+  const attributes = [
+    `${sessionCookieName(config)}=${signSessionToken(secret, token)}`,
+    `Max-Age=${maxAge}`,
+    'Path=/',
+    'HttpOnly',
+    'SameSite=Lax',
+    ...(config.secureCookies ? ['Secure'] : []),
+  ];
+  reply.header('set-cookie', attributes.join('; '));
+}
+
+export function stepUpExpiry(session: Pick<SessionInfo, 'stepUpAt'>, timeoutMs: number): Date | null {
+  if (!session.stepUpAt) return null;
+  const expires = new Date(session.stepUpAt.getTime() + timeoutMs);
+  return expires.getTime() > Date.now() ? expires : null;
+}

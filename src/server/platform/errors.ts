@@ -1,0 +1,75 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import type { ErrorCode, FieldErrors } from '../../contracts/errors.ts';
+
+/** The one error type services and routes throw; its code decides the HTTP status. */
+export class AppError extends Error {
+  constructor(
+    public readonly code: ErrorCode,
+    message: string,
+    public readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const STATUS_OF: Record<ErrorCode, number> = {
+  bad_request: 400,
+  unauthenticated: 401,
+  step_up_required: 401,
+  step_up_not_enrolled: 401,
+  invalid_code: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  unsupported_media_type: 415,
+  idempotency_conflict: 422,
+  cross_site_refused: 403,
+  rate_limited: 429,
+  not_configured: 503,
+  internal: 500,
+};
+
+const CONTEXT_NAMES: Record<string, string> = { querystring: 'query', params: 'params', body: 'body', headers: 'headers' };
+
+function fieldErrors(error: unknown): FieldErrors | null {
+  if (!hasZodFastifySchemaValidationErrors(error)) return null;
+  const context = CONTEXT_NAMES[(error as { validationContext?: string }).validationContext ?? 'body'] ?? 'body';
+  return error.validation.map((issue) => {
+    const path = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
+    return { path: path ? `${context}.${path}` : context, message: issue.message ?? 'is invalid' };
+  });
+}
+
+/** One handler answers `{code, message, details}`; 5xx answers never carry internals. */
+export function registerErrorHandler(app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    const fields = fieldErrors(error);
+    if (fields) {
+      const summary = fields.map((field) => `${field.path}: ${field.message}`).join('; ');
+      return reply.status(400).send({ code: 'bad_request', message: `Invalid input — ${summary}`, details: fields });
+    }
+    if (error instanceof AppError) {
+      const status = STATUS_OF[error.code];
+      if (status >= 500) request.log.error({ err: error }, error.message);
+      return reply.status(status).send({ code: error.code, message: error.message, details: error.details });
+    }
+    if (isResponseSerializationError(error)) {
+      request.log.error({ err: error, issues: error.cause?.issues }, 'response did not match its schema');
+      return reply.status(500).send({ code: 'internal', message: 'Internal error' });
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 500) {
+      request.log.error({ err: error }, 'unhandled error');
+      return reply.status(500).send({ code: 'internal', message: 'Internal error' });
+    }
+    if (status === 415) return reply.status(415).send({ code: 'unsupported_media_type', message: error.message });
+    if (status === 429) return reply.status(429).send({ code: 'rate_limited', message: error.message });
+    // Fastify's own 4xx (malformed JSON, body too large, ...): keep its message, it names the problem.
+    return reply.status(status).send({ code: status === 404 ? 'not_found' : 'bad_request', message: error.message });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` }),
+  );
+}

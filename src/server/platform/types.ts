@@ -1,0 +1,51 @@
+import type { Permission } from '../../contracts/permissions.ts';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/client.ts';
+import type { RequestContext } from './audit/append.ts';
+import type { EventHub } from './audit/hub.ts';
+import type { Auth } from './auth/better-auth.ts';
+import type { SessionInfo } from './auth/session.ts';
+import type { Keys } from './crypto.ts';
+import type { Telemetry } from './telemetry.ts';
+
+/**
+ * What a route must say about who may call it:
+ * - `public`: anyone;
+ * - `signed_in`: any signed-in account, member or staff;
+ * - `staff`: any staff role, without a fresh step-up (only for /me and the step-up itself);
+ * - a permission: a staff role holding it, with a fresh TOTP step-up.
+ */
+export type Guard = 'public' | 'signed_in' | 'staff' | Permission;
+
+export type IdempotencyRequest = { key: string; route: string; requestHash: string };
+
+/** Everything a module needs from the platform, decorated on the Fastify instance as `app.mc`. */
+export type Platform = {
+  config: Config;
+  database: Database;
+  keys: Keys;
+  auth: Auth;
+  hub: EventHub;
+  telemetry: Telemetry;
+  startedAt: Date;
+};
+
+export type RouteEntry = { method: string; url: string; guard: Guard; idempotent: boolean };
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    guard?: Guard;
+    /** Accept an `Idempotency-Key` header: same key and body replay the first answer. */
+    idempotent?: boolean;
+  }
+  interface FastifyInstance {
+    mc: Platform;
+    routeTable: RouteEntry[];
+  }
+  interface FastifyRequest {
+    session: SessionInfo | null;
+    /** The verified actor, request id and client IP, for the mutation helper and events. */
+    context: RequestContext;
+    idempotency: IdempotencyRequest | null;
+  }
+}

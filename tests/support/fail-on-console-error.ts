@@ -1,0 +1,16 @@
+import { afterEach, vi } from 'vitest';
+
+// A test that logs console.error fails: errors must be asserted, not printed.
+const errors: unknown[][] = [];
+const original = console.error;
+console.error = (...args: unknown[]) => {
+  errors.push(args);
+  original(...args);
+};
+afterEach(() => {
+  if (errors.length > 0) {
+    const first = errors.splice(0).map((args) => args.map(String).join(' '));
+    throw new Error(`console.error was called:\n${first.join('\n')}`);
+  }
+  vi.restoreAllMocks();
+});

@@ -1,0 +1,43 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { TestProject } from 'vitest/node';
+import { connectOnce, fromPglite } from '../../src/server/db/client.ts';
+import { migrate } from '../../src/server/db/migrate.ts';
+import { ENGINE, IMAGE_DIR, templateName, withDatabase } from './engines.ts';
+
+/**
+ * Migrates once per run: PGlite → a dumped data folder every test file loads; Postgres → a template
+ * database every test file copies (CREATE DATABASE … TEMPLATE).
+ */
+export default async function setup(project: TestProject) {
+  if (ENGINE === 'pglite') {
+    const client = await PGlite.create();
+    await migrate(fromPglite(client, 'memory').sql);
+    const image = await client.dumpDataDir('none');
+    await client.close();
+    mkdirSync(IMAGE_DIR, { recursive: true });
+    const file = join(IMAGE_DIR, `template-${process.pid}.tar`);
+    writeFileSync(file, Buffer.from(await image.arrayBuffer()));
+    project.provide('pgliteImage', file);
+    return;
+  }
+  const template = templateName();
+  const admin = await connectOnce(withDatabase('postgres'));
+  await admin.exec(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
+  await admin.exec(`CREATE DATABASE ${template}`);
+  const templateDb = await connectOnce(withDatabase(template));
+  await migrate(templateDb);
+  await templateDb.close();
+  project.provide('pgliteImage', '');
+  return async () => {
+    await admin.exec(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
+    await admin.close();
+  };
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgliteImage: string;
+  }
+}

@@ -1,0 +1,51 @@
+import { defineConfig } from 'vitest/config';
+
+// One run id so that parallel runs on one Postgres server never share a template database.
+process.env.MC_TEST_RUN ??= `${process.pid}`;
+
+const serverTests = ['src/**/*.test.ts', 'tests/integration/**/*.test.ts'];
+const postgres = Boolean(process.env.TEST_DATABASE_URL?.trim());
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'pglite',
+          include: serverTests,
+          env: { MC_TEST_ENGINE: 'pglite' },
+          globalSetup: ['tests/support/global-setup.ts'],
+          setupFiles: ['tests/support/fail-on-console-error.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      ...(postgres
+        ? [
+            {
+              test: {
+                name: 'postgres',
+                include: serverTests,
+                env: { MC_TEST_ENGINE: 'postgres' },
+                globalSetup: ['tests/support/global-setup.ts'],
+                setupFiles: ['tests/support/fail-on-console-error.ts'],
+                testTimeout: 30_000,
+                hookTimeout: 60_000,
+              },
+            },
+          ]
+        : []),
+      {
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.e2e.ts'],
+          env: { MC_TEST_ENGINE: 'pglite' },
+          globalSetup: ['tests/support/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
