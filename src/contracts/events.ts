@@ -43,3 +43,13 @@ export const EventsExportQuery = EventsQuery.omit({ cursor: true, limit: true })
   format: z.enum(['csv', 'jsonl']).default('jsonl'),
 });
 export type EventsExportQuery = z.infer<typeof EventsExportQuery>;
+
+/** A correction never edits the original: it appends `<type>.corrected` pointing at it. */
+export const CorrectionBody = z.object({
+  reason: z.string().trim().min(3, 'say why (at least 3 characters)').max(2000),
+  /** What the record should have said, as fields; stored in the correction's payload. */
+  corrected: z.record(z.string(), z.unknown()).default({}),
+});
+export type CorrectionBody = z.infer<typeof CorrectionBody>;
+
+export const EventIdParams = z.object({ id: z.string().regex(/^\d{1,18}$/, 'must be an event id') });

@@ -75,6 +75,7 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_DATA: flag,
   MAX_GRANT_PER_CALL: z.coerce.number().int().positive().default(10000),
+  SERVE_WEB: flag,
 });
 
 export type Config = {
@@ -97,6 +98,8 @@ export type Config = {
   /** Seed demo accounts and data on an empty database. Defaults to on for embedded, off for a server. */
   demoData: boolean;
   maxGrantPerCall: number;
+  /** Serve (and on first start build) the web console from this server; off for API-only instances. */
+  serveWeb: boolean;
   /** Cookies get `Secure` and answers get HSTS everywhere but development. */
   secureCookies: boolean;
 };
@@ -148,6 +151,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     demoData: e.DEMO_DATA ?? !e.DATABASE_URL,
     maxGrantPerCall: e.MAX_GRANT_PER_CALL,
+    serveWeb: e.SERVE_WEB ?? true,
     secureCookies: e.APP_ENV !== 'development',
   };
 }

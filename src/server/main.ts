@@ -18,13 +18,13 @@ async function main() {
   const seeded = config.demoData && !(await hasAnyStaff(database));
   if (seeded) await seedDemoStaff(database, keys);
 
-  if (!existsSync(join(WEB_DIST, 'index.html'))) {
+  if (config.serveWeb && !existsSync(join(WEB_DIST, 'index.html'))) {
     console.log('Building the web console (first start)…');
     const { build } = await import('vite');
     await build({ configFile: join(import.meta.dirname, '..', '..', 'vite.config.ts'), logLevel: 'warn' });
   }
 
-  const app = await buildApp({ config, database, keys, serveWeb: true });
+  const app = await buildApp({ config, database, keys, serveWeb: config.serveWeb });
   await app.listen({ host: config.host, port: config.port });
 
   const shutdown = async (signal: string) => {

@@ -4,14 +4,15 @@ import { PGlite } from '@electric-sql/pglite';
 import type { TestProject } from 'vitest/node';
 import { connectOnce, fromPglite } from '../../src/server/db/client.ts';
 import { migrate } from '../../src/server/db/migrate.ts';
-import { ENGINE, IMAGE_DIR, templateName, withDatabase } from './engines.ts';
+import { IMAGE_DIR, templateName, withDatabase } from './engines.ts';
 
 /**
  * Migrates once per run: PGlite → a dumped data folder every test file loads; Postgres → a template
  * database every test file copies (CREATE DATABASE … TEMPLATE).
  */
 export default async function setup(project: TestProject) {
-  if (ENGINE === 'pglite') {
+  // Global set-up runs in the main process, without the project's env: the project name says the engine.
+  if (project.name !== 'postgres') {
     const client = await PGlite.create();
     await migrate(fromPglite(client, 'memory').sql);
     const image = await client.dumpDataDir('none');

@@ -1,10 +1,12 @@
 import { sql } from 'drizzle-orm';
 import type { Database, Db } from '../db/client.ts';
 import { appendEvents, type EventInput, type RequestContext } from './audit/append.ts';
+import type { EventRow } from './audit/rows.ts';
 import { AppError } from './errors.ts';
 import type { IdempotencyRequest } from './types.ts';
 
-export type MutationOutcome<T> = { result: T; events: EventInput[] };
+/** `result` may be computed from the written events (e.g. to answer with the new event itself). */
+export type MutationOutcome<T> = { result: T | ((written: EventRow[]) => T); events: EventInput[] };
 
 function rowsOf<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
@@ -35,13 +37,14 @@ export async function mutate<T>(
       if (claimed.length === 0) return { replayed: true as const };
     }
     const outcome = await work(tx);
+    const written = await appendEvents(tx, context, outcome.events);
+    const result = typeof outcome.result === 'function' ? (outcome.result as (rows: EventRow[]) => T)(written) : outcome.result;
     if (idempotency) {
       await tx.execute(sql`
-        UPDATE idempotency_keys SET status_code = 200, response = ${JSON.stringify(outcome.result ?? null)}::jsonb
+        UPDATE idempotency_keys SET status_code = 200, response = ${JSON.stringify(result ?? null)}::jsonb
          WHERE actor_id = ${context.actor.id} AND key = ${idempotency.key}`);
     }
-    await appendEvents(tx, context, outcome.events);
-    return { replayed: false as const, result: outcome.result };
+    return { replayed: false as const, result };
   });
   if (!replay.replayed) return replay.result;
   return replayStored<T>(database, context, idempotency!);

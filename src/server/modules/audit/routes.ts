@@ -2,12 +2,12 @@ import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorResponse } from '../../../contracts/errors.ts';
-import { EventsExportQuery, EventsQuery, EventsResponse } from '../../../contracts/events.ts';
+import { AuditEvent, CorrectionBody, EventIdParams, EventsExportQuery, EventsQuery, EventsResponse } from '../../../contracts/events.ts';
 import { hasPermission } from '../../../contracts/permissions.ts';
 import { appendEvents } from '../../platform/audit/append.ts';
 import { toAuditEvent } from '../../platform/audit/rows.ts';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
-import { iterateEvents, listEvents } from './service.ts';
+import { correctEvent, iterateEvents, listEvents } from './service.ts';
 import { openStream } from './stream.ts';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse };
@@ -74,6 +74,26 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
         .header('content-disposition', `attachment; filename="mission-control-events-${stamp}.${format}"`)
         .send(Readable.from(lines()) as never);
     },
+  );
+
+  app.post(
+    '/api/admin/events/:id/corrections',
+    {
+      config: { guard: 'view_audit', idempotent: true },
+      schema: {
+        tags: ['audit'],
+        params: EventIdParams,
+        body: CorrectionBody,
+        response: { 200: AuditEvent, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse, ...errors },
+      },
+    },
+    async (request) =>
+      correctEvent(
+        mc.database,
+        request.context,
+        { id: request.params.id, body: request.body, canViewPii: hasPermission(request.session!.role, 'view_pii') },
+        request.idempotency,
+      ),
   );
 
   app.get(

@@ -1,6 +1,11 @@
-import type { EventsExportQuery, EventsQuery } from '../../../contracts/events.ts';
+import { sql } from 'drizzle-orm';
+import type { AuditEvent, CorrectionBody, EventsExportQuery, EventsQuery } from '../../../contracts/events.ts';
 import type { Database } from '../../db/client.ts';
-import { EVENT_COLUMNS, type EventRow } from '../../platform/audit/rows.ts';
+import type { RequestContext } from '../../platform/audit/append.ts';
+import { EVENT_COLUMNS, type EventRow, toAuditEvent } from '../../platform/audit/rows.ts';
+import { AppError } from '../../platform/errors.ts';
+import { mutate } from '../../platform/mutation.ts';
+import type { IdempotencyRequest } from '../../platform/types.ts';
 
 type EventFilters = Omit<EventsQuery, 'cursor' | 'limit'> | Omit<EventsExportQuery, 'format'>;
 
@@ -52,4 +57,38 @@ export async function* iterateEvents(database: Database, filters: EventFilters, 
     beforeId = String(rows[rows.length - 1]!.id);
     if (rows.length < batchSize) return;
   }
+}
+
+/**
+ * Records a correction of event `id`: a new `<type>.corrected` event that points at the original,
+ * which stays as it was. Answers with the correction as written.
+ */
+export async function correctEvent(
+  database: Database,
+  context: RequestContext,
+  input: { id: string; body: CorrectionBody; canViewPii: boolean },
+  idempotency: IdempotencyRequest | null,
+): Promise<AuditEvent> {
+  return mutate(
+    database,
+    context,
+    async (tx) => {
+      const found = await tx.execute(sql`SELECT type, subject_type, subject_id FROM events WHERE id = ${input.id}::bigint`);
+      const original = (found as unknown as { rows: { type: string; subject_type: string | null; subject_id: string | null }[] }).rows[0];
+      if (!original) throw new AppError('not_found', `No event ${input.id}`);
+      if (original.type.endsWith('.corrected')) throw new AppError('conflict', 'Correct the original event, not a correction');
+      return {
+        result: (written) => toAuditEvent(written[0]!, input.canViewPii),
+        events: [
+          {
+            type: `${original.type}.corrected`,
+            subjectType: original.subject_type,
+            subjectId: original.subject_id,
+            payload: { correctsEventId: input.id, reason: input.body.reason, corrected: input.body.corrected },
+          },
+        ],
+      };
+    },
+    idempotency,
+  );
 }

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { EVENT_COLUMNS, type EventRow } from './rows.ts';
 
 /** Who did it, as verified by the server: never taken from the request body. */
 export type Actor = {
@@ -30,17 +31,17 @@ export const SYSTEM_CONTEXT: RequestContext = {
  * The chain trigger assigns id, time and hashes. Call it last in a transaction: from here to the
  * commit, other writers of events wait (that wait is what keeps ids and the chain in commit order).
  */
-export async function appendEvents(db: Db, context: RequestContext, events: EventInput[]): Promise<string[]> {
-  const ids: string[] = [];
+export async function appendEvents(db: Db, context: RequestContext, events: EventInput[]): Promise<EventRow[]> {
+  const written: EventRow[] = [];
   for (const event of events) {
     const result = await db.execute(sql`
       INSERT INTO events (actor_id, actor_email, actor_role, type, subject_type, subject_id, payload, request_id, ip)
       VALUES (${context.actor.id}, ${context.actor.email}, ${context.actor.role}, ${event.type},
               ${event.subjectType ?? null}, ${event.subjectId ?? null}, ${JSON.stringify(event.payload ?? {})}::jsonb,
               ${context.requestId}, ${context.ip})
-      RETURNING id::text AS id`);
-    const row = (result as unknown as { rows: { id: string }[] }).rows[0];
-    if (row) ids.push(row.id);
+      RETURNING ${sql.raw(EVENT_COLUMNS)}`);
+    const row = (result as unknown as { rows: EventRow[] }).rows[0];
+    if (row) written.push(row);
   }
-  return ids;
+  return written;
 }

@@ -1,0 +1,70 @@
+import { useNavigate } from '@tanstack/react-router';
+import { LogIn, Radar } from 'lucide-react';
+import { type FormEvent, useState } from 'react';
+import { ApiError } from '../../lib/api.ts';
+import { queryClient } from '../../lib/query.ts';
+import { Button } from '../../components/ui/button.tsx';
+import { Field, Input } from '../../components/ui/input.tsx';
+import { meKey, signIn } from './auth.api.ts';
+
+export function SignInPage() {
+  const navigate = useNavigate();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    setError(null);
+    try {
+      await signIn(String(form.get('email') ?? ''), String(form.get('password') ?? ''));
+      await queryClient.resetQueries({ queryKey: meKey });
+      await navigate({ to: '/' });
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.status === 429) setError(caught.message);
+      else if (caught instanceof ApiError && caught.status < 500) setError('Email or password is wrong');
+      else setError('The server did not answer; try again in a moment');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main className="flex min-h-screen items-center justify-center bg-zinc-50 p-4 dark:bg-zinc-950">
+      <div className="w-full max-w-sm">
+        <div className="mb-6 flex items-center justify-center gap-2 text-zinc-900 dark:text-zinc-100">
+          <Radar className="size-6 text-indigo-500" aria-hidden />
+          <span className="text-lg font-semibold tracking-tight">Mission Control</span>
+        </div>
+        <form
+          onSubmit={submit}
+          className="space-y-4 rounded-lg border border-zinc-200 bg-white p-6 shadow-sm dark:border-zinc-800 dark:bg-zinc-900"
+          aria-labelledby="sign-in-title"
+        >
+          <div>
+            <h1 id="sign-in-title" className="text-base font-semibold text-zinc-900 dark:text-zinc-100">
+              Sign in
+            </h1>
+            <p className="text-sm text-zinc-500">Staff console. Your authenticator app is needed next.</p>
+          </div>
+          <Field label="Email" htmlFor="email">
+            <Input id="email" name="email" type="email" autoComplete="username" required autoFocus />
+          </Field>
+          <Field label="Password" htmlFor="password">
+            <Input id="password" name="password" type="password" autoComplete="current-password" required />
+          </Field>
+          {error && (
+            <p role="alert" className="text-sm text-red-600 dark:text-red-400">
+              {error}
+            </p>
+          )}
+          <Button type="submit" variant="primary" className="w-full" disabled={busy}>
+            <LogIn className="size-4" aria-hidden />
+            {busy ? 'Signing in…' : 'Sign in'}
+          </Button>
+        </form>
+      </div>
+    </main>
+  );
+}
