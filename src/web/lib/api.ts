@@ -35,7 +35,9 @@ async function send(path: string, options: ApiOptions): Promise<Response> {
   return fetch(path, {
     method: options.method ?? (hasBody ? 'POST' : 'GET'),
     credentials: 'include',
-    headers: hasBody ? { 'content-type': 'application/json', accept: 'application/json' } : { accept: 'application/json' },
+    headers: hasBody
+      ? { 'content-type': 'application/json', accept: 'application/json' }
+      : { accept: 'application/json' },
     body: hasBody ? JSON.stringify(options.body) : undefined,
     signal: options.signal,
   });
@@ -50,7 +52,8 @@ async function toError(response: Response): Promise<ApiError> {
     // Not JSON (a proxy's error page): keep the status text.
   }
   const code = typeof body.code === 'string' ? body.code : `http_${response.status}`;
-  const message = typeof body.message === 'string' && body.message ? body.message : response.statusText || 'Request failed';
+  const message =
+    typeof body.message === 'string' && body.message ? body.message : response.statusText || 'Request failed';
   return new ApiError(response.status, code, message, body.details);
 }
 

@@ -14,7 +14,15 @@ export function Card({ children, className }: { children: ReactNode; className?:
   );
 }
 
-export function CardHeader({ title, icon, actions }: { title: string; icon?: ReactNode; actions?: ReactNode }) {
+export function CardHeader({
+  title,
+  icon,
+  actions,
+}: {
+  title: string;
+  icon?: ReactNode;
+  actions?: ReactNode;
+}) {
   return (
     <header className="flex items-center justify-between gap-2 border-b border-zinc-100 px-4 py-2.5 dark:border-zinc-800">
       <h2 className="flex items-center gap-2 text-sm font-semibold text-zinc-800 dark:text-zinc-100">
@@ -33,7 +41,9 @@ export function Facts({ rows }: { rows: Array<[string, ReactNode]> }) {
       {rows.map(([label, value]) => (
         <div key={label} className="flex items-center justify-between gap-4 px-4 py-2">
           <dt className="text-zinc-500 dark:text-zinc-400">{label}</dt>
-          <dd className="truncate text-right font-medium text-zinc-900 tabular-nums dark:text-zinc-100">{value}</dd>
+          <dd className="truncate text-right font-medium text-zinc-900 tabular-nums dark:text-zinc-100">
+            {value}
+          </dd>
         </div>
       ))}
     </dl>

@@ -4,7 +4,9 @@ import { Button } from './button.tsx';
 import { cn } from './cn.ts';
 
 export function Skeleton({ className }: { className?: string }) {
-  return <div aria-hidden className={cn('animate-pulse rounded bg-zinc-200/70 dark:bg-zinc-800', className)} />;
+  return (
+    <div aria-hidden className={cn('animate-pulse rounded bg-zinc-200/70 dark:bg-zinc-800', className)} />
+  );
 }
 
 export function SkeletonRows({ rows = 6, label = 'Loading' }: { rows?: number; label?: string }) {
@@ -18,7 +20,15 @@ export function SkeletonRows({ rows = 6, label = 'Loading' }: { rows?: number; l
   );
 }
 
-export function EmptyState({ title, action, children }: { title: string; action?: ReactNode; children?: ReactNode }) {
+export function EmptyState({
+  title,
+  action,
+  children,
+}: {
+  title: string;
+  action?: ReactNode;
+  children?: ReactNode;
+}) {
   return (
     <div className="flex flex-col items-center gap-2 px-6 py-12 text-center">
       <Inbox className="size-6 text-zinc-400" aria-hidden />
@@ -29,7 +39,15 @@ export function EmptyState({ title, action, children }: { title: string; action?
   );
 }
 
-export function ErrorState({ error, onRetry, title = 'Could not load this' }: { error: unknown; onRetry?: () => void; title?: string }) {
+export function ErrorState({
+  error,
+  onRetry,
+  title = 'Could not load this',
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  title?: string;
+}) {
   const message = error instanceof Error ? error.message : String(error);
   return (
     <div role="alert" className="flex flex-col items-center gap-2 px-6 py-12 text-center">

@@ -12,7 +12,8 @@ export function useMe() {
   return useQuery({
     queryKey: meKey,
     queryFn: ({ signal }) => api<MeResponse>('/api/admin/me', { signal }),
-    retry: (failures, error) => failures < 2 && !(error instanceof Error && 'status' in error && Number(error.status) < 500),
+    retry: (failures, error) =>
+      failures < 2 && !(error instanceof Error && 'status' in error && Number(error.status) < 500),
     staleTime: 60_000,
   });
 }

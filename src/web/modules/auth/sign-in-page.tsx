@@ -1,10 +1,10 @@
 import { useNavigate } from '@tanstack/react-router';
 import { LogIn, Radar } from 'lucide-react';
 import { type FormEvent, useState } from 'react';
-import { ApiError } from '../../lib/api.ts';
-import { queryClient } from '../../lib/query.ts';
 import { Button } from '../../components/ui/button.tsx';
 import { Field, Input } from '../../components/ui/input.tsx';
+import { ApiError } from '../../lib/api.ts';
+import { queryClient } from '../../lib/query.ts';
 import { meKey, signIn } from './auth.api.ts';
 
 export function SignInPage() {

@@ -1,0 +1,108 @@
+import { getRouteApi } from '@tanstack/react-router';
+import { Download } from 'lucide-react';
+import type { MouseEvent } from 'react';
+import { PageHeader } from '../../components/page-header.tsx';
+import { Button, buttonClass } from '../../components/ui/button.tsx';
+import { Card } from '../../components/ui/card.tsx';
+import { EmptyState, ErrorState, SkeletonRows } from '../../components/ui/states.tsx';
+import { requireStepUp } from '../../lib/step-up.ts';
+import { stepUpValid, useMe } from '../auth/auth.api.ts';
+import { type AuditFilters, exportHref, hasFilters, useEvents } from './audit.api.ts';
+import { AuditEventsTable } from './components/audit-events-table.tsx';
+import { AuditFiltersForm } from './components/audit-filters.tsx';
+
+const route = getRouteApi('/_console/audit');
+
+export function AuditPage() {
+  const filters = route.useSearch();
+  const navigate = route.useNavigate();
+  const me = useMe().data;
+  const events = useEvents(filters);
+  const rows = events.data?.pages.flatMap((page) => page.events) ?? [];
+
+  const apply = (next: AuditFilters) => void navigate({ search: next });
+
+  // A download is a plain navigation: make sure the step-up is fresh first, or it would fail.
+  const download = (event: MouseEvent<HTMLAnchorElement>) => {
+    if (stepUpValid(me)) return;
+    event.preventDefault();
+    const href = event.currentTarget.href;
+    requireStepUp(me?.stepUp.enrolled ?? true)
+      .then(() => window.location.assign(href))
+      .catch(() => {});
+  };
+
+  return (
+    <div className="mx-auto max-w-7xl">
+      <PageHeader
+        title="Audit"
+        description="Every staff action and security event, newest first. Tamper-evident and append-only."
+        actions={
+          <>
+            <a
+              href={exportHref(filters, 'csv')}
+              download
+              onClick={download}
+              className={buttonClass('secondary', 'sm')}
+            >
+              <Download className="size-3.5" aria-hidden /> CSV
+            </a>
+            <a
+              href={exportHref(filters, 'jsonl')}
+              download
+              onClick={download}
+              className={buttonClass('secondary', 'sm')}
+            >
+              <Download className="size-3.5" aria-hidden /> JSONL
+            </a>
+          </>
+        }
+      />
+      <Card>
+        <AuditFiltersForm filters={filters} onApply={apply} />
+        {events.data ? (
+          rows.length === 0 ? (
+            <EmptyState
+              title="No events match"
+              action={
+                hasFilters(filters) ? (
+                  <Button size="sm" onClick={() => apply({})}>
+                    Clear filters
+                  </Button>
+                ) : undefined
+              }
+            >
+              {hasFilters(filters)
+                ? 'Nothing in the audit log matches these filters.'
+                : 'The audit log is empty.'}
+            </EmptyState>
+          ) : (
+            <>
+              <AuditEventsTable events={rows} />
+              <div className="flex items-center justify-between px-4 py-3 text-xs text-zinc-500">
+                <span>{rows.length} events shown</span>
+                {events.hasNextPage && (
+                  <Button
+                    size="sm"
+                    onClick={() => void events.fetchNextPage()}
+                    disabled={events.isFetchingNextPage}
+                  >
+                    {events.isFetchingNextPage ? 'Loading…' : 'Load more'}
+                  </Button>
+                )}
+              </div>
+            </>
+          )
+        ) : events.isError ? (
+          <ErrorState
+            error={events.error}
+            onRetry={() => void events.refetch()}
+            title="Could not load events"
+          />
+        ) : (
+          <SkeletonRows rows={10} label="Loading events" />
+        )}
+      </Card>
+    </div>
+  );
+}
