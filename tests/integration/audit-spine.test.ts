@@ -73,7 +73,8 @@ describe(`audit spine on ${ENGINE}`, () => {
   it('detects a truncated tail with a signed checkpoint, and a forged checkpoint', async () => {
     const fresh = await startTestApp();
     try {
-      for (let i = 0; i < 4; i++) await appendEvents(fresh.database.db, SYSTEM_CONTEXT, [{ type: 'test.happened', payload: { i } }]);
+      // More than 9 rows: ids must order as numbers, never as text.
+      for (let i = 0; i < 12; i++) await appendEvents(fresh.database.db, SYSTEM_CONTEXT, [{ type: 'test.happened', payload: { i } }]);
       const checkpoint = await makeCheckpoint(fresh.database.sql, fresh.keys.checkpoint);
       expect(await verifyChain(fresh.database.sql, { checkpoint, checkpointKey: fresh.keys.checkpoint })).toMatchObject({ ok: true });
       const forged = { ...checkpoint, count: checkpoint.count - 1 };

@@ -30,7 +30,7 @@ function whereClause(filters: EventFilters, beforeId: string | null): { text: st
   if (filters.subjectId) add((p) => `subject_id = ${p}`, filters.subjectId);
   if (filters.from) add((p) => `ts >= ${p}::timestamptz`, filters.from);
   if (filters.to) add((p) => `ts < ${p}::timestamptz`, filters.to);
-  if (beforeId) add((p) => `id < ${p}::bigint`, beforeId);
+  if (beforeId) add((p) => `events.id < ${p}::bigint`, beforeId);
   return { text: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params };
 }
 
@@ -42,7 +42,7 @@ export async function listEvents(
 ): Promise<EventRow[]> {
   const where = whereClause(filters, page.beforeId);
   return database.sql.query<EventRow>(
-    `SELECT ${EVENT_COLUMNS} FROM events ${where.text} ORDER BY id DESC LIMIT ${Math.floor(page.limit)}`,
+    `SELECT ${EVENT_COLUMNS} FROM events ${where.text} ORDER BY events.id DESC LIMIT ${Math.floor(page.limit)}`,
     where.params,
   );
 }

@@ -85,7 +85,7 @@ export function openStream(mc: Platform, request: FastifyRequest, reply: Fastify
       }
     } else {
       const recent = await mc.database.sql.query<EventRow>(
-        `SELECT ${EVENT_COLUMNS} FROM events ORDER BY id DESC LIMIT ${BACKLOG}`,
+        `SELECT ${EVENT_COLUMNS} FROM events ORDER BY events.id DESC LIMIT ${BACKLOG}`,
       );
       send(recent.reverse());
     }

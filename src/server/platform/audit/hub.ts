@@ -63,7 +63,7 @@ export class EventHub {
   private async drain() {
     for (;;) {
       const rows = await this.database.sql.query<EventRow>(
-        `SELECT ${EVENT_COLUMNS} FROM events WHERE id > $1 ORDER BY id LIMIT 500`,
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE events.id > $1 ORDER BY events.id LIMIT 500`,
         [this.lastId],
       );
       if (rows.length === 0) return;
@@ -82,7 +82,7 @@ export class EventHub {
 
 /** Rows after `afterId`, oldest first: what a reconnecting stream missed. */
 export async function eventsAfter(database: Database, afterId: string, limit = 1000): Promise<EventRow[]> {
-  return database.sql.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE id > $1 ORDER BY id LIMIT $2`, [
+  return database.sql.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE events.id > $1 ORDER BY events.id LIMIT $2`, [
     afterId,
     limit,
   ]);

@@ -81,8 +81,8 @@ export async function verifyChain(
 
 export async function readChainHead(sql: SqlRunner): Promise<ChainHead> {
   const rows = await sql.query<{ id: string | null; hash: string | null; count: string }>(
-    `SELECT (SELECT id::text FROM events ORDER BY id DESC LIMIT 1) AS id,
-            (SELECT hash FROM events ORDER BY id DESC LIMIT 1) AS hash,
+    `SELECT (SELECT id::text FROM events ORDER BY events.id DESC LIMIT 1) AS id,
+            (SELECT hash FROM events ORDER BY events.id DESC LIMIT 1) AS hash,
             (SELECT count(*) FROM events)::text AS count`,
   );
   const row = rows[0];

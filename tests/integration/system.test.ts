@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/server/config.ts';
+import { call, staffCookie, startTestApp, type TestApp } from '../support/app.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => t?.close());
+
+describe('health', () => {
+  it('GET /api/healthz answers without auth and reveals nothing secret', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/api/healthz' });
+    expect(response.statusCode).toBe(200);
+    const body = response.json();
+    expect(body).toEqual({ ok: true, env: 'development', dbHost: t.database.host, database: t.database.kind });
+    expect(JSON.stringify(body)).not.toMatch(/postgres:\/\/|password|@/);
+  });
+
+  it('redirects /health and /api/admin/system/health to it with 307', async () => {
+    for (const url of ['/health', '/api/admin/system/health']) {
+      const response = await t.app.inject({ method: 'GET', url });
+      expect(response.statusCode).toBe(307);
+      expect(response.headers.location).toBe('/api/healthz');
+    }
+  });
+});
+
+describe('GET /api/admin/system', () => {
+  it('reports environment, health and row counts', async () => {
+    const { cookie } = await staffCookie(t, 'developer');
+    await call(t, { method: 'GET', url: '/api/healthz' });
+    const response = await call(t, { method: 'GET', url: '/api/admin/system', cookie });
+    expect(response.statusCode).toBe(200);
+    const body = response.json();
+    expect(body.environment).toMatchObject({ appEnv: 'development', nodeVersion: process.version, pid: process.pid, dbHost: t.database.host });
+    expect(body.health.pendingMigrations).toEqual([]);
+    expect(body.health.dbLatencyMs).toBeGreaterThanOrEqual(0);
+    expect(body.health.apiP95Ms).toBeGreaterThan(0);
+    expect(body.rowCounts.admin_users).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('config', () => {
+  it('names each bad variable', () => {
+    expect(() => loadConfig({ APP_ENV: 'prod', PORT: 'abc', ADMIN_SESSION_TIMEOUT: 'soon' })).toThrow(ConfigError);
+    try {
+      loadConfig({ APP_ENV: 'prod', PORT: 'abc', ADMIN_SESSION_TIMEOUT: 'soon' });
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toMatch(/APP_ENV/);
+      expect(message).toMatch(/PORT/);
+      expect(message).toMatch(/ADMIN_SESSION_TIMEOUT/);
+    }
+  });
+
+  it('refuses to start in production without its secrets', () => {
+    expect(() => loadConfig({ APP_ENV: 'production' })).toThrow(/MC_SECRET_KEY.*\n.*DATABASE_URL.*\n.*PUBLIC_URL/s);
+    expect(() =>
+      loadConfig({ APP_ENV: 'production', MC_SECRET_KEY: 'x'.repeat(40), DATABASE_URL: 'postgres://db/x', PUBLIC_URL: 'https://ops.example.test' }),
+    ).not.toThrow();
+  });
+
+  it('never infers APP_ENV from the host or port', () => {
+    expect(loadConfig({ HOST: 'prod.example.com', PORT: '443' }).appEnv).toBe('development');
+  });
+});
