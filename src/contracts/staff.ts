@@ -17,7 +17,10 @@ export const MeResponse = z.object({
 });
 export type MeResponse = z.infer<typeof MeResponse>;
 
-export const TotpCode = z.string().trim().regex(/^\d{6}$/, 'must be a 6-digit code');
+export const TotpCode = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/, 'must be a 6-digit code');
 
 export const StepUpBody = z.object({ code: TotpCode });
 export type StepUpBody = z.infer<typeof StepUpBody>;

@@ -9,8 +9,8 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
-import { staffRoutes } from './modules/staff/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
+import { staffRoutes } from './modules/staff/routes.ts';
 import { systemRoutes } from './modules/system/routes.ts';
 import { EventHub } from './platform/audit/hub.ts';
 import { createAuth } from './platform/auth/better-auth.ts';
@@ -97,7 +97,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false });
     app.get('/*', { config: { guard: 'public' }, schema: { hide: true } }, async (request, reply) => {
       if (request.url.startsWith('/api/')) {
-        return reply.status(404).send({ code: 'not_found', message: `No route GET ${request.url.split('?')[0]}` });
+        return reply
+          .status(404)
+          .send({ code: 'not_found', message: `No route GET ${request.url.split('?')[0]}` });
       }
       return reply.header('cache-control', 'no-cache').sendFile('index.html');
     });

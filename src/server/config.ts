@@ -39,7 +39,9 @@ const optionalText = z
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
   .optional()
-  .transform((value) => (value === undefined || value === '' ? undefined : ['true', '1', 'yes'].includes(value)));
+  .transform((value) =>
+    value === undefined || value === '' ? undefined : ['true', '1', 'yes'].includes(value),
+  );
 
 /** "10/60s": at most 10 attempts per 60 seconds. */
 const rateRule = (fallback: string) =>
@@ -119,7 +121,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const problems: string[] = [];
   if (e.APP_ENV === 'production') {
     if (!e.MC_SECRET_KEY) problems.push('MC_SECRET_KEY: required when APP_ENV=production');
-    if (!e.DATABASE_URL) problems.push('DATABASE_URL: required when APP_ENV=production (no embedded database)');
+    if (!e.DATABASE_URL)
+      problems.push('DATABASE_URL: required when APP_ENV=production (no embedded database)');
     if (!e.PUBLIC_URL) problems.push('PUBLIC_URL: required when APP_ENV=production');
     if (e.DEMO_DATA) problems.push('DEMO_DATA: demo accounts are refused when APP_ENV=production');
   }

@@ -37,7 +37,13 @@ async function main() {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
-  printBanner({ url: config.publicUrl, env: config.appEnv, database: database.host, applied, demo: config.demoData });
+  printBanner({
+    url: config.publicUrl,
+    env: config.appEnv,
+    database: database.host,
+    applied,
+    demo: config.demoData,
+  });
   if (seeded) console.log('Demo data created on this first start.');
 }
 
@@ -50,9 +56,13 @@ function printBanner(info: { url: string; env: string; database: string; applied
   if (info.demo) {
     lines.push('', '  Demo staff accounts (embedded demo database only):');
     for (const staff of DEMO_STAFF) {
-      lines.push(`    ${staff.role.padEnd(12)} ${staff.email.padEnd(40)} password ${staff.password.padEnd(22)} TOTP ${staff.totpSecret}`);
+      lines.push(
+        `    ${staff.role.padEnd(12)} ${staff.email.padEnd(40)} password ${staff.password.padEnd(22)} TOTP ${staff.totpSecret}`,
+      );
     }
-    lines.push('  Add the TOTP secret to an authenticator app (or run `npm run totp -- <secret>`) for the step-up code.');
+    lines.push(
+      '  Add the TOTP secret to an authenticator app (or run `npm run totp -- <secret>`) for the step-up code.',
+    );
   }
   console.log(`${lines.join('\n')}\n`);
 }

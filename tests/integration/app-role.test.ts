@@ -20,7 +20,10 @@ describe.runIf(ENGINE === 'postgres')('the app role on a Postgres server', () =>
     await admin.close();
     const appUrl = new URL(withDatabase(dbName));
     appUrl.username = role;
-    const config = configFor({ DATABASE_URL: appUrl.toString(), MIGRATION_DATABASE_URL: withDatabase(dbName) });
+    const config = configFor({
+      DATABASE_URL: appUrl.toString(),
+      MIGRATION_DATABASE_URL: withDatabase(dbName),
+    });
     app = await openDatabase({ kind: 'postgres', url: appUrl.toString(), poolSize: 2 });
     // Migrations run as the owner; the app role only receives grants.
     await migrateConfigured(config, app);
@@ -44,8 +47,14 @@ describe.runIf(ENGINE === 'postgres')('the app role on a Postgres server', () =>
     await expect(app.sql.query(`UPDATE events SET payload = '{}'`)).rejects.toThrow(/permission denied/);
     await expect(app.sql.query('DELETE FROM events')).rejects.toThrow(/permission denied/);
     await expect(app.sql.query('TRUNCATE events')).rejects.toThrow(/permission denied/);
-    await expect(app.sql.query('ALTER TABLE events DISABLE TRIGGER events_no_change')).rejects.toThrow(/must be owner/);
-    await expect(app.sql.query('ALTER TABLE events DISABLE TRIGGER ALL')).rejects.toThrow(/must be owner|permission denied/);
-    await expect(app.sql.query('SET session_replication_role = replica')).rejects.toThrow(/permission denied/);
+    await expect(app.sql.query('ALTER TABLE events DISABLE TRIGGER events_no_change')).rejects.toThrow(
+      /must be owner/,
+    );
+    await expect(app.sql.query('ALTER TABLE events DISABLE TRIGGER ALL')).rejects.toThrow(
+      /must be owner|permission denied/,
+    );
+    await expect(app.sql.query('SET session_replication_role = replica')).rejects.toThrow(
+      /permission denied/,
+    );
   });
 });

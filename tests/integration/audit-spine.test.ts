@@ -9,7 +9,9 @@ let t: TestApp;
 beforeAll(async () => {
   t = await startTestApp();
   for (let i = 0; i < 5; i++) {
-    await appendEvents(t.database.db, SYSTEM_CONTEXT, [{ type: 'test.happened', subjectType: 'test', subjectId: String(i), payload: { i } }]);
+    await appendEvents(t.database.db, SYSTEM_CONTEXT, [
+      { type: 'test.happened', subjectType: 'test', subjectId: String(i), payload: { i } },
+    ]);
   }
 });
 afterAll(async () => t?.close());
@@ -45,7 +47,9 @@ describe(`audit spine on ${ENGINE}`, () => {
   });
 
   it('names the first altered row when a superuser edits one behind the triggers', async () => {
-    const [victim] = await t.database.sql.query<{ id: string }>(`SELECT id::text AS id FROM events WHERE type = 'test.happened' ORDER BY id LIMIT 1 OFFSET 2`);
+    const [victim] = await t.database.sql.query<{ id: string }>(
+      `SELECT id::text AS id FROM events WHERE type = 'test.happened' ORDER BY id LIMIT 1 OFFSET 2`,
+    );
     await behindTheTriggers(`UPDATE events SET payload = '{"i": 99}' WHERE id = ${victim!.id}`);
     const result = await verifyChain(t.database.sql);
     expect(result.ok).toBe(false);
@@ -58,8 +62,11 @@ describe(`audit spine on ${ENGINE}`, () => {
   it('names the row after a deleted one', async () => {
     const fresh = await startTestApp();
     try {
-      for (let i = 0; i < 4; i++) await appendEvents(fresh.database.db, SYSTEM_CONTEXT, [{ type: 'test.happened', payload: { i } }]);
-      const ids = (await fresh.database.sql.query<{ id: string }>('SELECT id::text AS id FROM events ORDER BY id')).map((row) => row.id);
+      for (let i = 0; i < 4; i++)
+        await appendEvents(fresh.database.db, SYSTEM_CONTEXT, [{ type: 'test.happened', payload: { i } }]);
+      const ids = (
+        await fresh.database.sql.query<{ id: string }>('SELECT id::text AS id FROM events ORDER BY id')
+      ).map((row) => row.id);
       await behindTheTriggers(`DELETE FROM events WHERE id = ${ids[1]}`, fresh);
       const result = await verifyChain(fresh.database.sql);
       expect(result.ok).toBe(false);
@@ -74,16 +81,25 @@ describe(`audit spine on ${ENGINE}`, () => {
     const fresh = await startTestApp();
     try {
       // More than 9 rows: ids must order as numbers, never as text.
-      for (let i = 0; i < 12; i++) await appendEvents(fresh.database.db, SYSTEM_CONTEXT, [{ type: 'test.happened', payload: { i } }]);
+      for (let i = 0; i < 12; i++)
+        await appendEvents(fresh.database.db, SYSTEM_CONTEXT, [{ type: 'test.happened', payload: { i } }]);
       const checkpoint = await makeCheckpoint(fresh.database.sql, fresh.keys.checkpoint);
-      expect(await verifyChain(fresh.database.sql, { checkpoint, checkpointKey: fresh.keys.checkpoint })).toMatchObject({ ok: true });
+      expect(
+        await verifyChain(fresh.database.sql, { checkpoint, checkpointKey: fresh.keys.checkpoint }),
+      ).toMatchObject({ ok: true });
       const forged = { ...checkpoint, count: checkpoint.count - 1 };
-      expect((await verifyChain(fresh.database.sql, { checkpoint: forged, checkpointKey: fresh.keys.checkpoint })).problem?.reason).toMatch(/signature/);
+      expect(
+        (await verifyChain(fresh.database.sql, { checkpoint: forged, checkpointKey: fresh.keys.checkpoint }))
+          .problem?.reason,
+      ).toMatch(/signature/);
 
       // Removing the newest rows leaves a chain that is internally valid: only the checkpoint notices.
       await behindTheTriggers(`DELETE FROM events WHERE id >= ${checkpoint.lastId}`, fresh);
       expect((await verifyChain(fresh.database.sql)).ok).toBe(true);
-      const result = await verifyChain(fresh.database.sql, { checkpoint, checkpointKey: fresh.keys.checkpoint });
+      const result = await verifyChain(fresh.database.sql, {
+        checkpoint,
+        checkpointKey: fresh.keys.checkpoint,
+      });
       expect(result.ok).toBe(false);
       expect(result.problem?.reason).toMatch(/removed from the tail/);
     } finally {
@@ -93,17 +109,30 @@ describe(`audit spine on ${ENGINE}`, () => {
 });
 
 describe('mutation helper', () => {
-  const context = { actor: { id: '00000000-0000-4000-8000-000000000001', email: 'a@example.test', role: 'admin' }, requestId: 'req-1', ip: '203.0.113.9' };
+  const context = {
+    actor: { id: '00000000-0000-4000-8000-000000000001', email: 'a@example.test', role: 'admin' },
+    requestId: 'req-1',
+    ip: '203.0.113.9',
+  };
 
   it('writes the state change and its event together, stamped with actor, request id and IP', async () => {
     await mutate(t.database, context, async (tx) => {
       await tx.execute(`INSERT INTO settings (key, value) VALUES ('test.together', '1')` as never);
-      return { result: null, events: [{ type: 'setting.changed', subjectType: 'setting', subjectId: 'test.together' }] };
+      return {
+        result: null,
+        events: [{ type: 'setting.changed', subjectType: 'setting', subjectId: 'test.together' }],
+      };
     });
     const [event] = await t.database.sql.query<Record<string, unknown>>(
       `SELECT actor_id::text AS actor_id, actor_email, actor_role, request_id, host(ip) AS ip FROM events WHERE subject_id = 'test.together'`,
     );
-    expect(event).toEqual({ actor_id: context.actor.id, actor_email: 'a@example.test', actor_role: 'admin', request_id: 'req-1', ip: '203.0.113.9' });
+    expect(event).toEqual({
+      actor_id: context.actor.id,
+      actor_email: 'a@example.test',
+      actor_role: 'admin',
+      request_id: 'req-1',
+      ip: '203.0.113.9',
+    });
   });
 
   it('writes neither when the work fails, nor when the event is invalid', async () => {
@@ -126,23 +155,39 @@ describe('mutation helper', () => {
 
 describe('POST /api/admin/events/:id/corrections (Idempotency-Key)', () => {
   async function originalId() {
-    const [row] = await t.database.sql.query<{ id: string }>(`SELECT id::text AS id FROM events WHERE type = 'test.happened' ORDER BY id LIMIT 1`);
+    const [row] = await t.database.sql.query<{ id: string }>(
+      `SELECT id::text AS id FROM events WHERE type = 'test.happened' ORDER BY id LIMIT 1`,
+    );
     return row!.id;
   }
 
   it('appends a .corrected event pointing at the original, which stays unchanged', async () => {
     const { cookie } = await staffCookie(t, 'developer');
     const id = await originalId();
-    const response = await call(t, { method: 'POST', url: `/api/admin/events/${id}/corrections`, cookie, payload: { reason: 'wrong subject recorded', corrected: { subjectId: '7' } } });
+    const response = await call(t, {
+      method: 'POST',
+      url: `/api/admin/events/${id}/corrections`,
+      cookie,
+      payload: { reason: 'wrong subject recorded', corrected: { subjectId: '7' } },
+    });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ type: 'test.happened.corrected', payload: { correctsEventId: id, reason: 'wrong subject recorded' } });
+    expect(response.json()).toMatchObject({
+      type: 'test.happened.corrected',
+      payload: { correctsEventId: id, reason: 'wrong subject recorded' },
+    });
   });
 
   it('replays the first answer for the same key and body, and refuses the key with another body', async () => {
     const { cookie } = await staffCookie(t, 'admin');
     const id = await originalId();
     const send = (reason: string) =>
-      call(t, { method: 'POST', url: `/api/admin/events/${id}/corrections`, cookie, headers: { 'idempotency-key': 'fix-1' }, payload: { reason } });
+      call(t, {
+        method: 'POST',
+        url: `/api/admin/events/${id}/corrections`,
+        cookie,
+        headers: { 'idempotency-key': 'fix-1' },
+        payload: { reason },
+      });
     const first = await send('first reason');
     const again = await send('first reason');
     expect(first.statusCode).toBe(200);
@@ -151,7 +196,9 @@ describe('POST /api/admin/events/:id/corrections (Idempotency-Key)', () => {
     const other = await send('another reason');
     expect(other.statusCode).toBe(422);
     expect(other.json().code).toBe('idempotency_conflict');
-    const written = await t.database.sql.query(`SELECT 1 FROM events WHERE payload->>'reason' = 'first reason'`);
+    const written = await t.database.sql.query(
+      `SELECT 1 FROM events WHERE payload->>'reason' = 'first reason'`,
+    );
     expect(written).toHaveLength(1);
   });
 
@@ -160,22 +207,46 @@ describe('POST /api/admin/events/:id/corrections (Idempotency-Key)', () => {
     const id = await originalId();
     const answers = await Promise.all(
       Array.from({ length: 20 }, () =>
-        call(t, { method: 'POST', url: `/api/admin/events/${id}/corrections`, cookie, headers: { 'idempotency-key': 'burst-1' }, payload: { reason: 'burst reason' } }),
+        call(t, {
+          method: 'POST',
+          url: `/api/admin/events/${id}/corrections`,
+          cookie,
+          headers: { 'idempotency-key': 'burst-1' },
+          payload: { reason: 'burst reason' },
+        }),
       ),
     );
     expect(answers.map((answer) => answer.statusCode)).toEqual(Array(20).fill(200));
     expect(new Set(answers.map((answer) => answer.json().id)).size).toBe(1);
-    expect(await t.database.sql.query(`SELECT 1 FROM events WHERE payload->>'reason' = 'burst reason'`)).toHaveLength(1);
+    expect(
+      await t.database.sql.query(`SELECT 1 FROM events WHERE payload->>'reason' = 'burst reason'`),
+    ).toHaveLength(1);
   });
 
   it('answers 400 naming the field for bad input and 404 for an unknown event', async () => {
     const { cookie } = await staffCookie(t, 'developer');
-    const bad = await call(t, { method: 'POST', url: `/api/admin/events/${await originalId()}/corrections`, cookie, payload: { reason: 'x' } });
+    const bad = await call(t, {
+      method: 'POST',
+      url: `/api/admin/events/${await originalId()}/corrections`,
+      cookie,
+      payload: { reason: 'x' },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().details).toEqual([{ path: 'body.reason', message: 'say why (at least 3 characters)' }]);
-    const missing = await call(t, { method: 'POST', url: '/api/admin/events/999999/corrections', cookie, payload: { reason: 'nothing there' } });
+    const missing = await call(t, {
+      method: 'POST',
+      url: '/api/admin/events/999999/corrections',
+      cookie,
+      payload: { reason: 'nothing there' },
+    });
     expect(missing.statusCode).toBe(404);
-    const badKey = await call(t, { method: 'POST', url: `/api/admin/events/${await originalId()}/corrections`, cookie, headers: { 'idempotency-key': 'x'.repeat(300) }, payload: { reason: 'long key' } });
+    const badKey = await call(t, {
+      method: 'POST',
+      url: `/api/admin/events/${await originalId()}/corrections`,
+      cookie,
+      headers: { 'idempotency-key': 'x'.repeat(300) },
+      payload: { reason: 'long key' },
+    });
     expect(badKey.statusCode).toBe(400);
   });
 });

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/server/db/client.ts';
+import { type Database, openDatabase } from '../../src/server/db/client.ts';
 import { TEST_SECRET } from '../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { ENGINE } from '../support/engines.ts';
@@ -19,7 +19,11 @@ function cli(...args: string[]): Promise<{ code: number; out: string; err: strin
     ...(server ? { DATABASE_URL: server.url! } : { MC_DATA_DIR: dataDir }),
   };
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/server/cli/index.ts'), ...args], { env, cwd: ROOT });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'src/server/cli/index.ts'), ...args],
+      { env, cwd: ROOT },
+    );
     let out = '';
     let err = '';
     child.stdout.on('data', (chunk) => (out += chunk));

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeAt } from '../../src/server/modules/staff/totp.ts';
-import { call, cookieFrom, createMember, createStaff, staffCookie, startTestApp, type TestApp } from '../support/app.ts';
+import {
+  call,
+  cookieFrom,
+  createMember,
+  createStaff,
+  staffCookie,
+  startTestApp,
+  type TestApp,
+} from '../support/app.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -16,18 +24,40 @@ describe('cross-site and content-type refusal', () => {
     const { cookie } = await staffCookie(t, 'developer');
     const url = '/api/admin/events/1/corrections';
     const payload = { reason: 'cross-site attempt' };
-    const crossSite = await call(t, { method: 'POST', url, cookie, payload, headers: { 'sec-fetch-site': 'cross-site' } });
+    const crossSite = await call(t, {
+      method: 'POST',
+      url,
+      cookie,
+      payload,
+      headers: { 'sec-fetch-site': 'cross-site' },
+    });
     expect(crossSite.statusCode).toBe(403);
     expect(crossSite.json().code).toBe('cross_site_refused');
-    const evilOrigin = await call(t, { method: 'POST', url, cookie, payload, headers: { origin: 'https://evil.example' } });
+    const evilOrigin = await call(t, {
+      method: 'POST',
+      url,
+      cookie,
+      payload,
+      headers: { origin: 'https://evil.example' },
+    });
     expect(evilOrigin.statusCode).toBe(403);
-    const sameSiteSubdomain = await call(t, { method: 'POST', url, cookie, payload, headers: { 'sec-fetch-site': 'same-site' } });
+    const sameSiteSubdomain = await call(t, {
+      method: 'POST',
+      url,
+      cookie,
+      payload,
+      headers: { 'sec-fetch-site': 'same-site' },
+    });
     expect(sameSiteSubdomain.statusCode).toBe(403);
   });
 
   it('refuses simple content types (a form or text/plain post) with 415', async () => {
     const { cookie } = await staffCookie(t, 'developer');
-    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+    for (const type of [
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+    ]) {
       const response = await call(t, {
         method: 'POST',
         url: '/api/admin/events/1/corrections',
@@ -43,7 +73,11 @@ describe('cross-site and content-type refusal', () => {
 describe('security headers', () => {
   it('sets CSP, nosniff and Referrer-Policy on every answer, and no-store on /api/admin', async () => {
     const { cookie } = await staffCookie(t, 'developer');
-    for (const [url, withCookie] of [['/api/healthz', false], ['/api/admin/me', true], ['/nowhere', false]] as const) {
+    for (const [url, withCookie] of [
+      ['/api/healthz', false],
+      ['/api/admin/me', true],
+      ['/nowhere', false],
+    ] as const) {
       const response = await call(t, { method: 'GET', url, cookie: withCookie ? cookie : undefined });
       const csp = String(response.headers['content-security-policy']);
       expect(csp).toContain("object-src 'none'");
@@ -107,7 +141,8 @@ describe('sign-in', () => {
     const limited = await startTestApp({ SIGNIN_RATE_LIMIT: '3/60s' });
     try {
       const statuses: number[] = [];
-      for (let i = 0; i < 5; i++) statuses.push((await signIn(limited, 'someone@example.test', 'wrong password here')).statusCode);
+      for (let i = 0; i < 5; i++)
+        statuses.push((await signIn(limited, 'someone@example.test', 'wrong password here')).statusCode);
       expect(statuses).toEqual([401, 401, 401, 429, 429]);
     } finally {
       await limited.close();
@@ -121,10 +156,24 @@ describe('sign-in', () => {
       const cookie = cookieFrom(await signIn(limited, staff.email, staff.password), limited)!;
       const statuses: number[] = [];
       for (let i = 0; i < 4; i++) {
-        statuses.push((await call(limited, { method: 'POST', url: '/api/admin/step-up', cookie, payload: { code: '000000' } })).statusCode);
+        statuses.push(
+          (
+            await call(limited, {
+              method: 'POST',
+              url: '/api/admin/step-up',
+              cookie,
+              payload: { code: '000000' },
+            })
+          ).statusCode,
+        );
       }
       expect(statuses).toEqual([401, 401, 401, 429]);
-      const right = await call(limited, { method: 'POST', url: '/api/admin/step-up', cookie, payload: { code: codeAt(staff.totpSecret!) } });
+      const right = await call(limited, {
+        method: 'POST',
+        url: '/api/admin/step-up',
+        cookie,
+        payload: { code: codeAt(staff.totpSecret!) },
+      });
       expect(right.statusCode).toBe(429);
     } finally {
       await limited.close();

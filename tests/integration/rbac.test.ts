@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasPermission, ROLES, type Role } from '../../src/contracts/permissions.ts';
-import { call, createMember, sessionCookie, staffCookie, startTestApp, type TestApp } from '../support/app.ts';
+import {
+  call,
+  createMember,
+  sessionCookie,
+  staffCookie,
+  startTestApp,
+  type TestApp,
+} from '../support/app.ts';
 
 /**
  * Walks every registered route for every kind of caller and checks the guard the route declares:
@@ -16,7 +23,8 @@ beforeAll(async () => {
   identities.push({ name: 'anonymous', role: 'anonymous' });
   const member = await createMember(t);
   identities.push({ name: 'member', role: 'member', cookie: await sessionCookie(t, member.userId) });
-  for (const role of ROLES) identities.push({ name: role, role, cookie: (await staffCookie(t, role)).cookie });
+  for (const role of ROLES)
+    identities.push({ name: role, role, cookie: (await staffCookie(t, role)).cookie });
 });
 afterAll(async () => t?.close());
 
@@ -56,8 +64,12 @@ describe('every route declares its guard', () => {
         else if (route.guard === 'staff') expected = 'allowed';
         else expected = hasPermission(identity.role, route.guard) ? 'allowed' : 403;
         const status = response.statusCode;
-        const ok = expected === 'allowed' ? status !== 401 && status !== 403 && status < 500 : status === expected;
-        if (!ok) failures.push(`${route.method} ${route.url} as ${identity.name}: got ${status}, expected ${expected}`);
+        const ok =
+          expected === 'allowed' ? status !== 401 && status !== 403 && status < 500 : status === expected;
+        if (!ok)
+          failures.push(
+            `${route.method} ${route.url} as ${identity.name}: got ${status}, expected ${expected}`,
+          );
       }
     }
     expect(failures).toEqual([]);
@@ -67,10 +79,18 @@ describe('every route declares its guard', () => {
     const support = identities.find((identity) => identity.role === 'support')!;
     const response = await call(t, { method: 'GET', url: '/api/admin/events', cookie: support.cookie });
     expect(response.statusCode).toBe(403);
-    const rows = await t.database.sql.query<{ actor_role: string; subject_id: string; payload: { permission: string } }>(
+    const rows = await t.database.sql.query<{
+      actor_role: string;
+      subject_id: string;
+      payload: { permission: string };
+    }>(
       `SELECT actor_role, subject_id, payload FROM events WHERE type = 'authz.denied' ORDER BY id DESC LIMIT 1`,
     );
-    expect(rows[0]).toMatchObject({ actor_role: 'support', subject_id: 'GET /api/admin/events', payload: { permission: 'view_audit' } });
+    expect(rows[0]).toMatchObject({
+      actor_role: 'support',
+      subject_id: 'GET /api/admin/events',
+      payload: { permission: 'view_audit' },
+    });
   });
 
   it('refuses to register a route that declares no guard', async () => {

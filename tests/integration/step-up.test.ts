@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeAt } from '../../src/server/modules/staff/totp.ts';
-import { call, cookieFrom, createStaff, eventsOfType, sessionCookie, startTestApp, type TestApp } from '../support/app.ts';
+import {
+  call,
+  cookieFrom,
+  createStaff,
+  eventsOfType,
+  sessionCookie,
+  startTestApp,
+  type TestApp,
+} from '../support/app.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -9,7 +17,11 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 async function signIn(email: string, password: string) {
-  const response = await call(t, { method: 'POST', url: '/api/auth/sign-in/email', payload: { email, password } });
+  const response = await call(t, {
+    method: 'POST',
+    url: '/api/auth/sign-in/email',
+    payload: { email, password },
+  });
   return { response, cookie: cookieFrom(response, t) };
 }
 
@@ -48,13 +60,23 @@ describe('sign-in and TOTP step-up', () => {
 
   it('accepts a code once: two parallel submissions, exactly one succeeds', async () => {
     const staff = await createStaff(t, 'admin');
-    const cookies = await Promise.all([sessionCookie(t, staff.userId, { steppedUp: false }), sessionCookie(t, staff.userId, { steppedUp: false })]);
+    const cookies = await Promise.all([
+      sessionCookie(t, staff.userId, { steppedUp: false }),
+      sessionCookie(t, staff.userId, { steppedUp: false }),
+    ]);
     const code = codeAt(staff.totpSecret!);
     const answers = await Promise.all(
-      cookies.map((cookie) => call(t, { method: 'POST', url: '/api/admin/step-up', cookie, payload: { code } })),
+      cookies.map((cookie) =>
+        call(t, { method: 'POST', url: '/api/admin/step-up', cookie, payload: { code } }),
+      ),
     );
     expect(answers.map((answer) => answer.statusCode).sort()).toEqual([200, 401]);
-    const again = await call(t, { method: 'POST', url: '/api/admin/step-up', cookie: cookies[0]!, payload: { code } });
+    const again = await call(t, {
+      method: 'POST',
+      url: '/api/admin/step-up',
+      cookie: cookies[0]!,
+      payload: { code },
+    });
     expect(again.statusCode).toBe(401);
   });
 
@@ -62,7 +84,12 @@ describe('sign-in and TOTP step-up', () => {
     const staff = await createStaff(t, 'support');
     const cookie = await sessionCookie(t, staff.userId, { steppedUp: false });
     const tryCode = (offsetSteps: number) =>
-      call(t, { method: 'POST', url: '/api/admin/step-up', cookie, payload: { code: codeAt(staff.totpSecret!, Date.now() + offsetSteps * 30_000) } });
+      call(t, {
+        method: 'POST',
+        url: '/api/admin/step-up',
+        cookie,
+        payload: { code: codeAt(staff.totpSecret!, Date.now() + offsetSteps * 30_000) },
+      });
     expect((await tryCode(-2)).statusCode).toBe(401);
     expect((await tryCode(2)).statusCode).toBe(401);
     const previous = await tryCode(-1);
@@ -72,7 +99,12 @@ describe('sign-in and TOTP step-up', () => {
   it('rejects a malformed code with 400 naming the field', async () => {
     const staff = await createStaff(t, 'support');
     const cookie = await sessionCookie(t, staff.userId, { steppedUp: false });
-    const response = await call(t, { method: 'POST', url: '/api/admin/step-up', cookie, payload: { code: '12ab' } });
+    const response = await call(t, {
+      method: 'POST',
+      url: '/api/admin/step-up',
+      cookie,
+      payload: { code: '12ab' },
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json().details).toEqual([{ path: 'body.code', message: 'must be a 6-digit code' }]);
   });

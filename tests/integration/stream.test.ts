@@ -30,7 +30,11 @@ async function connect(cookie: string, extra: Record<string, string> = {}, url =
 
 const ipEvent = (marker: string) =>
   appendEvents(t.database.db, { ...SYSTEM_CONTEXT, ip: '198.51.100.23' }, [
-    { type: 'test.streamed', subjectId: marker, payload: { seenFrom: '2001:db8:85a3:1:2:3:4:5', note: 'from 198.51.100.23' } },
+    {
+      type: 'test.streamed',
+      subjectId: marker,
+      payload: { seenFrom: '2001:db8:85a3:1:2:3:4:5', note: 'from 198.51.100.23' },
+    },
   ]);
 
 describe('GET /api/admin/stream', () => {
@@ -54,7 +58,10 @@ describe('GET /api/admin/stream', () => {
     const seenBySupport = support.events().find((event) => JSON.stringify(event).includes('mask-1'))!;
     const seenByDeveloper = developer.events().find((event) => JSON.stringify(event).includes('mask-1'))!;
     expect(seenBySupport.ip).toBe('198.51.100.xxx');
-    expect(seenBySupport.payload).toEqual({ seenFrom: '2001:db8:85a3:1:xxxx:xxxx:xxxx:xxxx', note: 'from 198.51.100.xxx' });
+    expect(seenBySupport.payload).toEqual({
+      seenFrom: '2001:db8:85a3:1:xxxx:xxxx:xxxx:xxxx',
+      note: 'from 198.51.100.xxx',
+    });
     expect(seenByDeveloper.ip).toBe('198.51.100.23');
     expect(JSON.stringify(support.messages)).not.toMatch(/198\.51\.100\.23|2001:db8:85a3:1:2:3:4:5/);
   });
@@ -90,7 +97,11 @@ describe('GET /api/admin/stream', () => {
       await short.app.listen({ host: '127.0.0.1', port: 0 });
       const address = short.app.server.address();
       const port = typeof address === 'object' && address ? address.port : 0;
-      const client = await connect((await staffCookie(short, 'developer')).cookie, {}, `http://127.0.0.1:${port}/api/admin/stream`);
+      const client = await connect(
+        (await staffCookie(short, 'developer')).cookie,
+        {},
+        `http://127.0.0.1:${port}/api/admin/stream`,
+      );
       await client.waitFor((m) => m.event === 'step_up_required', 4000);
       await expect(client.waitFor(() => false, 1000)).rejects.toThrow(/ended/);
     } finally {
@@ -118,22 +129,28 @@ describe.runIf(ENGINE === 'postgres')('across server processes (Postgres LISTEN/
 
   it('delivers an event committed through this process to a client of another process', async () => {
     const port = await freePort();
-    child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '..', '..', 'src', 'server', 'main.ts')], {
-      env: {
-        ...process.env,
-        DATABASE_URL: t.database.url!,
-        PORT: String(port),
-        MC_SECRET_KEY: TEST_SECRET,
-        SERVE_WEB: 'false',
-        DEMO_DATA: 'false',
-        LOG_LEVEL: 'warn',
+    child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(import.meta.dirname, '..', '..', 'src', 'server', 'main.ts')],
+      {
+        env: {
+          ...process.env,
+          DATABASE_URL: t.database.url!,
+          PORT: String(port),
+          MC_SECRET_KEY: TEST_SECRET,
+          SERVE_WEB: 'false',
+          DEMO_DATA: 'false',
+          LOG_LEVEL: 'warn',
+        },
+        stdio: 'ignore',
       },
-      stdio: 'ignore',
-    });
+    );
     const other = `http://127.0.0.1:${port}`;
     const deadline = Date.now() + 30_000;
     for (;;) {
-      const healthy = await fetch(`${other}/api/healthz`).then((response) => response.ok).catch(() => false);
+      const healthy = await fetch(`${other}/api/healthz`)
+        .then((response) => response.ok)
+        .catch(() => false);
       if (healthy) break;
       if (Date.now() > deadline) throw new Error('second server did not start');
       await new Promise((resolve) => setTimeout(resolve, 200));

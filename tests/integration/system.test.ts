@@ -13,7 +13,12 @@ describe('health', () => {
     const response = await t.app.inject({ method: 'GET', url: '/api/healthz' });
     expect(response.statusCode).toBe(200);
     const body = response.json();
-    expect(body).toEqual({ ok: true, env: 'development', dbHost: t.database.host, database: t.database.kind });
+    expect(body).toEqual({
+      ok: true,
+      env: 'development',
+      dbHost: t.database.host,
+      database: t.database.kind,
+    });
     expect(JSON.stringify(body)).not.toMatch(/postgres:\/\/|password|@/);
   });
 
@@ -33,7 +38,12 @@ describe('GET /api/admin/system', () => {
     const response = await call(t, { method: 'GET', url: '/api/admin/system', cookie });
     expect(response.statusCode).toBe(200);
     const body = response.json();
-    expect(body.environment).toMatchObject({ appEnv: 'development', nodeVersion: process.version, pid: process.pid, dbHost: t.database.host });
+    expect(body.environment).toMatchObject({
+      appEnv: 'development',
+      nodeVersion: process.version,
+      pid: process.pid,
+      dbHost: t.database.host,
+    });
     expect(body.health.pendingMigrations).toEqual([]);
     expect(body.health.dbLatencyMs).toBeGreaterThanOrEqual(0);
     expect(body.health.apiP95Ms).toBeGreaterThan(0);
@@ -43,7 +53,9 @@ describe('GET /api/admin/system', () => {
 
 describe('config', () => {
   it('names each bad variable', () => {
-    expect(() => loadConfig({ APP_ENV: 'prod', PORT: 'abc', ADMIN_SESSION_TIMEOUT: 'soon' })).toThrow(ConfigError);
+    expect(() => loadConfig({ APP_ENV: 'prod', PORT: 'abc', ADMIN_SESSION_TIMEOUT: 'soon' })).toThrow(
+      ConfigError,
+    );
     try {
       loadConfig({ APP_ENV: 'prod', PORT: 'abc', ADMIN_SESSION_TIMEOUT: 'soon' });
     } catch (error) {
@@ -55,9 +67,16 @@ describe('config', () => {
   });
 
   it('refuses to start in production without its secrets', () => {
-    expect(() => loadConfig({ APP_ENV: 'production' })).toThrow(/MC_SECRET_KEY.*\n.*DATABASE_URL.*\n.*PUBLIC_URL/s);
+    expect(() => loadConfig({ APP_ENV: 'production' })).toThrow(
+      /MC_SECRET_KEY.*\n.*DATABASE_URL.*\n.*PUBLIC_URL/s,
+    );
     expect(() =>
-      loadConfig({ APP_ENV: 'production', MC_SECRET_KEY: 'x'.repeat(40), DATABASE_URL: 'postgres://db/x', PUBLIC_URL: 'https://ops.example.test' }),
+      loadConfig({
+        APP_ENV: 'production',
+        MC_SECRET_KEY: 'x'.repeat(40),
+        DATABASE_URL: 'postgres://db/x',
+        PUBLIC_URL: 'https://ops.example.test',
+      }),
     ).not.toThrow();
   });
 

@@ -3,11 +3,15 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import type { Role } from '../../src/contracts/permissions.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { type Config, configFor } from '../../src/server/config.ts';
-import { signSessionToken, sessionCookieName, newSessionToken } from '../../src/server/platform/auth/session.ts';
-import { deriveKeys, type Keys } from '../../src/server/platform/crypto.ts';
 import { grantStaff } from '../../src/server/modules/staff/service.ts';
 import { newTotpSecret } from '../../src/server/modules/staff/totp.ts';
 import { createPasswordAccount } from '../../src/server/platform/auth/accounts.ts';
+import {
+  newSessionToken,
+  sessionCookieName,
+  signSessionToken,
+} from '../../src/server/platform/auth/session.ts';
+import { deriveKeys, type Keys } from '../../src/server/platform/crypto.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 export const TEST_SECRET = 'test-secret-key-that-is-long-enough-0123456789';
@@ -25,7 +29,12 @@ export type TestApp = {
 /** An app on a fresh database of its own. `env` are config overrides, as environment variables. */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const config = configFor({ MC_SECRET_KEY: TEST_SECRET, LOG_LEVEL: 'info', SIGNIN_RATE_LIMIT: '1000/60s', ...env });
+  const config = configFor({
+    MC_SECRET_KEY: TEST_SECRET,
+    LOG_LEVEL: 'info',
+    SIGNIN_RATE_LIMIT: '1000/60s',
+    ...env,
+  });
   const keys = deriveKeys(TEST_SECRET);
   const logs: string[] = [];
   const logStream = new Writable({
@@ -66,7 +75,11 @@ export async function createMember(t: TestApp, password = 'correct horse battery
 const CLI = { actor: { id: null, email: 'test', role: 'cli' }, requestId: 'test', ip: null };
 
 /** A staff account; enrolled in TOTP unless told otherwise. */
-export async function createStaff(t: TestApp, role: Role, options: { enrolled?: boolean } = {}): Promise<TestAccount> {
+export async function createStaff(
+  t: TestApp,
+  role: Role,
+  options: { enrolled?: boolean } = {},
+): Promise<TestAccount> {
   const email = uniqueEmail(role);
   const password = 'staff password 123';
   const totpSecret = options.enrolled === false ? null : newTotpSecret();
@@ -83,7 +96,11 @@ export async function createStaff(t: TestApp, role: Role, options: { enrolled?: 
  * A signed-in session written straight to the database (the way a test fixture logs in), optionally
  * already stepped up. The real sign-in and step-up flows have tests of their own.
  */
-export async function sessionCookie(t: TestApp, userId: string, options: { steppedUp?: boolean } = {}): Promise<string> {
+export async function sessionCookie(
+  t: TestApp,
+  userId: string,
+  options: { steppedUp?: boolean } = {},
+): Promise<string> {
   const token = newSessionToken();
   await t.database.sql.query(
     `INSERT INTO sessions (token, user_id, expires_at, ip, user_agent, step_up_at)
@@ -100,7 +117,10 @@ export async function staffCookie(t: TestApp, role: Role): Promise<{ cookie: str
 }
 
 /** app.inject with a session cookie and a same-origin Origin header, as the SPA sends. */
-export function call(t: TestApp, options: InjectOptions & { cookie?: string }): Promise<LightMyRequestResponse> {
+export function call(
+  t: TestApp,
+  options: InjectOptions & { cookie?: string },
+): Promise<LightMyRequestResponse> {
   const { cookie, headers, ...rest } = options;
   return t.app.inject({
     ...rest,
@@ -119,7 +139,16 @@ export function cookieFrom(response: LightMyRequestResponse, t: TestApp): string
 
 /** Events of a type, oldest first. */
 export async function eventsOfType(t: TestApp, type: string) {
-  return t.database.sql.query<{ id: string; actor_id: string | null; actor_email: string | null; actor_role: string | null; subject_id: string | null; payload: Record<string, unknown>; request_id: string | null; ip: string | null }>(
+  return t.database.sql.query<{
+    id: string;
+    actor_id: string | null;
+    actor_email: string | null;
+    actor_role: string | null;
+    subject_id: string | null;
+    payload: Record<string, unknown>;
+    request_id: string | null;
+    ip: string | null;
+  }>(
     `SELECT id::text AS id, actor_id::text AS actor_id, actor_email, actor_role, subject_id, payload, request_id, host(ip) AS ip
        FROM events WHERE type = $1 ORDER BY id`,
     [type],

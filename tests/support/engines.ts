@@ -2,9 +2,17 @@ import { join } from 'node:path';
 import { toolEnv } from '../../src/server/config.ts';
 
 /** Which engine this Vitest project runs on (set per project in vitest.config.ts). */
-export const ENGINE: 'pglite' | 'postgres' = process.env.MC_TEST_ENGINE === 'postgres' ? 'postgres' : 'pglite';
+export const ENGINE: 'pglite' | 'postgres' =
+  process.env.MC_TEST_ENGINE === 'postgres' ? 'postgres' : 'pglite';
 
-export const IMAGE_DIR = join(import.meta.dirname, '..', '..', 'node_modules', '.cache', 'mission-control-tests');
+export const IMAGE_DIR = join(
+  import.meta.dirname,
+  '..',
+  '..',
+  'node_modules',
+  '.cache',
+  'mission-control-tests',
+);
 
 export function serverUrl(): string {
   const url = toolEnv().testDatabaseUrl;

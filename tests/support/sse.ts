@@ -21,29 +21,33 @@ export class SseClient {
 
   private open(url: string, headers: Record<string, string>): Promise<void> {
     return new Promise((resolve, reject) => {
-      const req = request(url, { headers: { accept: 'text/event-stream', ...headers }, signal: this.abort.signal }, (res) => {
-        this.status = res.statusCode ?? 0;
-        res.setEncoding('utf8');
-        let buffer = '';
-        res.on('data', (chunk: string) => {
-          buffer += chunk;
-          let index = buffer.indexOf('\n\n');
-          while (index >= 0) {
-            this.parse(buffer.slice(0, index));
-            buffer = buffer.slice(index + 2);
-            index = buffer.indexOf('\n\n');
-          }
-        });
-        res.on('end', () => {
-          this.ended = true;
-          this.notify();
-        });
-        res.on('error', () => {
-          this.ended = true;
-          this.notify();
-        });
-        resolve();
-      });
+      const req = request(
+        url,
+        { headers: { accept: 'text/event-stream', ...headers }, signal: this.abort.signal },
+        (res) => {
+          this.status = res.statusCode ?? 0;
+          res.setEncoding('utf8');
+          let buffer = '';
+          res.on('data', (chunk: string) => {
+            buffer += chunk;
+            let index = buffer.indexOf('\n\n');
+            while (index >= 0) {
+              this.parse(buffer.slice(0, index));
+              buffer = buffer.slice(index + 2);
+              index = buffer.indexOf('\n\n');
+            }
+          });
+          res.on('end', () => {
+            this.ended = true;
+            this.notify();
+          });
+          res.on('error', () => {
+            this.ended = true;
+            this.notify();
+          });
+          resolve();
+        },
+      );
       req.on('error', (error) => {
         if (this.abort.signal.aborted) return;
         reject(error);
@@ -83,7 +87,8 @@ export class SseClient {
       if (found) return found;
       if (this.ended) throw new Error('stream ended before the expected message');
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no matching message within ${timeoutMs} ms (got ${this.messages.length})`);
+      if (left <= 0)
+        throw new Error(`no matching message within ${timeoutMs} ms (got ${this.messages.length})`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.waiters.push(() => {
@@ -96,7 +101,9 @@ export class SseClient {
 
   /** Messages carrying events, parsed. */
   events<T = { id: string; type: string; ip: string | null; payload: Record<string, unknown> }>(): T[] {
-    return this.messages.filter((message) => message.event === 'message').map((message) => JSON.parse(message.data) as T);
+    return this.messages
+      .filter((message) => message.event === 'message')
+      .map((message) => JSON.parse(message.data) as T);
   }
 
   close() {

@@ -54,27 +54,34 @@ const commands: Record<string, Command> = {
     const staff = await listStaff(database);
     if (staff.length === 0) console.log('No staff yet. Use admin:grant <email> <role>.');
     for (const member of staff) {
-      console.log(`${member.role.padEnd(12)} ${member.email.padEnd(40)} ${member.enrolled ? 'TOTP enrolled' : 'not enrolled'}  since ${member.grantedAt.toISOString().slice(0, 10)}`);
+      console.log(
+        `${member.role.padEnd(12)} ${member.email.padEnd(40)} ${member.enrolled ? 'TOTP enrolled' : 'not enrolled'}  since ${member.grantedAt.toISOString().slice(0, 10)}`,
+      );
     }
     return 0;
   },
   async 'audit:verify'(args, { database, keys }) {
     const index = args.indexOf('--checkpoint');
-    const checkpoint = index >= 0 ? (JSON.parse(readFileSync(args[index + 1] ?? '', 'utf8')) as Checkpoint) : undefined;
+    const checkpoint =
+      index >= 0 ? (JSON.parse(readFileSync(args[index + 1] ?? '', 'utf8')) as Checkpoint) : undefined;
     const result = await verifyChain(database.sql, { checkpoint, checkpointKey: keys.checkpoint });
     if (!result.ok) {
       console.error(`Audit chain BROKEN: ${result.problem?.reason}`);
       console.error(`Verified ${result.count} row(s) before it (last good id ${result.lastId ?? 'none'}).`);
       return 1;
     }
-    console.log(`Audit chain OK: ${result.count} event(s), head ${result.lastId ?? 'none'} ${result.hash ?? ''}${checkpoint ? `, matches checkpoint of ${checkpoint.at}` : ''}`);
+    console.log(
+      `Audit chain OK: ${result.count} event(s), head ${result.lastId ?? 'none'} ${result.hash ?? ''}${checkpoint ? `, matches checkpoint of ${checkpoint.at}` : ''}`,
+    );
     return 0;
   },
   async 'audit:checkpoint'([file], { database, keys }) {
     if (!file) return fail('audit:checkpoint needs <file> (keep it outside the database server)');
     const checkpoint = await makeCheckpoint(database.sql, keys.checkpoint);
     writeFileSync(file, `${JSON.stringify(checkpoint, null, 2)}\n`, { mode: 0o600 });
-    console.log(`Checkpoint written to ${file}: ${checkpoint.count} event(s), head ${checkpoint.lastId ?? 'none'}.`);
+    console.log(
+      `Checkpoint written to ${file}: ${checkpoint.count} event(s), head ${checkpoint.lastId ?? 'none'}.`,
+    );
     return 0;
   },
   async 'db:migrate'(_args, { migrate }) {
@@ -84,7 +91,9 @@ const commands: Record<string, Command> = {
   },
   async 'db:status'(_args, { database }) {
     const pending = await pendingMigrations(database.sql);
-    console.log(pending.length ? `Pending:\n  ${pending.join('\n  ')}` : 'Up to date: no pending migrations.');
+    console.log(
+      pending.length ? `Pending:\n  ${pending.join('\n  ')}` : 'Up to date: no pending migrations.',
+    );
     return 0;
   },
   async 'demo:seed'(_args, { database, keys }) {
@@ -119,7 +128,12 @@ async function run(argv: string[]): Promise<number> {
       requestId: `cli-${name}`,
       ip: null,
     };
-    return await command(args, { database, keys, context, migrate: () => migrateConfigured(config, database) });
+    return await command(args, {
+      database,
+      keys,
+      context,
+      migrate: () => migrateConfigured(config, database),
+    });
   } finally {
     await database.close();
     release();

@@ -30,7 +30,9 @@ async function applied(sql: SqlRunner): Promise<Map<string, string>> {
     `SELECT to_regclass('schema_migrations') IS NOT NULL AS exists`,
   );
   if (!exists[0]?.exists) return new Map();
-  const rows = await sql.query<{ name: string; checksum: string }>('SELECT name, checksum FROM schema_migrations');
+  const rows = await sql.query<{ name: string; checksum: string }>(
+    'SELECT name, checksum FROM schema_migrations',
+  );
   return new Map(rows.map((row) => [row.name, row.checksum]));
 }
 
@@ -57,13 +59,16 @@ export async function migrate(sql: SqlRunner, options: { appRole?: string; dir?:
   for (const migration of migrations) {
     const done = await sql.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-      const rows = await tx.query<{ checksum: string }>('SELECT checksum FROM schema_migrations WHERE name = $1', [
-        migration.name,
-      ]);
+      const rows = await tx.query<{ checksum: string }>(
+        'SELECT checksum FROM schema_migrations WHERE name = $1',
+        [migration.name],
+      );
       const existing = rows[0];
       if (existing) {
         if (existing.checksum !== migration.checksum) {
-          throw new Error(`migration ${migration.name} changed after it was applied; add a new migration instead`);
+          throw new Error(
+            `migration ${migration.name} changed after it was applied; add a new migration instead`,
+          );
         }
         return false;
       }

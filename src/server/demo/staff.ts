@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { ROLES, type Role } from '../../contracts/permissions.ts';
 import type { Database } from '../db/client.ts';
+import { grantStaff } from '../modules/staff/service.ts';
 import type { RequestContext } from '../platform/audit/append.ts';
 import type { Keys } from '../platform/crypto.ts';
-import { grantStaff } from '../modules/staff/service.ts';
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
@@ -35,11 +35,17 @@ export const DEMO_STAFF: DemoStaff[] = ROLES.map((role) => {
     role,
     email: `${slug}@demo.mission-control.test`,
     password: `mc-demo-${slug}`,
-    totpSecret: base32(createHash('sha256').update(`mission-control demo totp ${role}`).digest().subarray(0, 20)),
+    totpSecret: base32(
+      createHash('sha256').update(`mission-control demo totp ${role}`).digest().subarray(0, 20),
+    ),
   };
 });
 
-const SEED_CONTEXT: RequestContext = { actor: { id: null, email: null, role: 'system' }, requestId: 'demo-seed', ip: null };
+const SEED_CONTEXT: RequestContext = {
+  actor: { id: null, email: null, role: 'system' },
+  requestId: 'demo-seed',
+  ip: null,
+};
 
 export async function seedDemoStaff(database: Database, keys: Keys): Promise<void> {
   for (const staff of DEMO_STAFF) {

@@ -10,7 +10,11 @@ export function encodeCursor(key: Buffer | string, position: unknown): string {
   return `${body}.${hmac(key, body).slice(0, 24)}`;
 }
 
-export function decodeCursor<T>(key: Buffer | string, cursor: string, isValid: (value: unknown) => value is T): T {
+export function decodeCursor<T>(
+  key: Buffer | string,
+  cursor: string,
+  isValid: (value: unknown) => value is T,
+): T {
   const [body, mac] = cursor.split('.');
   const invalid = () =>
     new AppError('bad_request', 'query.cursor is not a cursor this server issued', [

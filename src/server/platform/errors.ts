@@ -31,11 +31,17 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   internal: 500,
 };
 
-const CONTEXT_NAMES: Record<string, string> = { querystring: 'query', params: 'params', body: 'body', headers: 'headers' };
+const CONTEXT_NAMES: Record<string, string> = {
+  querystring: 'query',
+  params: 'params',
+  body: 'body',
+  headers: 'headers',
+};
 
 function fieldErrors(error: unknown): FieldErrors | null {
   if (!hasZodFastifySchemaValidationErrors(error)) return null;
-  const context = CONTEXT_NAMES[(error as { validationContext?: string }).validationContext ?? 'body'] ?? 'body';
+  const context =
+    CONTEXT_NAMES[(error as { validationContext?: string }).validationContext ?? 'body'] ?? 'body';
   return error.validation.map((issue) => {
     const path = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
     return { path: path ? `${context}.${path}` : context, message: issue.message ?? 'is invalid' };
@@ -48,7 +54,9 @@ export function registerErrorHandler(app: FastifyInstance) {
     const fields = fieldErrors(error);
     if (fields) {
       const summary = fields.map((field) => `${field.path}: ${field.message}`).join('; ');
-      return reply.status(400).send({ code: 'bad_request', message: `Invalid input — ${summary}`, details: fields });
+      return reply
+        .status(400)
+        .send({ code: 'bad_request', message: `Invalid input — ${summary}`, details: fields });
     }
     if (error instanceof AppError) {
       const status = STATUS_OF[error.code];
@@ -64,12 +72,17 @@ export function registerErrorHandler(app: FastifyInstance) {
       request.log.error({ err: error }, 'unhandled error');
       return reply.status(500).send({ code: 'internal', message: 'Internal error' });
     }
-    if (status === 415) return reply.status(415).send({ code: 'unsupported_media_type', message: error.message });
+    if (status === 415)
+      return reply.status(415).send({ code: 'unsupported_media_type', message: error.message });
     if (status === 429) return reply.status(429).send({ code: 'rate_limited', message: error.message });
     // Fastify's own 4xx (malformed JSON, body too large, ...): keep its message, it names the problem.
-    return reply.status(status).send({ code: status === 404 ? 'not_found' : 'bad_request', message: error.message });
+    return reply
+      .status(status)
+      .send({ code: status === 404 ? 'not_found' : 'bad_request', message: error.message });
   });
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` }),
+    reply
+      .status(404)
+      .send({ code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` }),
   );
 }

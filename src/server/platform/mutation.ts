@@ -38,7 +38,10 @@ export async function mutate<T>(
     }
     const outcome = await work(tx);
     const written = await appendEvents(tx, context, outcome.events);
-    const result = typeof outcome.result === 'function' ? (outcome.result as (rows: EventRow[]) => T)(written) : outcome.result;
+    const result =
+      typeof outcome.result === 'function'
+        ? (outcome.result as (rows: EventRow[]) => T)(written)
+        : outcome.result;
     if (idempotency) {
       await tx.execute(sql`
         UPDATE idempotency_keys SET status_code = 200, response = ${JSON.stringify(result ?? null)}::jsonb
@@ -50,7 +53,11 @@ export async function mutate<T>(
   return replayStored<T>(database, context, idempotency!);
 }
 
-async function replayStored<T>(database: Database, context: RequestContext, idempotency: IdempotencyRequest): Promise<T> {
+async function replayStored<T>(
+  database: Database,
+  context: RequestContext,
+  idempotency: IdempotencyRequest,
+): Promise<T> {
   const rows = await database.sql.query<{ request_hash: string; response: unknown }>(
     'SELECT request_hash, response FROM idempotency_keys WHERE actor_id = $1 AND key = $2',
     [context.actor.id, idempotency.key],

@@ -2,7 +2,14 @@ import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorResponse } from '../../../contracts/errors.ts';
-import { AuditEvent, CorrectionBody, EventIdParams, EventsExportQuery, EventsQuery, EventsResponse } from '../../../contracts/events.ts';
+import {
+  AuditEvent,
+  CorrectionBody,
+  EventIdParams,
+  EventsExportQuery,
+  EventsQuery,
+  EventsResponse,
+} from '../../../contracts/events.ts';
 import { hasPermission } from '../../../contracts/permissions.ts';
 import { appendEvents } from '../../platform/audit/append.ts';
 import { toAuditEvent } from '../../platform/audit/rows.ts';
@@ -14,10 +21,24 @@ const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse };
 const isPosition = (value: unknown): value is { id: string } =>
   typeof value === 'object' && value !== null && /^\d+$/.test(String((value as { id?: unknown }).id ?? ''));
 
-const CSV_COLUMNS = ['id', 'ts', 'actorId', 'actorEmail', 'actorRole', 'type', 'subjectType', 'subjectId', 'payload', 'requestId', 'ip', 'hash'] as const;
+const CSV_COLUMNS = [
+  'id',
+  'ts',
+  'actorId',
+  'actorEmail',
+  'actorRole',
+  'type',
+  'subjectType',
+  'subjectId',
+  'payload',
+  'requestId',
+  'ip',
+  'hash',
+] as const;
 
 function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+  const text =
+    value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
   // A leading =,+,-,@ would be a formula in a spreadsheet; prefix it so the export cannot run code.
   const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
@@ -40,7 +61,8 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       const last = rows[rows.length - 1];
       return {
         events: rows.map((row) => toAuditEvent(row, canViewPii)),
-        nextCursor: rows.length === limit && last ? encodeCursor(mc.keys.checkpoint, { id: String(last.id) }) : null,
+        nextCursor:
+          rows.length === limit && last ? encodeCursor(mc.keys.checkpoint, { id: String(last.id) }) : null,
       };
     },
   );
@@ -63,7 +85,10 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
           let chunk = '';
           for (const row of rows) {
             const event = toAuditEvent(row, canViewPii);
-            chunk += format === 'csv' ? `${CSV_COLUMNS.map((column) => csvCell(event[column])).join(',')}\n` : `${JSON.stringify(event)}\n`;
+            chunk +=
+              format === 'csv'
+                ? `${CSV_COLUMNS.map((column) => csvCell(event[column])).join(',')}\n`
+                : `${JSON.stringify(event)}\n`;
           }
           yield chunk;
         }
@@ -91,7 +116,11 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       correctEvent(
         mc.database,
         request.context,
-        { id: request.params.id, body: request.body, canViewPii: hasPermission(request.session!.role, 'view_pii') },
+        {
+          id: request.params.id,
+          body: request.body,
+          canViewPii: hasPermission(request.session!.role, 'view_pii'),
+        },
         request.idempotency,
       ),
   );
@@ -103,7 +132,9 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['audit'],
         querystring: z.object({ lastEventId: z.string().regex(/^\d+$/).optional() }),
-        headers: z.object({ 'last-event-id': z.string().regex(/^\d*$/, 'must be an event id').optional() }).loose(),
+        headers: z
+          .object({ 'last-event-id': z.string().regex(/^\d*$/, 'must be an event id').optional() })
+          .loose(),
         response: errors,
       },
     },

@@ -1,5 +1,10 @@
 import { sql } from 'drizzle-orm';
-import type { AuditEvent, CorrectionBody, EventsExportQuery, EventsQuery } from '../../../contracts/events.ts';
+import type {
+  AuditEvent,
+  CorrectionBody,
+  EventsExportQuery,
+  EventsQuery,
+} from '../../../contracts/events.ts';
 import type { Database } from '../../db/client.ts';
 import type { RequestContext } from '../../platform/audit/append.ts';
 import { EVENT_COLUMNS, type EventRow, toAuditEvent } from '../../platform/audit/rows.ts';
@@ -19,7 +24,8 @@ function whereClause(filters: EventFilters, beforeId: string | null): { text: st
     conditions.push(condition(`$${params.length}`));
   };
   if (filters.type) {
-    if (filters.type.endsWith('.')) add((p) => `type LIKE ${p}`, `${filters.type.replace(/[\\%_]/g, '\\$&')}%`);
+    if (filters.type.endsWith('.'))
+      add((p) => `type LIKE ${p}`, `${filters.type.replace(/[\\%_]/g, '\\$&')}%`);
     else add((p) => `type = ${p}`, filters.type);
   }
   if (filters.actor) {
@@ -73,10 +79,17 @@ export async function correctEvent(
     database,
     context,
     async (tx) => {
-      const found = await tx.execute(sql`SELECT type, subject_type, subject_id FROM events WHERE id = ${input.id}::bigint`);
-      const original = (found as unknown as { rows: { type: string; subject_type: string | null; subject_id: string | null }[] }).rows[0];
+      const found = await tx.execute(
+        sql`SELECT type, subject_type, subject_id FROM events WHERE id = ${input.id}::bigint`,
+      );
+      const original = (
+        found as unknown as {
+          rows: { type: string; subject_type: string | null; subject_id: string | null }[];
+        }
+      ).rows[0];
       if (!original) throw new AppError('not_found', `No event ${input.id}`);
-      if (original.type.endsWith('.corrected')) throw new AppError('conflict', 'Correct the original event, not a correction');
+      if (original.type.endsWith('.corrected'))
+        throw new AppError('conflict', 'Correct the original event, not a correction');
       return {
         result: (written) => toAuditEvent(written[0]!, input.canViewPii),
         events: [
@@ -84,7 +97,11 @@ export async function correctEvent(
             type: `${original.type}.corrected`,
             subjectType: original.subject_type,
             subjectId: original.subject_id,
-            payload: { correctsEventId: input.id, reason: input.body.reason, corrected: input.body.corrected },
+            payload: {
+              correctsEventId: input.id,
+              reason: input.body.reason,
+              corrected: input.body.corrected,
+            },
           },
         ],
       };

@@ -15,7 +15,12 @@ const BACKLOG = 30;
  * while the backlog is read are held and de-duplicated by id. The stream ends when the session's
  * step-up expires or the session is revoked; the browser then asks for a code and reconnects.
  */
-export function openStream(mc: Platform, request: FastifyRequest, reply: FastifyReply, resumeFrom: string | null) {
+export function openStream(
+  mc: Platform,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  resumeFrom: string | null,
+) {
   const session = request.session!;
   const canViewPii = hasPermission(session.role, 'view_pii');
   const raw = reply.raw;
@@ -60,7 +65,10 @@ export function openStream(mc: Platform, request: FastifyRequest, reply: Fastify
   };
 
   const expiresAt = stepUpExpiry(session, mc.config.adminSessionTimeoutMs);
-  const expiry = setTimeout(() => close('step_up_required'), Math.max(0, (expiresAt?.getTime() ?? 0) - Date.now()));
+  const expiry = setTimeout(
+    () => close('step_up_required'),
+    Math.max(0, (expiresAt?.getTime() ?? 0) - Date.now()),
+  );
   let lastSessionCheck = Date.now();
   const heartbeat = setInterval(async () => {
     if (closed) return;
@@ -68,7 +76,7 @@ export function openStream(mc: Platform, request: FastifyRequest, reply: Fastify
     if (Date.now() - lastSessionCheck >= SESSION_CHECK_MS) {
       lastSessionCheck = Date.now();
       const current = await loadSession(mc.database, session.token).catch(() => null);
-      if (!current || !current.role || !hasPermission(current.role, 'view_activity')) close('session_ended');
+      if (!current?.role || !hasPermission(current.role, 'view_activity')) close('session_ended');
     }
   }, HEARTBEAT_MS);
   raw.on('close', () => close());

@@ -5,7 +5,13 @@ import { EnrollResponse, MeResponse, StepUpBody, StepUpResponse } from '../../..
 import { stepUpExpiry } from '../../platform/auth/session.ts';
 import { startEnrollment, stepUp } from './step-up.ts';
 
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 409: ErrorResponse, 429: ErrorResponse };
+const errors = {
+  400: ErrorResponse,
+  401: ErrorResponse,
+  403: ErrorResponse,
+  409: ErrorResponse,
+  429: ErrorResponse,
+};
 
 export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
   const mc = app.mc;
@@ -42,7 +48,8 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { guard: 'staff' },
       schema: { tags: ['staff'], body: StepUpBody, response: { 200: StepUpResponse, ...errors } },
     },
-    async (request, reply) => stepUp(mc, reply, request.session!, request.context, request.body.code, 'confirm'),
+    async (request, reply) =>
+      stepUp(mc, reply, request.session!, request.context, request.body.code, 'confirm'),
   );
 
   app.post(
@@ -51,6 +58,7 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { guard: 'staff' },
       schema: { tags: ['staff'], body: StepUpBody, response: { 200: StepUpResponse, ...errors } },
     },
-    async (request, reply) => stepUp(mc, reply, request.session!, request.context, request.body.code, 'verify'),
+    async (request, reply) =>
+      stepUp(mc, reply, request.session!, request.context, request.body.code, 'verify'),
   );
 };

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { Role } from '../../../contracts/permissions.ts';
 import type { Database } from '../../db/client.ts';
 import type { RequestContext } from '../../platform/audit/append.ts';
@@ -5,7 +6,6 @@ import { createPasswordAccount, findUserIdByEmail, generatePassword } from '../.
 import { encrypt } from '../../platform/crypto.ts';
 import { AppError } from '../../platform/errors.ts';
 import { mutate } from '../../platform/mutation.ts';
-import { sql } from 'drizzle-orm';
 
 export type StaffMember = {
   userId: string;
@@ -23,7 +23,14 @@ export type StaffMember = {
 export async function grantStaff(
   database: Database,
   context: RequestContext,
-  input: { email: string; role: Role; totpSecret?: string; totpKey?: Buffer; password?: string; name?: string },
+  input: {
+    email: string;
+    role: Role;
+    totpSecret?: string;
+    totpKey?: Buffer;
+    password?: string;
+    name?: string;
+  },
 ): Promise<{ userId: string; createdPassword: string | null; previousRole: Role | null }> {
   const email = input.email.trim().toLowerCase();
   let userId = await findUserIdByEmail(database.sql, email);
@@ -52,7 +59,12 @@ export async function grantStaff(
           type: previous ? 'staff.role_changed' : 'staff.granted',
           subjectType: 'user',
           subjectId: id,
-          payload: { email, role: input.role, previousRole: previous, accountCreated: createdPassword !== null },
+          payload: {
+            email,
+            role: input.role,
+            previousRole: previous,
+            accountCreated: createdPassword !== null,
+          },
         },
       ],
     };
@@ -71,7 +83,14 @@ export async function revokeStaff(database: Database, context: RequestContext, e
     await tx.execute(sql`UPDATE sessions SET step_up_at = NULL WHERE user_id = ${userId}`);
     return {
       result: undefined,
-      events: [{ type: 'staff.revoked', subjectType: 'user', subjectId: userId, payload: { email, previousRole: role } }],
+      events: [
+        {
+          type: 'staff.revoked',
+          subjectType: 'user',
+          subjectId: userId,
+          payload: { email, previousRole: role },
+        },
+      ],
     };
   });
 }

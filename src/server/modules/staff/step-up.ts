@@ -25,7 +25,8 @@ async function readTotp(database: Database, userId: string): Promise<StaffTotp> 
 /** Starts (or restarts) enrollment: a new secret, stored encrypted, shown once as a URI and QR code. */
 export async function startEnrollment(mc: Platform, session: SessionInfo) {
   const current = await readTotp(mc.database, session.userId);
-  if (current.enrolled_at) throw new AppError('conflict', 'An authenticator is already enrolled for this account');
+  if (current.enrolled_at)
+    throw new AppError('conflict', 'An authenticator is already enrolled for this account');
   const secret = newTotpSecret();
   await mc.database.sql.query(
     'UPDATE admin_users SET totp_secret_enc = $2, totp_last_counter = NULL, updated_at = now() WHERE user_id = $1',
@@ -61,7 +62,12 @@ export async function stepUp(
   const counter = matchCounter(decrypt(keys.totp, totp.secret_enc), code);
   if (counter === null) {
     await appendEvents(database.db, context, [
-      { type: 'staff.step_up_failed', subjectType: 'user', subjectId: session.userId, payload: { reason: 'wrong_code' } },
+      {
+        type: 'staff.step_up_failed',
+        subjectType: 'user',
+        subjectId: session.userId,
+        payload: { reason: 'wrong_code' },
+      },
     ]);
     throw new AppError('invalid_code', 'That code is not valid');
   }
@@ -84,7 +90,9 @@ export async function stepUp(
        RETURNING step_up_at`);
     const row = (updated as unknown as { rows: { step_up_at: Date | string }[] }).rows[0];
     if (!row) throw new AppError('unauthenticated', 'Your session ended; sign in again');
-    const expiresAt = new Date(new Date(row.step_up_at).getTime() + config.adminSessionTimeoutMs).toISOString();
+    const expiresAt = new Date(
+      new Date(row.step_up_at).getTime() + config.adminSessionTimeoutMs,
+    ).toISOString();
     return {
       result: { expiresAt },
       events: [

@@ -1,5 +1,5 @@
-import QRCode from 'qrcode';
 import { Secret, TOTP } from 'otpauth';
+import QRCode from 'qrcode';
 
 const PERIOD = 30;
 const ISSUER = 'Mission Control';
@@ -9,7 +9,14 @@ export function newTotpSecret(): string {
 }
 
 function totpFor(secretBase32: string, label = 'staff') {
-  return new TOTP({ issuer: ISSUER, label, algorithm: 'SHA1', digits: 6, period: PERIOD, secret: Secret.fromBase32(secretBase32) });
+  return new TOTP({
+    issuer: ISSUER,
+    label,
+    algorithm: 'SHA1',
+    digits: 6,
+    period: PERIOD,
+    secret: Secret.fromBase32(secretBase32),
+  });
 }
 
 export function otpauthUri(secretBase32: string, email: string): string {

@@ -8,7 +8,10 @@ export const systemRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/healthz',
-    { config: { guard: 'public' }, schema: { tags: ['system'], response: { 200: HealthResponse, 503: HealthResponse } } },
+    {
+      config: { guard: 'public' },
+      schema: { tags: ['system'], response: { 200: HealthResponse, 503: HealthResponse } },
+    },
     async (_request, reply) => {
       const body = { env: mc.config.appEnv, dbHost: mc.database.host, database: mc.database.kind };
       try {

@@ -23,7 +23,9 @@ async function rowCounts(mc: Platform): Promise<Record<string, number>> {
     if (estimate > 100_000) {
       counts[table] = Math.round(estimate);
     } else {
-      const rows = await mc.database.sql.query<{ count: string }>(`SELECT count(*)::text AS count FROM ${table}`);
+      const rows = await mc.database.sql.query<{ count: string }>(
+        `SELECT count(*)::text AS count FROM ${table}`,
+      );
       counts[table] = Number(rows[0]?.count ?? 0);
     }
   }

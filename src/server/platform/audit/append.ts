@@ -31,7 +31,11 @@ export const SYSTEM_CONTEXT: RequestContext = {
  * The chain trigger assigns id, time and hashes. Call it last in a transaction: from here to the
  * commit, other writers of events wait (that wait is what keeps ids and the chain in commit order).
  */
-export async function appendEvents(db: Db, context: RequestContext, events: EventInput[]): Promise<EventRow[]> {
+export async function appendEvents(
+  db: Db,
+  context: RequestContext,
+  events: EventInput[],
+): Promise<EventRow[]> {
   const written: EventRow[] = [];
   for (const event of events) {
     const result = await db.execute(sql`

@@ -23,7 +23,9 @@ export class EventHub {
   ) {}
 
   async start() {
-    const rows = await this.database.sql.query<{ id: string | null }>('SELECT max(id)::text AS id FROM events');
+    const rows = await this.database.sql.query<{ id: string | null }>(
+      'SELECT max(id)::text AS id FROM events',
+    );
     this.lastId = rows[0]?.id ?? '0';
     this.unlisten = await this.database.listen('mc_events', () => this.poke());
   }
@@ -82,8 +84,8 @@ export class EventHub {
 
 /** Rows after `afterId`, oldest first: what a reconnecting stream missed. */
 export async function eventsAfter(database: Database, afterId: string, limit = 1000): Promise<EventRow[]> {
-  return database.sql.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE events.id > $1 ORDER BY events.id LIMIT $2`, [
-    afterId,
-    limit,
-  ]);
+  return database.sql.query<EventRow>(
+    `SELECT ${EVENT_COLUMNS} FROM events WHERE events.id > $1 ORDER BY events.id LIMIT $2`,
+    [afterId, limit],
+  );
 }

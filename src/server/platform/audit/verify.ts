@@ -33,8 +33,17 @@ export async function verifyChain(
   const checkpoint = options.checkpoint;
 
   if (checkpoint) {
-    if (!options.checkpointKey || !safeEqual(signCheckpointBody(options.checkpointKey, checkpoint), checkpoint.signature)) {
-      return { ok: false, lastId: null, hash: null, count: 0, problem: { id: null, reason: 'checkpoint signature is not valid for this server key' } };
+    if (
+      !options.checkpointKey ||
+      !safeEqual(signCheckpointBody(options.checkpointKey, checkpoint), checkpoint.signature)
+    ) {
+      return {
+        ok: false,
+        lastId: null,
+        hash: null,
+        count: 0,
+        problem: { id: null, reason: 'checkpoint signature is not valid for this server key' },
+      };
     }
   }
 
@@ -47,10 +56,24 @@ export async function verifyChain(
     for (const row of rows) {
       const head = { lastId, hash: previous, count };
       if (row.prev_hash !== previous) {
-        return { ok: false, ...head, problem: { id: row.id, reason: `row ${row.id}: prev_hash does not match the row before it (a row was removed or altered)` } };
+        return {
+          ok: false,
+          ...head,
+          problem: {
+            id: row.id,
+            reason: `row ${row.id}: prev_hash does not match the row before it (a row was removed or altered)`,
+          },
+        };
       }
       if (chainHash(previous, row.canonical) !== row.hash) {
-        return { ok: false, ...head, problem: { id: row.id, reason: `row ${row.id}: content does not match its hash (the row was altered)` } };
+        return {
+          ok: false,
+          ...head,
+          problem: {
+            id: row.id,
+            reason: `row ${row.id}: content does not match its hash (the row was altered)`,
+          },
+        };
       }
       previous = row.hash;
       lastId = row.id;
@@ -58,7 +81,16 @@ export async function verifyChain(
       if (checkpoint && row.id === checkpoint.lastId) {
         checkpointSeen = true;
         if (row.hash !== checkpoint.hash || count !== checkpoint.count) {
-          return { ok: false, lastId, hash: previous, count, problem: { id: row.id, reason: `row ${row.id}: differs from the signed checkpoint of ${checkpoint.at}` } };
+          return {
+            ok: false,
+            lastId,
+            hash: previous,
+            count,
+            problem: {
+              id: row.id,
+              reason: `row ${row.id}: differs from the signed checkpoint of ${checkpoint.at}`,
+            },
+          };
         }
       }
     }

@@ -33,6 +33,8 @@ export async function createPasswordAccount(
 }
 
 export async function findUserIdByEmail(sql: SqlRunner, email: string): Promise<string | null> {
-  const rows = await sql.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [email.trim().toLowerCase()]);
+  const rows = await sql.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [
+    email.trim().toLowerCase(),
+  ]);
   return rows[0]?.id ?? null;
 }

@@ -23,10 +23,12 @@ export const guardPlugin = fp(async (app: FastifyInstance) => {
 
   app.addHook('onRoute', (route) => {
     // The OpenAPI document and its viewer describe a public, open-source API.
-    if (!route.config?.guard && route.url.startsWith('/api/docs')) route.config = { ...route.config, guard: 'public' };
+    if (!route.config?.guard && route.url.startsWith('/api/docs'))
+      route.config = { ...route.config, guard: 'public' };
     const guard = route.config?.guard;
     if (!guard) {
-      if (route.url.startsWith('/api')) throw new Error(`${route.method} ${route.url} must declare config.guard`);
+      if (route.url.startsWith('/api'))
+        throw new Error(`${route.method} ${route.url} must declare config.guard`);
       return;
     }
     const methods = Array.isArray(route.method) ? route.method : [route.method];
@@ -37,7 +39,11 @@ export const guardPlugin = fp(async (app: FastifyInstance) => {
   });
 
   app.addHook('onRequest', async (request) => {
-    request.context = { actor: { id: null, email: null, role: 'anonymous' }, requestId: request.id, ip: request.ip };
+    request.context = {
+      actor: { id: null, email: null, role: 'anonymous' },
+      requestId: request.id,
+      ip: request.ip,
+    };
     const guard = request.routeOptions.config.guard;
     if (!guard || guard === 'public') return;
 
@@ -74,7 +80,9 @@ export const guardPlugin = fp(async (app: FastifyInstance) => {
           payload: { permission: guard, role: session.role },
         },
       ]);
-      throw new AppError('forbidden', `Your role (${session.role}) lacks the ${guard} permission`, { permission: guard });
+      throw new AppError('forbidden', `Your role (${session.role}) lacks the ${guard} permission`, {
+        permission: guard,
+      });
     }
     if (!stepUpExpiry(session, config.adminSessionTimeoutMs)) {
       throw new AppError('step_up_required', 'Enter a code from your authenticator app to continue', {

@@ -28,7 +28,11 @@ export async function authRoutes(app: FastifyInstance) {
     headers.set(CLIENT_IP_HEADER, request.ip);
     const hasBody = request.method !== 'GET' && request.method !== 'HEAD' && request.body !== undefined;
     const response = await auth.handler(
-      new Request(url, { method: request.method, headers, body: hasBody ? JSON.stringify(request.body) : undefined }),
+      new Request(url, {
+        method: request.method,
+        headers,
+        body: hasBody ? JSON.stringify(request.body) : undefined,
+      }),
     );
 
     // A fresh session on sign-in; the one the browser held before must stop working.

@@ -102,7 +102,13 @@ export function newSessionToken(): string {
 }
 
 /** Sets the session cookie with the same attributes better-auth uses. */
-export function setSessionCookie(reply: FastifyReply, config: Config, secret: string, token: string, expiresAt: Date) {
+export function setSessionCookie(
+  reply: FastifyReply,
+  config: Config,
+  secret: string,
+  token: string,
+  expiresAt: Date,
+) {
   const maxAge = Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 1000));
   const attributes = [
     `${sessionCookieName(config)}=${signSessionToken(secret, token)}`,
