@@ -1,5 +1,5 @@
 import { Outlet, useNavigate } from '@tanstack/react-router';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { toast } from 'sonner';
 import { ApiError } from '../lib/api.ts';
 import { navFor } from '../lib/nav.ts';
@@ -25,10 +25,16 @@ export function ConsoleLayout() {
     if (me.error instanceof ApiError && me.error.status === 401) void navigate({ to: '/sign-in' });
   }, [me.error, navigate]);
 
+  // Ask for a code once on arrival when the step-up is stale; later expiries are met by the
+  // calls that need it (and by the live stream), so a dismissed dialog does not pop back up.
+  const prompted = useRef(false);
   useEffect(() => {
     if (!data) return;
     if (valid) startTicker();
-    else requireStepUp(data.stepUp.enrolled).catch(() => {});
+    else if (!prompted.current) {
+      prompted.current = true;
+      requireStepUp(data.stepUp.enrolled).catch(() => {});
+    }
   }, [data, valid]);
 
   const doSignOut = () => {

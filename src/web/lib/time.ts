@@ -28,7 +28,7 @@ export function clockTime(iso: string): string {
 
 export function dateTime(iso: string): string {
   return new Date(iso).toLocaleString(undefined, {
-    year: 'numeric',
+    ...(new Date(iso).getFullYear() === new Date().getFullYear() ? {} : { year: 'numeric' as const }),
     month: 'short',
     day: '2-digit',
     hour: '2-digit',

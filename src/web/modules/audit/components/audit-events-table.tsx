@@ -42,7 +42,7 @@ const columns: ColumnDef<AuditEvent>[] = [
     cell: ({ getValue }) => {
       const ts = String(getValue());
       return (
-        <time dateTime={ts} className="whitespace-nowrap tabular-nums">
+        <time dateTime={ts} title={new Date(ts).toString()} className="whitespace-nowrap tabular-nums">
           {dateTime(ts)}
         </time>
       );
@@ -69,14 +69,16 @@ const columns: ColumnDef<AuditEvent>[] = [
   {
     id: 'subject',
     header: 'Subject',
-    cell: ({ row }) =>
-      row.original.subjectType ? (
-        <span className="font-mono">
-          <span className="text-zinc-500">{row.original.subjectType}</span> {row.original.subjectId}
+    cell: ({ row }) => {
+      const { subjectType, subjectId } = row.original;
+      if (!subjectType) return <span className="text-zinc-400">—</span>;
+      const short = subjectId && subjectId.length > 14 ? `${subjectId.slice(0, 8)}…` : subjectId;
+      return (
+        <span className="font-mono whitespace-nowrap" title={subjectId ?? undefined}>
+          <span className="text-zinc-500">{subjectType}</span> {short}
         </span>
-      ) : (
-        <span className="text-zinc-400">—</span>
-      ),
+      );
+    },
   },
   {
     accessorKey: 'ip',

@@ -40,7 +40,7 @@ export function AuditFiltersForm({
       key={JSON.stringify(filters)}
       onSubmit={submit}
       aria-label="Filter events"
-      className="grid grid-cols-2 items-end gap-3 border-b border-zinc-100 p-4 md:grid-cols-4 xl:grid-cols-7 dark:border-zinc-800"
+      className="grid grid-cols-2 items-end gap-3 border-b border-zinc-100 p-4 md:grid-cols-3 2xl:grid-cols-6 dark:border-zinc-800"
     >
       {TEXT_FIELDS.map((field) => (
         <Field key={field.key} label={field.label} htmlFor={`filter-${field.key}`}>
@@ -71,7 +71,7 @@ export function AuditFiltersForm({
           className="h-8 text-xs"
         />
       </Field>
-      <div className="flex gap-2">
+      <div className="col-span-full flex justify-end gap-2">
         <Button type="submit" size="sm" variant="primary" className="h-8">
           <Filter className="size-3.5" aria-hidden /> Apply
         </Button>

@@ -1,0 +1,37 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codeAt } from '../../src/server/modules/staff/totp.ts';
+import { createStaff } from '../support/app.ts';
+import { type BrowserApp, screenshotFailures, signIn, startBrowserApp } from '../support/browser.ts';
+
+let b: BrowserApp;
+let page: Page | undefined;
+beforeAll(async () => {
+  b = await startBrowserApp();
+});
+afterAll(async () => b?.close());
+screenshotFailures(() => page, 'enroll');
+
+describe('first sign-in without an authenticator', () => {
+  it('enrolls through the dialog and lands on the console with the tabs of the role', async () => {
+    const developer = await createStaff(b, 'developer', { enrolled: false });
+    page = await b.newPage();
+    await signIn(page, developer);
+
+    const dialog = page.getByRole('dialog', { name: /set up your authenticator/i });
+    await dialog.waitFor();
+    await dialog.getByRole('img', { name: /QR code/ }).waitFor();
+    const secret = (await page.getByTestId('totp-secret').textContent())?.trim() ?? '';
+    expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
+
+    await dialog.getByLabel('6-digit code').fill(codeAt(secret));
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: 'Audit' }).waitFor();
+    await nav.getByRole('link', { name: 'System' }).waitFor();
+    await page.getByTestId('step-up-indicator').filter({ hasText: 'valid until' }).waitFor();
+    await page.getByTestId('ticker-item').filter({ hasText: 'staff.totp_enrolled' }).first().waitFor();
+  });
+});
