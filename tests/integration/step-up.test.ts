@@ -96,6 +96,71 @@ describe('sign-in and TOTP step-up', () => {
     expect(previous.statusCode).toBe(200);
   });
 
+  it('expires after ADMIN_SESSION_TIMEOUT: the next admin call answers step_up_required', async () => {
+    const short = await startTestApp({ ADMIN_SESSION_TIMEOUT: '1s' });
+    try {
+      const staff = await createStaff(short, 'developer');
+      const cookie = await sessionCookie(short, staff.userId, { steppedUp: false });
+      const stepped = await call(short, {
+        method: 'POST',
+        url: '/api/admin/step-up',
+        cookie,
+        payload: { code: codeAt(staff.totpSecret!) },
+      });
+      expect(stepped.statusCode).toBe(200);
+      const fresh = cookieFrom(stepped, short)!;
+      expect(new Date(stepped.json().expiresAt).getTime() - Date.now()).toBeLessThanOrEqual(1000);
+      expect((await call(short, { method: 'GET', url: '/api/admin/system', cookie: fresh })).statusCode).toBe(
+        200,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      const stale = await call(short, { method: 'GET', url: '/api/admin/system', cookie: fresh });
+      expect(stale.statusCode).toBe(401);
+      expect(stale.json().code).toBe('step_up_required');
+      const me = await call(short, { method: 'GET', url: '/api/admin/me', cookie: fresh });
+      expect(me.json().stepUp.expiresAt).toBeNull();
+    } finally {
+      await short.close();
+    }
+  });
+
+  it('enrolls a staff member without an authenticator: enroll → confirm with a code from the secret', async () => {
+    const staff = await createStaff(t, 'moderator', { enrolled: false });
+    const cookie = await sessionCookie(t, staff.userId, { steppedUp: false });
+    const blocked = await call(t, { method: 'GET', url: '/api/admin/events', cookie });
+    expect(blocked.statusCode).toBe(403);
+    const me = await call(t, { method: 'GET', url: '/api/admin/me', cookie });
+    expect(me.json().stepUp.enrolled).toBe(false);
+    const enroll = await call(t, { method: 'POST', url: '/api/admin/step-up/enroll', cookie });
+    expect(enroll.statusCode).toBe(200);
+    const { otpauthUri, qrSvg } = enroll.json();
+    expect(otpauthUri).toMatch(/^otpauth:\/\/totp\/Mission%20Control:.*secret=[A-Z2-7]+/);
+    expect(qrSvg).toMatch(/^<svg/);
+    const secret = new URL(otpauthUri).searchParams.get('secret')!;
+    const stored = await t.database.sql.query<{ totp_secret_enc: string }>(
+      'SELECT totp_secret_enc FROM admin_users WHERE user_id = $1',
+      [staff.userId],
+    );
+    expect(stored[0]!.totp_secret_enc).not.toContain(secret);
+    const confirmed = await call(t, {
+      method: 'POST',
+      url: '/api/admin/step-up/confirm',
+      cookie,
+      payload: { code: codeAt(secret) },
+    });
+    expect(confirmed.statusCode).toBe(200);
+    const after = await call(t, { method: 'GET', url: '/api/admin/me', cookie: cookieFrom(confirmed, t)! });
+    expect(after.json().stepUp).toMatchObject({ enrolled: true });
+    expect(after.json().stepUp.expiresAt).not.toBeNull();
+    const again = await call(t, {
+      method: 'POST',
+      url: '/api/admin/step-up/enroll',
+      cookie: cookieFrom(confirmed, t)!,
+    });
+    expect(again.statusCode).toBe(409);
+    expect(await eventsOfType(t, 'staff.totp_enrolled')).toHaveLength(1);
+  });
+
   it('rejects a malformed code with 400 naming the field', async () => {
     const staff = await createStaff(t, 'support');
     const cookie = await sessionCookie(t, staff.userId, { steppedUp: false });

@@ -161,5 +161,9 @@ describe.runIf(ENGINE === 'postgres')('across server processes (Postgres LISTEN/
     await ipEvent('cross-instance');
     const message = await client.waitFor((m) => m.data.includes('"cross-instance"'), 5000);
     expect(message.id).toMatch(/^\d+$/);
+    // With DATABASE_URL and DEMO_DATA unset, the second server made no demo accounts.
+    expect(
+      await t.database.sql.query(`SELECT 1 FROM users WHERE email LIKE '%@demo.mission-control.test'`),
+    ).toEqual([]);
   }, 60_000);
 });
