@@ -2,8 +2,10 @@
 // `npm run dev`: the API with reload (tsx watch) and the Vite dev server together.
 // Ctrl-C stops both; if either exits, the other is stopped too.
 import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 
 const VITE_URL = 'http://localhost:5174';
+const bin = (name) => join(import.meta.dirname, '..', 'node_modules', '.bin', name);
 const env = {
   ...process.env,
   // The browser talks to Vite, which proxies /api: cookies and Origin checks must use Vite's URL.
@@ -11,29 +13,35 @@ const env = {
   TRUSTED_ORIGINS: process.env.TRUSTED_ORIGINS ?? 'http://127.0.0.1:5174',
 };
 
-const children = [
-  spawn('npx', ['tsx', 'watch', '--clear-screen=false', 'src/server/main.ts'], { stdio: 'inherit', env }),
-  spawn('npx', ['vite'], { stdio: 'inherit', env }),
-];
+// Each child leads its own process group, so stopping it also stops what it started (tsx's server).
+const start = (command, args) => spawn(command, args, { stdio: 'inherit', env, detached: true });
+const children = [start(bin('tsx'), ['watch', '--clear-screen=false', 'src/server/main.ts']), start(bin('vite'), [])];
+
+function signalAll(signal) {
+  for (const child of children) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // Already gone.
+    }
+  }
+}
 
 let stopping = false;
-function stop(code = 0) {
+function stop(code) {
   if (stopping) return;
   stopping = true;
-  for (const child of children) {
-    if (child.exitCode === null) child.kill('SIGTERM');
-  }
+  signalAll('SIGTERM');
   setTimeout(() => {
-    for (const child of children) {
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
+    signalAll('SIGKILL');
     process.exit(code);
   }, 3000).unref();
 }
 
 for (const child of children) {
   child.on('exit', (code) => {
-    if (!stopping) stop(code ?? 1);
+    stop(code ?? 0);
     if (children.every((each) => each.exitCode !== null || each.signalCode !== null)) process.exit(code ?? 0);
   });
 }

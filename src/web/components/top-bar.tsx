@@ -16,7 +16,7 @@ function StepUpIndicator({ me }: { me: MeResponse }) {
     return (
       <span
         data-testid="step-up-indicator"
-        className="hidden items-center gap-1.5 rounded-md px-2 py-1 text-xs text-emerald-700 sm:inline-flex dark:text-emerald-400"
+        className="hidden items-center gap-1.5 rounded-md px-2 py-1 text-xs whitespace-nowrap text-emerald-700 sm:inline-flex dark:text-emerald-400"
       >
         <ShieldCheck className="size-3.5" aria-hidden />
         Step-up valid until {clockTime(me.stepUp.expiresAt)}
@@ -52,10 +52,10 @@ export function TopBar({
       <button
         type="button"
         onClick={onOpenPalette}
-        className="inline-flex h-7 w-56 items-center gap-2 rounded-md border border-zinc-200 px-2 text-xs text-zinc-400 hover:border-zinc-300 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:border-zinc-800 dark:hover:border-zinc-700"
+        className="inline-flex h-7 items-center gap-2 lg:w-56 rounded-md border border-zinc-200 px-2 text-xs text-zinc-400 hover:border-zinc-300 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:border-zinc-800 dark:hover:border-zinc-700"
       >
         <CommandIcon className="size-3.5" aria-hidden />
-        <span className="flex-1 text-left">Search or jump to…</span>
+        <span className="hidden flex-1 text-left lg:inline">Search or jump to…</span>
         <kbd className="rounded border border-zinc-200 px-1 font-sans text-[10px] dark:border-zinc-700">
           Ctrl K
         </kbd>
@@ -75,7 +75,12 @@ export function TopBar({
           )}
         </Button>
         <div className="mx-2 hidden text-right leading-tight md:block" data-testid="staff-identity">
-          <p className="text-xs font-medium text-zinc-800 dark:text-zinc-200">{me.user.email}</p>
+          <p
+            className="max-w-56 truncate text-xs font-medium text-zinc-800 dark:text-zinc-200"
+            title={me.user.email}
+          >
+            {me.user.email}
+          </p>
           <p className="text-[11px] text-zinc-500 capitalize">{roleLabel(me.role)}</p>
         </div>
         <Button size="sm" variant="ghost" onClick={onSignOut}>
