@@ -10,6 +10,7 @@ import type { DestinationStream } from 'pino';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
+import { Mailer } from './integrations/mailer.ts';
 import { staffRoutes } from './modules/staff/routes.ts';
 import { systemRoutes } from './modules/system/routes.ts';
 import { EventHub } from './platform/audit/hub.ts';
@@ -65,13 +66,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // 1. What every module shares.
   const hub = new EventHub(database, app.log);
   const telemetry = new Telemetry();
+  const mailer = new Mailer(config, database);
   app.decorate('mc', {
     config,
     database,
     keys,
-    auth: createAuth({ config, database, keys, log: app.log }),
+    auth: createAuth({ config, database, keys, mailer, log: app.log }),
     hub,
     telemetry,
+    mailer,
     startedAt: new Date(),
   });
   registerErrorHandler(app);
@@ -106,6 +109,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }
 
   await hub.start();
-  app.addHook('onClose', async () => hub.stop());
+  app.addHook('onClose', async () => {
+    await hub.stop();
+    mailer.close();
+  });
   return app;
 }

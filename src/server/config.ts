@@ -78,6 +78,12 @@ const EnvSchema = z.object({
   DEMO_DATA: flag,
   MAX_GRANT_PER_CALL: z.coerce.number().int().positive().default(10000),
   SERVE_WEB: flag,
+  SMTP_URL: optionalText,
+  MAIL_FROM: z.string().default('Mission Control <no-reply@localhost>'),
+  GOOGLE_CLIENT_ID: optionalText,
+  GOOGLE_CLIENT_SECRET: optionalText,
+  GOOGLE_ISSUER: z.url().default('https://accounts.google.com'),
+  LOGIN_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 });
 
 export type Config = {
@@ -102,6 +108,12 @@ export type Config = {
   maxGrantPerCall: number;
   /** Serve (and on first start build) the web console from this server; off for API-only instances. */
   serveWeb: boolean;
+  /** SMTP for transactional mail (password resets, messages); unset → mail actions say "not configured". */
+  smtp: { url: string; from: string } | null;
+  /** Google sign-in (OpenID Connect); the issuer is configurable so tests can use a local one. */
+  google: { clientId: string; clientSecret: string; issuer: string } | null;
+  /** Default for the System → Settings value; raw login events older than this are rolled up. */
+  loginEventRetentionDays: number;
   /** Cookies get `Secure` and answers get HSTS everywhere but development. */
   secureCookies: boolean;
 };
@@ -155,6 +167,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demoData: e.DEMO_DATA ?? !e.DATABASE_URL,
     maxGrantPerCall: e.MAX_GRANT_PER_CALL,
     serveWeb: e.SERVE_WEB ?? true,
+    smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.MAIL_FROM } : null,
+    google:
+      e.GOOGLE_CLIENT_ID && e.GOOGLE_CLIENT_SECRET
+        ? { clientId: e.GOOGLE_CLIENT_ID, clientSecret: e.GOOGLE_CLIENT_SECRET, issuer: e.GOOGLE_ISSUER.replace(/\/$/, '') }
+        : null,
+    loginEventRetentionDays: e.LOGIN_EVENT_RETENTION_DAYS,
     secureCookies: e.APP_ENV !== 'development',
   };
 }

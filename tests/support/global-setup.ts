@@ -1,8 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import type { TestProject } from 'vitest/node';
-import { connectOnce, fromPglite } from '../../src/server/db/client.ts';
+import { connectOnce, createPglite, fromPglite } from '../../src/server/db/client.ts';
 import { migrate } from '../../src/server/db/migrate.ts';
 import { IMAGE_DIR, templateName, withDatabase } from './engines.ts';
 
@@ -13,7 +12,7 @@ import { IMAGE_DIR, templateName, withDatabase } from './engines.ts';
 export default async function setup(project: TestProject) {
   // Global set-up runs in the main process, without the project's env: the project name says the engine.
   if (project.name !== 'postgres') {
-    const client = await PGlite.create();
+    const client = await createPglite();
     await migrate(fromPglite(client, 'memory').sql);
     const image = await client.dumpDataDir('none');
     await client.close();

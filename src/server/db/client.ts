@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -36,16 +37,24 @@ export type OpenOptions =
   | { kind: 'embedded-image'; image: Blob | File }
   | { kind: 'postgres'; url: string; poolSize?: number };
 
+/** The Postgres extensions migrations use; a server has them built in, PGlite loads them. */
+const PGLITE_EXTENSIONS = { pg_trgm } as const;
+
+/** A PGlite instance with our extensions: in a folder, in memory, or from a dumped image. */
+export function createPglite(options: Omit<PGliteOptions, 'extensions'> = {}): Promise<PGlite> {
+  return PGlite.create({ ...options, extensions: PGLITE_EXTENSIONS });
+}
+
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.kind === 'postgres') return openPostgres(options.url, options.poolSize ?? 10);
   let client: PGlite;
   let host: string;
   if (options.kind === 'embedded') {
     mkdirSync(options.dataDir, { recursive: true });
-    client = await PGlite.create(options.dataDir);
+    client = await createPglite({ dataDir: options.dataDir });
     host = `embedded:${options.dataDir}`;
   } else {
-    client = await PGlite.create({ loadDataDir: options.image });
+    client = await createPglite({ loadDataDir: options.image });
     host = 'embedded:memory';
   }
   return fromPglite(client, host);

@@ -1,6 +1,7 @@
 import type { Permission } from '../../contracts/permissions.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
+import type { Mailer } from '../integrations/mailer.ts';
 import type { RequestContext } from './audit/append.ts';
 import type { EventHub } from './audit/hub.ts';
 import type { Auth } from './auth/better-auth.ts';
@@ -27,6 +28,7 @@ export type Platform = {
   auth: Auth;
   hub: EventHub;
   telemetry: Telemetry;
+  mailer: Mailer;
   startedAt: Date;
 };
 

@@ -4,6 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/client.ts';
 import { sessions, userIdentities, users, verifications } from '../../db/schema.ts';
+import type { Mailer } from '../../integrations/mailer.ts';
 import type { Keys } from '../crypto.ts';
 import { COOKIE_PREFIX } from './session.ts';
 
@@ -13,8 +14,14 @@ export const CLIENT_IP_HEADER = 'x-mc-client-ip';
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 128;
 
-export function createAuth(deps: { config: Config; database: Database; keys: Keys; log: FastifyBaseLogger }) {
-  const { config, database, keys, log } = deps;
+export function createAuth(deps: {
+  config: Config;
+  database: Database;
+  keys: Keys;
+  mailer: Mailer;
+  log: FastifyBaseLogger;
+}) {
+  const { config, database, keys, mailer, log } = deps;
   return betterAuth({
     appName: 'Mission Control',
     baseURL: config.publicUrl,
@@ -30,6 +37,17 @@ export function createAuth(deps: { config: Config; database: Database; keys: Key
       minPasswordLength: PASSWORD_MIN,
       maxPasswordLength: PASSWORD_MAX,
       autoSignIn: false,
+      revokeSessionsOnPasswordReset: true,
+      resetPasswordTokenExpiresIn: 60 * 60,
+      sendResetPassword: async ({ user, url }) => {
+        await mailer.send({
+          to: user.email,
+          userId: user.id,
+          template: 'password_reset',
+          subject: 'Reset your password',
+          text: `Someone (perhaps our support team, at your request) asked to reset the password of ${user.email}.\n\nChoose a new password here (valid for one hour):\n${url}\n\nIf you did not expect this, you can ignore this message.`,
+        });
+      },
     },
     session: {
       expiresIn: 60 * 60 * 24 * 7,
