@@ -52,10 +52,10 @@ export function TopBar({
       <button
         type="button"
         onClick={onOpenPalette}
-        className="inline-flex h-7 items-center gap-2 lg:w-56 rounded-md border border-zinc-200 px-2 text-xs text-zinc-400 hover:border-zinc-300 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:border-zinc-800 dark:hover:border-zinc-700"
+        className="inline-flex h-7 items-center gap-2 whitespace-nowrap xl:w-56 rounded-md border border-zinc-200 px-2 text-xs text-zinc-400 hover:border-zinc-300 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:border-zinc-800 dark:hover:border-zinc-700"
       >
         <CommandIcon className="size-3.5" aria-hidden />
-        <span className="hidden flex-1 text-left lg:inline">Search or jump to…</span>
+        <span className="hidden flex-1 text-left xl:inline">Search or jump to…</span>
         <kbd className="rounded border border-zinc-200 px-1 font-sans text-[10px] dark:border-zinc-700">
           Ctrl K
         </kbd>
