@@ -79,6 +79,8 @@ export const SessionRow = z.object({
   createdAt: z.string(),
   lastSeenAt: z.string(),
   expiresAt: z.string(),
+  /** Only in a member's own list: the session making the request. */
+  current: z.boolean().optional(),
 });
 export type SessionRow = z.infer<typeof SessionRow>;
 
@@ -156,7 +158,14 @@ export const User360 = z.object({
   }),
   auth: z.object({
     authProvider: z.enum(AUTH_PROVIDERS).nullable(),
-    identities: z.array(z.object({ provider: z.string(), providerUserId: z.string(), email: z.string().nullable(), createdAt: z.string() })),
+    identities: z.array(
+      z.object({
+        provider: z.string(),
+        providerUserId: z.string(),
+        email: z.string().nullable(),
+        createdAt: z.string(),
+      }),
+    ),
     mfaEnabled: z.boolean(),
     lastLoginAt: z.string().nullable(),
     lastIp: z.string().nullable(),
@@ -179,7 +188,9 @@ export type User360 = z.infer<typeof User360>;
 export const SessionsResponse = z.object({ sessions: z.array(SessionRow) });
 export const RevokedResponse = z.object({ revoked: z.number().int() });
 
-export const ReasonBody = z.object({ reason: z.string().trim().min(3, 'say why (at least 3 characters)').max(500) });
+export const ReasonBody = z.object({
+  reason: z.string().trim().min(3, 'say why (at least 3 characters)').max(500),
+});
 export const ChangeRoleBody = z.object({ role: z.enum(ROLES) });
 export const NoteBody = z.object({ body: z.string().trim().min(1, 'write something').max(5000) });
 export const RevealBody = z.object({
@@ -202,7 +213,14 @@ export const BulkBody = z.object({
   reason: z.string().trim().max(500).optional(),
 });
 export const BulkResponse = z.object({
-  results: z.array(z.object({ userId: z.string(), ok: z.boolean(), code: z.string().optional(), message: z.string().optional() })),
+  results: z.array(
+    z.object({
+      userId: z.string(),
+      ok: z.boolean(),
+      code: z.string().optional(),
+      message: z.string().optional(),
+    }),
+  ),
 });
 export type BulkResponse = z.infer<typeof BulkResponse>;
 

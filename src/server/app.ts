@@ -11,6 +11,7 @@ import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { Mailer } from './integrations/mailer.ts';
+import { memberRoutes } from './modules/member/routes.ts';
 import { staffRoutes } from './modules/staff/routes.ts';
 import { systemRoutes } from './modules/system/routes.ts';
 import { EventHub } from './platform/audit/hub.ts';
@@ -23,7 +24,7 @@ import { securityPlugin } from './platform/security.ts';
 import { Telemetry } from './platform/telemetry.ts';
 
 /** The modules, in the order their routes register. Adding a module is adding a line here. */
-const MODULES = [authRoutes, staffRoutes, auditRoutes, systemRoutes];
+const MODULES = [authRoutes, memberRoutes, staffRoutes, auditRoutes, systemRoutes];
 
 export const WEB_DIST = join(import.meta.dirname, '..', '..', 'dist', 'web');
 

@@ -74,6 +74,7 @@ const EnvSchema = z.object({
   ADMIN_SESSION_TIMEOUT: duration('30m'),
   SIGNIN_RATE_LIMIT: rateRule('10/60s'),
   STEP_UP_RATE_LIMIT: rateRule('5/300s'),
+  SIGNIN_ACCOUNT_RATE_LIMIT: rateRule('5/900s'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_DATA: flag,
   MAX_GRANT_PER_CALL: z.coerce.number().int().positive().default(10000),
@@ -102,6 +103,8 @@ export type Config = {
   adminSessionTimeoutMs: number;
   signInRateLimit: { max: number; windowMs: number };
   stepUpRateLimit: { max: number; windowMs: number };
+  /** Failed sign-ins per account, whatever the client IP. */
+  signInAccountRateLimit: { max: number; windowMs: number };
   logLevel: string;
   /** Seed demo accounts and data on an empty database. Defaults to on for embedded, off for a server. */
   demoData: boolean;
@@ -163,6 +166,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     adminSessionTimeoutMs: e.ADMIN_SESSION_TIMEOUT,
     signInRateLimit: e.SIGNIN_RATE_LIMIT,
     stepUpRateLimit: e.STEP_UP_RATE_LIMIT,
+    signInAccountRateLimit: e.SIGNIN_ACCOUNT_RATE_LIMIT,
     logLevel: e.LOG_LEVEL,
     demoData: e.DEMO_DATA ?? !e.DATABASE_URL,
     maxGrantPerCall: e.MAX_GRANT_PER_CALL,
@@ -170,7 +174,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.MAIL_FROM } : null,
     google:
       e.GOOGLE_CLIENT_ID && e.GOOGLE_CLIENT_SECRET
-        ? { clientId: e.GOOGLE_CLIENT_ID, clientSecret: e.GOOGLE_CLIENT_SECRET, issuer: e.GOOGLE_ISSUER.replace(/\/$/, '') }
+        ? {
+            clientId: e.GOOGLE_CLIENT_ID,
+            clientSecret: e.GOOGLE_CLIENT_SECRET,
+            issuer: e.GOOGLE_ISSUER.replace(/\/$/, ''),
+          }
         : null,
     loginEventRetentionDays: e.LOGIN_EVENT_RETENTION_DAYS,
     secureCookies: e.APP_ENV !== 'development',

@@ -29,3 +29,14 @@ export async function consumeRateLimit(sql: SqlRunner, bucket: string, rule: Rat
 export async function resetRateLimit(sql: SqlRunner, bucket: string): Promise<void> {
   await sql.query('DELETE FROM rate_limits WHERE bucket = $1', [bucket]);
 }
+
+/** Whether the bucket's current window is already spent, without counting an attempt. */
+export async function isRateLimited(sql: SqlRunner, bucket: string, rule: RateRule): Promise<number | null> {
+  const rows = await sql.query<{ count: number; retry_after: number }>(
+    `SELECT count, ceil(extract(epoch FROM (window_start + make_interval(secs => $2::float8 / 1000) - now())))::int AS retry_after
+       FROM rate_limits WHERE bucket = $1 AND window_start > now() - make_interval(secs => $2::float8 / 1000)`,
+    [bucket, rule.windowMs],
+  );
+  const row = rows[0];
+  return row && row.count >= rule.max ? Math.max(1, row.retry_after) : null;
+}

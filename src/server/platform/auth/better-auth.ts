@@ -1,5 +1,6 @@
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
+import { APIError } from 'better-auth/api';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/client.ts';
@@ -64,6 +65,31 @@ export function createAuth(deps: {
       defaultCookieAttributes: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies },
       database: { generateId: 'uuid' },
       ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
+    },
+    databaseHooks: {
+      session: {
+        create: {
+          // Runs after the password (or Google) checked out: a suspended or deleted member gets no session.
+          before: async (session) => {
+            const [user] = await database.sql.query<{ status: string }>(
+              'SELECT status FROM users WHERE id = $1',
+              [session.userId],
+            );
+            if (user?.status === 'suspended') {
+              throw new APIError('FORBIDDEN', {
+                message: 'This account is suspended',
+                code: 'ACCOUNT_SUSPENDED',
+              });
+            }
+            if (user?.status !== 'active') {
+              throw new APIError('UNAUTHORIZED', {
+                message: 'Invalid email or password',
+                code: 'INVALID_EMAIL_OR_PASSWORD',
+              });
+            }
+          },
+        },
+      },
     },
     logger: {
       level: 'warn',

@@ -6,7 +6,8 @@ import type { Platform } from '../types.ts';
  * `verifications`, valid one hour). Staff start resets; they can never set or see a password.
  */
 export async function sendPasswordReset(mc: Platform, email: string): Promise<void> {
-  if (!mc.mailer.configured) throw new AppError('not_configured', mc.mailer.unavailableReason ?? 'Mail is not configured');
+  if (!mc.mailer.configured)
+    throw new AppError('not_configured', mc.mailer.unavailableReason ?? 'Mail is not configured');
   await mc.auth.api.requestPasswordReset({
     body: { email, redirectTo: `${mc.config.publicUrl}/account/reset-password` },
   });

@@ -1,24 +1,82 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { consumeRateLimit } from '../rate-limit.ts';
+import { AppError } from '../errors.ts';
+import { consumeRateLimit, isRateLimited, resetRateLimit } from '../rate-limit.ts';
 import { CLIENT_IP_HEADER } from './better-auth.ts';
-import { readSessionToken } from './session.ts';
+import { assertPasswordAcceptable } from './password-policy.ts';
+import { readSessionToken, sessionCookieName, verifySignedSessionValue } from './session.ts';
+import { normalizeErrorCode, recordSignIn, type SignInProvider } from './sign-in-log.ts';
 
 const HOP_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection', 'host', CLIENT_IP_HEADER]);
 
+type Attempt = { provider: SignInProvider; method: 'signin' | 'signup' };
+
+/** Which requests are sign-in attempts, and of what kind. */
+function classify(method: string, path: string): Attempt | null {
+  if (method === 'POST' && path === '/api/auth/sign-in/email')
+    return { provider: 'password', method: 'signin' };
+  if (method === 'POST' && path === '/api/auth/sign-up/email')
+    return { provider: 'password', method: 'signup' };
+  if (
+    method === 'GET' &&
+    /^\/api\/auth\/oauth2\/callback\/google$|^\/api\/auth\/callback\/google$/.test(path)
+  ) {
+    return { provider: 'google', method: 'signin' };
+  }
+  return null;
+}
+
+/** Where a request sets a password, and the body field that holds it. */
+const PASSWORD_FIELDS: Record<string, string> = {
+  '/api/auth/sign-up/email': 'password',
+  '/api/auth/reset-password': 'newPassword',
+  '/api/auth/change-password': 'newPassword',
+};
+
 /**
  * Mounts better-auth at /api/auth/*. Fastify has already parsed the body and resolved the client IP
- * (TRUST_PROXY decides whether forwarded headers count); better-auth gets both from us.
+ * (TRUST_PROXY decides whether forwarded headers count); better-auth gets both from us. Around it:
+ * the password policy, sign-in throttles (per IP, and per account whatever the IP), session renewal
+ * at sign-in, and a `login_events` row for every attempt.
  */
 export async function authRoutes(app: FastifyInstance) {
   const { config, database, auth, keys } = app.mc;
 
   async function forward(request: FastifyRequest, reply: FastifyReply) {
     const url = new URL(request.url, config.publicUrl);
-    const signingIn = request.method === 'POST' && url.pathname.startsWith('/api/auth/sign-in/');
-    if (signingIn) {
+    const attempt = classify(request.method, url.pathname);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : null;
+    const passwordField = request.method === 'POST' ? PASSWORD_FIELDS[url.pathname] : undefined;
+    if (passwordField) assertPasswordAcceptable(body[passwordField], `body.${passwordField}`);
+
+    const accountBucket = attempt?.provider === 'password' && email ? `signin:account:${email}` : null;
+    const record = (success: boolean, errorCode: string | null, sessionToken: string | null) =>
+      recordSignIn(database, {
+        ...attempt!,
+        success,
+        email,
+        errorCode,
+        sessionToken,
+        ip: request.ip,
+        userAgent: request.headers['user-agent'] ?? null,
+      });
+    if (attempt?.method === 'signin' && attempt.provider === 'password') {
       await consumeRateLimit(database.sql, `signin:ip:${request.ip}`, config.signInRateLimit);
+      const wait = accountBucket
+        ? await isRateLimited(database.sql, accountBucket, config.signInAccountRateLimit)
+        : null;
+      if (wait !== null) {
+        await record(false, 'throttled', null);
+        throw new AppError(
+          'rate_limited',
+          `Too many failed sign-ins for this account; try again in ${wait} s`,
+          {
+            retryAfterSeconds: wait,
+          },
+        );
+      }
     }
-    const previousToken = signingIn ? readSessionToken(request, config, keys.auth) : null;
+    const previousToken = attempt ? readSessionToken(request, config, keys.auth) : null;
 
     const headers = new Headers();
     for (const [name, value] of Object.entries(request.headers)) {
@@ -34,21 +92,59 @@ export async function authRoutes(app: FastifyInstance) {
         body: hasBody ? JSON.stringify(request.body) : undefined,
       }),
     );
+    const cookies = response.headers.getSetCookie();
+    const text = await response.text();
 
-    // A fresh session on sign-in; the one the browser held before must stop working.
-    if (signingIn && response.ok && previousToken) {
-      await database.sql.query('DELETE FROM sessions WHERE token = $1', [previousToken]);
+    if (attempt) {
+      const newToken = sessionTokenFrom(cookies, sessionCookieName(config), keys.auth);
+      const succeeded = attempt.method === 'signup' ? response.ok : newToken !== null;
+      if (succeeded) {
+        // A fresh session at sign-in; the one the browser held before must stop working.
+        if (previousToken && newToken)
+          await database.sql.query('DELETE FROM sessions WHERE token = $1', [previousToken]);
+        if (accountBucket) await resetRateLimit(database.sql, accountBucket);
+        await record(true, null, newToken);
+      } else {
+        if (accountBucket) {
+          await consumeRateLimit(database.sql, accountBucket, config.signInAccountRateLimit).catch(() => {});
+        }
+        await record(false, failureCode(response, text), null);
+      }
     }
+
     reply.status(response.status);
     for (const [name, value] of response.headers) {
       if (name === 'set-cookie' || name === 'content-length') continue;
       reply.header(name, value);
     }
-    const cookies = response.headers.getSetCookie();
     if (cookies.length > 0) reply.header('set-cookie', cookies);
-    const text = await response.text();
     return reply.send(text.length > 0 ? text : undefined);
   }
 
   app.route({ method: ['GET', 'POST'], url: '/api/auth/*', config: { guard: 'public' }, handler: forward });
+}
+
+function sessionTokenFrom(cookies: string[], name: string, secret: string): string | null {
+  for (const cookie of cookies) {
+    const [pair = ''] = cookie.split(';');
+    const index = pair.indexOf('=');
+    if (pair.slice(0, index) !== name) continue;
+    const token = verifySignedSessionValue(secret, pair.slice(index + 1));
+    if (token) return token;
+  }
+  return null;
+}
+
+/** better-auth answers JSON errors with a `code`; OAuth callbacks redirect with `?error=`. */
+function failureCode(response: Response, text: string): string {
+  const location = response.headers.get('location');
+  if (location) {
+    const error = new URL(location, 'http://x').searchParams.get('error');
+    if (error) return normalizeErrorCode(error.toUpperCase());
+  }
+  try {
+    return normalizeErrorCode((JSON.parse(text) as { code?: string }).code);
+  } catch {
+    return normalizeErrorCode(null);
+  }
 }

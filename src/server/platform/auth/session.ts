@@ -24,6 +24,20 @@ export function signSessionToken(secret: string, token: string): string {
   return encodeURIComponent(`${token}.${signature(secret, token)}`);
 }
 
+/** The token inside a signed cookie value (URI-encoded `token.signature`), or null if the signature fails. */
+export function verifySignedSessionValue(secret: string, raw: string): string | null {
+  let value: string;
+  try {
+    value = decodeURIComponent(raw.trim());
+  } catch {
+    return null;
+  }
+  const dot = value.lastIndexOf('.');
+  if (dot <= 0) return null;
+  const token = value.slice(0, dot);
+  return safeEqual(signature(secret, token), value.slice(dot + 1)) ? token : null;
+}
+
 /** The verified token from the request's cookie, or null. */
 export function readSessionToken(request: FastifyRequest, config: Config, secret: string): string | null {
   const header = request.headers.cookie;
@@ -32,16 +46,7 @@ export function readSessionToken(request: FastifyRequest, config: Config, secret
   for (const part of header.split(';')) {
     const index = part.indexOf('=');
     if (index < 0 || part.slice(0, index).trim() !== name) continue;
-    let value: string;
-    try {
-      value = decodeURIComponent(part.slice(index + 1).trim());
-    } catch {
-      return null;
-    }
-    const dot = value.lastIndexOf('.');
-    if (dot <= 0) return null;
-    const token = value.slice(0, dot);
-    return safeEqual(signature(secret, token), value.slice(dot + 1)) ? token : null;
+    return verifySignedSessionValue(secret, part.slice(index + 1));
   }
   return null;
 }
