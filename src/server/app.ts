@@ -9,6 +9,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
+import { accountsRoutes } from './modules/accounts/index.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { Mailer } from './integrations/mailer.ts';
 import { memberRoutes } from './modules/member/routes.ts';
@@ -24,7 +25,7 @@ import { securityPlugin } from './platform/security.ts';
 import { Telemetry } from './platform/telemetry.ts';
 
 /** The modules, in the order their routes register. Adding a module is adding a line here. */
-const MODULES = [authRoutes, memberRoutes, staffRoutes, auditRoutes, systemRoutes];
+const MODULES = [authRoutes, memberRoutes, staffRoutes, auditRoutes, systemRoutes, accountsRoutes];
 
 export const WEB_DIST = join(import.meta.dirname, '..', '..', 'dist', 'web');
 

@@ -1,0 +1,3 @@
+/** What other modules may use from accounts. */
+export { accountsRoutes } from './routes.ts';
+export { loadUserRow } from './service/user-rows.ts';

@@ -1,0 +1,318 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ErrorResponse } from '../../../contracts/errors.ts';
+import type { Permission } from '../../../contracts/permissions.ts';
+import {
+  BulkBody,
+  BulkResponse,
+  ChangeRoleBody,
+  NoteBody,
+  NoteRow,
+  ReasonBody,
+  RevealBody,
+  RevealResponse,
+  RevokedResponse,
+  SessionIdParams,
+  SessionsResponse,
+  User360,
+  UserActionResponse,
+  UserIdParams,
+  UsersListQuery,
+  UsersListResponse,
+} from '../../../contracts/users.ts';
+import type { RequestContext } from '../../platform/audit/append.ts';
+import { AppError } from '../../platform/errors.ts';
+import {
+  addNote,
+  changeStaffRole,
+  changeStatus,
+  disableMfa,
+  requestPasswordReset,
+  revealIps,
+  revokeSession,
+  revokeUserSessions,
+} from './service/actions.ts';
+import { runBulk } from './service/bulk.ts';
+import { listUsers } from './service/list-users.ts';
+import { assertUserExists, getUser360, listSessions } from './service/user-360.ts';
+
+const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse };
+const actionErrors = { ...errors, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse };
+
+/** Bulk suspend and delete need the reason the single actions ask for. */
+function requireReason(reason: string | undefined): string {
+  if (!reason || reason.length < 3) {
+    throw new AppError('bad_request', 'Invalid input — body.reason: say why (at least 3 characters)', [
+      { path: 'body.reason', message: 'say why (at least 3 characters)' },
+    ]);
+  }
+  return reason;
+}
+
+/** The Users tab: list, User 360, sessions, row and bulk actions, and the audited IP reveal. */
+export const accountsRoutes: FastifyPluginAsyncZod = async (app) => {
+  const mc = app.mc;
+
+  app.get(
+    '/api/admin/users',
+    {
+      config: { guard: 'view_users' },
+      schema: {
+        tags: ['accounts'],
+        querystring: UsersListQuery,
+        response: { 200: UsersListResponse, ...errors },
+      },
+    },
+    async (request) => listUsers(mc.database.db, request.query, { cursorKey: mc.keys.checkpoint }),
+  );
+
+  app.get(
+    '/api/admin/users/:id',
+    {
+      config: { guard: 'view_users' },
+      schema: {
+        tags: ['accounts'],
+        params: UserIdParams,
+        response: { 200: User360, 404: ErrorResponse, ...errors },
+      },
+    },
+    async (request) => getUser360(mc.database.db, request.params.id),
+  );
+
+  app.get(
+    '/api/admin/users/:id/sessions',
+    {
+      config: { guard: 'view_users' },
+      schema: {
+        tags: ['accounts'],
+        params: UserIdParams,
+        response: { 200: SessionsResponse, 404: ErrorResponse, ...errors },
+      },
+    },
+    async (request) => {
+      await assertUserExists(mc.database.db, request.params.id);
+      return { sessions: await listSessions(mc.database.db, request.params.id) };
+    },
+  );
+
+  app.post(
+    '/api/admin/users/:id/sessions/revoke',
+    {
+      config: { guard: 'manage_sessions', idempotent: true },
+      schema: {
+        tags: ['accounts'],
+        params: UserIdParams,
+        response: { 200: RevokedResponse, ...actionErrors },
+      },
+    },
+    async (request) => revokeUserSessions(mc, request.context, request.params.id, request.idempotency),
+  );
+
+  app.post(
+    '/api/admin/sessions/:sid/revoke',
+    {
+      config: { guard: 'manage_sessions', idempotent: true },
+      schema: {
+        tags: ['accounts'],
+        params: SessionIdParams,
+        response: { 200: RevokedResponse, ...actionErrors },
+      },
+    },
+    async (request) => revokeSession(mc, request.context, request.params.sid, request.idempotency),
+  );
+
+  app.post(
+    '/api/admin/users/:id/password-reset',
+    {
+      config: { guard: 'reset_passwords', idempotent: true },
+      schema: {
+        tags: ['accounts'],
+        params: UserIdParams,
+        response: { 200: UserActionResponse, 503: ErrorResponse, ...actionErrors },
+      },
+    },
+    async (request) => requestPasswordReset(mc, request.context, request.params.id, request.idempotency),
+  );
+
+  app.post(
+    '/api/admin/users/:id/mfa/disable',
+    {
+      config: { guard: 'manage_users', idempotent: true },
+      schema: {
+        tags: ['accounts'],
+        params: UserIdParams,
+        response: { 200: UserActionResponse, ...actionErrors },
+      },
+    },
+    async (request) => disableMfa(mc, request.context, request.params.id, request.idempotency),
+  );
+
+  app.post(
+    '/api/admin/users/:id/role',
+    {
+      config: { guard: 'manage_staff_roles', idempotent: true },
+      schema: {
+        tags: ['accounts'],
+        params: UserIdParams,
+        body: ChangeRoleBody,
+        response: { 200: UserActionResponse, ...actionErrors },
+      },
+    },
+    async (request) =>
+      changeStaffRole(
+        mc,
+        request.context,
+        { userId: request.params.id, role: request.body.role },
+        request.idempotency,
+      ),
+  );
+
+  for (const action of ['suspend', 'delete'] as const) {
+    app.post(
+      `/api/admin/users/:id/${action}`,
+      {
+        config: { guard: 'manage_users', idempotent: true },
+        schema: {
+          tags: ['accounts'],
+          params: UserIdParams,
+          body: ReasonBody,
+          response: { 200: UserActionResponse, ...actionErrors },
+        },
+      },
+      async (request) =>
+        changeStatus(
+          mc,
+          request.context,
+          { userId: request.params.id, action, reason: request.body.reason },
+          request.idempotency,
+        ),
+    );
+  }
+
+  app.post(
+    '/api/admin/users/:id/enable',
+    {
+      config: { guard: 'manage_users', idempotent: true },
+      schema: {
+        tags: ['accounts'],
+        params: UserIdParams,
+        response: { 200: UserActionResponse, ...actionErrors },
+      },
+    },
+    async (request) =>
+      changeStatus(mc, request.context, { userId: request.params.id, action: 'enable' }, request.idempotency),
+  );
+
+  app.post(
+    '/api/admin/users/:id/notes',
+    {
+      config: { guard: 'manage_users', idempotent: true },
+      schema: {
+        tags: ['accounts'],
+        params: UserIdParams,
+        body: NoteBody,
+        response: { 200: NoteRow, ...actionErrors },
+      },
+    },
+    async (request) =>
+      addNote(
+        mc,
+        request.context,
+        { userId: request.params.id, body: request.body.body },
+        request.idempotency,
+      ),
+  );
+
+  // Not idempotent on purpose: a stored replay would keep the full IPs in idempotency_keys, and
+  // repeating a reveal only writes another audit row.
+  app.post(
+    '/api/admin/users/:id/reveal',
+    {
+      config: { guard: 'view_pii' },
+      schema: {
+        tags: ['accounts'],
+        params: UserIdParams,
+        body: RevealBody,
+        response: { 200: RevealResponse, 404: ErrorResponse, ...errors },
+      },
+    },
+    async (request) =>
+      revealIps(mc, request.context, { userId: request.params.id, reason: request.body.reason }),
+  );
+
+  const bulkRoutes: {
+    path: string;
+    guard: Permission;
+    prepare?: (body: { reason?: string | undefined }) => void;
+    action: (
+      request: { context: RequestContext },
+      userId: string,
+      reason: string | undefined,
+    ) => Promise<unknown>;
+  }[] = [
+    {
+      path: 'revoke-sessions',
+      guard: 'manage_sessions',
+      action: (request, userId) => revokeUserSessions(mc, request.context, userId),
+    },
+    {
+      path: 'password-reset',
+      guard: 'reset_passwords',
+      prepare: () => {
+        if (!mc.mailer.configured)
+          throw new AppError('not_configured', mc.mailer.unavailableReason ?? 'Mail is not configured');
+      },
+      action: (request, userId) => requestPasswordReset(mc, request.context, userId),
+    },
+    {
+      path: 'suspend',
+      guard: 'manage_users',
+      prepare: (body) => requireReason(body.reason),
+      action: (request, userId, reason) =>
+        changeStatus(mc, request.context, { userId, action: 'suspend', reason }),
+    },
+    {
+      path: 'enable',
+      guard: 'manage_users',
+      action: (request, userId) => changeStatus(mc, request.context, { userId, action: 'enable' }),
+    },
+    {
+      path: 'delete',
+      guard: 'manage_users',
+      prepare: (body) => requireReason(body.reason),
+      action: (request, userId, reason) =>
+        changeStatus(mc, request.context, { userId, action: 'delete', reason }),
+    },
+    {
+      path: 'mfa-disable',
+      guard: 'manage_users',
+      action: (request, userId) => disableMfa(mc, request.context, userId),
+    },
+  ];
+
+  for (const route of bulkRoutes) {
+    app.post(
+      `/api/admin/users/bulk/${route.path}`,
+      {
+        config: { guard: route.guard, idempotent: true },
+        schema: {
+          tags: ['accounts'],
+          body: BulkBody,
+          response: { 200: BulkResponse, 503: ErrorResponse, ...actionErrors },
+        },
+      },
+      async (request) => {
+        route.prepare?.(request.body);
+        return runBulk(
+          mc,
+          request.context,
+          {
+            userIds: request.body.userIds,
+            idempotency: request.idempotency,
+            onError: (error) => request.log.error({ err: error }, `bulk ${route.path} failed for a row`),
+          },
+          (userId) => route.action(request, userId, request.body.reason),
+        );
+      },
+    );
+  }
+};

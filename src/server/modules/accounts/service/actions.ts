@@ -1,0 +1,331 @@
+import { sql } from 'drizzle-orm';
+import type { Role } from '../../../../contracts/permissions.ts';
+import type { NoteRow, RevealResponse, UserActionResponse, UserRow } from '../../../../contracts/users.ts';
+import type { Database, Db } from '../../../db/client.ts';
+import type { EventInput, RequestContext } from '../../../platform/audit/append.ts';
+import { sendPasswordReset } from '../../../platform/auth/password-reset.ts';
+import { AppError } from '../../../platform/errors.ts';
+import { mutate } from '../../../platform/mutation.ts';
+import type { IdempotencyRequest, Platform } from '../../../platform/types.ts';
+import { rowsOf } from './sql.ts';
+import { listNotes } from './user-360.ts';
+import { loadUserRow } from './user-rows.ts';
+
+type Idempotency = IdempotencyRequest | null | undefined;
+type Locked = { id: string; email: string; status: UserRow['status']; mfa_enabled: boolean };
+
+/** The member's row, locked for the rest of the transaction; 404 when there is none. */
+async function lockUser(tx: Db, userId: string): Promise<Locked> {
+  const found = await rowsOf<Locked>(
+    tx,
+    sql`SELECT id::text AS id, email, status, mfa_enabled FROM users WHERE id = ${userId}::uuid FOR UPDATE`,
+  );
+  if (!found[0]) throw new AppError('not_found', `No member ${userId}`);
+  return found[0];
+}
+
+async function deleteSessions(tx: Db, userId: string): Promise<number> {
+  const deleted = await rowsOf(tx, sql`DELETE FROM sessions WHERE user_id = ${userId}::uuid RETURNING id`);
+  return deleted.length;
+}
+
+function userEvent(type: string, userId: string, payload: Record<string, unknown> = {}): EventInput {
+  return { type, subjectType: 'user', subjectId: userId, payload };
+}
+
+/**
+ * Whether this Idempotency-Key already has an answer (or a claim). Actions with an effect outside the
+ * database (a mail) look before acting, so that a replay does not mail twice; `mutate` then replays.
+ */
+export async function alreadyAnswered(
+  database: Database,
+  context: RequestContext,
+  idempotency: Idempotency,
+): Promise<boolean> {
+  if (!idempotency || !context.actor.id) return false;
+  const rows = await database.sql.query('SELECT 1 FROM idempotency_keys WHERE actor_id = $1 AND key = $2', [
+    context.actor.id,
+    idempotency.key,
+  ]);
+  return rows.length > 0;
+}
+
+/** Ends every session of a member at once (the guard reads sessions on every request). */
+export async function revokeUserSessions(
+  mc: Platform,
+  context: RequestContext,
+  userId: string,
+  idempotency?: Idempotency,
+): Promise<{ revoked: number }> {
+  return mutate(
+    mc.database,
+    context,
+    async (tx) => {
+      await lockUser(tx, userId);
+      const revoked = await deleteSessions(tx, userId);
+      return { result: { revoked }, events: [userEvent('user.sessions_revoked', userId, { revoked })] };
+    },
+    idempotency,
+  );
+}
+
+/** Ends one session. */
+export async function revokeSession(
+  mc: Platform,
+  context: RequestContext,
+  sessionId: string,
+  idempotency?: Idempotency,
+): Promise<{ revoked: number }> {
+  return mutate(
+    mc.database,
+    context,
+    async (tx) => {
+      const deleted = await rowsOf<{ user_id: string }>(
+        tx,
+        sql`DELETE FROM sessions WHERE id = ${sessionId}::uuid RETURNING user_id::text AS user_id`,
+      );
+      if (!deleted[0]) throw new AppError('not_found', `No session ${sessionId}`);
+      return {
+        result: { revoked: 1 },
+        events: [
+          {
+            type: 'session.revoked',
+            subjectType: 'session',
+            subjectId: sessionId,
+            payload: { userId: deleted[0].user_id },
+          },
+        ],
+      };
+    },
+    idempotency,
+  );
+}
+
+/**
+ * Mails the member a reset link and ends their sessions. The mail goes first, outside the
+ * transaction (better-auth writes its token on its own connection); a replayed key mails nothing.
+ */
+export async function requestPasswordReset(
+  mc: Platform,
+  context: RequestContext,
+  userId: string,
+  idempotency?: Idempotency,
+): Promise<UserActionResponse> {
+  if (!mc.mailer.configured)
+    throw new AppError('not_configured', mc.mailer.unavailableReason ?? 'Mail is not configured');
+  if (!(await alreadyAnswered(mc.database, context, idempotency))) {
+    const found = await rowsOf<{ email: string; status: string }>(
+      mc.database.db,
+      sql`SELECT email, status FROM users WHERE id = ${userId}::uuid`,
+    );
+    if (!found[0]) throw new AppError('not_found', `No member ${userId}`);
+    if (found[0].status === 'deleted') throw new AppError('conflict', 'This member is deleted');
+    await sendPasswordReset(mc, found[0].email);
+  }
+  return mutate(
+    mc.database,
+    context,
+    async (tx) => {
+      await lockUser(tx, userId);
+      const revoked = await deleteSessions(tx, userId);
+      return {
+        result: { user: await loadUserRow(tx, userId) },
+        events: [userEvent('user.password_reset_requested', userId, { sessionsRevoked: revoked })],
+      };
+    },
+    idempotency,
+  );
+}
+
+/** Turns a member's MFA off (409 when it is already off). */
+export async function disableMfa(
+  mc: Platform,
+  context: RequestContext,
+  userId: string,
+  idempotency?: Idempotency,
+): Promise<UserActionResponse> {
+  return mutate(
+    mc.database,
+    context,
+    async (tx) => {
+      const user = await lockUser(tx, userId);
+      if (!user.mfa_enabled) throw new AppError('conflict', 'MFA is already off for this member');
+      await tx.execute(
+        sql`UPDATE users SET mfa_enabled = false, updated_at = now() WHERE id = ${userId}::uuid`,
+      );
+      return {
+        result: { user: await loadUserRow(tx, userId) },
+        events: [userEvent('user.mfa_disabled', userId)],
+      };
+    },
+    idempotency,
+  );
+}
+
+/**
+ * Changes an existing staff member's role. Never creates staff (that is CLI-only) and never lets
+ * the caller change their own role. The guard reads admin_users on every request, so the member's
+ * next request is judged by the new role.
+ */
+export async function changeStaffRole(
+  mc: Platform,
+  context: RequestContext,
+  input: { userId: string; role: Role },
+  idempotency?: Idempotency,
+): Promise<UserActionResponse> {
+  return mutate(
+    mc.database,
+    context,
+    async (tx) => {
+      await lockUser(tx, input.userId);
+      if (input.userId === context.actor.id)
+        throw new AppError('conflict', 'You cannot change your own role');
+      const staff = await rowsOf<{ role: Role }>(
+        tx,
+        sql`SELECT role FROM admin_users WHERE user_id = ${input.userId}::uuid FOR UPDATE`,
+      );
+      const from = staff[0]?.role;
+      if (!from)
+        throw new AppError(
+          'conflict',
+          'This member is not staff; staff access is granted from the command line',
+        );
+      if (from === input.role) throw new AppError('conflict', `This staff member is already ${input.role}`);
+      await tx.execute(
+        sql`UPDATE admin_users SET role = ${input.role}, updated_at = now() WHERE user_id = ${input.userId}::uuid`,
+      );
+      return {
+        result: { user: await loadUserRow(tx, input.userId) },
+        events: [userEvent('staff.role_changed', input.userId, { from, to: input.role })],
+      };
+    },
+    idempotency,
+  );
+}
+
+type Transition = {
+  event: string;
+  to: UserRow['status'];
+  from: UserRow['status'][];
+  endSessions: boolean;
+  notSelf: boolean;
+};
+
+const TRANSITIONS = {
+  suspend: { event: 'user.suspended', to: 'suspended', from: ['active'], endSessions: true, notSelf: true },
+  enable: { event: 'user.enabled', to: 'active', from: ['suspended'], endSessions: false, notSelf: false },
+  delete: {
+    event: 'user.deleted',
+    to: 'deleted',
+    from: ['active', 'suspended'],
+    endSessions: true,
+    notSelf: true,
+  },
+} satisfies Record<string, Transition>;
+
+export type StatusAction = keyof typeof TRANSITIONS;
+
+/**
+ * Suspends, enables or soft-deletes a member. Suspension and deletion end every session in the same
+ * transaction; deletion keeps the row (status `deleted`). Staff cannot do either to themselves.
+ */
+export async function changeStatus(
+  mc: Platform,
+  context: RequestContext,
+  input: { userId: string; action: StatusAction; reason?: string | undefined },
+  idempotency?: Idempotency,
+): Promise<UserActionResponse> {
+  const transition: Transition = TRANSITIONS[input.action];
+  return mutate(
+    mc.database,
+    context,
+    async (tx) => {
+      const user = await lockUser(tx, input.userId);
+      if (transition.notSelf && input.userId === context.actor.id)
+        throw new AppError('conflict', `You cannot ${input.action} your own account`);
+      if (!transition.from.includes(user.status))
+        throw new AppError('conflict', `Cannot ${input.action} a member who is ${user.status}`, {
+          status: user.status,
+        });
+      await tx.execute(
+        sql`UPDATE users SET status = ${transition.to}, updated_at = now() WHERE id = ${input.userId}::uuid`,
+      );
+      const sessionsRevoked = transition.endSessions ? await deleteSessions(tx, input.userId) : 0;
+      const payload: Record<string, unknown> = { from: user.status };
+      if (input.reason !== undefined) payload.reason = input.reason;
+      if (transition.endSessions) payload.sessionsRevoked = sessionsRevoked;
+      return {
+        result: { user: await loadUserRow(tx, input.userId) },
+        events: [userEvent(transition.event, input.userId, payload)],
+      };
+    },
+    idempotency,
+  );
+}
+
+/** Adds a staff note to a member; answers the note as written. */
+export async function addNote(
+  mc: Platform,
+  context: RequestContext,
+  input: { userId: string; body: string },
+  idempotency?: Idempotency,
+): Promise<NoteRow> {
+  return mutate(
+    mc.database,
+    context,
+    async (tx) => {
+      await lockUser(tx, input.userId);
+      const inserted = await rowsOf<{ id: string }>(
+        tx,
+        sql`INSERT INTO notes (user_id, author_id, body) VALUES (${input.userId}::uuid, ${context.actor.id}, ${input.body})
+            RETURNING id::text AS id`,
+      );
+      const noteId = inserted[0]!.id;
+      const [note] = await listNotes(tx, input.userId, sql`n.id = ${noteId}::bigint`);
+      return {
+        result: note!,
+        events: [userEvent('user.note_added', input.userId, { noteId, body: input.body })],
+      };
+    },
+    idempotency,
+  );
+}
+
+/**
+ * The member's full IPs (last IP, live sessions, last 50 sign-ins) for someone holding view_pii,
+ * with a `pii.revealed` event in the same transaction: no reveal without its audit row.
+ */
+export async function revealIps(
+  mc: Platform,
+  context: RequestContext,
+  input: { userId: string; reason: string },
+): Promise<RevealResponse> {
+  return mutate(mc.database, context, async (tx) => {
+    const users = await rowsOf<{ last_ip: string | null }>(
+      tx,
+      sql`SELECT host(last_ip) AS last_ip FROM users WHERE id = ${input.userId}::uuid`,
+    );
+    if (!users[0]) throw new AppError('not_found', `No member ${input.userId}`);
+    const sessions = await rowsOf<{ id: string; ip: string | null }>(
+      tx,
+      sql`SELECT id::text AS id, host(ip) AS ip FROM sessions
+           WHERE user_id = ${input.userId}::uuid AND expires_at > now() ORDER BY last_seen_at DESC, id`,
+    );
+    const loginEvents = await rowsOf<{ id: string; ip: string | null }>(
+      tx,
+      sql`SELECT id::text AS id, host(ip) AS ip FROM login_events
+           WHERE user_id = ${input.userId}::uuid ORDER BY created_at DESC, id DESC LIMIT 50`,
+    );
+    return {
+      result: { lastIp: users[0].last_ip, sessions, loginEvents },
+      events: [
+        {
+          type: 'pii.revealed',
+          subjectType: 'user',
+          subjectId: input.userId,
+          payload: { userId: input.userId, field: 'ip', reason: input.reason },
+        },
+      ],
+    };
+  });
+}
