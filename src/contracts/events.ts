@@ -53,3 +53,13 @@ export const CorrectionBody = z.object({
 export type CorrectionBody = z.infer<typeof CorrectionBody>;
 
 export const EventIdParams = z.object({ id: z.string().regex(/^\d{1,18}$/, 'must be an event id') });
+
+/**
+ * Event types that only `view_audit` may see: security and access records. Everyone with
+ * `view_activity` sees the rest (what staff did to members, missions, orders, content) live.
+ */
+const AUDIT_ONLY_PREFIXES = ['staff.', 'authz.', 'audit.', 'pii.', 'auth.', 'setting.', 'settings.'] as const;
+
+export function isAuditOnlyType(type: string): boolean {
+  return AUDIT_ONLY_PREFIXES.some((prefix) => type.startsWith(prefix));
+}

@@ -24,16 +24,27 @@ function expandIpv6(ip: string): string[] {
 }
 
 const IPV4_IN_TEXT = /\b(\d{1,3}\.\d{1,3}\.\d{1,3})\.\d{1,3}\b/g;
+// Candidate IPv6 runs inside text (checked with isIP before masking).
+const IPV6_IN_TEXT = /[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?:%\w+)?/gi;
 
-/** Masks every IP found anywhere in a JSON value: whole-string addresses and IPv4s inside text. */
+/** Masks the IPs inside a piece of text: whole-string addresses, and IPv4/IPv6 found within it. */
+export function maskIpsInText(text: string): string {
+  if (isIP(text)) return maskIp(text) ?? text;
+  return text
+    .replace(IPV6_IN_TEXT, (candidate) =>
+      isIP(candidate) === 6 ? (maskIp(candidate) ?? candidate) : candidate,
+    )
+    .replace(IPV4_IN_TEXT, '$1.xxx');
+}
+
+/** Masks every IP found anywhere in a JSON value: in strings, inside text, and in object keys. */
 export function maskIpsDeep<T>(value: T): T {
-  if (typeof value === 'string') {
-    if (isIP(value)) return maskIp(value) as T;
-    return value.replace(IPV4_IN_TEXT, '$1.xxx') as T;
-  }
+  if (typeof value === 'string') return maskIpsInText(value) as T;
   if (Array.isArray(value)) return value.map((item) => maskIpsDeep(item)) as T;
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskIpsDeep(item)])) as T;
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [maskIpsInText(key), maskIpsDeep(item)]),
+    ) as T;
   }
   return value;
 }

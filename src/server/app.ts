@@ -9,9 +9,9 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
+import { Mailer } from './integrations/mailer.ts';
 import { accountsRoutes } from './modules/accounts/index.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
-import { Mailer } from './integrations/mailer.ts';
 import { memberRoutes } from './modules/member/routes.ts';
 import { staffRoutes } from './modules/staff/routes.ts';
 import { systemRoutes } from './modules/system/routes.ts';
@@ -56,6 +56,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: {
       level: config.logLevel,
       redact: { paths: REDACTED, censor: '[redacted]' },
+      // Paths without query strings: filters carry emails, OAuth callbacks carry codes and state.
+      serializers: {
+        req: (request: { method: string; url: string; ip?: string }) => ({
+          method: request.method,
+          path: request.url.split('?')[0],
+          remoteAddress: request.ip,
+        }),
+      },
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
     trustProxy: config.trustProxy,
@@ -111,9 +119,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }
 
   await hub.start();
-  app.addHook('onClose', async () => {
-    await hub.stop();
-    mailer.close();
-  });
+  // Before the server stops accepting: open streams end (with `event: reconnect`) so close() is not held up.
+  app.addHook('preClose', async () => hub.stop());
+  app.addHook('onClose', async () => mailer.close());
   return app;
 }

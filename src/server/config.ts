@@ -71,9 +71,10 @@ const EnvSchema = z.object({
   MIGRATION_DATABASE_URL: optionalText,
   MC_DATA_DIR: z.string().default('./data'),
   MC_SECRET_KEY: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
-  ADMIN_SESSION_TIMEOUT: duration('30m'),
+  ADMIN_SESSION_TIMEOUT: duration('30m').refine((ms) => ms <= 86_400_000, 'must be at most 24h'),
   SIGNIN_RATE_LIMIT: rateRule('10/60s'),
   STEP_UP_RATE_LIMIT: rateRule('5/300s'),
+  STEP_UP_DAILY_FAILURES: rateRule('20/24h'),
   SIGNIN_ACCOUNT_RATE_LIMIT: rateRule('5/900s'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_DATA: flag,
@@ -103,6 +104,8 @@ export type Config = {
   adminSessionTimeoutMs: number;
   signInRateLimit: { max: number; windowMs: number };
   stepUpRateLimit: { max: number; windowMs: number };
+  /** Wrong codes per account per day before step-up locks until the day's window ends. */
+  stepUpDailyFailures: { max: number; windowMs: number };
   /** Failed sign-ins per account, whatever the client IP. */
   signInAccountRateLimit: { max: number; windowMs: number };
   logLevel: string;
@@ -166,9 +169,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     adminSessionTimeoutMs: e.ADMIN_SESSION_TIMEOUT,
     signInRateLimit: e.SIGNIN_RATE_LIMIT,
     stepUpRateLimit: e.STEP_UP_RATE_LIMIT,
+    stepUpDailyFailures: e.STEP_UP_DAILY_FAILURES,
     signInAccountRateLimit: e.SIGNIN_ACCOUNT_RATE_LIMIT,
     logLevel: e.LOG_LEVEL,
-    demoData: e.DEMO_DATA ?? !e.DATABASE_URL,
+    // Public demo passwords: only on a development machine's embedded database unless asked for.
+    demoData: e.DEMO_DATA ?? (!e.DATABASE_URL && e.APP_ENV === 'development'),
     maxGrantPerCall: e.MAX_GRANT_PER_CALL,
     serveWeb: e.SERVE_WEB ?? true,
     smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.MAIL_FROM } : null,

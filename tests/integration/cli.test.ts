@@ -53,7 +53,7 @@ describe(`CLI on ${ENGINE}`, () => {
   it('grants staff (creating the account with a one-time password), lists, changes and revokes', async () => {
     const granted = await cli('admin:grant', 'new.staff@example.test', 'support');
     expect(granted.code, granted.err).toBe(0);
-    expect(granted.out).toMatch(/Password \(shown once\): \S{12,}/);
+    expect(granted.out).toMatch(/Password \(shown once; hand it over privately\): \S{12,}/);
     const changed = await cli('admin:grant', 'new.staff@example.test', 'developer');
     expect(changed.out).toContain('role support → developer');
     expect(changed.out).not.toMatch(/Password/);
@@ -64,6 +64,23 @@ describe(`CLI on ${ENGINE}`, () => {
     const bad = await cli('admin:grant', 'x@example.test', 'emperor');
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/roles: super_admin/);
+  }, 90_000);
+
+  it('refuses to make staff of an unverified account someone signed up with, unless told how', async () => {
+    const database = await direct();
+    const { createPasswordAccount } = await import('../../src/server/platform/auth/accounts.ts');
+    await createPasswordAccount(database.sql, {
+      email: 'squatter@example.test',
+      name: 'Squatter',
+      password: 'squatters password',
+    });
+    await done(database);
+    const refused = await cli('admin:grant', 'squatter@example.test', 'admin');
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/never verified.*--reset-password/s);
+    const reset = await cli('admin:grant', 'squatter@example.test', 'admin', '--reset-password');
+    expect(reset.code, reset.err).toBe(0);
+    expect(reset.out).toMatch(/Password \(shown once; hand it over privately\): \S{12,}/);
   }, 90_000);
 
   it('verifies the chain, writes a checkpoint, and names the first bad row after tampering', async () => {

@@ -75,6 +75,27 @@ describe('every route declares its guard', () => {
     expect(failures).toEqual([]);
   });
 
+  it('asks every staff role for a step-up before any permission route, without revealing the answer', async () => {
+    const failures: string[] = [];
+    for (const role of ROLES) {
+      const { account } = await staffCookie(t, role);
+      const stale = await sessionCookie(t, account.userId, { steppedUp: false });
+      for (const route of t.app.routeTable) {
+        if (['public', 'signed_in', 'staff'].includes(route.guard) || !route.url.startsWith('/api')) continue;
+        const response = await call(t, {
+          method: route.method as 'GET',
+          url: concreteUrl(route.url) + (INVALID_QUERY[route.url] ?? ''),
+          cookie: stale,
+          ...(route.method === 'GET' ? {} : { payload: { __invalid: true } }),
+        });
+        if (response.statusCode !== 401 || response.json().code !== 'step_up_required') {
+          failures.push(`${route.method} ${route.url} as ${role} (stale): got ${response.statusCode}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
   it('records a 403 to a staff member as an authz.denied event', async () => {
     const support = identities.find((identity) => identity.role === 'support')!;
     const response = await call(t, { method: 'GET', url: '/api/admin/events', cookie: support.cookie });

@@ -128,7 +128,8 @@ describe('sign-in and TOTP step-up', () => {
     const staff = await createStaff(t, 'moderator', { enrolled: false });
     const cookie = await sessionCookie(t, staff.userId, { steppedUp: false });
     const blocked = await call(t, { method: 'GET', url: '/api/admin/events', cookie });
-    expect(blocked.statusCode).toBe(403);
+    expect(blocked.statusCode).toBe(401);
+    expect(blocked.json()).toMatchObject({ code: 'step_up_required', details: { enrolled: false } });
     const me = await call(t, { method: 'GET', url: '/api/admin/me', cookie });
     expect(me.json().stepUp.enrolled).toBe(false);
     const enroll = await call(t, { method: 'POST', url: '/api/admin/step-up/enroll', cookie });
@@ -158,6 +159,7 @@ describe('sign-in and TOTP step-up', () => {
       cookie: cookieFrom(confirmed, t)!,
     });
     expect(again.statusCode).toBe(409);
+    expect(await eventsOfType(t, 'staff.totp_enrollment_started')).toHaveLength(1);
     expect(await eventsOfType(t, 'staff.totp_enrolled')).toHaveLength(1);
   });
 

@@ -38,6 +38,23 @@ const ipEvent = (marker: string) =>
   ]);
 
 describe('GET /api/admin/stream', () => {
+  it('ends open streams with a reconnect event when the server shuts down, without holding up close()', async () => {
+    const closing = await startTestApp();
+    await closing.app.listen({ host: '127.0.0.1', port: 0 });
+    const address = closing.app.server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const client = await connect(
+      (await staffCookie(closing, 'admin')).cookie,
+      {},
+      `http://127.0.0.1:${port}/api/admin/stream`,
+    );
+    expect(client.status).toBe(200);
+    const started = Date.now();
+    await closing.close();
+    expect(Date.now() - started).toBeLessThan(3000);
+    await client.waitFor((m) => m.event === 'reconnect', 2000);
+  });
+
   it('delivers an event committed after connecting, within a second', async () => {
     const { cookie } = await staffCookie(t, 'developer');
     const client = await connect(cookie);
@@ -64,6 +81,19 @@ describe('GET /api/admin/stream', () => {
     });
     expect(seenByDeveloper.ip).toBe('198.51.100.23');
     expect(JSON.stringify(support.messages)).not.toMatch(/198\.51\.100\.23|2001:db8:85a3:1:2:3:4:5/);
+  });
+
+  it('shows a role without view_audit only activity, even when replaying from the first event', async () => {
+    await appendEvents(t.database.db, SYSTEM_CONTEXT, [
+      { type: 'staff.granted', subjectId: 'secret-grant' },
+      { type: 'mission.moved', subjectId: 'visible-move' },
+    ]);
+    const moderator = await connect((await staffCookie(t, 'moderator')).cookie, { 'last-event-id': '0' });
+    await moderator.waitFor((m) => m.data.includes('visible-move'));
+    expect(moderator.events().map((event) => event.type)).not.toContain('staff.granted');
+    expect(JSON.stringify(moderator.messages)).not.toContain('secret-grant');
+    const developer = await connect((await staffCookie(t, 'developer')).cookie, { 'last-event-id': '0' });
+    await developer.waitFor((m) => m.data.includes('secret-grant'));
   });
 
   it('resumes after Last-Event-ID with exactly the events it missed, in order', async () => {
@@ -161,6 +191,13 @@ describe.runIf(ENGINE === 'postgres')('across server processes (Postgres LISTEN/
     await ipEvent('cross-instance');
     const message = await client.waitFor((m) => m.data.includes('"cross-instance"'), 5000);
     expect(message.id).toMatch(/^\d+$/);
+    // When the LISTEN connection dies, the hub reconnects and catches up from the table.
+    await t.database.sql.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()`,
+    );
+    await ipEvent('after-listen-lost');
+    await client.waitFor((m) => m.data.includes('"after-listen-lost"'), 8000);
     // With DATABASE_URL and DEMO_DATA unset, the second server made no demo accounts.
     expect(
       await t.database.sql.query(`SELECT 1 FROM users WHERE email LIKE '%@demo.mission-control.test'`),

@@ -18,10 +18,18 @@ import { deriveKeys, type Keys, loadSecretKey } from '../platform/crypto.ts';
  * and the operator's tools (migrations, audit verification). `npm run <command> -- <args>`.
  */
 type Command = (args: string[], tools: Tools) => Promise<number>;
-type Tools = { database: Database; keys: Keys; context: RequestContext; migrate(): Promise<string[]> };
+type Tools = {
+  database: Database;
+  keys: Keys;
+  context: RequestContext;
+  appEnv: string;
+  migrate(): Promise<string[]>;
+};
 
 const USAGE = `usage:
-  admin:grant <email> <role>     make an account staff (creates it, printing a password once)
+  admin:grant <email> <role> [--reset-password | --existing]
+                                 make an account staff (creates it, printing a password once);
+                                 an existing unverified account needs --reset-password or --existing
   admin:revoke <email>           remove staff access (the account stays a member)
   admin:list                     list staff
   audit:verify [--checkpoint F]  recompute the hash chain; exit 1 naming the first bad row
@@ -33,13 +41,19 @@ const USAGE = `usage:
 roles: ${ROLES.join(', ')}`;
 
 const commands: Record<string, Command> = {
-  async 'admin:grant'([email, role], { database, context }) {
+  async 'admin:grant'(args, { database, context }) {
+    const [email, role] = args.filter((arg) => !arg.startsWith('--'));
     if (!email || !role || !isRole(role)) return fail(`admin:grant needs <email> <role>\n${USAGE}`);
-    const result = await grantStaff(database, context, { email, role });
+    const existing = args.includes('--reset-password')
+      ? 'reset_password'
+      : args.includes('--existing')
+        ? 'trust'
+        : undefined;
+    const result = await grantStaff(database, context, { email, role, existing });
     if (result.previousRole) console.log(`${email}: role ${result.previousRole} → ${role}`);
     else console.log(`${email} is now ${role}.`);
     if (result.createdPassword) {
-      console.log(`New account created. Password (shown once): ${result.createdPassword}`);
+      console.log(`Password (shown once; hand it over privately): ${result.createdPassword}`);
     }
     console.log('At first sign-in the console asks them to enroll an authenticator app.');
     return 0;
@@ -96,7 +110,9 @@ const commands: Record<string, Command> = {
     );
     return 0;
   },
-  async 'demo:seed'(_args, { database, keys }) {
+  async 'demo:seed'(_args, { database, keys, appEnv }) {
+    if (appEnv === 'production')
+      return fail('demo:seed is refused when APP_ENV=production: its passwords are public');
     await seedDemoStaff(database, keys);
     console.log('Demo staff accounts created (see README → Demo accounts).');
     return 0;
@@ -132,6 +148,7 @@ async function run(argv: string[]): Promise<number> {
       database,
       keys,
       context,
+      appEnv: config.appEnv,
       migrate: () => migrateConfigured(config, database),
     });
   } finally {

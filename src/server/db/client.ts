@@ -11,6 +11,11 @@ export type Schema = typeof schema;
 /** A Drizzle handle: the database or a transaction (a transaction is a database too). */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 
+/** The rows of a Drizzle `execute` result (both drivers answer `{ rows }`). */
+export function rowsOf<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}
+
 /** Plain SQL on one connection: migrations, triggers' tests, the chain verifier, CLI tools. */
 export interface SqlRunner {
   /** Runs one or more statements without parameters. */
@@ -107,32 +112,56 @@ function openPostgres(url: string, poolSize: number): Database {
   let connecting: Promise<pg.Client> | null = null;
   let closed = false;
 
-  async function ensureListenClient(): Promise<pg.Client> {
-    if (listenClient) return listenClient;
-    if (connecting) return connecting;
-    connecting = (async () => {
-      const client = new pg.Client({ connectionString: url });
+  const notifyAll = () => {
+    for (const handlers of listeners.values()) for (const handler of handlers) handler('');
+  };
+
+  async function connectListener(): Promise<pg.Client> {
+    const client = new pg.Client({ connectionString: url });
+    try {
       await client.connect();
       client.on('notification', (message) => {
         for (const handler of listeners.get(message.channel) ?? []) handler(message.payload ?? '');
       });
-      client.on('error', () => {
-        // Reconnect and re-subscribe; handlers resume from the table, so nothing is lost.
+      const lost = () => {
+        if (listenClient !== client) return;
         listenClient = null;
         client.end().catch(() => {});
-        if (!closed) setTimeout(() => resubscribe().catch(() => {}), 500);
-      });
+        scheduleReconnect(0);
+      };
+      client.on('error', lost);
+      client.on('end', lost);
       for (const channel of listeners.keys()) await client.query(`LISTEN ${quoteIdent(channel)}`);
       listenClient = client;
-      connecting = null;
       return client;
-    })();
+    } catch (error) {
+      client.end().catch(() => {});
+      throw error;
+    }
+  }
+
+  function ensureListenClient(): Promise<pg.Client> {
+    if (listenClient) return Promise.resolve(listenClient);
+    connecting ??= connectListener().finally(() => {
+      connecting = null;
+    });
     return connecting;
   }
 
-  async function resubscribe() {
+  /**
+   * After the connection is lost, retry with backoff until it is back, then poke every handler:
+   * readers catch up from the table, so notifications missed meanwhile lose nothing.
+   */
+  function scheduleReconnect(attempt: number) {
     if (closed || listeners.size === 0) return;
-    await ensureListenClient();
+    setTimeout(
+      () => {
+        ensureListenClient()
+          .then(notifyAll)
+          .catch(() => scheduleReconnect(attempt + 1));
+      },
+      Math.min(250 * 2 ** attempt, 10_000),
+    );
   }
 
   return {
@@ -160,7 +189,9 @@ function openPostgres(url: string, poolSize: number): Database {
     },
     async close() {
       closed = true;
-      await listenClient?.end().catch(() => {});
+      const client = listenClient;
+      listenClient = null;
+      await client?.end().catch(() => {});
       await pool.end();
     },
   };

@@ -96,6 +96,8 @@ async function grantAppRole(sql: SqlRunner, role: string) {
     GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${ident};
     GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO ${ident};
     REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON events FROM ${ident};
+    -- setval() on the chain's sequence would make every later append fail.
+    REVOKE UPDATE ON SEQUENCE events_id_seq FROM ${ident};
     REVOKE INSERT, UPDATE, DELETE ON schema_migrations FROM ${ident};
   `);
 }

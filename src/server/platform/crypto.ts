@@ -14,7 +14,7 @@ import type { Config } from '../config.ts';
  * One operator secret (MC_SECRET_KEY) and purpose-bound keys derived from it, so that a key used
  * to sign cookies can never decrypt a TOTP secret.
  */
-export type Keys = { auth: string; totp: Buffer; checkpoint: Buffer };
+export type Keys = { auth: string; totp: Buffer; checkpoint: Buffer; cursor: Buffer };
 
 export function deriveKeys(secret: string): Keys {
   const derive = (purpose: string) => Buffer.from(hkdfSync('sha256', secret, 'mission-control', purpose, 32));
@@ -22,6 +22,7 @@ export function deriveKeys(secret: string): Keys {
     auth: derive('better-auth session signing').toString('base64url'),
     totp: derive('totp secret encryption'),
     checkpoint: derive('audit checkpoint signing'),
+    cursor: derive('page cursor signing'),
   };
 }
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Database, Db } from '../db/client.ts';
+import { type Database, type Db, rowsOf } from '../db/client.ts';
 import { appendEvents, type EventInput, type RequestContext } from './audit/append.ts';
 import type { EventRow } from './audit/rows.ts';
 import { AppError } from './errors.ts';
@@ -7,10 +7,6 @@ import type { IdempotencyRequest } from './types.ts';
 
 /** `result` may be computed from the written events (e.g. to answer with the new event itself). */
 export type MutationOutcome<T> = { result: T | ((written: EventRow[]) => T); events: EventInput[] };
-
-function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
-}
 
 /**
  * The mutation contract in one place: runs `work` and appends its events in the same transaction

@@ -55,14 +55,14 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { cursor, limit, ...filters } = request.query;
-      const beforeId = cursor ? decodeCursor(mc.keys.checkpoint, cursor, isPosition).id : null;
+      const beforeId = cursor ? decodeCursor(mc.keys.cursor, cursor, isPosition).id : null;
       const rows = await listEvents(mc.database, filters, { beforeId, limit });
       const canViewPii = hasPermission(request.session!.role, 'view_pii');
       const last = rows[rows.length - 1];
       return {
         events: rows.map((row) => toAuditEvent(row, canViewPii)),
         nextCursor:
-          rows.length === limit && last ? encodeCursor(mc.keys.checkpoint, { id: String(last.id) }) : null,
+          rows.length === limit && last ? encodeCursor(mc.keys.cursor, { id: String(last.id) }) : null,
       };
     },
   );

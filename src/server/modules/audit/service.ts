@@ -5,7 +5,7 @@ import type {
   EventsExportQuery,
   EventsQuery,
 } from '../../../contracts/events.ts';
-import type { Database } from '../../db/client.ts';
+import { type Database, rowsOf } from '../../db/client.ts';
 import type { RequestContext } from '../../platform/audit/append.ts';
 import { EVENT_COLUMNS, type EventRow, toAuditEvent } from '../../platform/audit/rows.ts';
 import { AppError } from '../../platform/errors.ts';

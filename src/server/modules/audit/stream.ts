@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { hasPermission } from '../../../contracts/permissions.ts';
+import { isAuditOnlyType } from '../../../contracts/events.ts';
+import { hasPermission, type Role } from '../../../contracts/permissions.ts';
 import { eventsAfter } from '../../platform/audit/hub.ts';
 import { EVENT_COLUMNS, type EventRow, toAuditEvent } from '../../platform/audit/rows.ts';
 import { loadSession, stepUpExpiry } from '../../platform/auth/session.ts';
@@ -8,12 +9,20 @@ import type { Platform } from '../../platform/types.ts';
 const HEARTBEAT_MS = 15_000;
 const SESSION_CHECK_MS = 30_000;
 const BACKLOG = 30;
+/** A client this far behind is not reading: end its stream rather than buffer without bound. */
+const MAX_BUFFERED_BYTES = 1_048_576;
+
+function viewer(role: Role) {
+  return { canViewPii: hasPermission(role, 'view_pii'), canViewAudit: hasPermission(role, 'view_audit') };
+}
 
 /**
  * Server-Sent Events from the audit spine. A new client gets the latest events, a resuming one
  * (Last-Event-ID) gets exactly what it missed, then both follow the hub. Rows arriving from the hub
- * while the backlog is read are held and de-duplicated by id. The stream ends when the session's
- * step-up expires or the session is revoked; the browser then asks for a code and reconnects.
+ * while the backlog is read are held and de-duplicated by id. Viewers without view_audit get only
+ * activity (no security records); IPs are masked without view_pii; both are re-read with the session
+ * every 30 s. The stream ends when the step-up expires, the session or staff access ends, or the
+ * server shuts down; the browser then reconnects (asking for a code first when needed).
  */
 export function openStream(
   mc: Platform,
@@ -22,7 +31,7 @@ export function openStream(
   resumeFrom: string | null,
 ) {
   const session = request.session!;
-  const canViewPii = hasPermission(session.role, 'view_pii');
+  let view = viewer(session.role!);
   const raw = reply.raw;
   let lastSentId = 0n;
   let held: EventRow[] | null = [];
@@ -44,25 +53,31 @@ export function openStream(
       const id = BigInt(row.id);
       if (id <= lastSentId) continue;
       lastSentId = id;
-      chunk += `id: ${row.id}\ndata: ${JSON.stringify(toAuditEvent(row, canViewPii))}\n\n`;
+      if (!view.canViewAudit && isAuditOnlyType(row.type)) continue;
+      chunk += `id: ${row.id}\ndata: ${JSON.stringify(toAuditEvent(row, view.canViewPii))}\n\n`;
     }
-    if (chunk && !closed) raw.write(chunk);
+    if (!chunk || closed) return;
+    raw.write(chunk);
+    if (raw.writableLength > MAX_BUFFERED_BYTES) close();
   };
 
-  const unsubscribe = mc.hub.subscribe((rows) => {
-    if (held) held.push(...rows);
-    else send(rows);
+  const unsubscribe = mc.hub.subscribe({
+    deliver(rows) {
+      if (held) held.push(...rows);
+      else send(rows);
+    },
+    close: () => close('reconnect'),
   });
 
-  const close = (finalEvent?: string) => {
+  function close(finalEvent?: string) {
     if (closed) return;
-    if (finalEvent) raw.write(`event: ${finalEvent}\ndata: {}\n\n`);
+    if (finalEvent && !raw.writableEnded) raw.write(`event: ${finalEvent}\ndata: {}\n\n`);
     closed = true;
     unsubscribe();
     clearInterval(heartbeat);
     clearTimeout(expiry);
     raw.end();
-  };
+  }
 
   const expiresAt = stepUpExpiry(session, mc.config.adminSessionTimeoutMs);
   const expiry = setTimeout(
@@ -73,11 +88,12 @@ export function openStream(
   const heartbeat = setInterval(async () => {
     if (closed) return;
     raw.write(': ping\n\n');
-    if (Date.now() - lastSessionCheck >= SESSION_CHECK_MS) {
-      lastSessionCheck = Date.now();
-      const current = await loadSession(mc.database, session.token).catch(() => null);
-      if (!current?.role || !hasPermission(current.role, 'view_activity')) close('session_ended');
-    }
+    if (Date.now() - lastSessionCheck < SESSION_CHECK_MS) return;
+    lastSessionCheck = Date.now();
+    // By id: the token rotates at every step-up, the session does not.
+    const current = await loadSession(mc.database, session.sessionId, 'id').catch(() => null);
+    if (!current?.role || !hasPermission(current.role, 'view_activity')) close('session_ended');
+    else view = viewer(current.role);
   }, HEARTBEAT_MS);
   raw.on('close', () => close());
 

@@ -7,6 +7,7 @@ import {
   SessionIdParams,
   SessionsResponse,
 } from '../../../contracts/users.ts';
+import { rowsOf } from '../../db/client.ts';
 import { loadSession, readSessionToken } from '../../platform/auth/session.ts';
 import { AppError } from '../../platform/errors.ts';
 import { mutate } from '../../platform/mutation.ts';
@@ -78,8 +79,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
         const removed = await tx.execute(
           sql`DELETE FROM sessions WHERE id = ${request.params.sid} AND user_id = ${userId} RETURNING id`,
         );
-        if ((removed as unknown as { rows: unknown[] }).rows.length === 0)
-          throw new AppError('not_found', 'No such session of yours');
+        if (rowsOf(removed).length === 0) throw new AppError('not_found', 'No such session of yours');
         return {
           result: { revoked: 1 },
           events: [

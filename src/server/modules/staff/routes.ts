@@ -39,7 +39,7 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/admin/step-up/enroll',
     { config: { guard: 'staff' }, schema: { tags: ['staff'], response: { 200: EnrollResponse, ...errors } } },
-    async (request) => startEnrollment(mc, request.session!),
+    async (request) => startEnrollment(mc, request.session!, request.context),
   );
 
   app.post(

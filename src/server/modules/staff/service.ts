@@ -1,6 +1,7 @@
+import { hashPassword } from 'better-auth/crypto';
 import { sql } from 'drizzle-orm';
 import type { Role } from '../../../contracts/permissions.ts';
-import type { Database } from '../../db/client.ts';
+import { type Database, rowsOf } from '../../db/client.ts';
 import type { RequestContext } from '../../platform/audit/append.ts';
 import { createPasswordAccount, findUserIdByEmail, generatePassword } from '../../platform/auth/accounts.ts';
 import { encrypt } from '../../platform/crypto.ts';
@@ -17,8 +18,17 @@ export type StaffMember = {
 };
 
 /**
+ * How to treat an account that existed before it was made staff. Anyone can sign up with any
+ * email, so an unverified account may belong to someone squatting the new hire's address: it is
+ * refused unless the operator resets its password (printed once, sessions ended) or vouches for it.
+ */
+export type ExistingAccountPolicy = 'refuse_unverified' | 'reset_password' | 'trust';
+
+/**
  * Makes an account staff with `role`, creating the account (with a generated password, returned
- * once) when the email has none. Optionally pre-enrolls a TOTP secret (the demo accounts).
+ * once) when the email has none. A new staff member starts with no authenticator and no open
+ * sessions, so only someone who signs in afresh can enroll. Optionally pre-enrolls a TOTP secret
+ * (the demo accounts).
  */
 export async function grantStaff(
   database: Database,
@@ -30,12 +40,35 @@ export async function grantStaff(
     totpKey?: Buffer;
     password?: string;
     name?: string;
+    existing?: ExistingAccountPolicy;
   },
 ): Promise<{ userId: string; createdPassword: string | null; previousRole: Role | null }> {
   const email = input.email.trim().toLowerCase();
   let userId = await findUserIdByEmail(database.sql, email);
   let createdPassword: string | null = null;
-  if (!userId) {
+  if (userId) {
+    const [account] = await database.sql.query<{ verified: boolean; staff: boolean }>(
+      `SELECT (u.email_verified OR u.email_verified_at IS NOT NULL) AS verified,
+              EXISTS (SELECT 1 FROM admin_users a WHERE a.user_id = u.id) AS staff
+         FROM users u WHERE u.id = $1`,
+      [userId],
+    );
+    const policy = input.existing ?? 'refuse_unverified';
+    if (!account?.staff && !account?.verified && policy === 'refuse_unverified') {
+      throw new AppError(
+        'conflict',
+        `${email} already has an account whose email was never verified: it may not belong to the person you mean. ` +
+          'Re-run with --reset-password (a new password is printed once and its sessions end) or --existing to vouch for it.',
+      );
+    }
+    if (!account?.staff && policy === 'reset_password') {
+      createdPassword = generatePassword();
+      await database.sql.query(
+        `UPDATE user_identities SET password = $2, updated_at = now() WHERE user_id = $1 AND provider = 'credential'`,
+        [userId, await hashPassword(createdPassword)],
+      );
+    }
+  } else {
     createdPassword = input.password ?? generatePassword();
     ({ userId } = await createPasswordAccount(database.sql, {
       email,
@@ -47,7 +80,9 @@ export async function grantStaff(
   const id = userId;
   const previousRole = await mutate(database, context, async (tx) => {
     const before = await tx.execute(sql`SELECT role FROM admin_users WHERE user_id = ${id}`);
-    const previous = ((before as unknown as { rows: { role: Role }[] }).rows[0]?.role ?? null) as Role | null;
+    const previous = rowsOf<{ role: Role }>(before)[0]?.role ?? null;
+    // A new staff member: sessions opened before the grant must not carry admin power (nor enroll).
+    if (!previous) await tx.execute(sql`DELETE FROM sessions WHERE user_id = ${id}`);
     await tx.execute(sql`
       INSERT INTO admin_users (user_id, role, granted_by, totp_secret_enc, totp_enrolled_at)
       VALUES (${id}, ${input.role}, ${context.actor.id}, ${secretEnc}, ${secretEnc ? sql`now()` : null})
@@ -78,7 +113,7 @@ export async function revokeStaff(database: Database, context: RequestContext, e
   if (!userId) throw new AppError('not_found', `No account for ${email}`);
   await mutate(database, context, async (tx) => {
     const removed = await tx.execute(sql`DELETE FROM admin_users WHERE user_id = ${userId} RETURNING role`);
-    const role = (removed as unknown as { rows: { role: string }[] }).rows[0]?.role;
+    const role = rowsOf<{ role: string }>(removed)[0]?.role;
     if (!role) throw new AppError('not_found', `${email} is not staff`);
     await tx.execute(sql`UPDATE sessions SET step_up_at = NULL WHERE user_id = ${userId}`);
     return {

@@ -1,13 +1,13 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyReply } from 'fastify';
-import type { Database } from '../../db/client.ts';
+import { type Database, rowsOf } from '../../db/client.ts';
 import type { RequestContext } from '../../platform/audit/append.ts';
 import { appendEvents } from '../../platform/audit/append.ts';
 import { newSessionToken, type SessionInfo, setSessionCookie } from '../../platform/auth/session.ts';
 import { decrypt, encrypt } from '../../platform/crypto.ts';
 import { AppError } from '../../platform/errors.ts';
 import { mutate } from '../../platform/mutation.ts';
-import { consumeRateLimit, resetRateLimit } from '../../platform/rate-limit.ts';
+import { consumeRateLimit, isRateLimited, resetRateLimit } from '../../platform/rate-limit.ts';
 import type { Platform } from '../../platform/types.ts';
 import { matchCounter, newTotpSecret, otpauthUri, qrSvg } from './totp.ts';
 
@@ -23,15 +23,20 @@ async function readTotp(database: Database, userId: string): Promise<StaffTotp> 
 }
 
 /** Starts (or restarts) enrollment: a new secret, stored encrypted, shown once as a URI and QR code. */
-export async function startEnrollment(mc: Platform, session: SessionInfo) {
+export async function startEnrollment(mc: Platform, session: SessionInfo, context: RequestContext) {
   const current = await readTotp(mc.database, session.userId);
   if (current.enrolled_at)
     throw new AppError('conflict', 'An authenticator is already enrolled for this account');
   const secret = newTotpSecret();
-  await mc.database.sql.query(
-    'UPDATE admin_users SET totp_secret_enc = $2, totp_last_counter = NULL, updated_at = now() WHERE user_id = $1',
-    [session.userId, encrypt(mc.keys.totp, secret)],
-  );
+  await mutate(mc.database, context, async (tx) => {
+    await tx.execute(sql`
+      UPDATE admin_users SET totp_secret_enc = ${encrypt(mc.keys.totp, secret)}, totp_last_counter = NULL, updated_at = now()
+       WHERE user_id = ${session.userId} AND totp_enrolled_at IS NULL`);
+    return {
+      result: null,
+      events: [{ type: 'staff.totp_enrollment_started', subjectType: 'user', subjectId: session.userId }],
+    };
+  });
   const otpauthUriText = otpauthUri(secret, session.email);
   return { otpauthUri: otpauthUriText, qrSvg: await qrSvg(otpauthUriText) };
 }
@@ -51,6 +56,17 @@ export async function stepUp(
 ): Promise<{ expiresAt: string }> {
   const { database, config, keys } = mc;
   const bucket = `step-up:${session.userId}`;
+  const dailyBucket = `step-up-failures:${session.userId}`;
+  const lockedFor = await isRateLimited(database.sql, dailyBucket, config.stepUpDailyFailures);
+  if (lockedFor !== null) {
+    throw new AppError(
+      'rate_limited',
+      `Too many wrong codes today; step-up is locked for ${Math.ceil(lockedFor / 60)} min`,
+      {
+        retryAfterSeconds: lockedFor,
+      },
+    );
+  }
   await consumeRateLimit(database.sql, bucket, config.stepUpRateLimit);
   const totp = await readTotp(database, session.userId);
   if (mode === 'confirm' && totp.enrolled_at) throw new AppError('conflict', 'Already enrolled');
@@ -61,6 +77,7 @@ export async function stepUp(
 
   const counter = matchCounter(decrypt(keys.totp, totp.secret_enc), code);
   if (counter === null) {
+    await consumeRateLimit(database.sql, dailyBucket, config.stepUpDailyFailures).catch(() => {});
     await appendEvents(database.db, context, [
       {
         type: 'staff.step_up_failed',
@@ -81,14 +98,14 @@ export async function stepUp(
              updated_at = now()
        WHERE user_id = ${session.userId} AND (totp_last_counter IS NULL OR totp_last_counter < ${counter})
        RETURNING user_id`);
-    if ((burned as unknown as { rows: unknown[] }).rows.length === 0) {
+    if (rowsOf(burned).length === 0) {
       throw new AppError('invalid_code', 'That code was already used; wait for the next one');
     }
     const updated = await tx.execute(sql`
       UPDATE sessions SET token = ${token}, step_up_at = now(), updated_at = now()
        WHERE id = ${session.sessionId} AND token = ${session.token}
        RETURNING step_up_at`);
-    const row = (updated as unknown as { rows: { step_up_at: Date | string }[] }).rows[0];
+    const row = rowsOf<{ step_up_at: Date | string }>(updated)[0];
     if (!row) throw new AppError('unauthenticated', 'Your session ended; sign in again');
     const expiresAt = new Date(
       new Date(row.step_up_at).getTime() + config.adminSessionTimeoutMs,

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import { type Db, rowsOf } from '../../db/client.ts';
 import { EVENT_COLUMNS, type EventRow } from './rows.ts';
 
 /** Who did it, as verified by the server: never taken from the request body. */
@@ -44,7 +44,7 @@ export async function appendEvents(
               ${event.subjectType ?? null}, ${event.subjectId ?? null}, ${JSON.stringify(event.payload ?? {})}::jsonb,
               ${context.requestId}, ${context.ip})
       RETURNING ${sql.raw(EVENT_COLUMNS)}`);
-    const row = (result as unknown as { rows: EventRow[] }).rows[0];
+    const row = rowsOf<EventRow>(result)[0];
     if (row) written.push(row);
   }
   return written;

@@ -2,7 +2,11 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../../db/client.ts';
 import { EVENT_COLUMNS, type EventRow } from './rows.ts';
 
-export type HubListener = (rows: EventRow[]) => void;
+export type HubListener = {
+  deliver(rows: EventRow[]): void;
+  /** The hub is stopping (server shutdown): end the stream so the client reconnects elsewhere. */
+  close(): void;
+};
 
 /**
  * Fans committed events out to this instance's live streams. Every instance LISTENs on
@@ -33,6 +37,7 @@ export class EventHub {
   async stop() {
     await this.unlisten?.();
     this.unlisten = null;
+    for (const listener of [...this.listeners]) listener.close();
     this.listeners.clear();
   }
 
@@ -72,7 +77,7 @@ export class EventHub {
       this.lastId = String(rows[rows.length - 1]!.id);
       for (const listener of this.listeners) {
         try {
-          listener(rows);
+          listener.deliver(rows);
         } catch (error) {
           this.log.warn({ err: error }, 'stream listener failed');
         }

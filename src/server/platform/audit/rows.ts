@@ -1,5 +1,5 @@
 import type { AuditEvent } from '../../../contracts/events.ts';
-import { maskIp, maskIpsDeep } from '../../../contracts/pii.ts';
+import { maskIp, maskIpsDeep, maskIpsInText } from '../../../contracts/pii.ts';
 
 /** The columns every reader of events selects, in API shape. */
 export const EVENT_COLUMNS = `id::text AS id, ts, actor_id::text AS actor_id, actor_email, actor_role, type,
@@ -30,7 +30,7 @@ export function toAuditEvent(row: EventRow, canViewPii: boolean): AuditEvent {
     actorRole: row.actor_role,
     type: row.type,
     subjectType: row.subject_type,
-    subjectId: row.subject_id,
+    subjectId: row.subject_id === null || canViewPii ? row.subject_id : maskIpsInText(row.subject_id),
     payload: canViewPii ? row.payload : maskIpsDeep(row.payload),
     requestId: row.request_id,
     ip: maskIp(row.ip, canViewPii),

@@ -71,6 +71,13 @@ export const guardPlugin = fp(async (app: FastifyInstance) => {
     if (guard === 'signed_in') return;
     if (!session.role) throw new AppError('forbidden', 'This needs a staff account');
     if (guard === 'staff') return;
+    // Step-up first: without a fresh code a session proves only a password, and must not learn
+    // what its role may do, nor write authz.denied rows (each takes the chain lock).
+    if (!stepUpExpiry(session, config.adminSessionTimeoutMs)) {
+      throw new AppError('step_up_required', 'Enter a code from your authenticator app to continue', {
+        enrolled: session.totpEnrolled,
+      });
+    }
     if (!hasPermission(session.role, guard)) {
       await appendEvents(database.db, request.context, [
         {
@@ -82,11 +89,6 @@ export const guardPlugin = fp(async (app: FastifyInstance) => {
       ]);
       throw new AppError('forbidden', `Your role (${session.role}) lacks the ${guard} permission`, {
         permission: guard,
-      });
-    }
-    if (!stepUpExpiry(session, config.adminSessionTimeoutMs)) {
-      throw new AppError('step_up_required', 'Enter a code from your authenticator app to continue', {
-        enrolled: session.totpEnrolled,
       });
     }
   });

@@ -65,8 +65,15 @@ export type SessionInfo = {
   totpEnrolled: boolean;
 };
 
-/** Looks the session up with its user and staff row; expired sessions and inactive users get null. */
-export async function loadSession(database: Database, token: string): Promise<SessionInfo | null> {
+/**
+ * Looks the session up (by token, or by id for a session already verified) with its user and staff
+ * row; expired sessions and inactive users get null.
+ */
+export async function loadSession(
+  database: Database,
+  token: string,
+  by: 'token' | 'id' = 'token',
+): Promise<SessionInfo | null> {
   const rows = await database.sql.query<{
     session_id: string;
     user_id: string;
@@ -83,14 +90,14 @@ export async function loadSession(database: Database, token: string): Promise<Se
        FROM sessions s
        JOIN users u ON u.id = s.user_id
        LEFT JOIN admin_users a ON a.user_id = s.user_id
-      WHERE s.token = $1 AND s.expires_at > now() AND u.status = 'active'`,
+      WHERE ${by === 'id' ? 's.id = $1::uuid' : 's.token = $1'} AND s.expires_at > now() AND u.status = 'active'`,
     [token],
   );
   const row = rows[0];
   if (!row) return null;
   return {
     sessionId: row.session_id,
-    token,
+    token: by === 'token' ? token : '',
     userId: row.user_id,
     email: row.email,
     name: row.name,
