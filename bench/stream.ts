@@ -124,12 +124,13 @@ export const streamBenchmark: Benchmark = {
         if (wait > 0) await sleep(wait);
         const marker = `m${i}`;
         const before = now();
-        const id = await mutate(database, { ...CONTEXT, requestId: `bench-stream-${i}` }, async (tx) => {
+        const requestId = `bench-stream-${i}`;
+        await mutate(database, { ...CONTEXT, requestId }, async (tx) => {
           await tx.execute(sql`
             INSERT INTO settings (key, value) VALUES ('bench.stream', ${JSON.stringify({ i })}::jsonb)
             ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`);
           return {
-            result: (written) => written[0]!.id,
+            result: null,
             events: [
               {
                 type: 'setting.updated',
@@ -141,6 +142,12 @@ export const streamBenchmark: Benchmark = {
           };
         });
         const resolved = now();
+        // The id is assigned at commit (in commit order); look it up by the request that wrote it.
+        const [row] = await database.sql.query<{ id: string }>(
+          'SELECT id::text AS id FROM events WHERE request_id = $1',
+          [requestId],
+        );
+        const id = row!.id;
         committedAt.set(id, resolved);
         markerOf.set(id, marker);
         commitLatencies.push(resolved - before);

@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const TRIGGERS = ['events_chain', 'events_no_change', 'events_no_truncate', 'events_notify'];
+const TRIGGERS = ['events_chain', 'events_no_change', 'events_no_truncate'];
 
 /** Runs `work` as a superuser with the events triggers off, the way an attacker with DB access would. */
 async function behindTheTriggers(work: string, target: TestApp = t) {

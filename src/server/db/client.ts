@@ -16,6 +16,24 @@ export function rowsOf<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
 }
 
+/**
+ * Runs a hot statement on the connection of `db` (a database or a transaction): on node-postgres as a
+ * named prepared statement, parsed and planned once per connection instead of on every call; on
+ * PGlite as a plain parameterized query. Drizzle keeps that connection in `session.client`.
+ */
+export async function executePrepared(db: Db, name: string, text: string, values: unknown[]): Promise<void> {
+  const client = (db as unknown as { session?: { client?: unknown } }).session?.client;
+  if (client instanceof pg.Client) {
+    await client.query({ name, text, values });
+  } else if (client instanceof pg.Pool) {
+    await client.query({ name, text, values });
+  } else if (client && typeof (client as { query?: unknown }).query === 'function') {
+    await (client as Pick<PGlite, 'query'>).query(text, values);
+  } else {
+    throw new Error('executePrepared: unknown database client');
+  }
+}
+
 /** Plain SQL on one connection: migrations, triggers' tests, the chain verifier, CLI tools. */
 export interface SqlRunner {
   /** Runs one or more statements without parameters. */

@@ -1,12 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { type Database, type Db, rowsOf } from '../db/client.ts';
 import { appendEvents, type EventInput, type RequestContext } from './audit/append.ts';
-import type { EventRow } from './audit/rows.ts';
 import { AppError } from './errors.ts';
 import type { IdempotencyRequest } from './types.ts';
 
-/** `result` may be computed from the written events (e.g. to answer with the new event itself). */
-export type MutationOutcome<T> = { result: T | ((written: EventRow[]) => T); events: EventInput[] };
+export type MutationOutcome<T> = { result: T; events: EventInput[] };
 
 /**
  * The mutation contract in one place: runs `work` and appends its events in the same transaction
@@ -33,11 +31,8 @@ export async function mutate<T>(
       if (claimed.length === 0) return { replayed: true as const };
     }
     const outcome = await work(tx);
-    const written = await appendEvents(tx, context, outcome.events);
-    const result =
-      typeof outcome.result === 'function'
-        ? (outcome.result as (rows: EventRow[]) => T)(written)
-        : outcome.result;
+    await appendEvents(tx, context, outcome.events);
+    const result = outcome.result;
     if (idempotency) {
       await tx.execute(sql`
         UPDATE idempotency_keys SET status_code = 200, response = ${JSON.stringify(result ?? null)}::jsonb

@@ -67,7 +67,8 @@ export async function* iterateEvents(database: Database, filters: EventFilters, 
 
 /**
  * Records a correction of event `id`: a new `<type>.corrected` event that points at the original,
- * which stays as it was. Answers with the correction as written.
+ * which stays as it was. Answers with the correction as committed (found by the request that wrote
+ * it, so an idempotent replay answers with the same event).
  */
 export async function correctEvent(
   database: Database,
@@ -75,26 +76,25 @@ export async function correctEvent(
   input: { id: string; body: CorrectionBody; canViewPii: boolean },
   idempotency: IdempotencyRequest | null,
 ): Promise<AuditEvent> {
-  return mutate(
+  const written = await mutate(
     database,
     context,
     async (tx) => {
       const found = await tx.execute(
         sql`SELECT type, subject_type, subject_id FROM events WHERE id = ${input.id}::bigint`,
       );
-      const original = (
-        found as unknown as {
-          rows: { type: string; subject_type: string | null; subject_id: string | null }[];
-        }
-      ).rows[0];
+      const original = rowsOf<{ type: string; subject_type: string | null; subject_id: string | null }>(
+        found,
+      )[0];
       if (!original) throw new AppError('not_found', `No event ${input.id}`);
       if (original.type.endsWith('.corrected'))
         throw new AppError('conflict', 'Correct the original event, not a correction');
+      const type = `${original.type}.corrected`;
       return {
-        result: (written) => toAuditEvent(written[0]!, input.canViewPii),
+        result: { type, requestId: context.requestId },
         events: [
           {
-            type: `${original.type}.corrected`,
+            type,
             subjectType: original.subject_type,
             subjectId: original.subject_id,
             payload: {
@@ -108,4 +108,10 @@ export async function correctEvent(
     },
     idempotency,
   );
+  const [row] = await database.sql.query<EventRow>(
+    `SELECT ${EVENT_COLUMNS} FROM events WHERE type = $1 AND request_id = $2 ORDER BY events.id DESC LIMIT 1`,
+    [written.type, written.requestId],
+  );
+  if (!row) throw new AppError('internal', 'The correction was committed but could not be read back');
+  return toAuditEvent(row, input.canViewPii);
 }

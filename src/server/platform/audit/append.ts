@@ -1,6 +1,4 @@
-import { sql } from 'drizzle-orm';
-import { type Db, rowsOf } from '../../db/client.ts';
-import { EVENT_COLUMNS, type EventRow } from './rows.ts';
+import { type Db, executePrepared } from '../../db/client.ts';
 
 /** Who did it, as verified by the server: never taken from the request body. */
 export type Actor = {
@@ -26,26 +24,44 @@ export const SYSTEM_CONTEXT: RequestContext = {
   ip: null,
 };
 
+const OUTBOX_INSERT = `INSERT INTO event_outbox
+  (actor_id, actor_email, actor_role, type, subject_type, subject_id, payload, request_id, ip)
+  VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9)`;
+
 /**
- * Appends events on `db`, which should be the transaction that made the change they describe.
- * The chain trigger assigns id, time and hashes. Call it last in a transaction: from here to the
- * commit, other writers of events wait (that wait is what keeps ids and the chain in commit order).
+ * Appends events on `db`, which should be the transaction that made the change they describe. They
+ * go to the transaction's outbox; while it commits, a deferred trigger moves them into `events`, where
+ * the chain trigger assigns id, time and hashes under the chain lock (migrations 0003 and 0007). So
+ * ids and the chain follow commit order, and no round trip to this process happens inside the lock.
+ * Returns what was appended; id, time and hash exist only once the transaction has committed.
  */
 export async function appendEvents(
   db: Db,
   context: RequestContext,
   events: EventInput[],
-): Promise<EventRow[]> {
-  const written: EventRow[] = [];
+): Promise<AppendedEvent[]> {
+  const appended: AppendedEvent[] = [];
   for (const event of events) {
-    const result = await db.execute(sql`
-      INSERT INTO events (actor_id, actor_email, actor_role, type, subject_type, subject_id, payload, request_id, ip)
-      VALUES (${context.actor.id}, ${context.actor.email}, ${context.actor.role}, ${event.type},
-              ${event.subjectType ?? null}, ${event.subjectId ?? null}, ${JSON.stringify(event.payload ?? {})}::jsonb,
-              ${context.requestId}, ${context.ip})
-      RETURNING ${sql.raw(EVENT_COLUMNS)}`);
-    const row = rowsOf<EventRow>(result)[0];
-    if (row) written.push(row);
+    const payload = event.payload ?? {};
+    await executePrepared(db, 'mc_event_outbox_insert', OUTBOX_INSERT, [
+      context.actor.id,
+      context.actor.email,
+      context.actor.role,
+      event.type,
+      event.subjectType ?? null,
+      event.subjectId ?? null,
+      JSON.stringify(payload),
+      context.requestId,
+      context.ip,
+    ]);
+    appended.push({ ...event, payload, actor: context.actor, requestId: context.requestId, ip: context.ip });
   }
-  return written;
+  return appended;
 }
+
+export type AppendedEvent = EventInput & {
+  payload: Record<string, unknown>;
+  actor: Actor;
+  requestId: string | null;
+  ip: string | null;
+};
