@@ -150,7 +150,7 @@ export async function eventsOfType(t: TestApp, type: string) {
     ip: string | null;
   }>(
     `SELECT id::text AS id, actor_id::text AS actor_id, actor_email, actor_role, subject_id, payload, request_id, host(ip) AS ip
-       FROM events WHERE type = $1 ORDER BY id`,
+       FROM events WHERE type = $1 ORDER BY events.id`,
     [type],
   );
 }

@@ -3,7 +3,13 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import { AppError } from '../platform/errors.ts';
 
-export type MailMessage = { to: string; subject: string; text: string; template: string; userId?: string | null };
+export type MailMessage = {
+  to: string;
+  subject: string;
+  text: string;
+  template: string;
+  userId?: string | null;
+};
 
 /**
  * Transactional mail over SMTP (nodemailer). Every message is logged in `emails` with its outcome,
@@ -29,14 +35,20 @@ export class Mailer {
   }
 
   async send(message: MailMessage): Promise<{ emailId: string }> {
-    if (!this.transport || !this.config.smtp) throw new AppError('not_configured', 'Mail is not configured (set SMTP_URL)');
+    if (!this.transport || !this.config.smtp)
+      throw new AppError('not_configured', 'Mail is not configured (set SMTP_URL)');
     const [logged] = await this.database.sql.query<{ id: string }>(
       `INSERT INTO emails (user_id, to_address, template, subject, status) VALUES ($1, $2, $3, $4, 'queued') RETURNING id::text AS id`,
       [message.userId ?? null, message.to, message.template, message.subject],
     );
     const emailId = logged!.id;
     try {
-      const info = await this.transport.sendMail({ from: this.config.smtp.from, to: message.to, subject: message.subject, text: message.text });
+      const info = await this.transport.sendMail({
+        from: this.config.smtp.from,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+      });
       await this.database.sql.query(
         `UPDATE emails SET status = 'sent', sent_at = now(), provider_message_id = $2 WHERE id = $1`,
         [emailId, info.messageId ?? null],
@@ -47,7 +59,10 @@ export class Mailer {
         emailId,
         (error as Error).message.slice(0, 500),
       ]);
-      throw new AppError('not_configured', `The mail server refused the message: ${(error as Error).message}`);
+      throw new AppError(
+        'not_configured',
+        `The mail server refused the message: ${(error as Error).message}`,
+      );
     }
   }
 

@@ -1,10 +1,9 @@
 import { type SQL, sql } from 'drizzle-orm';
-import type { Db } from '../../../db/client.ts';
+import { type Db, rowsOf as resultRows } from '../../../db/client.ts';
 
 /** Runs a Drizzle SQL fragment on a database or a transaction and answers its rows. */
 export async function rowsOf<T>(db: Db, query: SQL): Promise<T[]> {
-  const result = await db.execute(query);
-  return (result as unknown as { rows: T[] }).rows;
+  return resultRows<T>(await db.execute(query));
 }
 
 /**
