@@ -21,6 +21,8 @@ import { guardPlugin } from './platform/auth/guard.ts';
 import { authRoutes } from './platform/auth/routes.ts';
 import type { Keys } from './platform/crypto.ts';
 import { registerErrorHandler } from './platform/errors.ts';
+import { JOBS } from './platform/jobs/jobs.ts';
+import { JobRunner } from './platform/jobs/runner.ts';
 import { securityPlugin } from './platform/security.ts';
 import { Telemetry } from './platform/telemetry.ts';
 
@@ -77,7 +79,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const hub = new EventHub(database, app.log);
   const telemetry = new Telemetry();
   const mailer = new Mailer(config, database);
-  app.decorate('mc', {
+  const platform = {
     config,
     database,
     keys,
@@ -85,8 +87,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     hub,
     telemetry,
     mailer,
+    jobs: null as unknown as JobRunner,
     startedAt: new Date(),
-  });
+  };
+  platform.jobs = new JobRunner(platform, JOBS, app.log);
+  app.decorate('mc', platform);
   registerErrorHandler(app);
   await app.register(securityPlugin);
   await app.register(guardPlugin);
@@ -121,6 +126,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await hub.start();
   // Before the server stops accepting: open streams end (with `event: reconnect`) so close() is not held up.
   app.addHook('preClose', async () => hub.stop());
-  app.addHook('onClose', async () => mailer.close());
+  app.addHook('onClose', async () => {
+    platform.jobs.stop();
+    mailer.close();
+  });
   return app;
 }

@@ -26,6 +26,7 @@ async function main() {
 
   const app = await buildApp({ config, database, keys, serveWeb: config.serveWeb });
   await app.listen({ host: config.host, port: config.port });
+  app.mc.jobs.start();
 
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');

@@ -1,24 +1,90 @@
-/** Request durations of this instance (a ring of the latest samples) for the System tab's p95. */
-export class Telemetry {
-  private samples: number[] = [];
+import type { UiMetricBody } from '../../contracts/system.ts';
+
+/** A fixed-size ring of the latest samples. */
+class Ring<T> {
+  private items: T[] = [];
   private next = 0;
 
-  constructor(private readonly size = 2000) {}
+  constructor(private readonly size: number) {}
 
-  record(durationMs: number) {
-    if (this.samples.length < this.size) this.samples.push(durationMs);
-    else this.samples[this.next] = durationMs;
+  push(item: T) {
+    if (this.items.length < this.size) this.items.push(item);
+    else this.items[this.next] = item;
     this.next = (this.next + 1) % this.size;
   }
 
+  get all(): readonly T[] {
+    return this.items;
+  }
+}
+
+function percentileOf(values: number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))] ?? null;
+}
+
+const round = (value: number | null) => (value === null ? 0 : Math.round(value * 10) / 10);
+
+/**
+ * This instance's recent figures for the System tab: API request durations (for its p95) and the
+ * page timings browsers report for admin pages (seed 001 §6). Kept in memory: they describe this
+ * process, and a restart rightly starts them afresh.
+ */
+export class Telemetry {
+  private requests = new Ring<number>(2000);
+  private pages = new Ring<UiMetricBody & { at: number }>(1000);
+
+  record(durationMs: number) {
+    this.requests.push(durationMs);
+  }
+
+  recordPage(metric: UiMetricBody) {
+    this.pages.push({ ...metric, at: Date.now() });
+  }
+
   get count() {
-    return this.samples.length;
+    return this.requests.all.length;
   }
 
   percentile(p: number): number | null {
-    if (this.samples.length === 0) return null;
-    const sorted = [...this.samples].sort((a, b) => a - b);
-    const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-    return sorted[Math.max(0, index)] ?? null;
+    return percentileOf([...this.requests.all], p);
+  }
+
+  /** Per page: samples, ttfb p50, render p50/p95 and average rows, busiest pages first. */
+  pageSummaries() {
+    const byPage = new Map<string, (UiMetricBody & { at: number })[]>();
+    for (const metric of this.pages.all)
+      byPage.set(metric.page, [...(byPage.get(metric.page) ?? []), metric]);
+    return [...byPage.entries()]
+      .map(([page, metrics]) => {
+        const rows = metrics
+          .map((metric) => metric.rows)
+          .filter((value): value is number => value !== undefined);
+        return {
+          page,
+          samples: metrics.length,
+          ttfbP50: round(
+            percentileOf(
+              metrics.map((metric) => metric.ttfb),
+              50,
+            ),
+          ),
+          renderP50: round(
+            percentileOf(
+              metrics.map((metric) => metric.renderMs),
+              50,
+            ),
+          ),
+          renderP95: round(
+            percentileOf(
+              metrics.map((metric) => metric.renderMs),
+              95,
+            ),
+          ),
+          rowsAvg: rows.length ? round(rows.reduce((sum, value) => sum + value, 0) / rows.length) : null,
+        };
+      })
+      .sort((a, b) => b.samples - a.samples);
   }
 }

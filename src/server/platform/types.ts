@@ -7,6 +7,7 @@ import type { EventHub } from './audit/hub.ts';
 import type { Auth } from './auth/better-auth.ts';
 import type { SessionInfo } from './auth/session.ts';
 import type { Keys } from './crypto.ts';
+import type { JobRunner } from './jobs/runner.ts';
 import type { Telemetry } from './telemetry.ts';
 
 /**
@@ -29,6 +30,8 @@ export type Platform = {
   hub: EventHub;
   telemetry: Telemetry;
   mailer: Mailer;
+  /** Scheduled jobs; started by main.ts (tests run them on demand). */
+  jobs: JobRunner;
   startedAt: Date;
 };
 

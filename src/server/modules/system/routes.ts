@@ -1,6 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { ErrorResponse } from '../../../contracts/errors.ts';
-import { HealthResponse, SystemOverview } from '../../../contracts/system.ts';
+import {
+  HealthResponse,
+  SettingsPatch,
+  SettingsResponse,
+  SystemOverview,
+  UiMetricBody,
+} from '../../../contracts/system.ts';
+import { appendEvents } from '../../platform/audit/append.ts';
+import { readSettings, updateSettings } from '../../platform/jobs/settings.ts';
 import { systemOverview } from './service.ts';
 
 export const systemRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -36,5 +45,74 @@ export const systemRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags: ['system'], response: { 200: SystemOverview, 401: ErrorResponse, 403: ErrorResponse } },
     },
     async () => systemOverview(mc),
+  );
+
+  const errors = {
+    400: ErrorResponse,
+    401: ErrorResponse,
+    403: ErrorResponse,
+    404: ErrorResponse,
+    422: ErrorResponse,
+  };
+
+  app.get(
+    '/api/admin/settings',
+    {
+      config: { guard: 'view_system' },
+      schema: { tags: ['system'], response: { 200: SettingsResponse, ...errors } },
+    },
+    async () => ({ settings: await readSettings(mc.database, mc.config) }),
+  );
+
+  app.patch(
+    '/api/admin/settings',
+    {
+      config: { guard: 'manage_settings', idempotent: true },
+      schema: { tags: ['system'], body: SettingsPatch, response: { 200: SettingsResponse, ...errors } },
+    },
+    async (request) => ({
+      settings: await updateSettings(
+        mc.database,
+        mc.config,
+        request.context,
+        request.body,
+        request.idempotency,
+      ),
+    }),
+  );
+
+  // Any staff page reports its timings, with or without a fresh step-up (it must never prompt for one).
+  app.post(
+    '/api/admin/telemetry',
+    {
+      config: { guard: 'staff' },
+      schema: { tags: ['system'], body: UiMetricBody, response: { 204: z.null(), ...errors } },
+    },
+    async (request, reply) => {
+      mc.telemetry.recordPage(request.body);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/admin/jobs/:name/run',
+    {
+      config: { guard: 'manage_settings' },
+      schema: {
+        tags: ['system'],
+        params: z.object({ name: z.string().regex(/^[a-z0-9-]+$/, 'must be a job name') }),
+        response: {
+          200: z.object({ ran: z.boolean(), ok: z.boolean(), detail: z.record(z.string(), z.unknown()) }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const outcome = await mc.jobs.runNow(request.params.name);
+      await appendEvents(mc.database.db, request.context, [
+        { type: 'job.run_requested', subjectType: 'job', subjectId: request.params.name, payload: outcome },
+      ]);
+      return outcome;
+    },
   );
 };

@@ -54,5 +54,26 @@ export async function systemOverview(mc: Platform): Promise<SystemOverview> {
       pendingMigrations: await pendingMigrations(database.sql),
     },
     rowCounts: await rowCounts(mc),
+    uiMetrics: telemetry.pageSummaries(),
+    jobs: await jobStates(mc),
   };
+}
+
+async function jobStates(mc: Platform): Promise<SystemOverview['jobs']> {
+  const rows = await mc.database.sql.query<{
+    job: string;
+    started_at: Date;
+    ok: boolean | null;
+    detail: unknown;
+  }>(`SELECT DISTINCT ON (job) job, started_at, ok, detail FROM job_runs ORDER BY job, started_at DESC`);
+  return mc.jobs.jobs.map((job) => {
+    const last = rows.find((row) => row.job === job.name);
+    return {
+      name: job.name,
+      schedule: job.schedule,
+      lastStartedAt: last ? new Date(last.started_at).toISOString() : null,
+      lastOk: last?.ok ?? null,
+      lastDetail: last?.detail ?? null,
+    };
+  });
 }

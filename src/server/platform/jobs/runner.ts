@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto';
+import { Cron } from 'croner';
+import type { FastifyBaseLogger } from 'fastify';
+import { AppError } from '../errors.ts';
+import type { Platform } from '../types.ts';
+
+export type Job = {
+  name: string;
+  /** Cron pattern (UTC). */
+  schedule: string;
+  /** Does the work; its answer is stored as the run's detail. Must be safe to interrupt and rerun. */
+  run(mc: Platform): Promise<Record<string, unknown>>;
+};
+
+export type JobOutcome = { ran: boolean; ok: boolean; detail: Record<string, unknown> };
+
+function lockKey(name: string): string {
+  return BigInt(`0x${createHash('sha256').update(`job:${name}`).digest('hex').slice(0, 15)}`).toString();
+}
+
+/**
+ * Scheduled jobs. Each run takes a Postgres advisory lock named after the job, so with N instances
+ * exactly one runs it (the others skip that tick), and each run is recorded in `job_runs`.
+ */
+export class JobRunner {
+  private crons: Cron[] = [];
+  private running = new Set<string>();
+
+  constructor(
+    private readonly mc: Platform,
+    readonly jobs: Job[],
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  start() {
+    for (const job of this.jobs) {
+      this.crons.push(
+        new Cron(job.schedule, { timezone: 'UTC', protect: true }, () => {
+          this.runNow(job.name).catch((error) => this.log.error({ err: error, job: job.name }, 'job failed'));
+        }),
+      );
+    }
+  }
+
+  stop() {
+    for (const cron of this.crons) cron.stop();
+    this.crons = [];
+  }
+
+  /** Runs a job now unless another instance (or this one) is already running it. */
+  async runNow(name: string): Promise<JobOutcome> {
+    const job = this.jobs.find((candidate) => candidate.name === name);
+    if (!job) throw new AppError('not_found', `No job named ${name}`);
+    if (this.running.has(name)) return { ran: false, ok: false, detail: { skipped: 'already running here' } };
+    this.running.add(name);
+    try {
+      return this.mc.database.kind === 'embedded' ? await this.execute(job) : await this.underLock(job);
+    } finally {
+      this.running.delete(name);
+    }
+  }
+
+  // The lock lives in a transaction on one pooled connection for the whole run (a session lock taken
+  // on one pooled connection could be "released" on another). PGlite is one process and one
+  // connection: there, a lock held on it would block the job's own queries, and none is needed.
+  private underLock(job: Job): Promise<JobOutcome> {
+    return this.mc.database.sql.transaction(async (tx) => {
+      const [locked] = await tx.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1::bigint) AS ok', [
+        lockKey(job.name),
+      ]);
+      if (!locked?.ok) return { ran: false, ok: false, detail: { skipped: 'running on another instance' } };
+      return this.execute(job);
+    });
+  }
+
+  private async execute(job: Job): Promise<JobOutcome> {
+    const [run] = await this.mc.database.sql.query<{ id: string }>(
+      'INSERT INTO job_runs (job) VALUES ($1) RETURNING id::text AS id',
+      [job.name],
+    );
+    let ok = true;
+    let detail: Record<string, unknown>;
+    try {
+      detail = await job.run(this.mc);
+    } catch (error) {
+      ok = false;
+      detail = { error: (error as Error).message };
+      this.log.error({ err: error, job: job.name }, 'job failed');
+    }
+    await this.mc.database.sql.query(
+      'UPDATE job_runs SET finished_at = now(), ok = $2, detail = $3::jsonb WHERE id = $1',
+      [run!.id, ok, JSON.stringify(detail)],
+    );
+    return { ran: true, ok, detail };
+  }
+}
