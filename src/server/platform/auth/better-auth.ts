@@ -7,6 +7,7 @@ import type { Database } from '../../db/client.ts';
 import { sessions, userIdentities, users, verifications } from '../../db/schema.ts';
 import type { Mailer } from '../../integrations/mailer.ts';
 import type { Keys } from '../crypto.ts';
+import { googlePlugins } from './google.ts';
 import { COOKIE_PREFIX } from './session.ts';
 
 /** The header our proxy sets to the client IP Fastify resolved (honouring TRUST_PROXY only). */
@@ -55,6 +56,12 @@ export function createAuth(deps: {
       updateAge: 60 * 60 * 24,
       // Off: a cached session cookie would outlive revocation and token rotation.
       cookieCache: { enabled: false },
+    },
+    plugins: googlePlugins(config),
+    account: {
+      // A Google account joins an existing member only through an explicit link made while signed
+      // in, never because the emails match (someone could own that address at Google).
+      accountLinking: { enabled: true, disableImplicitLinking: true },
     },
     // Ours (platform/rate-limit.ts) is shared across instances and covers step-up too.
     rateLimit: { enabled: false },

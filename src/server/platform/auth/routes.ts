@@ -2,9 +2,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
 import { consumeRateLimit, isRateLimited, resetRateLimit } from '../rate-limit.ts';
 import { CLIENT_IP_HEADER } from './better-auth.ts';
+import { callbackNonce, newNonce, nonceFromCookie, OIDC_NONCE_COOKIE } from './google.ts';
 import { assertPasswordAcceptable } from './password-policy.ts';
-import { readSessionToken, sessionCookieName, verifySignedSessionValue } from './session.ts';
-import { normalizeErrorCode, recordSignIn, type SignInProvider } from './sign-in-log.ts';
+import { readCookie, readSessionToken, sessionCookieName, verifySignedSessionValue } from './session.ts';
+import { normalizeErrorCode, recordSignIn, refreshAuthProvider, type SignInProvider } from './sign-in-log.ts';
 
 const HOP_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection', 'host', CLIENT_IP_HEADER]);
 
@@ -85,17 +86,31 @@ export async function authRoutes(app: FastifyInstance) {
     }
     headers.set(CLIENT_IP_HEADER, request.ip);
     const hasBody = request.method !== 'GET' && request.method !== 'HEAD' && request.body !== undefined;
-    const response = await auth.handler(
-      new Request(url, {
-        method: request.method,
-        headers,
-        body: hasBody ? JSON.stringify(request.body) : undefined,
-      }),
+    const isCallback = attempt?.provider === 'google';
+    const nonce = isCallback ? nonceFromCookie(keys.auth, readCookie(request, OIDC_NONCE_COOKIE)) : null;
+    const response = await callbackNonce.run(nonce, () =>
+      auth.handler(
+        new Request(url, {
+          method: request.method,
+          headers,
+          body: hasBody ? JSON.stringify(request.body) : undefined,
+        }),
+      ),
     );
     const cookies = response.headers.getSetCookie();
-    const text = await response.text();
+    let text = await response.text();
+    if (request.method === 'POST' && STARTS_OIDC.has(url.pathname) && response.ok) {
+      const started = withNonce(text, keys.auth, config.secureCookies);
+      text = started.text;
+      if (started.cookie) cookies.push(started.cookie);
+    }
+    if (isCallback) cookies.push(`${OIDC_NONCE_COOKIE}=; Max-Age=0; Path=/api/auth; HttpOnly; SameSite=Lax`);
 
-    if (attempt) {
+    const linking = isCallback && previousToken !== null && !failed(response);
+    if (linking) {
+      // A signed-in member linked their Google account: not a sign-in; their provider is now both.
+      await refreshAuthProvider(database, previousToken);
+    } else if (attempt) {
       const newToken = sessionTokenFrom(cookies, sessionCookieName(config), keys.auth);
       const succeeded = attempt.method === 'signup' ? response.ok : newToken !== null;
       if (succeeded) {
@@ -122,6 +137,31 @@ export async function authRoutes(app: FastifyInstance) {
   }
 
   app.route({ method: ['GET', 'POST'], url: '/api/auth/*', config: { guard: 'public' }, handler: forward });
+}
+
+/** Requests that answer with an authorization URL to send the browser to. */
+const STARTS_OIDC = new Set(['/api/auth/sign-in/oauth2', '/api/auth/oauth2/link']);
+
+/** Adds a fresh nonce to the authorization URL, and the cookie that binds it to this browser. */
+function withNonce(text: string, key: string, secure: boolean): { text: string; cookie: string | null } {
+  try {
+    const body = JSON.parse(text) as { url?: string };
+    if (!body.url) return { text, cookie: null };
+    const { nonce, cookie } = newNonce(key);
+    const url = new URL(body.url);
+    url.searchParams.set('nonce', nonce);
+    return {
+      text: JSON.stringify({ ...body, url: url.toString() }),
+      cookie: `${OIDC_NONCE_COOKIE}=${cookie}; Max-Age=600; Path=/api/auth; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`,
+    };
+  } catch {
+    return { text, cookie: null };
+  }
+}
+
+function failed(response: Response): boolean {
+  const location = response.headers.get('location');
+  return !location || new URL(location, 'http://x').searchParams.has('error');
 }
 
 function sessionTokenFrom(cookies: string[], name: string, secret: string): string | null {

@@ -38,17 +38,19 @@ export function verifySignedSessionValue(secret: string, raw: string): string | 
   return safeEqual(signature(secret, token), value.slice(dot + 1)) ? token : null;
 }
 
+/** A cookie's raw value from the request, or undefined. */
+export function readCookie(request: FastifyRequest, name: string): string | undefined {
+  for (const part of request.headers.cookie?.split(';') ?? []) {
+    const index = part.indexOf('=');
+    if (index >= 0 && part.slice(0, index).trim() === name) return part.slice(index + 1).trim();
+  }
+  return undefined;
+}
+
 /** The verified token from the request's cookie, or null. */
 export function readSessionToken(request: FastifyRequest, config: Config, secret: string): string | null {
-  const header = request.headers.cookie;
-  if (!header) return null;
-  const name = sessionCookieName(config);
-  for (const part of header.split(';')) {
-    const index = part.indexOf('=');
-    if (index < 0 || part.slice(0, index).trim() !== name) continue;
-    return verifySignedSessionValue(secret, part.slice(index + 1));
-  }
-  return null;
+  const raw = readCookie(request, sessionCookieName(config));
+  return raw === undefined ? null : verifySignedSessionValue(secret, raw);
 }
 
 export type SessionInfo = {

@@ -34,6 +34,21 @@ export function normalizeErrorCode(code: string | null | undefined): string {
   );
 }
 
+const PROVIDER_FROM_IDENTITIES = `coalesce((
+  SELECT CASE WHEN bool_or(i.provider = 'credential') AND bool_or(i.provider = 'google') THEN 'both'
+              WHEN bool_or(i.provider = 'google') THEN 'google'
+              WHEN bool_or(i.provider = 'credential') THEN 'password' END
+    FROM user_identities i WHERE i.user_id = u.id), u.auth_provider)`;
+
+/** Recomputes a member's auth_provider from their identities (after linking an account). */
+export async function refreshAuthProvider(database: Database, sessionToken: string): Promise<void> {
+  await database.sql.query(
+    `UPDATE users u SET auth_provider = ${PROVIDER_FROM_IDENTITIES}, updated_at = now()
+      WHERE u.id = (SELECT user_id FROM sessions WHERE token = $1)`,
+    [sessionToken],
+  );
+}
+
 /**
  * Records one sign-in or sign-up attempt (seed 001 §2): a `login_events` row either way; on
  * success also the member's last login, IP and user agent, and `auth_provider` recomputed from the
@@ -78,11 +93,7 @@ export async function recordSignIn(database: Database, outcome: SignInOutcome): 
            last_login_at = CASE WHEN $4 THEN now() ELSE u.last_login_at END,
            last_ip = CASE WHEN $4 THEN $2::inet ELSE u.last_ip END,
            last_user_agent = CASE WHEN $4 THEN $3 ELSE u.last_user_agent END,
-           auth_provider = coalesce((
-             SELECT CASE WHEN bool_or(i.provider = 'credential') AND bool_or(i.provider = 'google') THEN 'both'
-                         WHEN bool_or(i.provider = 'google') THEN 'google'
-                         WHEN bool_or(i.provider = 'credential') THEN 'password' END
-               FROM user_identities i WHERE i.user_id = u.id), u.auth_provider),
+           auth_provider = ${PROVIDER_FROM_IDENTITIES},
            updated_at = now()
          WHERE u.id = $1`,
         [userId, outcome.ip, outcome.userAgent?.slice(0, 512) ?? null, sessionId !== null],
