@@ -14,13 +14,34 @@ import { loadUserRow } from './user-rows.ts';
 type Idempotency = IdempotencyRequest | null | undefined;
 type Locked = { id: string; email: string; status: UserRow['status']; mfa_enabled: boolean };
 
-/** The member's row, locked for the rest of the transaction; 404 when there is none. */
-async function lockUser(tx: Db, userId: string): Promise<Locked> {
+const RANK: Record<Role, number> = { super_admin: 5, admin: 4, developer: 3, support: 2, moderator: 1 };
+
+/**
+ * Staff act on a staff account only from a role at least as high as its own: an admin cannot lock
+ * out a super_admin, support cannot end an admin's sessions.
+ */
+async function assertMayActOn(db: Db, context: RequestContext, userId: string): Promise<void> {
+  const [target] = await rowsOf<{ role: Role }>(
+    db,
+    sql`SELECT role FROM admin_users WHERE user_id = ${userId}::uuid`,
+  );
+  if (!target) return;
+  const actorRank = RANK[context.actor.role as Role] ?? 0;
+  if (actorRank < RANK[target.role]) {
+    throw new AppError('forbidden', `A ${context.actor.role} cannot act on a ${target.role} account`, {
+      targetRole: target.role,
+    });
+  }
+}
+
+/** The member's row, locked for the rest of the transaction; 404 when there is none, 403 when outranked. */
+async function lockUser(tx: Db, userId: string, context: RequestContext): Promise<Locked> {
   const found = await rowsOf<Locked>(
     tx,
     sql`SELECT id::text AS id, email, status, mfa_enabled FROM users WHERE id = ${userId}::uuid FOR UPDATE`,
   );
   if (!found[0]) throw new AppError('not_found', `No member ${userId}`);
+  await assertMayActOn(tx, context, userId);
   return found[0];
 }
 
@@ -61,7 +82,7 @@ export async function revokeUserSessions(
     mc.database,
     context,
     async (tx) => {
-      await lockUser(tx, userId);
+      await lockUser(tx, userId, context);
       const revoked = await deleteSessions(tx, userId);
       return { result: { revoked }, events: [userEvent('user.sessions_revoked', userId, { revoked })] };
     },
@@ -85,6 +106,7 @@ export async function revokeSession(
         sql`DELETE FROM sessions WHERE id = ${sessionId}::uuid RETURNING user_id::text AS user_id`,
       );
       if (!deleted[0]) throw new AppError('not_found', `No session ${sessionId}`);
+      await assertMayActOn(tx, context, deleted[0].user_id);
       return {
         result: { revoked: 1 },
         events: [
@@ -120,13 +142,14 @@ export async function requestPasswordReset(
     );
     if (!found[0]) throw new AppError('not_found', `No member ${userId}`);
     if (found[0].status === 'deleted') throw new AppError('conflict', 'This member is deleted');
+    await assertMayActOn(mc.database.db, context, userId);
     await sendPasswordReset(mc, found[0].email);
   }
   return mutate(
     mc.database,
     context,
     async (tx) => {
-      await lockUser(tx, userId);
+      await lockUser(tx, userId, context);
       const revoked = await deleteSessions(tx, userId);
       return {
         result: { user: await loadUserRow(tx, userId) },
@@ -148,7 +171,7 @@ export async function disableMfa(
     mc.database,
     context,
     async (tx) => {
-      const user = await lockUser(tx, userId);
+      const user = await lockUser(tx, userId, context);
       if (!user.mfa_enabled) throw new AppError('conflict', 'MFA is already off for this member');
       await tx.execute(
         sql`UPDATE users SET mfa_enabled = false, updated_at = now() WHERE id = ${userId}::uuid`,
@@ -177,7 +200,7 @@ export async function changeStaffRole(
     mc.database,
     context,
     async (tx) => {
-      await lockUser(tx, input.userId);
+      await lockUser(tx, input.userId, context);
       if (input.userId === context.actor.id)
         throw new AppError('conflict', 'You cannot change your own role');
       const staff = await rowsOf<{ role: Role }>(
@@ -240,7 +263,7 @@ export async function changeStatus(
     mc.database,
     context,
     async (tx) => {
-      const user = await lockUser(tx, input.userId);
+      const user = await lockUser(tx, input.userId, context);
       if (transition.notSelf && input.userId === context.actor.id)
         throw new AppError('conflict', `You cannot ${input.action} your own account`);
       if (!transition.from.includes(user.status))
@@ -274,7 +297,7 @@ export async function addNote(
     mc.database,
     context,
     async (tx) => {
-      await lockUser(tx, input.userId);
+      await lockUser(tx, input.userId, context);
       const inserted = await rowsOf<{ id: string }>(
         tx,
         sql`INSERT INTO notes (user_id, author_id, body) VALUES (${input.userId}::uuid, ${context.actor.id}, ${input.body})
