@@ -203,3 +203,30 @@ describe('logs', () => {
     expect(logs).not.toContain(cookie.split('=')[1]!);
   });
 });
+
+describe('401 logging', () => {
+  it('logs a guest probe at info with (guest), and other 401s at warn with their context', async () => {
+    const before = t.logs.length;
+    await call(t, { method: 'GET', url: '/api/admin/me' });
+    await call(t, {
+      method: 'GET',
+      url: '/api/admin/system',
+      headers: { referer: 'https://console.example/x', 'user-agent': 'LogTest/1' },
+    });
+    const lines = t.logs.slice(before).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toContainEqual(
+      expect.objectContaining({ level: 30, msg: 'GET /api/admin/me 401 (guest)' }),
+    );
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: 40,
+        msg: 'unauthenticated request',
+        path: '/api/admin/system',
+        hasCookie: false,
+        hasSession: false,
+        referer: 'https://console.example/x',
+        userAgent: 'LogTest/1',
+      }),
+    );
+  });
+});

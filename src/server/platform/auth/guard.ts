@@ -8,6 +8,8 @@ import { loadSession, readSessionToken, stepUpExpiry } from './session.ts';
 
 const LAST_SEEN_EVERY_MS = 5 * 60_000;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+/** Paths the console calls to find out whether anyone is signed in: a 401 there is routine. */
+const GUEST_PROBES = new Set(['/api/admin/me', '/api/user/sessions']);
 
 /**
  * Authentication and authorization for every route, in one hook that runs before the body is even
@@ -50,17 +52,22 @@ export const guardPlugin = fp(async (app: FastifyInstance) => {
     const token = readSessionToken(request, config, keys.auth);
     const session = token ? await loadSession(database, token) : null;
     if (!session) {
-      request.log.info(
-        {
-          path: request.url.split('?')[0],
-          hasCookie: Boolean(request.headers.cookie),
-          hasSession: Boolean(token),
-          origin: request.headers.origin,
-          referer: request.headers.referer,
-          userAgent: request.headers['user-agent'],
-        },
-        'unauthenticated request',
-      );
+      const path = request.url.split('?')[0] ?? '';
+      if (GUEST_PROBES.has(path) && !request.headers.cookie) {
+        request.log.info(`${request.method} ${path} 401 (guest)`);
+      } else {
+        request.log.warn(
+          {
+            path,
+            hasCookie: Boolean(request.headers.cookie),
+            hasSession: Boolean(token),
+            origin: request.headers.origin,
+            referer: request.headers.referer,
+            userAgent: request.headers['user-agent'],
+          },
+          'unauthenticated request',
+        );
+      }
       throw new AppError('unauthenticated', 'Sign in first');
     }
     request.session = session;
