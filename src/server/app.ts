@@ -13,6 +13,7 @@ import { Mailer } from './integrations/mailer.ts';
 import { accountsRoutes } from './modules/accounts/index.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { memberRoutes } from './modules/member/routes.ts';
+import { missionRoutes } from './modules/missions/routes.ts';
 import { staffRoutes } from './modules/staff/routes.ts';
 import { systemRoutes } from './modules/system/routes.ts';
 import { EventHub } from './platform/audit/hub.ts';
@@ -27,7 +28,15 @@ import { securityPlugin } from './platform/security.ts';
 import { Telemetry } from './platform/telemetry.ts';
 
 /** The modules, in the order their routes register. Adding a module is adding a line here. */
-const MODULES = [authRoutes, memberRoutes, staffRoutes, auditRoutes, systemRoutes, accountsRoutes];
+const MODULES = [
+  authRoutes,
+  memberRoutes,
+  staffRoutes,
+  auditRoutes,
+  systemRoutes,
+  accountsRoutes,
+  missionRoutes,
+];
 
 export const WEB_DIST = join(import.meta.dirname, '..', '..', 'dist', 'web');
 

@@ -1,0 +1,108 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ErrorResponse } from '../../../contracts/errors.ts';
+import {
+  CreateMissionBody,
+  MissionIdParams,
+  MissionResponse,
+  MissionsQuery,
+  MissionsResponse,
+  MissionTimelineResponse,
+  UpdateMissionBody,
+} from '../../../contracts/missions.ts';
+import { hasPermission } from '../../../contracts/permissions.ts';
+import { toAuditEvent } from '../../platform/audit/rows.ts';
+import { AppError } from '../../platform/errors.ts';
+import { createMission, listMissions, loadMission, missionTimeline, updateMission } from './service.ts';
+
+const errors = {
+  400: ErrorResponse,
+  401: ErrorResponse,
+  403: ErrorResponse,
+  404: ErrorResponse,
+  409: ErrorResponse,
+  422: ErrorResponse,
+};
+
+/** The mission board: every staff role may look; operators (manage_missions) move and make cards. */
+export const missionRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { database } = app.mc;
+
+  app.get(
+    '/api/admin/missions',
+    {
+      config: { guard: 'view_activity' },
+      schema: {
+        tags: ['missions'],
+        querystring: MissionsQuery,
+        response: { 200: MissionsResponse, ...errors },
+      },
+    },
+    async (request) => ({ missions: await listMissions(database, request.query) }),
+  );
+
+  app.post(
+    '/api/admin/missions',
+    {
+      config: { guard: 'manage_missions', idempotent: true },
+      schema: { tags: ['missions'], body: CreateMissionBody, response: { 200: MissionResponse, ...errors } },
+    },
+    async (request) => ({
+      mission: await createMission(database, request.context, request.body, request.idempotency),
+    }),
+  );
+
+  app.get(
+    '/api/admin/missions/:id',
+    {
+      config: { guard: 'view_activity' },
+      schema: { tags: ['missions'], params: MissionIdParams, response: { 200: MissionResponse, ...errors } },
+    },
+    async (request) => {
+      const mission = await loadMission(database.db, request.params.id);
+      if (!mission) throw new AppError('not_found', `No mission ${request.params.id}`);
+      return { mission };
+    },
+  );
+
+  app.patch(
+    '/api/admin/missions/:id',
+    {
+      config: { guard: 'manage_missions', idempotent: true },
+      schema: {
+        tags: ['missions'],
+        params: MissionIdParams,
+        body: UpdateMissionBody,
+        response: { 200: MissionResponse, ...errors },
+      },
+    },
+    async (request) => ({
+      mission: await updateMission(
+        database,
+        request.context,
+        request.params.id,
+        request.body,
+        request.idempotency,
+      ),
+    }),
+  );
+
+  app.get(
+    '/api/admin/missions/:id/timeline',
+    {
+      config: { guard: 'view_activity' },
+      schema: {
+        tags: ['missions'],
+        params: MissionIdParams,
+        response: { 200: MissionTimelineResponse, ...errors },
+      },
+    },
+    async (request) => {
+      const canViewPii = hasPermission(request.session!.role, 'view_pii');
+      return {
+        events: (await missionTimeline(database, request.params.id)).map((row) =>
+          toAuditEvent(row, canViewPii),
+        ),
+      };
+    },
+  );
+};
