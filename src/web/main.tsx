@@ -9,6 +9,7 @@ import { onUnauthenticated } from './lib/api.ts';
 import { queryClient } from './lib/query.ts';
 import { stopTicker } from './lib/sse.ts';
 import { onStepUp } from './lib/step-up.ts';
+import { markRouteStart } from './lib/telemetry.ts';
 import { applyTheme, useTheme } from './lib/theme.ts';
 import { meKey } from './modules/auth/auth.api.ts';
 import { router } from './router.tsx';
@@ -24,7 +25,13 @@ onStepUp((expiresAt) => {
 });
 onUnauthenticated(() => {
   stopTicker();
-  if (router.state.location.pathname !== '/sign-in') void router.navigate({ to: '/sign-in' });
+  const path = router.state.location.pathname;
+  // The member pages handle their own signed-out state; only the staff console goes to sign-in.
+  if (path === '/sign-in' || path === '/account' || path.startsWith('/account/')) return;
+  void router.navigate({ to: '/sign-in' });
+});
+router.subscribe('onBeforeNavigate', (event) => {
+  if (event.pathChanged) markRouteStart();
 });
 
 function App() {

@@ -9,8 +9,12 @@ import { parseAuditSearch } from './modules/audit/audit.api.ts';
 import { AuditPage } from './modules/audit/audit-page.tsx';
 import { can, useMe } from './modules/auth/auth.api.ts';
 import { SignInPage } from './modules/auth/sign-in-page.tsx';
+import { AccountPage } from './modules/member/account-page.tsx';
+import { ResetPasswordPage } from './modules/member/reset-password-page.tsx';
 import { OverviewPage } from './modules/overview/overview-page.tsx';
 import { SystemPage } from './modules/system/system-page.tsx';
+import { parseUsersSearch } from './modules/users/users.api.ts';
+import { UsersPage } from './modules/users/users-page.tsx';
 
 /** A page only a role with `permission` may see; others get a calm "no access" card. */
 function guarded(permission: Permission, Page: ComponentType) {
@@ -36,6 +40,22 @@ const rootRoute = createRootRoute({ component: Outlet });
 
 const signInRoute = createRoute({ getParentRoute: () => rootRoute, path: '/sign-in', component: SignInPage });
 
+// The member page lives outside the staff console: no staff layout, no step-up, no redirect on 401.
+const accountRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/account',
+  component: AccountPage,
+});
+const resetPasswordRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/account/reset-password',
+  validateSearch: (search: Record<string, unknown>): { token?: string; error?: string } => ({
+    ...(typeof search.token === 'string' ? { token: search.token } : {}),
+    ...(typeof search.error === 'string' ? { error: search.error } : {}),
+  }),
+  component: ResetPasswordPage,
+});
+
 const consoleRoute = createRoute({
   getParentRoute: () => rootRoute,
   id: '_console',
@@ -46,6 +66,13 @@ const overviewRoute = createRoute({
   getParentRoute: () => consoleRoute,
   path: '/',
   component: guarded('view_activity', OverviewPage),
+});
+
+const usersRoute = createRoute({
+  getParentRoute: () => consoleRoute,
+  path: '/users',
+  validateSearch: parseUsersSearch,
+  component: guarded('view_users', UsersPage),
 });
 
 const auditRoute = createRoute({
@@ -63,7 +90,9 @@ const systemRoute = createRoute({
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
-  consoleRoute.addChildren([overviewRoute, auditRoute, systemRoute]),
+  accountRoute,
+  resetPasswordRoute,
+  consoleRoute.addChildren([overviewRoute, usersRoute, auditRoute, systemRoute]),
 ]);
 
 export const router = createRouter({ routeTree, defaultPreload: false });

@@ -20,7 +20,17 @@ export type ApiOptions = {
   signal?: AbortSignal;
   /** Do not open the step-up dialog on `step_up_required` (the step-up endpoints themselves). */
   noStepUp?: boolean;
+  /**
+   * Sent as `Idempotency-Key`: one key per user action (see `newIdempotencyKey`), kept across the
+   * step-up retry so a replay answers with the first result instead of acting twice.
+   */
+  idempotencyKey?: string;
 };
+
+/** A fresh key for one user action (a click), shared by its retries. */
+export function newIdempotencyKey(): string {
+  return crypto.randomUUID();
+}
 
 const unauthenticatedListeners = new Set<() => void>();
 
@@ -32,12 +42,13 @@ export function onUnauthenticated(listener: () => void): () => void {
 
 async function send(path: string, options: ApiOptions): Promise<Response> {
   const hasBody = options.body !== undefined;
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (hasBody) headers['content-type'] = 'application/json';
+  if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
   return fetch(path, {
     method: options.method ?? (hasBody ? 'POST' : 'GET'),
     credentials: 'include',
-    headers: hasBody
-      ? { 'content-type': 'application/json', accept: 'application/json' }
-      : { accept: 'application/json' },
+    headers,
     body: hasBody ? JSON.stringify(options.body) : undefined,
     signal: options.signal,
   });
@@ -95,4 +106,16 @@ export function toQuery(params: Record<string, string | number | undefined | nul
   }
   const text = search.toString();
   return text ? `?${text}` : '';
+}
+
+/** The 400 `details` of an API error as `{field: message}`, keyed by the last part of the path. */
+export function fieldErrors(error: unknown): Record<string, string> {
+  if (!(error instanceof ApiError) || !Array.isArray(error.details)) return {};
+  const out: Record<string, string> = {};
+  for (const item of error.details as Array<{ path?: unknown; message?: unknown }>) {
+    if (typeof item?.path !== 'string' || typeof item.message !== 'string') continue;
+    const key = item.path.split('.').pop() ?? item.path;
+    out[key] ??= item.message;
+  }
+  return out;
 }

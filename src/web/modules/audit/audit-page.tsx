@@ -6,6 +6,7 @@ import { Button, buttonClass } from '../../components/ui/button.tsx';
 import { Card } from '../../components/ui/card.tsx';
 import { EmptyState, ErrorState, SkeletonRows } from '../../components/ui/states.tsx';
 import { requireStepUp } from '../../lib/step-up.ts';
+import { usePageTelemetry } from '../../lib/telemetry.ts';
 import { stepUpValid, useMe } from '../auth/auth.api.ts';
 import { type AuditFilters, exportHref, hasFilters, useEvents } from './audit.api.ts';
 import { AuditEventsTable } from './components/audit-events-table.tsx';
@@ -19,6 +20,7 @@ export function AuditPage() {
   const me = useMe().data;
   const events = useEvents(filters);
   const rows = events.data?.pages.flatMap((page) => page.events) ?? [];
+  usePageTelemetry('/audit', '/api/admin/events', events.data ? rows.length : undefined);
 
   const apply = (next: AuditFilters) => void navigate({ search: next });
 

@@ -1,4 +1,4 @@
-import { useNavigate } from '@tanstack/react-router';
+import { Link, useNavigate } from '@tanstack/react-router';
 import { LogIn, Radar } from 'lucide-react';
 import { type FormEvent, useState } from 'react';
 import { Button } from '../../components/ui/button.tsx';
@@ -64,6 +64,12 @@ export function SignInPage() {
             {busy ? 'Signing in…' : 'Sign in'}
           </Button>
         </form>
+        <p className="mt-6 text-center text-xs text-zinc-400">
+          Member?{' '}
+          <Link to="/account" className="underline-offset-2 hover:text-zinc-600 hover:underline">
+            Manage your account
+          </Link>
+        </p>
       </div>
     </main>
   );

@@ -5,8 +5,13 @@ import { Badge } from '../../components/ui/badge.tsx';
 import { Button } from '../../components/ui/button.tsx';
 import { Card, CardHeader, Facts } from '../../components/ui/card.tsx';
 import { EmptyState, ErrorState, SkeletonRows } from '../../components/ui/states.tsx';
+import { usePageTelemetry } from '../../lib/telemetry.ts';
 import { duration } from '../../lib/time.ts';
-import { useSystemOverview } from './system.api.ts';
+import { can, useMe } from '../auth/auth.api.ts';
+import { SystemConsolePagesCard } from './components/system-console-pages-card.tsx';
+import { SystemJobsCard } from './components/system-jobs-card.tsx';
+import { SystemSettingsCard } from './components/system-settings-card.tsx';
+import { SYSTEM_PATH, useSystemOverview } from './system.api.ts';
 
 const number = new Intl.NumberFormat();
 
@@ -105,6 +110,13 @@ function RowCountsCard({ rowCounts }: { rowCounts: SystemOverview['rowCounts'] }
 
 export function SystemPage() {
   const system = useSystemOverview();
+  const me = useMe().data;
+  const manage = can(me, 'manage_settings');
+  usePageTelemetry(
+    '/system',
+    SYSTEM_PATH,
+    system.data ? Object.keys(system.data.rowCounts).length : undefined,
+  );
   return (
     <div className="mx-auto max-w-6xl">
       <PageHeader
@@ -118,10 +130,17 @@ export function SystemPage() {
         }
       />
       {system.data ? (
-        <div className="grid gap-4 lg:grid-cols-3" data-testid="system-overview">
-          <EnvironmentCard environment={system.data.environment} />
-          <HealthCard health={system.data.health} />
-          <RowCountsCard rowCounts={system.data.rowCounts} />
+        <div className="space-y-4">
+          <div className="grid gap-4 lg:grid-cols-3" data-testid="system-overview">
+            <EnvironmentCard environment={system.data.environment} />
+            <HealthCard health={system.data.health} />
+            <RowCountsCard rowCounts={system.data.rowCounts} />
+          </div>
+          <div className="grid gap-4 lg:grid-cols-2">
+            <SystemJobsCard jobs={system.data.jobs} canRun={manage} />
+            <SystemSettingsCard editable={manage} />
+          </div>
+          <SystemConsolePagesCard metrics={system.data.uiMetrics} />
         </div>
       ) : system.isError ? (
         <Card>

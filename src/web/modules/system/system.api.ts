@@ -1,11 +1,47 @@
-import { useQuery } from '@tanstack/react-query';
-import type { SystemOverview } from '../../../contracts/system.ts';
-import { api } from '../../lib/api.ts';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { z } from 'zod';
+import type { SettingsResponse, SettingsValues, SystemOverview } from '../../../contracts/system.ts';
+import { api, newIdempotencyKey } from '../../lib/api.ts';
+
+export const SYSTEM_PATH = '/api/admin/system';
 
 export function useSystemOverview() {
   return useQuery({
     queryKey: ['system'],
-    queryFn: ({ signal }) => api<SystemOverview>('/api/admin/system', { signal }),
+    queryFn: ({ signal }) => api<SystemOverview>(SYSTEM_PATH, { signal }),
     refetchInterval: 10_000,
+  });
+}
+
+type Settings = z.infer<typeof SettingsResponse>;
+
+export function useSettings() {
+  return useQuery({
+    queryKey: ['settings'],
+    queryFn: ({ signal }) => api<Settings>('/api/admin/settings', { signal }),
+  });
+}
+
+export function useSaveSettings() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (patch: Partial<SettingsValues>) =>
+      api<Settings>('/api/admin/settings', {
+        method: 'PATCH',
+        body: patch,
+        idempotencyKey: newIdempotencyKey(),
+      }),
+    onSuccess: (data) => client.setQueryData(['settings'], data),
+  });
+}
+
+export type JobRun = { ran: boolean; ok: boolean; detail: Record<string, unknown> };
+
+export function useRunJob() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (name: string) =>
+      api<JobRun>(`/api/admin/jobs/${encodeURIComponent(name)}/run`, { body: {} }),
+    onSettled: () => client.invalidateQueries({ queryKey: ['system'] }),
   });
 }

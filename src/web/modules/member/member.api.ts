@@ -1,0 +1,134 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import type { z } from 'zod';
+import type { CurrentUserResponse, SessionsResponse } from '../../../contracts/users.ts';
+import { api } from '../../lib/api.ts';
+
+export type CurrentUser = z.infer<typeof CurrentUserResponse>;
+type Sessions = z.infer<typeof SessionsResponse>;
+
+const userKey = ['member', 'user'] as const;
+const sessionsKey = ['member', 'sessions'] as const;
+
+/** Who is signed in; guests get `{auth:false}`, never a 401. */
+export function useCurrentUser() {
+  return useQuery({
+    queryKey: userKey,
+    queryFn: ({ signal }) => api<CurrentUser>('/api/user', { signal }),
+    staleTime: 30_000,
+  });
+}
+
+export function useMySessions(enabled: boolean) {
+  return useQuery({
+    queryKey: sessionsKey,
+    queryFn: ({ signal }) => api<Sessions>('/api/user/sessions', { signal }),
+    enabled,
+  });
+}
+
+function useRefreshMember() {
+  const client = useQueryClient();
+  return () => client.invalidateQueries({ queryKey: ['member'] });
+}
+
+export function useSignIn() {
+  const refresh = useRefreshMember();
+  return useMutation({
+    mutationFn: (input: { email: string; password: string }) =>
+      api('/api/auth/sign-in/email', { body: input }),
+    onSuccess: refresh,
+  });
+}
+
+/** Sign-up does not sign in (better-auth `autoSignIn: false`): the page signs in right after. */
+export function useSignUp() {
+  return useMutation({
+    mutationFn: (input: { name: string; email: string; password: string }) =>
+      api('/api/auth/sign-up/email', { body: input }),
+  });
+}
+
+export function useSignOut() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => api('/api/auth/sign-out', { body: {} }),
+    onSettled: () => {
+      client.removeQueries({ queryKey: sessionsKey });
+      return client.invalidateQueries({ queryKey: userKey });
+    },
+  });
+}
+
+export function useRevokeMySession() {
+  const refresh = useRefreshMember();
+  return useMutation({
+    mutationFn: (sessionId: string) =>
+      api<{ revoked: number }>(`/api/user/sessions/${sessionId}/revoke`, { body: {} }),
+    onSettled: refresh,
+  });
+}
+
+export function resetPassword(token: string, newPassword: string) {
+  return api('/api/auth/reset-password', { body: { token, newPassword } });
+}
+
+const GOOGLE_KEY = 'mc-google-signin';
+const GOOGLE_BODY = JSON.stringify({ providerId: 'google', callbackURL: '/account' });
+
+async function startGoogle(): Promise<Response> {
+  return fetch('/api/auth/sign-in/oauth2', {
+    method: 'POST',
+    credentials: 'include',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: GOOGLE_BODY,
+  });
+}
+
+/**
+ * Whether "Sign in with Google" is offered: a 404 from the OAuth start means Google is not
+ * configured. Asked once per browser session (the answer is kept in sessionStorage).
+ */
+export function useGoogleAvailable(): boolean | null {
+  const [available, setAvailable] = useState<boolean | null>(() => {
+    try {
+      const cached = sessionStorage.getItem(GOOGLE_KEY);
+      return cached === 'on' ? true : cached === 'off' ? false : null;
+    } catch {
+      return null;
+    }
+  });
+  useEffect(() => {
+    if (available !== null) return;
+    let live = true;
+    startGoogle()
+      .then((response) => {
+        const on = response.status !== 404;
+        try {
+          sessionStorage.setItem(GOOGLE_KEY, on ? 'on' : 'off');
+        } catch {
+          // Private mode: ask again next time.
+        }
+        if (live) setAvailable(on);
+      })
+      .catch(() => live && setAvailable(false));
+    return () => {
+      live = false;
+    };
+  }, [available]);
+  return available;
+}
+
+/** Starts the Google sign-in: the API answers the provider's URL, and the browser goes there. */
+export async function signInWithGoogle(): Promise<void> {
+  const response = await startGoogle();
+  if (response.status === 404) {
+    try {
+      sessionStorage.setItem(GOOGLE_KEY, 'off');
+    } catch {}
+    throw new Error('Google sign-in is not available on this server');
+  }
+  const body = (await response.json().catch(() => ({}))) as { url?: string; message?: string };
+  if (!response.ok || !body.url) throw new Error(body.message ?? 'Could not start Google sign-in');
+  window.location.assign(body.url);
+}

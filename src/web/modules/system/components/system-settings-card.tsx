@@ -1,0 +1,140 @@
+import { SlidersHorizontal } from 'lucide-react';
+import { type FormEvent, useState } from 'react';
+import { toast } from 'sonner';
+import type { SettingsValues } from '../../../../contracts/system.ts';
+import { Button } from '../../../components/ui/button.tsx';
+import { Card, CardHeader } from '../../../components/ui/card.tsx';
+import { Input } from '../../../components/ui/input.tsx';
+import { ErrorState, SkeletonRows } from '../../../components/ui/states.tsx';
+import { fieldErrors } from '../../../lib/api.ts';
+import { StepUpCancelled } from '../../../lib/step-up.ts';
+import { useSaveSettings, useSettings } from '../system.api.ts';
+
+const FIELDS: Array<{ key: keyof SettingsValues; label: string; unit: string; hint: string }> = [
+  {
+    key: 'loginEventRetentionDays',
+    label: 'Login-event retention',
+    unit: 'days',
+    hint: 'Raw sign-in attempts older than this are rolled into daily counts, then deleted.',
+  },
+  {
+    key: 'analyticsRetentionDays',
+    label: 'Analytics retention',
+    unit: 'days',
+    hint: 'How long raw analytics events are kept.',
+  },
+  {
+    key: 'lowStockThreshold',
+    label: 'Low-stock threshold',
+    unit: 'units',
+    hint: 'Products at or below this count are flagged.',
+  },
+];
+
+/** System → Settings: read for every System viewer, editable with manage_settings. */
+export function SystemSettingsCard({ editable }: { editable: boolean }) {
+  const settings = useSettings();
+  const save = useSaveSettings();
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const current = settings.data?.settings;
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!current) return;
+    const form = new FormData(event.currentTarget);
+    const patch: Partial<SettingsValues> = {};
+    const local: Record<string, string> = {};
+    for (const field of FIELDS) {
+      const text = String(form.get(field.key) ?? '').trim();
+      const value = Number(text);
+      if (!text || !Number.isInteger(value)) local[field.key] = 'must be a whole number';
+      else if (value !== current[field.key]) patch[field.key] = value;
+    }
+    setErrors(local);
+    setFormError(null);
+    if (Object.keys(local).length > 0) return;
+    if (Object.keys(patch).length === 0) {
+      toast.info('Nothing changed');
+      return;
+    }
+    save.mutate(patch, {
+      onSuccess: () => toast.success('Settings saved'),
+      onError: (caught) => {
+        if (caught instanceof StepUpCancelled) return;
+        const byField = fieldErrors(caught);
+        setErrors(byField);
+        if (Object.keys(byField).length === 0) setFormError(caught.message);
+      },
+    });
+  }
+
+  return (
+    <Card>
+      <CardHeader
+        title="Settings"
+        icon={<SlidersHorizontal className="size-4 text-zinc-400" aria-hidden />}
+      />
+      {current ? (
+        <form
+          key={JSON.stringify(current)}
+          onSubmit={submit}
+          aria-label="Settings"
+          data-testid="system-settings"
+          className="divide-y divide-zinc-100 dark:divide-zinc-800"
+        >
+          {FIELDS.map((field) => (
+            <div key={field.key} className="flex flex-wrap items-start justify-between gap-3 px-4 py-3">
+              <div className="min-w-0 flex-1">
+                <label htmlFor={`setting-${field.key}`} className="text-sm text-zinc-800 dark:text-zinc-200">
+                  {field.label}
+                </label>
+                <p className="text-xs text-zinc-500">{field.hint}</p>
+                {errors[field.key] && (
+                  <p
+                    id={`setting-${field.key}-error`}
+                    className="mt-1 text-xs text-red-600 dark:text-red-400"
+                  >
+                    {errors[field.key]}
+                  </p>
+                )}
+              </div>
+              <div className="flex w-40 items-center gap-2">
+                <Input
+                  id={`setting-${field.key}`}
+                  name={field.key}
+                  type="number"
+                  inputMode="numeric"
+                  defaultValue={current[field.key]}
+                  readOnly={!editable}
+                  aria-invalid={errors[field.key] ? true : undefined}
+                  aria-describedby={errors[field.key] ? `setting-${field.key}-error` : undefined}
+                  className="h-8 text-right tabular-nums read-only:bg-zinc-50 dark:read-only:bg-zinc-900"
+                />
+                <span className="w-10 text-xs text-zinc-500">{field.unit}</span>
+              </div>
+            </div>
+          ))}
+          <div className="flex items-center justify-between gap-2 px-4 py-3">
+            <p className="text-xs text-red-600 dark:text-red-400" role={formError ? 'alert' : undefined}>
+              {formError ?? (editable ? '' : 'Read only: changing settings needs manage_settings.')}
+            </p>
+            {editable && (
+              <Button type="submit" size="sm" variant="primary" disabled={save.isPending}>
+                {save.isPending ? 'Saving…' : 'Save'}
+              </Button>
+            )}
+          </div>
+        </form>
+      ) : settings.isError ? (
+        <ErrorState
+          error={settings.error}
+          onRetry={() => void settings.refetch()}
+          title="Could not load settings"
+        />
+      ) : (
+        <SkeletonRows rows={3} label="Loading settings" />
+      )}
+    </Card>
+  );
+}
