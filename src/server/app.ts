@@ -14,6 +14,7 @@ import { accountsRoutes } from './modules/accounts/index.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { memberRoutes } from './modules/member/routes.ts';
 import { missionRoutes } from './modules/missions/routes.ts';
+import { signalRoutes } from './modules/signals/routes.ts';
 import { staffRoutes } from './modules/staff/routes.ts';
 import { systemRoutes } from './modules/system/routes.ts';
 import { EventHub } from './platform/audit/hub.ts';
@@ -36,6 +37,7 @@ const MODULES = [
   systemRoutes,
   accountsRoutes,
   missionRoutes,
+  signalRoutes,
 ];
 
 export const WEB_DIST = join(import.meta.dirname, '..', '..', 'dist', 'web');
@@ -99,7 +101,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     jobs: null as unknown as JobRunner,
     startedAt: new Date(),
   };
-  platform.jobs = new JobRunner(platform, JOBS, app.log);
+  platform.jobs = new JobRunner(platform, [...JOBS], app.log);
   app.decorate('mc', platform);
   registerErrorHandler(app);
   await app.register(securityPlugin);

@@ -146,6 +146,7 @@ describe('jobs and telemetry in GET /api/admin/system', () => {
     expect(refresh).toMatchObject({ schedule: '*/10 * * * *', lastOk: true });
     expect(system.jobs.map((job: { name: string }) => job.name).sort()).toEqual([
       'expired-keys-cleanup',
+      'health-pulse',
       'login-events-retention',
       'user-aggregate-refresh',
     ]);

@@ -32,6 +32,13 @@ export class JobRunner {
     private readonly log: FastifyBaseLogger,
   ) {}
 
+  /** Modules add their own jobs while they register (before `start`). */
+  add(job: Job) {
+    if (this.jobs.some((existing) => existing.name === job.name))
+      throw new Error(`job ${job.name} is already registered`);
+    this.jobs.push(job);
+  }
+
   start() {
     for (const job of this.jobs) {
       this.crons.push(

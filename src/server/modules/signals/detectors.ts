@@ -1,0 +1,168 @@
+import type { Signal } from '../../../contracts/signals.ts';
+import type { Database } from '../../db/client.ts';
+
+/** Thresholds the detectors use (defaults; stored under `signals.*` in settings). */
+export type Thresholds = {
+  stuckDays: number;
+  stuckMinStudents: number;
+  quietDayRatio: number;
+  failedLoginsPerAccount: number;
+  failedLoginsPerIp: number;
+  driftMinQuestions: number;
+  driftMaxShare: number;
+};
+
+export const DEFAULT_THRESHOLDS: Thresholds = {
+  stuckDays: 7,
+  stuckMinStudents: 5,
+  quietDayRatio: 0.5,
+  failedLoginsPerAccount: 10,
+  failedLoginsPerIp: 20,
+  driftMinQuestions: 8,
+  driftMaxShare: 0.7,
+};
+
+export type Detector = {
+  name: string;
+  detect(database: Database, thresholds: Thresholds): Promise<Signal[]>;
+};
+
+/** Students enrolled but without progress for `stuckDays`, per course (one card per course). */
+const stuckStudents: Detector = {
+  name: 'stuck_students',
+  async detect(database, th) {
+    const rows = await database.sql.query<{
+      course_id: string;
+      slug: string;
+      title: string;
+      stuck: number;
+      sample: string[];
+    }>(
+      `SELECT c.id::text AS course_id, c.slug, c.title, count(*)::int AS stuck,
+              (array_agg(e.user_id::text ORDER BY e.last_activity_at NULLS FIRST))[1:5] AS sample
+         FROM enrollments e JOIN courses c ON c.id = e.course_id
+        WHERE e.completed_at IS NULL
+          AND coalesce(e.last_activity_at, e.enrolled_at) < now() - make_interval(days => $1)
+        GROUP BY c.id, c.slug, c.title
+       HAVING count(*) >= $2`,
+      [th.stuckDays, th.stuckMinStudents],
+    );
+    return rows.map((row) => ({
+      key: `stuck_students:${row.slug}`,
+      detector: 'stuck_students',
+      severity: row.stuck >= th.stuckMinStudents * 10 ? 'high' : 'medium',
+      title: `${row.stuck} students stuck in ${row.title}`,
+      evidence: {
+        courseId: row.course_id,
+        stuck: row.stuck,
+        idleDays: th.stuckDays,
+        sampleUserIds: row.sample,
+      },
+    }));
+  },
+};
+
+/** Lessons completed in the last 24 h under `quietDayRatio` of the daily average of the 14 days before. */
+const quietDay: Detector = {
+  name: 'quiet_day',
+  async detect(database, th) {
+    const [row] = await database.sql.query<{ today: number; baseline: number }>(
+      `SELECT count(*) FILTER (WHERE completed_at > now() - interval '1 day')::int AS today,
+              (count(*) FILTER (WHERE completed_at <= now() - interval '1 day'
+                                  AND completed_at > now() - interval '15 days') / 14.0)::float8 AS baseline
+         FROM lesson_progress WHERE completed_at > now() - interval '15 days'`,
+    );
+    if (!row || row.baseline < 1 || row.today >= row.baseline * th.quietDayRatio) return [];
+    return [
+      {
+        key: 'quiet_day',
+        detector: 'quiet_day',
+        severity: row.today === 0 ? 'high' : 'medium',
+        title: `Quiet day: ${row.today} lessons completed (usually ~${Math.round(row.baseline)})`,
+        evidence: {
+          last24h: row.today,
+          dailyBaseline: Math.round(row.baseline * 10) / 10,
+          ratio: th.quietDayRatio,
+        },
+      },
+    ];
+  },
+};
+
+/** Many failed sign-ins in the last hour for one account, or from one IP. */
+const failedLoginSpike: Detector = {
+  name: 'failed_login_spike',
+  async detect(database, th) {
+    const accounts = await database.sql.query<{ email: string; failures: number; ips: number }>(
+      `SELECT email, count(*)::int AS failures, count(DISTINCT ip)::int AS ips FROM login_events
+        WHERE NOT success AND created_at > now() - interval '1 hour' AND email IS NOT NULL
+        GROUP BY email HAVING count(*) >= $1`,
+      [th.failedLoginsPerAccount],
+    );
+    const ips = await database.sql.query<{ ip: string; failures: number; accounts: number }>(
+      `SELECT host(ip) AS ip, count(*)::int AS failures, count(DISTINCT email)::int AS accounts FROM login_events
+        WHERE NOT success AND created_at > now() - interval '1 hour' AND ip IS NOT NULL
+        GROUP BY ip HAVING count(*) >= $1`,
+      [th.failedLoginsPerIp],
+    );
+    return [
+      ...accounts.map((row) => ({
+        key: `failed_login_spike:account:${row.email}`,
+        detector: 'failed_login_spike',
+        severity: (row.ips > 3 ? 'urgent' : 'high') as Signal['severity'],
+        title: `${row.failures} failed sign-ins for ${row.email} in the last hour`,
+        evidence: { email: row.email, failures: row.failures, distinctIps: row.ips, window: '1h' },
+      })),
+      ...ips.map((row) => ({
+        key: `failed_login_spike:ip:${row.ip}`,
+        detector: 'failed_login_spike',
+        severity: (row.accounts > 5 ? 'urgent' : 'high') as Signal['severity'],
+        title: `${row.failures} failed sign-ins from one address (${row.accounts} accounts) in the last hour`,
+        evidence: { ip: row.ip, failures: row.failures, accounts: row.accounts, window: '1h' },
+      })),
+    ];
+  },
+};
+
+/**
+ * Drift: in true/false questions, is the correct answer's position skewed (e.g. 80 % "true")?
+ * Learners pick up the pattern and stop reading. One card per course whose share passes the limit.
+ */
+export async function driftByCourse(database: Database, th: Thresholds) {
+  return database.sql.query<{ slug: string; title: string; questions: number; first_share: number }>(
+    `SELECT c.slug, c.title, count(*)::int AS questions,
+            (count(*) FILTER (WHERE q.correct_position = 0))::float8 / count(*) AS first_share
+       FROM quiz_questions q JOIN quizzes z ON z.id = q.quiz_id JOIN lessons l ON l.id = z.lesson_id
+       JOIN courses c ON c.id = l.course_id
+      WHERE q.kind = 'true_false'
+      GROUP BY c.slug, c.title HAVING count(*) >= $1`,
+    [th.driftMinQuestions],
+  );
+}
+
+const quizDrift: Detector = {
+  name: 'quiz_drift',
+  async detect(database, th) {
+    const rows = await driftByCourse(database, th);
+    return rows
+      .filter((row) => Math.max(row.first_share, 1 - row.first_share) > th.driftMaxShare)
+      .map((row) => {
+        const share = Math.max(row.first_share, 1 - row.first_share);
+        return {
+          key: `quiz_drift:${row.slug}`,
+          detector: 'quiz_drift',
+          severity: share > 0.85 ? 'high' : 'medium',
+          title: `Quiz drift in ${row.title}: ${Math.round(share * 100)} % of true/false answers are "${row.first_share >= 0.5 ? 'true' : 'false'}"`,
+          evidence: {
+            course: row.slug,
+            questions: row.questions,
+            share: Math.round(share * 1000) / 1000,
+            limit: th.driftMaxShare,
+          },
+        };
+      });
+  },
+};
+
+/** Every detector Health Pulse runs. Commerce detectors (webhooks, refunds) join when their tables exist. */
+export const DETECTORS: Detector[] = [stuckStudents, quietDay, failedLoginSpike, quizDrift];

@@ -1,0 +1,195 @@
+import { sql } from 'drizzle-orm';
+import type { Mission } from '../../../contracts/missions.ts';
+import type { PulseResult, Signal } from '../../../contracts/signals.ts';
+import { type Database, type Db, rowsOf } from '../../db/client.ts';
+import type { EventInput, RequestContext } from '../../platform/audit/append.ts';
+import { mutate } from '../../platform/mutation.ts';
+import type { IdempotencyRequest } from '../../platform/types.ts';
+import { loadMission } from '../missions/service.ts';
+import { DEFAULT_THRESHOLDS, DETECTORS, type Thresholds } from './detectors.ts';
+
+const PULSE_LOCK = 7243101;
+
+export async function readThresholds(database: Database): Promise<Thresholds> {
+  const [row] = await database.sql.query<{ value: Partial<Thresholds> }>(
+    `SELECT value FROM settings WHERE key = 'signals.thresholds'`,
+  );
+  return { ...DEFAULT_THRESHOLDS, ...(row?.value ?? {}) };
+}
+
+/** Runs every detector; one failing (or missing its tables) is reported, not fatal. */
+export async function detectSignals(
+  database: Database,
+): Promise<{ signals: Signal[]; skipped: PulseResult['skipped'] }> {
+  const thresholds = await readThresholds(database);
+  const signals: Signal[] = [];
+  const skipped: PulseResult['skipped'] = [];
+  for (const detector of DETECTORS) {
+    try {
+      signals.push(...(await detector.detect(database, thresholds)));
+    } catch (error) {
+      skipped.push({ detector: detector.name, reason: (error as Error).message });
+    }
+  }
+  return { signals, skipped };
+}
+
+type OpenCard = {
+  id: string;
+  signal_key: string;
+  title: string;
+  severity: string | null;
+  evidence: unknown;
+  signal_cleared_at: Date | null;
+};
+
+async function openSignalCards(db: Db): Promise<OpenCard[]> {
+  return rowsOf<OpenCard>(
+    await db.execute(sql`SELECT id::text AS id, signal_key, title, severity, evidence, signal_cleared_at FROM missions
+                          WHERE signal_key IS NOT NULL AND status <> 'SHIPPED'`),
+  );
+}
+
+type Plan = { open: Signal[]; update: { card: OpenCard; signal: Signal }[]; clear: OpenCard[] };
+
+/**
+ * Signals against the open cards: a new key opens a card; a known key refreshes its card when the
+ * evidence changed or it had cleared; an open card whose signal is gone is marked cleared. A shipped
+ * card is not open, so a signal that returns after shipping opens a new one.
+ */
+function plan(signals: Signal[], cards: OpenCard[]): Plan {
+  const byKey = new Map(cards.map((card) => [card.signal_key, card]));
+  const keys = new Set(signals.map((signal) => signal.key));
+  const result: Plan = { open: [], update: [], clear: [] };
+  for (const signal of signals) {
+    const card = byKey.get(signal.key);
+    if (!card) result.open.push(signal);
+    else if (
+      card.signal_cleared_at ||
+      card.title !== signal.title ||
+      card.severity !== signal.severity ||
+      JSON.stringify(card.evidence) !== JSON.stringify(signal.evidence)
+    ) {
+      result.update.push({ card, signal });
+    }
+  }
+  for (const card of cards)
+    if (!keys.has(card.signal_key) && !card.signal_cleared_at) result.clear.push(card);
+  return result;
+}
+
+const cardEvent = (type: string, mission: Mission, payload: Record<string, unknown>): EventInput => ({
+  type,
+  subjectType: 'mission',
+  subjectId: mission.id,
+  payload: { title: mission.title, signalKey: mission.signalKey, ...payload },
+});
+
+/** What a pulse would do now, writing nothing. */
+export async function previewHealthPulse(database: Database): Promise<PulseResult> {
+  const { signals, skipped } = await detectSignals(database);
+  const steps = plan(signals, await openSignalCards(database.db));
+  const preview = (signal: Signal): Mission => ({
+    id: '',
+    title: signal.title,
+    status: 'DETECTED',
+    priority: signal.severity,
+    owner: null,
+    signalKey: signal.key,
+    severity: signal.severity,
+    evidence: signal.evidence,
+    signalClearedAt: null,
+    version: 0,
+    createdAt: new Date().toISOString(),
+    updatedAt: new Date().toISOString(),
+    shippedAt: null,
+  });
+  const existing = async (id: string) => (await loadMission(database.db, id))!;
+  return {
+    signals,
+    opened: steps.open.map(preview),
+    updated: await Promise.all(steps.update.map(({ card }) => existing(card.id))),
+    cleared: await Promise.all(steps.clear.map((card) => existing(card.id))),
+    skipped,
+    ranAt: new Date().toISOString(),
+  };
+}
+
+/**
+ * Health Pulse: runs the detectors and upserts mission cards by signal key, all in one transaction
+ * with its events; pulses take turns (a transaction lock), so two at once never open a card twice.
+ */
+export async function runHealthPulse(
+  database: Database,
+  context: RequestContext,
+  idempotency: IdempotencyRequest | null = null,
+): Promise<PulseResult> {
+  const { signals, skipped } = await detectSignals(database);
+  return mutate(
+    database,
+    context,
+    async (tx) => {
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(${PULSE_LOCK})`);
+      const steps = plan(signals, await openSignalCards(tx));
+      const events: EventInput[] = [];
+      const opened: Mission[] = [];
+      const updated: Mission[] = [];
+      const cleared: Mission[] = [];
+      for (const signal of steps.open) {
+        const [row] = rowsOf<{ id: string }>(
+          await tx.execute(sql`
+            INSERT INTO missions (title, priority, severity, signal_key, evidence)
+            VALUES (${signal.title}, ${signal.severity}, ${signal.severity}, ${signal.key}, ${JSON.stringify(signal.evidence)}::jsonb)
+            RETURNING id::text AS id`),
+        );
+        const mission = (await loadMission(tx, row!.id))!;
+        opened.push(mission);
+        events.push(
+          cardEvent('mission.created', mission, {
+            source: 'signal',
+            detector: signal.detector,
+            severity: signal.severity,
+          }),
+        );
+      }
+      for (const { card, signal } of steps.update) {
+        await tx.execute(sql`
+          UPDATE missions SET title = ${signal.title}, severity = ${signal.severity}, evidence = ${JSON.stringify(signal.evidence)}::jsonb,
+                 signal_cleared_at = NULL, version = version + 1, updated_at = now()
+           WHERE id = ${card.id}::uuid`);
+        const mission = (await loadMission(tx, card.id))!;
+        updated.push(mission);
+        events.push(
+          cardEvent('mission.signal_updated', mission, {
+            returned: card.signal_cleared_at !== null,
+            evidence: signal.evidence,
+          }),
+        );
+      }
+      for (const card of steps.clear) {
+        await tx.execute(
+          sql`UPDATE missions SET signal_cleared_at = now(), version = version + 1, updated_at = now() WHERE id = ${card.id}::uuid`,
+        );
+        const mission = (await loadMission(tx, card.id))!;
+        cleared.push(mission);
+        events.push(cardEvent('mission.signal_cleared', mission, {}));
+      }
+      events.push({
+        type: 'signals.pulse_ran',
+        subjectType: 'signals',
+        payload: {
+          signals: signals.length,
+          opened: opened.length,
+          updated: updated.length,
+          cleared: cleared.length,
+          skipped,
+        },
+      });
+      return {
+        result: { signals, opened, updated, cleared, skipped, ranAt: new Date().toISOString() },
+        events,
+      };
+    },
+    idempotency,
+  );
+}
