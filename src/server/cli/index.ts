@@ -6,7 +6,13 @@ import type { Database } from '../db/client.ts';
 import { acquireEmbeddedLock } from '../db/embedded-lock.ts';
 import { pendingMigrations } from '../db/migrate.ts';
 import { migrateConfigured, openConfiguredDatabase } from '../db/open.ts';
-import { seedDemoStaff } from '../demo/staff.ts';
+import {
+  DEMO_MEMBER_DOMAIN,
+  DEMO_MEMBER_PASSWORD,
+  DEMO_MEMBERS_DEFAULT,
+  seedDemoMembers,
+} from '../demo/members.ts';
+import { hasAnyStaff, seedDemoStaff } from '../demo/staff.ts';
 import { grantStaff, listStaff, revokeStaff } from '../modules/staff/service.ts';
 import { codeAt } from '../modules/staff/totp.ts';
 import type { RequestContext } from '../platform/audit/append.ts';
@@ -36,7 +42,10 @@ const USAGE = `usage:
   audit:checkpoint <file>        write the signed chain head to a file kept outside the database
   db:migrate                     apply pending migrations
   db:status                      list pending migrations
-  demo:seed                      create the demo staff accounts
+  demo:seed [--members N] [--seed S] [--login-events E]
+                                 create the demo staff accounts (when there are no staff yet) and
+                                 N deterministic demo members (default 2,000) with identities,
+                                 sessions, 90 days of login events, addresses and orders
   totp <secret>                  print the current code for a TOTP secret (demo convenience)
 roles: ${ROLES.join(', ')}`;
 
@@ -110,11 +119,48 @@ const commands: Record<string, Command> = {
     );
     return 0;
   },
-  async 'demo:seed'(_args, { database, keys, appEnv }) {
+  async 'demo:seed'(args, { database, keys, appEnv }) {
     if (appEnv === 'production')
       return fail('demo:seed is refused when APP_ENV=production: its passwords are public');
-    await seedDemoStaff(database, keys);
-    console.log('Demo staff accounts created (see README → Demo accounts).');
+    const option = (name: string) => {
+      const index = args.indexOf(name);
+      return index >= 0 ? args[index + 1] : undefined;
+    };
+    const count = (name: string, fallback?: number) => {
+      const text = option(name);
+      if (text === undefined) return fallback;
+      const value = Number(text.replace(/[_,]/g, ''));
+      return Number.isInteger(value) && value >= 0 ? value : Number.NaN;
+    };
+    const members = count('--members', DEMO_MEMBERS_DEFAULT);
+    const loginEvents = count('--login-events');
+    if (!members || Number.isNaN(members) || Number.isNaN(loginEvents ?? 0))
+      return fail(`demo:seed: --members and --login-events take a positive whole number\n${USAGE}`);
+    if (await hasAnyStaff(database)) console.log('Demo staff: staff exist already, none added.');
+    else {
+      await seedDemoStaff(database, keys);
+      console.log('Demo staff accounts created (see README → Demo accounts).');
+    }
+    const started = performance.now();
+    const result = await seedDemoMembers(database, {
+      members,
+      seed: option('--seed'),
+      loginEvents,
+      log: (line) => console.log(`  · ${line}`),
+    });
+    if (!result.created) {
+      console.log(`Demo members (@${DEMO_MEMBER_DOMAIN}) exist already: nothing added.`);
+      return 0;
+    }
+    const { created: _created, timings: _timings, ...counts } = result;
+    console.log(
+      `Demo members created in ${((performance.now() - started) / 1000).toFixed(1)} s: ${Object.entries(
+        counts,
+      )
+        .map(([name, value]) => `${value.toLocaleString('en-US')} ${name}`)
+        .join(', ')}.`,
+    );
+    console.log(`Every demo member with a password signs in with "${DEMO_MEMBER_PASSWORD}".`);
     return 0;
   },
 };
