@@ -1,5 +1,5 @@
 import { LogIn, LogOut, MonitorSmartphone, UserPlus } from 'lucide-react';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { toast } from 'sonner';
 import { Badge } from '../../components/ui/badge.tsx';
 import { Button } from '../../components/ui/button.tsx';
@@ -354,6 +354,11 @@ function SignedIn({ user }: { user: Extract<CurrentUser, { auth: true }>['user']
 export function AccountPage() {
   const user = useCurrentUser();
   const [mode, setMode] = useState<'sign-in' | 'sign-up'>('sign-in');
+  const signedIn = user.data?.auth === true;
+  // After signing out, the page offers sign-in (not the sign-up form used an hour ago).
+  useEffect(() => {
+    if (signedIn) setMode('sign-in');
+  }, [signedIn]);
   return (
     <MemberShell>
       {user.data ? (

@@ -1,21 +1,18 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Role } from '../../../contracts/permissions.ts';
-import {
-  AUTH_PROVIDERS,
-  type BulkResponse,
-  type NoteRow,
-  type RevealResponse,
-  USER_ROLES,
-  USER_SORTS,
-  USER_STATUSES,
-  type User360,
-  type UserActionResponse,
-  type UserRow,
-  type UserSort,
-  type UsersListQuery,
-  type UsersListResponse,
+import type {
+  BulkResponse,
+  NoteRow,
+  RevealResponse,
+  User360,
+  UserActionResponse,
+  UserRow,
+  UserSort,
+  UsersListQuery,
+  UsersListResponse,
 } from '../../../contracts/users.ts';
 import { api, newIdempotencyKey, toQuery } from '../../lib/api.ts';
+import { AUTH_PROVIDERS, USER_ROLES, USER_SORTS, USER_STATUSES } from './users.constants.ts';
 
 /** The Users tab's filters and sort, as they live in the URL. */
 export type UsersFilters = Partial<
