@@ -11,6 +11,7 @@ import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { Mailer } from './integrations/mailer.ts';
 import { accountsRoutes } from './modules/accounts/index.ts';
+import { actionRoutes } from './modules/actions/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { memberRoutes } from './modules/member/routes.ts';
 import { missionRoutes } from './modules/missions/routes.ts';
@@ -38,6 +39,7 @@ const MODULES = [
   accountsRoutes,
   missionRoutes,
   signalRoutes,
+  actionRoutes,
 ];
 
 export const WEB_DIST = join(import.meta.dirname, '..', '..', 'dist', 'web');

@@ -17,14 +17,22 @@ export async function readThresholds(database: Database): Promise<Thresholds> {
   return { ...DEFAULT_THRESHOLDS, ...(row?.value ?? {}) };
 }
 
-/** Runs every detector; one failing (or missing its tables) is reported, not fatal. */
+/** Which detectors a run uses: all of them (Health Pulse) or some (Drift Scan). */
+export type DetectorScope = { only?: string[] };
+
+function detectorsIn(scope: DetectorScope) {
+  return scope.only ? DETECTORS.filter((detector) => scope.only!.includes(detector.name)) : DETECTORS;
+}
+
+/** Runs the detectors; one failing (or missing its tables) is reported, not fatal. */
 export async function detectSignals(
   database: Database,
+  scope: DetectorScope = {},
 ): Promise<{ signals: Signal[]; skipped: PulseResult['skipped'] }> {
   const thresholds = await readThresholds(database);
   const signals: Signal[] = [];
   const skipped: PulseResult['skipped'] = [];
-  for (const detector of DETECTORS) {
+  for (const detector of detectorsIn(scope)) {
     try {
       signals.push(...(await detector.detect(database, thresholds)));
     } catch (error) {
@@ -43,11 +51,16 @@ type OpenCard = {
   signal_cleared_at: Date | null;
 };
 
-async function openSignalCards(db: Db): Promise<OpenCard[]> {
-  return rowsOf<OpenCard>(
+/** Open signal cards, of the scope's detectors only (a card's key starts with its detector's name). */
+async function openSignalCards(db: Db, scope: DetectorScope): Promise<OpenCard[]> {
+  const cards = rowsOf<OpenCard>(
     await db.execute(sql`SELECT id::text AS id, signal_key, title, severity, evidence, signal_cleared_at FROM missions
                           WHERE signal_key IS NOT NULL AND status <> 'SHIPPED'`),
   );
+  const names = detectorsIn(scope).map((detector) => `${detector.name}:`);
+  return scope.only
+    ? cards.filter((card) => names.some((name) => `${card.signal_key}:`.startsWith(name)))
+    : cards;
 }
 
 type Plan = { open: Signal[]; update: { card: OpenCard; signal: Signal }[]; clear: OpenCard[] };
@@ -86,9 +99,12 @@ const cardEvent = (type: string, mission: Mission, payload: Record<string, unkno
 });
 
 /** What a pulse would do now, writing nothing. */
-export async function previewHealthPulse(database: Database): Promise<PulseResult> {
-  const { signals, skipped } = await detectSignals(database);
-  const steps = plan(signals, await openSignalCards(database.db));
+export async function previewHealthPulse(
+  database: Database,
+  scope: DetectorScope = {},
+): Promise<PulseResult> {
+  const { signals, skipped } = await detectSignals(database, scope);
+  const steps = plan(signals, await openSignalCards(database.db, scope));
   const preview = (signal: Signal): Mission => ({
     id: '',
     title: signal.title,
@@ -123,14 +139,15 @@ export async function runHealthPulse(
   database: Database,
   context: RequestContext,
   idempotency: IdempotencyRequest | null = null,
+  scope: DetectorScope = {},
 ): Promise<PulseResult> {
-  const { signals, skipped } = await detectSignals(database);
+  const { signals, skipped } = await detectSignals(database, scope);
   return mutate(
     database,
     context,
     async (tx) => {
       await tx.execute(sql`SELECT pg_advisory_xact_lock(${PULSE_LOCK})`);
-      const steps = plan(signals, await openSignalCards(tx));
+      const steps = plan(signals, await openSignalCards(tx, scope));
       const events: EventInput[] = [];
       const opened: Mission[] = [];
       const updated: Mission[] = [];
@@ -175,7 +192,7 @@ export async function runHealthPulse(
         events.push(cardEvent('mission.signal_cleared', mission, {}));
       }
       events.push({
-        type: 'signals.pulse_ran',
+        type: scope.only ? 'signals.scan_ran' : 'signals.pulse_ran',
         subjectType: 'signals',
         payload: {
           signals: signals.length,

@@ -1,0 +1,69 @@
+import type { MorningBrief } from '../../../contracts/actions.ts';
+import type { Database } from '../../db/client.ts';
+
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+/** The last 24 hours in one screen: who came, what sold, what broke, what shipped. */
+export async function morningBrief(database: Database, now = new Date()): Promise<MorningBrief> {
+  const to = now.toISOString();
+  const from = new Date(now.getTime() - 24 * 3_600_000).toISOString();
+  const [row] = await database.sql.query<{
+    sign_ups: number;
+    ok: number;
+    failed: number;
+    orders: number;
+    revenue: string;
+    refunds: number;
+    refunded: string;
+    active: number;
+    lessons: number;
+    opened: number;
+    shipped: number;
+    open: number;
+  }>(
+    `SELECT
+       (SELECT count(*)::int FROM users WHERE created_at >= $1 AND created_at < $2) AS sign_ups,
+       (SELECT count(*)::int FROM login_events WHERE success AND method = 'signin' AND created_at >= $1 AND created_at < $2) AS ok,
+       (SELECT count(*)::int FROM login_events WHERE NOT success AND created_at >= $1 AND created_at < $2) AS failed,
+       (SELECT count(*)::int FROM orders WHERE created_at >= $1 AND created_at < $2) AS orders,
+       (SELECT coalesce(sum(total), 0)::text FROM orders WHERE created_at >= $1 AND created_at < $2 AND status <> 'cancelled') AS revenue,
+       (SELECT count(*)::int FROM orders WHERE status = 'refunded' AND created_at >= $1 AND created_at < $2) AS refunds,
+       (SELECT coalesce(sum(total), 0)::text FROM orders WHERE status = 'refunded' AND created_at >= $1 AND created_at < $2) AS refunded,
+       (SELECT count(DISTINCT user_id)::int FROM lesson_progress WHERE completed_at >= $1 AND completed_at < $2) AS active,
+       (SELECT count(*)::int FROM lesson_progress WHERE completed_at >= $1 AND completed_at < $2) AS lessons,
+       (SELECT count(*)::int FROM missions WHERE created_at >= $1 AND created_at < $2) AS opened,
+       (SELECT count(*)::int FROM missions WHERE shipped_at >= $1 AND shipped_at < $2) AS shipped,
+       (SELECT count(*)::int FROM missions WHERE status <> 'SHIPPED') AS open`,
+    [from, to],
+  );
+  const notable = await database.sql.query<{ type: string; count: number }>(
+    `SELECT type, count(*)::int AS count FROM events
+      WHERE ts >= $1 AND ts < $2 AND type NOT LIKE 'staff.step%' AND type <> 'signals.pulse_ran'
+      GROUP BY type ORDER BY count(*) DESC, type LIMIT 8`,
+    [from, to],
+  );
+  const r = row!;
+  const text = [
+    `Morning Brief — last 24 hours (to ${to.slice(0, 16).replace('T', ' ')} UTC)`,
+    `• People: ${plural(r.sign_ups, 'sign-up')}; ${plural(r.ok, 'sign-in')}, ${r.failed} failed.`,
+    `• Learning: ${plural(r.active, 'active student')} completed ${plural(r.lessons, 'lesson')}.`,
+    `• Shop: ${plural(r.orders, 'order')} worth ${r.revenue}; ${plural(r.refunds, 'refund')} (${r.refunded}).`,
+    `• Missions: ${r.opened} opened, ${r.shipped} shipped, ${r.open} open now.`,
+    notable.length
+      ? `• Most frequent events: ${notable.map((event) => `${event.type} ×${event.count}`).join(', ')}.`
+      : '• No staff activity.',
+  ].join('\n');
+  return {
+    from,
+    to,
+    signUps: r.sign_ups,
+    signIns: { ok: r.ok, failed: r.failed },
+    orders: { count: r.orders, revenue: r.revenue },
+    refunds: { count: r.refunds, amount: r.refunded },
+    activeStudents: r.active,
+    lessonsCompleted: r.lessons,
+    missions: { opened: r.opened, shipped: r.shipped, open: r.open },
+    notable,
+    text,
+  };
+}

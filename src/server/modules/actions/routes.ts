@@ -1,0 +1,88 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  DriftScanPreview,
+  GrantTokensBody,
+  GrantTokensPreview,
+  GrantTokensResult,
+  MorningBrief,
+} from '../../../contracts/actions.ts';
+import { ErrorResponse } from '../../../contracts/errors.ts';
+import { PulseResult } from '../../../contracts/signals.ts';
+import { driftByCourse } from '../signals/detectors.ts';
+import { readThresholds, runHealthPulse } from '../signals/pulse.ts';
+import { grantTokens, previewGrant } from './grant-tokens.ts';
+import { morningBrief } from './morning-brief.ts';
+
+const errors = {
+  400: ErrorResponse,
+  401: ErrorResponse,
+  403: ErrorResponse,
+  404: ErrorResponse,
+  409: ErrorResponse,
+  422: ErrorResponse,
+};
+
+/** The one-click actions (seed 000): each previews first, then commits idempotently and audited. */
+export const actionRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { database, config } = app.mc;
+
+  app.post(
+    '/api/admin/actions/grant-tokens/preview',
+    {
+      config: { guard: 'grant_tokens' },
+      schema: { tags: ['actions'], body: GrantTokensBody, response: { 200: GrantTokensPreview, ...errors } },
+    },
+    async (request) => previewGrant(database, request.body, config.maxGrantPerCall),
+  );
+
+  app.post(
+    '/api/admin/actions/grant-tokens',
+    {
+      config: { guard: 'grant_tokens', idempotent: true },
+      schema: { tags: ['actions'], body: GrantTokensBody, response: { 200: GrantTokensResult, ...errors } },
+    },
+    async (request) =>
+      grantTokens(database, request.context, request.body, config.maxGrantPerCall, request.idempotency),
+  );
+
+  app.post(
+    '/api/admin/actions/drift-scan/preview',
+    {
+      config: { guard: 'run_signals' },
+      schema: { tags: ['actions'], response: { 200: DriftScanPreview, ...errors } },
+    },
+    async () => {
+      const thresholds = await readThresholds(database);
+      const rows = await driftByCourse(database, thresholds);
+      return {
+        limit: thresholds.driftMaxShare,
+        courses: rows.map((row) => ({
+          course: row.slug,
+          title: row.title,
+          questions: row.questions,
+          firstShare: Math.round(row.first_share * 1000) / 1000,
+          drifting: Math.max(row.first_share, 1 - row.first_share) > thresholds.driftMaxShare,
+        })),
+      };
+    },
+  );
+
+  app.post(
+    '/api/admin/actions/drift-scan',
+    {
+      config: { guard: 'run_signals', idempotent: true },
+      schema: { tags: ['actions'], response: { 200: PulseResult, ...errors } },
+    },
+    async (request) =>
+      runHealthPulse(database, request.context, request.idempotency, { only: ['quiz_drift'] }),
+  );
+
+  app.post(
+    '/api/admin/actions/morning-brief/preview',
+    {
+      config: { guard: 'view_analytics' },
+      schema: { tags: ['actions'], response: { 200: MorningBrief, ...errors } },
+    },
+    async () => morningBrief(database),
+  );
+};
