@@ -10,8 +10,9 @@ import {
   writeResults,
 } from './lib/harness.ts';
 import { streamBenchmark } from './stream.ts';
+import { usersBenchmark } from './users.ts';
 
-const BENCHMARKS: Benchmark[] = [auditBenchmark, streamBenchmark];
+const BENCHMARKS: Benchmark[] = [auditBenchmark, streamBenchmark, usersBenchmark];
 
 function list() {
   console.log(

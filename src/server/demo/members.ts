@@ -682,6 +682,9 @@ export async function seedDemoMembers(
       'ANALYZE users; ANALYZE user_identities; ANALYZE sessions; ANALYZE login_events; ANALYZE addresses; ANALYZE orders; ANALYZE order_items; ANALYZE emails; ANALYZE notes',
     ),
   );
-  await step('refresh user_aggregate', () => database.sql.query('SELECT refresh_user_aggregate()'));
+  await step('refresh user_aggregate', async () => {
+    await database.sql.query('SELECT refresh_user_aggregate()');
+    await database.sql.exec('ANALYZE user_aggregate');
+  });
   return { created: true, ...counts, timings };
 }
