@@ -9,6 +9,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
+import { Discord } from './integrations/discord.ts';
 import { Mailer } from './integrations/mailer.ts';
 import { accountsRoutes } from './modules/accounts/index.ts';
 import { actionRoutes } from './modules/actions/routes.ts';
@@ -17,6 +18,7 @@ import { memberRoutes } from './modules/member/routes.ts';
 import { missionRoutes } from './modules/missions/routes.ts';
 import { signalRoutes } from './modules/signals/routes.ts';
 import { staffRoutes } from './modules/staff/routes.ts';
+import { stragglerRoutes } from './modules/stragglers/routes.ts';
 import { systemRoutes } from './modules/system/routes.ts';
 import { EventHub } from './platform/audit/hub.ts';
 import { createAuth } from './platform/auth/better-auth.ts';
@@ -40,6 +42,7 @@ const MODULES = [
   missionRoutes,
   signalRoutes,
   actionRoutes,
+  stragglerRoutes,
 ];
 
 export const WEB_DIST = join(import.meta.dirname, '..', '..', 'dist', 'web');
@@ -100,6 +103,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     hub,
     telemetry,
     mailer,
+    discord: new Discord(config),
     jobs: null as unknown as JobRunner,
     startedAt: new Date(),
   };

@@ -86,6 +86,10 @@ const EnvSchema = z.object({
   GOOGLE_CLIENT_SECRET: optionalText,
   GOOGLE_ISSUER: z.url().default('https://accounts.google.com'),
   LOGIN_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  DISCORD_BOT_TOKEN: optionalText,
+  DISCORD_TOKEN: optionalText,
+  DISCORD_API_URL: z.url().default('https://discord.com/api'),
+  DISCORD_BRIEF_CHANNEL_ID: optionalText,
 });
 
 export type Config = {
@@ -118,6 +122,8 @@ export type Config = {
   smtp: { url: string; from: string } | null;
   /** Google sign-in (OpenID Connect); the issuer is configurable so tests can use a local one. */
   google: { clientId: string; clientSecret: string; issuer: string } | null;
+  /** Discord bot for DMs (Catch Stragglers) and the Morning Brief channel; unset → "not configured". */
+  discord: { token: string; apiUrl: string; briefChannelId: string | null } | null;
   /** Default for the System → Settings value; raw login events older than this are rolled up. */
   loginEventRetentionDays: number;
   /** Cookies get `Secure` and answers get HSTS everywhere but development. */
@@ -186,6 +192,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           }
         : null,
     loginEventRetentionDays: e.LOGIN_EVENT_RETENTION_DAYS,
+    discord:
+      e.DISCORD_BOT_TOKEN || e.DISCORD_TOKEN
+        ? {
+            token: (e.DISCORD_BOT_TOKEN ?? e.DISCORD_TOKEN)!,
+            apiUrl: e.DISCORD_API_URL.replace(/\/$/, ''),
+            briefChannelId: e.DISCORD_BRIEF_CHANNEL_ID ?? null,
+          }
+        : null,
     secureCookies: e.APP_ENV !== 'development',
   };
 }

@@ -1,6 +1,7 @@
 import type { Permission } from '../../contracts/permissions.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
+import type { Discord } from '../integrations/discord.ts';
 import type { Mailer } from '../integrations/mailer.ts';
 import type { RequestContext } from './audit/append.ts';
 import type { EventHub } from './audit/hub.ts';
@@ -30,6 +31,7 @@ export type Platform = {
   hub: EventHub;
   telemetry: Telemetry;
   mailer: Mailer;
+  discord: Discord;
   /** Scheduled jobs; started by main.ts (tests run them on demand). */
   jobs: JobRunner;
   startedAt: Date;

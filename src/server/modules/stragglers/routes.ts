@@ -1,0 +1,149 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ErrorResponse } from '../../../contracts/errors.ts';
+import {
+  CreateDraftsBody,
+  DraftIdParams,
+  DraftResponse,
+  DraftsQuery,
+  DraftsResponse,
+  DraftVersionBody,
+  PreviewQuery,
+  SendDraftsBody,
+  SendDraftsResponse,
+  StragglersPreview,
+  StragglerTemplates,
+  UpdateDraftBody,
+} from '../../../contracts/stragglers.ts';
+import {
+  changeDraft,
+  createDrafts,
+  listDrafts,
+  previewStragglers,
+  readTemplates,
+  saveTemplates,
+  sendDrafts,
+} from './service.ts';
+
+const errors = {
+  400: ErrorResponse,
+  401: ErrorResponse,
+  403: ErrorResponse,
+  404: ErrorResponse,
+  409: ErrorResponse,
+  422: ErrorResponse,
+  503: ErrorResponse,
+};
+const base = '/api/admin/actions/catch-stragglers';
+
+/** Catch Stragglers: find idle students, draft tone-tagged messages, approve each, then send. */
+export const stragglerRoutes: FastifyPluginAsyncZod = async (app) => {
+  const mc = app.mc;
+  const guard = 'send_messages' as const;
+
+  app.post(
+    `${base}/preview`,
+    {
+      config: { guard },
+      schema: {
+        tags: ['actions'],
+        querystring: PreviewQuery,
+        response: { 200: StragglersPreview, ...errors },
+      },
+    },
+    async (request) => previewStragglers(mc, request.query.idleDays),
+  );
+
+  app.get(
+    `${base}/templates`,
+    { config: { guard }, schema: { tags: ['actions'], response: { 200: StragglerTemplates, ...errors } } },
+    async () => readTemplates(mc),
+  );
+
+  app.put(
+    `${base}/templates`,
+    {
+      config: { guard, idempotent: true },
+      schema: {
+        tags: ['actions'],
+        body: StragglerTemplates,
+        response: { 200: StragglerTemplates, ...errors },
+      },
+    },
+    async (request) => saveTemplates(mc, request.context, request.body, request.idempotency),
+  );
+
+  app.post(
+    `${base}/drafts`,
+    {
+      config: { guard, idempotent: true },
+      schema: { tags: ['actions'], body: CreateDraftsBody, response: { 200: DraftsResponse, ...errors } },
+    },
+    async (request) => ({
+      drafts: await createDrafts(mc, request.context, request.body.drafts, request.idempotency),
+    }),
+  );
+
+  app.get(
+    `${base}/drafts`,
+    {
+      config: { guard },
+      schema: { tags: ['actions'], querystring: DraftsQuery, response: { 200: DraftsResponse, ...errors } },
+    },
+    async (request) => ({ drafts: await listDrafts(mc, request.query.status) }),
+  );
+
+  app.patch(
+    `${base}/drafts/:id`,
+    {
+      config: { guard, idempotent: true },
+      schema: {
+        tags: ['actions'],
+        params: DraftIdParams,
+        body: UpdateDraftBody,
+        response: { 200: DraftResponse, ...errors },
+      },
+    },
+    async (request) => ({
+      draft: await changeDraft(
+        mc,
+        request.context,
+        request.params.id,
+        { kind: 'edit', ...request.body },
+        request.idempotency,
+      ),
+    }),
+  );
+
+  for (const kind of ['approve', 'discard'] as const) {
+    app.post(
+      `${base}/drafts/:id/${kind}`,
+      {
+        config: { guard, idempotent: true },
+        schema: {
+          tags: ['actions'],
+          params: DraftIdParams,
+          body: DraftVersionBody,
+          response: { 200: DraftResponse, ...errors },
+        },
+      },
+      async (request) => ({
+        draft: await changeDraft(
+          mc,
+          request.context,
+          request.params.id,
+          { kind, version: request.body.version },
+          request.idempotency,
+        ),
+      }),
+    );
+  }
+
+  app.post(
+    base,
+    {
+      config: { guard },
+      schema: { tags: ['actions'], body: SendDraftsBody, response: { 200: SendDraftsResponse, ...errors } },
+    },
+    async (request) => sendDrafts(mc, request.context, request.body.draftIds),
+  );
+};

@@ -1,0 +1,355 @@
+import { sql } from 'drizzle-orm';
+import type { Draft, StragglersPreview, StragglerTemplates } from '../../../contracts/stragglers.ts';
+import { type Db, rowsOf } from '../../db/client.ts';
+import type { RequestContext } from '../../platform/audit/append.ts';
+import { AppError } from '../../platform/errors.ts';
+import { mutate } from '../../platform/mutation.ts';
+import type { IdempotencyRequest, Platform } from '../../platform/types.ts';
+
+const TEMPLATES_KEY = 'stragglers.templates';
+
+export const DEFAULT_TEMPLATES: StragglerTemplates = {
+  encouraging:
+    'Hi {name}! You were making real progress in {course}. The next lesson takes about ten minutes: want to pick it back up today?',
+  direct:
+    'Hi {name}, it has been {days} days since your last lesson in {course}. Your place is saved; jump back in when you are ready.',
+  check_in:
+    'Hey {name}, just checking in: is anything getting in the way with {course}? Reply here and we will help.',
+};
+
+export async function readTemplates(mc: Platform): Promise<StragglerTemplates> {
+  const [row] = await mc.database.sql.query<{ value: Partial<StragglerTemplates> }>(
+    'SELECT value FROM settings WHERE key = $1',
+    [TEMPLATES_KEY],
+  );
+  return { ...DEFAULT_TEMPLATES, ...(row?.value ?? {}) };
+}
+
+export async function saveTemplates(
+  mc: Platform,
+  context: RequestContext,
+  templates: StragglerTemplates,
+  idempotency: IdempotencyRequest | null,
+) {
+  await mutate(
+    mc.database,
+    context,
+    async (tx) => {
+      await tx.execute(sql`
+        INSERT INTO settings (key, value, updated_at, updated_by) VALUES (${TEMPLATES_KEY}, ${JSON.stringify(templates)}::jsonb, now(), ${context.actor.id})
+        ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now(), updated_by = EXCLUDED.updated_by`);
+      return {
+        result: null,
+        events: [
+          {
+            type: 'setting.changed',
+            subjectType: 'setting',
+            subjectId: TEMPLATES_KEY,
+            payload: { templates },
+          },
+        ],
+      };
+    },
+    idempotency,
+  );
+  return readTemplates(mc);
+}
+
+export function fill(template: string, values: { name: string; course: string; days: number }): string {
+  return template
+    .replaceAll('{name}', values.name)
+    .replaceAll('{course}', values.course)
+    .replaceAll('{days}', String(values.days));
+}
+
+const firstName = (name: string, email: string) =>
+  (name.trim().split(/\s+/)[0] || email.split('@')[0]) ?? email;
+
+/** Enrolled, unfinished, no progress for `idleDays`: who to nudge, and how we could reach them. */
+export async function previewStragglers(mc: Platform, idleDays: number): Promise<StragglersPreview> {
+  const templates = await readTemplates(mc);
+  const rows = await mc.database.sql.query<{
+    user_id: string;
+    email: string;
+    name: string;
+    course_id: string;
+    slug: string;
+    title: string;
+    idle_days: number;
+    discord: boolean;
+  }>(
+    `SELECT u.id::text AS user_id, u.email, u.name, c.id::text AS course_id, c.slug, c.title,
+            extract(day FROM now() - coalesce(e.last_activity_at, e.enrolled_at))::int AS idle_days,
+            EXISTS (SELECT 1 FROM user_identities i WHERE i.user_id = u.id AND i.provider = 'discord') AS discord
+       FROM enrollments e JOIN users u ON u.id = e.user_id JOIN courses c ON c.id = e.course_id
+      WHERE e.completed_at IS NULL AND u.status = 'active'
+        AND coalesce(e.last_activity_at, e.enrolled_at) < now() - make_interval(days => $1)
+        AND NOT EXISTS (SELECT 1 FROM dm_drafts d WHERE d.user_id = u.id AND d.course_id = c.id
+                         AND d.status IN ('draft', 'approved', 'sending'))
+      ORDER BY idle_days DESC, u.email LIMIT 200`,
+    [idleDays],
+  );
+  return {
+    idleDays,
+    templates,
+    channels: {
+      discord: { configured: mc.discord.configured, reason: mc.discord.unavailableReason },
+      email: { configured: mc.mailer.configured, reason: mc.mailer.unavailableReason },
+    },
+    stragglers: rows.map((row) => {
+      const tone = row.idle_days > 21 ? 'check_in' : row.idle_days > 10 ? 'direct' : 'encouraging';
+      return {
+        userId: row.user_id,
+        email: row.email,
+        name: row.name,
+        course: { id: row.course_id, slug: row.slug, title: row.title },
+        idleDays: row.idle_days,
+        channel: row.discord && mc.discord.configured ? 'discord' : mc.mailer.configured ? 'email' : null,
+        suggestedTone: tone,
+        draft: fill(templates[tone], {
+          name: firstName(row.name, row.email),
+          course: row.title,
+          days: row.idle_days,
+        }),
+      };
+    }),
+  };
+}
+
+type DraftRow = {
+  id: string;
+  user_id: string;
+  email: string;
+  name: string;
+  course_id: string | null;
+  course_title: string | null;
+  channel: Draft['channel'];
+  tone: Draft['tone'];
+  body: string;
+  status: Draft['status'];
+  error: string | null;
+  attempts: number;
+  approved_by: string | null;
+  approved_at: Date | null;
+  sent_at: Date | null;
+  version: number;
+  created_at: Date;
+};
+
+const DRAFT_SELECT = sql`
+  SELECT d.id::text AS id, d.user_id::text AS user_id, u.email, u.name, d.course_id::text AS course_id, c.title AS course_title,
+         d.channel, d.tone, d.body, d.status, d.error, d.attempts, a.email AS approved_by, d.approved_at, d.sent_at, d.version, d.created_at
+    FROM dm_drafts d JOIN users u ON u.id = d.user_id LEFT JOIN courses c ON c.id = d.course_id
+    LEFT JOIN users a ON a.id = d.approved_by`;
+
+const iso = (value: Date | null) => (value ? new Date(value).toISOString() : null);
+
+function toDraft(row: DraftRow): Draft {
+  return {
+    id: row.id,
+    user: { id: row.user_id, email: row.email, name: row.name },
+    course: row.course_id && row.course_title ? { id: row.course_id, title: row.course_title } : null,
+    channel: row.channel,
+    tone: row.tone,
+    body: row.body,
+    status: row.status,
+    error: row.error,
+    attempts: row.attempts,
+    approvedBy: row.approved_by,
+    approvedAt: iso(row.approved_at),
+    sentAt: iso(row.sent_at),
+    version: row.version,
+    createdAt: iso(row.created_at)!,
+  };
+}
+
+export async function loadDraft(db: Db, id: string): Promise<Draft | null> {
+  const [row] = rowsOf<DraftRow>(await db.execute(sql`${DRAFT_SELECT} WHERE d.id = ${id}::uuid`));
+  return row ? toDraft(row) : null;
+}
+
+export async function listDrafts(mc: Platform, status?: Draft['status']): Promise<Draft[]> {
+  const rows = rowsOf<DraftRow>(
+    await mc.database.db.execute(
+      sql`${DRAFT_SELECT} ${status ? sql`WHERE d.status = ${status}` : sql``} ORDER BY d.created_at DESC LIMIT 500`,
+    ),
+  );
+  return rows.map(toDraft);
+}
+
+const draftEvent = (type: string, draft: Draft, payload: Record<string, unknown> = {}) => ({
+  type,
+  subjectType: 'user',
+  subjectId: draft.user.id,
+  payload: { draftId: draft.id, channel: draft.channel, tone: draft.tone, ...payload },
+});
+
+/** Writes drafts (status `draft`: nothing is sent until someone approves each one). */
+export async function createDrafts(
+  mc: Platform,
+  context: RequestContext,
+  drafts: { userId: string; courseId: string; tone: Draft['tone']; body?: string }[],
+  idempotency: IdempotencyRequest | null,
+): Promise<Draft[]> {
+  const templates = await readTemplates(mc);
+  return mutate(
+    mc.database,
+    context,
+    async (tx) => {
+      const created: Draft[] = [];
+      for (const input of drafts) {
+        const [who] = rowsOf<{ name: string; email: string; title: string; idle: number; discord: boolean }>(
+          await tx.execute(sql`
+            SELECT u.name, u.email, c.title, extract(day FROM now() - coalesce(e.last_activity_at, e.enrolled_at))::int AS idle,
+                   EXISTS (SELECT 1 FROM user_identities i WHERE i.user_id = u.id AND i.provider = 'discord') AS discord
+              FROM enrollments e JOIN users u ON u.id = e.user_id JOIN courses c ON c.id = e.course_id
+             WHERE e.user_id = ${input.userId}::uuid AND e.course_id = ${input.courseId}::uuid`),
+        );
+        if (!who) throw new AppError('not_found', `${input.userId} is not enrolled in ${input.courseId}`);
+        const channel =
+          who.discord && mc.discord.configured ? 'discord' : mc.mailer.configured ? 'email' : null;
+        if (!channel)
+          throw new AppError(
+            'not_configured',
+            'Neither Discord nor mail is configured, so no message can be sent',
+          );
+        const body =
+          input.body ??
+          fill(templates[input.tone], {
+            name: firstName(who.name, who.email),
+            course: who.title,
+            days: who.idle,
+          });
+        const [row] = rowsOf<{ id: string }>(
+          await tx.execute(sql`
+            INSERT INTO dm_drafts (user_id, course_id, channel, tone, body, created_by)
+            VALUES (${input.userId}::uuid, ${input.courseId}::uuid, ${channel}, ${input.tone}, ${body}, ${context.actor.id})
+            ON CONFLICT DO NOTHING RETURNING id::text AS id`),
+        );
+        if (!row)
+          throw new AppError('conflict', `${who.email} already has a message waiting for ${who.title}`);
+        created.push((await loadDraft(tx, row.id))!);
+      }
+      return { result: created, events: created.map((draft) => draftEvent('dm.drafted', draft)) };
+    },
+    idempotency,
+  );
+}
+
+/** Edits, approves or discards a draft that nobody changed since `version`. */
+export async function changeDraft(
+  mc: Platform,
+  context: RequestContext,
+  id: string,
+  change: { version: number } & (
+    | { kind: 'edit'; body?: string; tone?: Draft['tone'] }
+    | { kind: 'approve' }
+    | { kind: 'discard' }
+  ),
+  idempotency: IdempotencyRequest | null,
+): Promise<Draft> {
+  return mutate(
+    mc.database,
+    context,
+    async (tx) => {
+      const before = await loadDraft(tx, id);
+      if (!before) throw new AppError('not_found', `No draft ${id}`);
+      if (before.version !== change.version)
+        throw new AppError('conflict', 'Someone changed this draft first; reload it', { draft: before });
+      const allowed = change.kind === 'approve' ? ['draft', 'failed'] : ['draft', 'approved', 'failed'];
+      if (!allowed.includes(before.status))
+        throw new AppError('conflict', `A ${before.status} message cannot be changed`);
+      if (change.kind === 'edit') {
+        await tx.execute(sql`UPDATE dm_drafts SET body = ${change.body ?? before.body}, tone = ${change.tone ?? before.tone},
+          status = 'draft', approved_by = NULL, approved_at = NULL, version = version + 1, updated_at = now() WHERE id = ${id}::uuid`);
+      } else if (change.kind === 'approve') {
+        await tx.execute(sql`UPDATE dm_drafts SET status = 'approved', error = NULL, approved_by = ${context.actor.id}, approved_at = now(),
+          version = version + 1, updated_at = now() WHERE id = ${id}::uuid`);
+      } else {
+        await tx.execute(
+          sql`UPDATE dm_drafts SET status = 'discarded', version = version + 1, updated_at = now() WHERE id = ${id}::uuid`,
+        );
+      }
+      const after = (await loadDraft(tx, id))!;
+      const type =
+        change.kind === 'edit' ? 'dm.edited' : change.kind === 'approve' ? 'dm.approved' : 'dm.discarded';
+      return { result: after, events: [draftEvent(type, after)] };
+    },
+    idempotency,
+  );
+}
+
+/**
+ * Sends approved drafts. Each is claimed first (approved → sending, committed), so a retry or a
+ * second click never sends it twice; the outcome (sent, or failed with the error) is written with
+ * its event. A failed draft is sent again only after someone approves it again.
+ */
+export async function sendDrafts(mc: Platform, context: RequestContext, ids: string[]) {
+  const results: { draftId: string; ok: boolean; status: Draft['status']; error: string | null }[] = [];
+  for (const id of ids) {
+    const [claimed] = await mc.database.sql.query<{
+      channel: Draft['channel'];
+      body: string;
+      email: string;
+      user_id: string;
+      discord_id: string | null;
+    }>(
+      `UPDATE dm_drafts d SET status = 'sending', attempts = attempts + 1, updated_at = now()
+         FROM users u WHERE d.id = $1 AND d.status = 'approved' AND u.id = d.user_id
+       RETURNING d.channel, d.body, u.email, u.id::text AS user_id,
+                 (SELECT provider_user_id FROM user_identities i WHERE i.user_id = u.id AND i.provider = 'discord' LIMIT 1) AS discord_id`,
+      [id],
+    );
+    if (!claimed) {
+      const current = await loadDraft(mc.database.db, id);
+      results.push({
+        draftId: id,
+        ok: false,
+        status: current?.status ?? 'discarded',
+        error: current ? `not approved (${current.status})` : 'no such draft',
+      });
+      continue;
+    }
+    let outcome: { messageId: string } | { error: string };
+    try {
+      if (claimed.channel === 'discord') {
+        if (!claimed.discord_id) throw new Error('the member has no linked Discord account');
+        outcome = await mc.discord.sendDirectMessage(claimed.discord_id, claimed.body);
+      } else {
+        const sent = await mc.mailer.send({
+          to: claimed.email,
+          userId: claimed.user_id,
+          template: 'straggler',
+          subject: 'We saved your place',
+          text: claimed.body,
+        });
+        outcome = { messageId: `email:${sent.emailId}` };
+      }
+    } catch (error) {
+      outcome = { error: (error as Error).message.slice(0, 500) };
+    }
+    const draft = await mutate(mc.database, context, async (tx) => {
+      if ('messageId' in outcome) {
+        await tx.execute(sql`UPDATE dm_drafts SET status = 'sent', sent_at = now(), provider_message_id = ${outcome.messageId}, error = NULL,
+          version = version + 1, updated_at = now() WHERE id = ${id}::uuid`);
+      } else {
+        await tx.execute(
+          sql`UPDATE dm_drafts SET status = 'failed', error = ${outcome.error}, version = version + 1, updated_at = now() WHERE id = ${id}::uuid`,
+        );
+      }
+      const after = (await loadDraft(tx, id))!;
+      return {
+        result: after,
+        events: [
+          draftEvent(
+            'messageId' in outcome ? 'dm.sent' : 'dm.failed',
+            after,
+            'error' in outcome ? { error: outcome.error } : {},
+          ),
+        ],
+      };
+    });
+    results.push({ draftId: id, ok: draft.status === 'sent', status: draft.status, error: draft.error });
+  }
+  return { results };
+}

@@ -1,0 +1,192 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, createMember, staffCookie, startTestApp, type TestApp } from '../support/app.ts';
+import { startDiscordServer } from '../support/discord.ts';
+import { startSmtpServer } from '../support/smtp.ts';
+
+const TOKEN = 'test-bot-token';
+let t: TestApp;
+let discord: Awaited<ReturnType<typeof startDiscordServer>>;
+let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+let cookie: string;
+let courseId: string;
+const base = '/api/admin/actions/catch-stragglers';
+
+async function idleStudent(days: number, discordId?: string) {
+  const member = await createMember(t);
+  await t.database.sql.query(`UPDATE users SET name = 'Robin Straggle' WHERE id = $1`, [member.userId]);
+  await t.database.sql.query(
+    `INSERT INTO enrollments (user_id, course_id, enrolled_at, last_activity_at) VALUES ($1, $2, now() - interval '60 days', now() - make_interval(days => $3))`,
+    [member.userId, courseId, days],
+  );
+  if (discordId) {
+    await t.database.sql.query(
+      `INSERT INTO user_identities (user_id, provider, provider_user_id) VALUES ($1, 'discord', $2)`,
+      [member.userId, discordId],
+    );
+  }
+  return member;
+}
+
+beforeAll(async () => {
+  discord = await startDiscordServer(TOKEN);
+  smtp = await startSmtpServer();
+  t = await startTestApp({ DISCORD_BOT_TOKEN: TOKEN, DISCORD_API_URL: discord.apiUrl, SMTP_URL: smtp.url });
+  cookie = (await staffCookie(t, 'support')).cookie;
+  const [course] = await t.database.sql.query<{ id: string }>(
+    `INSERT INTO courses (slug, title) VALUES ('vibe', 'Vibe Coding') RETURNING id`,
+  );
+  courseId = course!.id;
+});
+afterAll(async () => {
+  await t?.close();
+  await discord?.close();
+  await smtp?.close();
+});
+
+async function draftFor(userId: string, tone = 'encouraging') {
+  const response = await call(t, {
+    method: 'POST',
+    url: `${base}/drafts`,
+    cookie,
+    payload: { drafts: [{ userId, courseId, tone }] },
+  });
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json().drafts[0];
+}
+
+describe('Catch Stragglers', () => {
+  it('finds idle students and drafts a tone-tagged message from the templates, sending nothing', async () => {
+    const member = await idleStudent(12, '81234567890123456');
+    const preview = (await call(t, { method: 'POST', url: `${base}/preview?idleDays=7`, cookie })).json();
+    const found = preview.stragglers.find(
+      (straggler: { userId: string }) => straggler.userId === member.userId,
+    );
+    expect(found).toMatchObject({ idleDays: 12, channel: 'discord', suggestedTone: 'direct' });
+    expect(found.draft).toBe(
+      'Hi Robin, it has been 12 days since your last lesson in Vibe Coding. Your place is saved; jump back in when you are ready.',
+    );
+    const draft = await draftFor(member.userId, 'direct');
+    expect(draft).toMatchObject({ status: 'draft', channel: 'discord', tone: 'direct' });
+    expect(discord.messages).toHaveLength(0);
+    const unapproved = (
+      await call(t, { method: 'POST', url: base, cookie, payload: { draftIds: [draft.id] } })
+    ).json();
+    expect(unapproved.results[0]).toMatchObject({ ok: false, status: 'draft' });
+    expect(discord.messages).toHaveLength(0);
+  });
+
+  it('sends an edited, approved draft by Discord DM exactly once, even when asked twice', async () => {
+    const member = await idleStudent(9, '81234567890123457');
+    const draft = await draftFor(member.userId);
+    const edited = (
+      await call(t, {
+        method: 'PATCH',
+        url: `${base}/drafts/${draft.id}`,
+        cookie,
+        payload: { version: draft.version, body: 'Hi Robin, lesson 4 is waiting for you!' },
+      })
+    ).json().draft;
+    const approved = (
+      await call(t, {
+        method: 'POST',
+        url: `${base}/drafts/${draft.id}/approve`,
+        cookie,
+        payload: { version: edited.version },
+      })
+    ).json().draft;
+    expect(approved.status).toBe('approved');
+    const sends = await Promise.all(
+      [1, 2].map(() => call(t, { method: 'POST', url: base, cookie, payload: { draftIds: [draft.id] } })),
+    );
+    const oks = sends.map((response) => response.json().results[0].ok);
+    expect(oks.sort()).toEqual([false, true]);
+    const mine = discord.messages.filter((message) => message.recipientId === '81234567890123457');
+    expect(mine).toEqual([
+      {
+        channelId: 'dm-81234567890123457',
+        recipientId: '81234567890123457',
+        content: 'Hi Robin, lesson 4 is waiting for you!',
+      },
+    ]);
+    const types = await t.database.sql.query<{ type: string }>(
+      `SELECT type FROM events WHERE subject_id = $1 AND type LIKE 'dm.%' ORDER BY events.id`,
+      [member.userId],
+    );
+    expect(types.map((row) => row.type)).toEqual(['dm.drafted', 'dm.edited', 'dm.approved', 'dm.sent']);
+  });
+
+  it('honours Discord 429 answers (waits retry_after, then sends) and shows a failed send on its draft', async () => {
+    const waiting = await idleStudent(8, '81234567890123458');
+    const draft = await draftFor(waiting.userId);
+    await call(t, {
+      method: 'POST',
+      url: `${base}/drafts/${draft.id}/approve`,
+      cookie,
+      payload: { version: draft.version },
+    });
+    discord.control.rateLimitNext = 1;
+    const started = Date.now();
+    const sent = (
+      await call(t, { method: 'POST', url: base, cookie, payload: { draftIds: [draft.id] } })
+    ).json();
+    expect(sent.results[0]).toMatchObject({ ok: true, status: 'sent' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+
+    const blocked = await idleStudent(8, '81234567890123459');
+    discord.control.failRecipients.add('81234567890123459');
+    const failing = await draftFor(blocked.userId);
+    await call(t, {
+      method: 'POST',
+      url: `${base}/drafts/${failing.id}/approve`,
+      cookie,
+      payload: { version: failing.version },
+    });
+    const result = (
+      await call(t, { method: 'POST', url: base, cookie, payload: { draftIds: [failing.id] } })
+    ).json().results[0];
+    expect(result).toMatchObject({ ok: false, status: 'failed' });
+    expect(result.error).toMatch(/Cannot send messages to this user/);
+    const listed = (await call(t, { method: 'GET', url: `${base}/drafts?status=failed`, cookie })).json()
+      .drafts;
+    expect(listed.find((item: { id: string }) => item.id === failing.id).error).toMatch(
+      /Cannot send messages/,
+    );
+  });
+
+  it('mails students without Discord, through SMTP', async () => {
+    const member = await idleStudent(15);
+    const draft = await draftFor(member.userId, 'check_in');
+    expect(draft.channel).toBe('email');
+    await call(t, {
+      method: 'POST',
+      url: `${base}/drafts/${draft.id}/approve`,
+      cookie,
+      payload: { version: draft.version },
+    });
+    const result = (
+      await call(t, { method: 'POST', url: base, cookie, payload: { draftIds: [draft.id] } })
+    ).json().results[0];
+    expect(result.ok).toBe(true);
+    expect(
+      smtp.received.some((mail) => mail.to.includes(member.email) && mail.raw.includes('just checking in')),
+    ).toBe(true);
+  });
+
+  it('says why when neither Discord nor mail is configured, and refuses to draft', async () => {
+    const bare = await startTestApp();
+    try {
+      const staff = (await staffCookie(bare, 'admin')).cookie;
+      const preview = (await call(bare, { method: 'POST', url: `${base}/preview`, cookie: staff })).json();
+      expect(preview.channels).toEqual({
+        discord: { configured: false, reason: 'Discord is not configured (set DISCORD_BOT_TOKEN)' },
+        email: { configured: false, reason: 'Mail is not configured (set SMTP_URL)' },
+      });
+      const developer = (await staffCookie(bare, 'developer')).cookie;
+      expect(
+        (await call(bare, { method: 'POST', url: `${base}/preview`, cookie: developer })).statusCode,
+      ).toBe(403);
+    } finally {
+      await bare.close();
+    }
+  });
+});
