@@ -4,21 +4,9 @@ import { ROLES } from './permissions.ts';
 const isoTime = z.iso.datetime({ offset: true });
 const booleanText = z.enum(['true', 'false']).transform((value) => value === 'true');
 
-export const USER_STATUSES = ['active', 'suspended', 'deleted'] as const;
-export const AUTH_PROVIDERS = ['password', 'google', 'both'] as const;
-/** `user` is a member without a staff row. */
-export const USER_ROLES = [...ROLES, 'user'] as const;
+import { AUTH_PROVIDERS, USER_ROLES, USER_SORTS, USER_STATUSES } from './users.values.ts';
 
-/** Whitelisted sorts: `column:direction`. Each pages by (column, id), so ties are stable. */
-export const USER_SORTS = [
-  'last_login_at:desc',
-  'last_login_at:asc',
-  'created_at:desc',
-  'created_at:asc',
-  'email:asc',
-  'email:desc',
-] as const;
-export type UserSort = (typeof USER_SORTS)[number];
+export { AUTH_PROVIDERS, USER_ROLES, USER_SORTS, USER_STATUSES, type UserSort } from './users.values.ts';
 
 export const UsersListQuery = z.object({
   /** Substring of the email, or of the first/last name. */
@@ -232,3 +220,7 @@ export const CurrentUserResponse = z.union([
     user: z.object({ id: z.string(), email: z.string(), name: z.string(), status: z.enum(USER_STATUSES) }),
   }),
 ]);
+
+/** GET /api/user/providers: the sign-in methods this server offers members. */
+export const SignInProviders = z.object({ password: z.literal(true), google: z.boolean() });
+export type SignInProviders = z.infer<typeof SignInProviders>;

@@ -184,3 +184,21 @@ describe('Google sign-in (OpenID Connect against a local provider)', () => {
     }
   });
 });
+
+describe('GET /api/user/providers', () => {
+  it('tells the member page which sign-in methods exist, without starting a sign-in', async () => {
+    expect((await call(t, { method: 'GET', url: '/api/user/providers' })).json()).toEqual({
+      password: true,
+      google: true,
+    });
+    const plain = await startTestApp();
+    try {
+      expect((await call(plain, { method: 'GET', url: '/api/user/providers' })).json()).toEqual({
+        password: true,
+        google: false,
+      });
+    } finally {
+      await plain.close();
+    }
+  });
+});

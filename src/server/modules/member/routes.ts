@@ -6,6 +6,7 @@ import {
   RevokedResponse,
   SessionIdParams,
   SessionsResponse,
+  SignInProviders,
 } from '../../../contracts/users.ts';
 import { rowsOf } from '../../db/client.ts';
 import { loadSession, readSessionToken } from '../../platform/auth/session.ts';
@@ -31,6 +32,12 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
         user: { id: session.userId, email: session.email, name: session.name, status: 'active' as const },
       };
     },
+  );
+
+  app.get(
+    '/api/user/providers',
+    { config: { guard: 'public' }, schema: { tags: ['member'], response: { 200: SignInProviders } } },
+    async () => ({ password: true as const, google: config.google !== null }),
   );
 
   app.get(

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { z } from 'zod';
-import type { CurrentUserResponse, SessionsResponse } from '../../../contracts/users.ts';
+import type { CurrentUserResponse, SessionsResponse, SignInProviders } from '../../../contracts/users.ts';
 import { api } from '../../lib/api.ts';
 
 export type CurrentUser = z.infer<typeof CurrentUserResponse>;
@@ -73,7 +73,6 @@ export function resetPassword(token: string, newPassword: string) {
   return api('/api/auth/reset-password', { body: { token, newPassword } });
 }
 
-const GOOGLE_KEY = 'mc-google-signin';
 const GOOGLE_BODY = JSON.stringify({ providerId: 'google', callbackURL: '/account' });
 
 async function startGoogle(): Promise<Response> {
@@ -85,49 +84,26 @@ async function startGoogle(): Promise<Response> {
   });
 }
 
-/**
- * Whether "Sign in with Google" is offered: a 404 from the OAuth start means Google is not
- * configured. Asked once per browser session (the answer is kept in sessionStorage).
- */
+/** Whether "Sign in with Google" is offered (the server says which sign-in methods it has). */
 export function useGoogleAvailable(): boolean | null {
-  const [available, setAvailable] = useState<boolean | null>(() => {
-    try {
-      const cached = sessionStorage.getItem(GOOGLE_KEY);
-      return cached === 'on' ? true : cached === 'off' ? false : null;
-    } catch {
-      return null;
-    }
-  });
+  const [available, setAvailable] = useState<boolean | null>(null);
   useEffect(() => {
-    if (available !== null) return;
     let live = true;
-    startGoogle()
-      .then((response) => {
-        const on = response.status !== 404;
-        try {
-          sessionStorage.setItem(GOOGLE_KEY, on ? 'on' : 'off');
-        } catch {
-          // Private mode: ask again next time.
-        }
-        if (live) setAvailable(on);
-      })
+    fetch('/api/user/providers', { credentials: 'include' })
+      .then((response) => response.json() as Promise<SignInProviders>)
+      .then((providers) => live && setAvailable(providers.google))
       .catch(() => live && setAvailable(false));
     return () => {
       live = false;
     };
-  }, [available]);
+  }, []);
   return available;
 }
 
 /** Starts the Google sign-in: the API answers the provider's URL, and the browser goes there. */
 export async function signInWithGoogle(): Promise<void> {
   const response = await startGoogle();
-  if (response.status === 404) {
-    try {
-      sessionStorage.setItem(GOOGLE_KEY, 'off');
-    } catch {}
-    throw new Error('Google sign-in is not available on this server');
-  }
+  if (response.status === 404) throw new Error('Google sign-in is not available on this server');
   const body = (await response.json().catch(() => ({}))) as { url?: string; message?: string };
   if (!response.ok || !body.url) throw new Error(body.message ?? 'Could not start Google sign-in');
   window.location.assign(body.url);

@@ -11,8 +11,8 @@ import type {
   UsersListQuery,
   UsersListResponse,
 } from '../../../contracts/users.ts';
+import { AUTH_PROVIDERS, USER_ROLES, USER_SORTS, USER_STATUSES } from '../../../contracts/users.values.ts';
 import { api, newIdempotencyKey, toQuery } from '../../lib/api.ts';
-import { AUTH_PROVIDERS, USER_ROLES, USER_SORTS, USER_STATUSES } from './users.constants.ts';
 
 /** The Users tab's filters and sort, as they live in the URL. */
 export type UsersFilters = Partial<

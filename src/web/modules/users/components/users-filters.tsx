@@ -1,11 +1,10 @@
 import { Filter, Search, X } from 'lucide-react';
 import type { FormEvent } from 'react';
-
+import { AUTH_PROVIDERS, USER_ROLES, USER_STATUSES } from '../../../../contracts/users.values.ts';
 import { Button } from '../../../components/ui/button.tsx';
 import { Field, Input } from '../../../components/ui/input.tsx';
 import { Select } from '../../../components/ui/select.tsx';
 import { hasFilters, type UsersFilters } from '../users.api.ts';
-import { AUTH_PROVIDERS, USER_ROLES, USER_STATUSES } from '../users.constants.ts';
 
 export const PROVIDER_LABEL: Record<(typeof AUTH_PROVIDERS)[number], string> = {
   password: 'Password',
