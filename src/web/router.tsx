@@ -5,29 +5,33 @@ import type { Permission } from '../contracts/permissions.ts';
 import { ConsoleLayout } from './components/console-layout.tsx';
 import { Card } from './components/ui/card.tsx';
 import { EmptyState } from './components/ui/states.tsx';
+import { ACTIONS_PERMISSIONS } from './lib/nav.ts';
+import { ActionsPage } from './modules/actions/actions-page.tsx';
 import { parseAuditSearch } from './modules/audit/audit.api.ts';
 import { AuditPage } from './modules/audit/audit-page.tsx';
 import { can, useMe } from './modules/auth/auth.api.ts';
 import { SignInPage } from './modules/auth/sign-in-page.tsx';
 import { AccountPage } from './modules/member/account-page.tsx';
 import { ResetPasswordPage } from './modules/member/reset-password-page.tsx';
+import { MissionsPage, parseMissionsSearch } from './modules/missions/missions-page.tsx';
 import { OverviewPage } from './modules/overview/overview-page.tsx';
 import { SystemPage } from './modules/system/system-page.tsx';
 import { parseUsersSearch } from './modules/users/users.api.ts';
 import { UsersPage } from './modules/users/users-page.tsx';
 
 /** A page only a role with `permission` may see; others get a calm "no access" card. */
-function guarded(permission: Permission, Page: ComponentType) {
+function guarded(permission: Permission | Permission[], Page: ComponentType) {
+  const anyOf = Array.isArray(permission) ? permission : [permission];
   return function GuardedPage() {
     const me = useMe().data;
-    if (!can(me, permission)) {
+    if (!anyOf.some((each) => can(me, each))) {
       return (
         <Card className="mx-auto max-w-lg">
           <EmptyState
             title="You don’t have access to this page"
             action={<Lock className="size-4 text-zinc-400" aria-hidden />}
           >
-            Your role lacks the {permission} permission.
+            Your role lacks the {anyOf.join(' or ')} permission.
           </EmptyState>
         </Card>
       );
@@ -68,6 +72,19 @@ const overviewRoute = createRoute({
   component: guarded('view_activity', OverviewPage),
 });
 
+const missionsRoute = createRoute({
+  getParentRoute: () => consoleRoute,
+  path: '/missions',
+  validateSearch: parseMissionsSearch,
+  component: guarded('view_activity', MissionsPage),
+});
+
+const actionsRoute = createRoute({
+  getParentRoute: () => consoleRoute,
+  path: '/actions',
+  component: guarded(ACTIONS_PERMISSIONS, ActionsPage),
+});
+
 const usersRoute = createRoute({
   getParentRoute: () => consoleRoute,
   path: '/users',
@@ -92,7 +109,7 @@ const routeTree = rootRoute.addChildren([
   signInRoute,
   accountRoute,
   resetPasswordRoute,
-  consoleRoute.addChildren([overviewRoute, usersRoute, auditRoute, systemRoute]),
+  consoleRoute.addChildren([overviewRoute, missionsRoute, actionsRoute, usersRoute, auditRoute, systemRoute]),
 ]);
 
 export const router = createRouter({ routeTree, defaultPreload: false });

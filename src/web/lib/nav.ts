@@ -1,16 +1,36 @@
-import { Activity, type LucideIcon, ScrollText, Server, Users } from 'lucide-react';
+import { Activity, KanbanSquare, type LucideIcon, ScrollText, Server, Users, Zap } from 'lucide-react';
 import type { Permission } from '../../contracts/permissions.ts';
 
-export type NavItem = { path: string; label: string; icon: LucideIcon; permission: Permission };
+/** `permission` may list several: the tab shows to roles holding any of them. */
+export type NavItem = {
+  path: string;
+  label: string;
+  icon: LucideIcon;
+  permission: Permission | Permission[];
+};
+
+/** The permissions that open the Actions panel (each action card asks for its own). */
+export const ACTIONS_PERMISSIONS: Permission[] = [
+  'run_signals',
+  'grant_tokens',
+  'send_messages',
+  'view_analytics',
+];
 
 /** The console's tabs, in order. A tab shows only to roles holding its permission; add one per line. */
 export const NAV: NavItem[] = [
   { path: '/', label: 'Overview', icon: Activity, permission: 'view_activity' },
+  { path: '/missions', label: 'Missions', icon: KanbanSquare, permission: 'view_activity' },
+  { path: '/actions', label: 'Actions', icon: Zap, permission: ACTIONS_PERMISSIONS },
   { path: '/users', label: 'Users', icon: Users, permission: 'view_users' },
   { path: '/audit', label: 'Audit', icon: ScrollText, permission: 'view_audit' },
   { path: '/system', label: 'System', icon: Server, permission: 'view_system' },
 ];
 
 export function navFor(permissions: readonly Permission[]): NavItem[] {
-  return NAV.filter((item) => permissions.includes(item.permission));
+  return NAV.filter((item) =>
+    (Array.isArray(item.permission) ? item.permission : [item.permission]).some((each) =>
+      permissions.includes(each),
+    ),
+  );
 }

@@ -1,0 +1,179 @@
+import { useQuery } from '@tanstack/react-query';
+import { toast } from 'sonner';
+import type { Mission } from '../../../../contracts/missions.ts';
+import type { MeResponse } from '../../../../contracts/staff.ts';
+import { Badge } from '../../../components/ui/badge.tsx';
+import { Facts } from '../../../components/ui/card.tsx';
+import { Drawer } from '../../../components/ui/drawer.tsx';
+import { Field } from '../../../components/ui/input.tsx';
+import { Select } from '../../../components/ui/select.tsx';
+import { EmptyState, ErrorState, SkeletonRows } from '../../../components/ui/states.tsx';
+import { ApiError, api } from '../../../lib/api.ts';
+import { dateTime, relativeTime } from '../../../lib/time.ts';
+import { AuditEventsTable } from '../../audit/components/audit-events-table.tsx';
+import { can } from '../../auth/auth.api.ts';
+import {
+  type MissionPriority,
+  missionsKey,
+  PRIORITIES,
+  STATUS_LABEL,
+  useMissionTimeline,
+  useSetMission,
+  useUpdateMission,
+} from '../missions.api.ts';
+import { PRIORITY_TONE } from './mission-card.tsx';
+
+function useMission(id: string | undefined, fromBoard: Mission | undefined) {
+  return useQuery({
+    queryKey: [...missionsKey, id, 'one'],
+    enabled: Boolean(id) && !fromBoard,
+    queryFn: ({ signal }) =>
+      api<{ mission: Mission }>(`/api/admin/missions/${id}`, { signal }).then((body) => body.mission),
+  });
+}
+
+export function MissionDrawer({
+  id,
+  board,
+  me,
+  onClose,
+}: {
+  id: string | undefined;
+  board: Mission[] | undefined;
+  me: MeResponse | undefined;
+  onClose: () => void;
+}) {
+  const fromBoard = board?.find((each) => each.id === id);
+  const single = useMission(id, fromBoard);
+  const mission = fromBoard ?? single.data;
+  const timeline = useMissionTimeline(id);
+  const update = useUpdateMission();
+  const setMission = useSetMission();
+  const canEdit = can(me, 'manage_missions');
+
+  const change = (patch: { priority?: MissionPriority; ownerId?: string | null }) => {
+    if (!mission) return;
+    update.mutate(
+      { id: mission.id, body: { version: mission.version, ...patch } },
+      {
+        onSuccess: () => toast.success('Mission updated'),
+        onError: (error) => {
+          const current =
+            (error instanceof ApiError && (error.details as { mission?: Mission })?.mission) || null;
+          if (error instanceof ApiError && error.status === 409 && current) {
+            setMission(current);
+            toast.warning('Someone changed this first; showing their version');
+          } else toast.error(error.message);
+        },
+      },
+    );
+  };
+
+  const ownerOptions = new Map<string, string>();
+  if (me) ownerOptions.set(me.user.id, `${me.user.email} (me)`);
+  if (mission?.owner)
+    ownerOptions.set(mission.owner.id, ownerOptions.get(mission.owner.id) ?? mission.owner.email);
+
+  return (
+    <Drawer
+      open={Boolean(id)}
+      onOpenChange={(open) => !open && onClose()}
+      title={mission?.title ?? 'Mission'}
+      description={
+        mission ? `${STATUS_LABEL[mission.status]} · opened ${relativeTime(mission.createdAt)}` : ''
+      }
+    >
+      {!mission ? (
+        single.isError ? (
+          <ErrorState
+            error={single.error}
+            onRetry={() => void single.refetch()}
+            title="Could not load this mission"
+          />
+        ) : (
+          <SkeletonRows rows={5} label="Loading mission" />
+        )
+      ) : (
+        <div className="flex flex-col gap-5 py-4" data-testid="mission-drawer">
+          <div className="grid grid-cols-2 gap-3 px-5">
+            <Field label="Priority" htmlFor="drawer-priority">
+              <Select
+                id="drawer-priority"
+                value={mission.priority}
+                disabled={!canEdit || update.isPending}
+                title={canEdit ? undefined : 'Your role lacks the manage_missions permission'}
+                onChange={(event) => change({ priority: event.target.value as MissionPriority })}
+              >
+                {PRIORITIES.map((each) => (
+                  <option key={each} value={each}>
+                    {each}
+                  </option>
+                ))}
+              </Select>
+            </Field>
+            <Field label="Owner" htmlFor="drawer-owner">
+              <Select
+                id="drawer-owner"
+                value={mission.owner?.id ?? ''}
+                disabled={!canEdit || update.isPending}
+                title={canEdit ? undefined : 'Your role lacks the manage_missions permission'}
+                onChange={(event) => change({ ownerId: event.target.value || null })}
+              >
+                <option value="">Unassigned</option>
+                {[...ownerOptions].map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </Select>
+            </Field>
+          </div>
+          <Facts
+            rows={[
+              ['Status', STATUS_LABEL[mission.status]],
+              [
+                'Priority',
+                <Badge key="p" tone={PRIORITY_TONE[mission.priority]}>
+                  {mission.priority}
+                </Badge>,
+              ],
+              ['Signal', mission.signalKey ?? 'manual'],
+              ['Severity', mission.severity ?? '—'],
+              ['Signal cleared', mission.signalClearedAt ? dateTime(mission.signalClearedAt) : '—'],
+              ['Created', dateTime(mission.createdAt)],
+              ['Updated', dateTime(mission.updatedAt)],
+              ['Shipped', mission.shippedAt ? dateTime(mission.shippedAt) : '—'],
+              ['Version', mission.version],
+            ]}
+          />
+          {Object.keys(mission.evidence).length > 0 && (
+            <section className="px-5">
+              <h3 className="mb-1.5 text-xs font-semibold text-zinc-600 dark:text-zinc-400">Evidence</h3>
+              <pre className="overflow-x-auto rounded-md bg-zinc-50 p-3 font-mono text-[11px] text-zinc-700 ring-1 ring-zinc-200 dark:bg-zinc-900 dark:text-zinc-300 dark:ring-zinc-800">
+                {JSON.stringify(mission.evidence, null, 2)}
+              </pre>
+            </section>
+          )}
+          <section>
+            <h3 className="mb-1.5 px-5 text-xs font-semibold text-zinc-600 dark:text-zinc-400">Timeline</h3>
+            {timeline.data ? (
+              timeline.data.length ? (
+                <AuditEventsTable events={timeline.data} />
+              ) : (
+                <EmptyState title="No events yet" />
+              )
+            ) : timeline.isError ? (
+              <ErrorState
+                error={timeline.error}
+                onRetry={() => void timeline.refetch()}
+                title="Could not load the timeline"
+              />
+            ) : (
+              <SkeletonRows rows={3} label="Loading timeline" />
+            )}
+          </section>
+        </div>
+      )}
+    </Drawer>
+  );
+}

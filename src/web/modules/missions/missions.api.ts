@@ -1,0 +1,104 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
+import type { AuditEvent } from '../../../contracts/events.ts';
+import type {
+  CreateMissionBody,
+  Mission,
+  MissionStatus,
+  UpdateMissionBody,
+} from '../../../contracts/missions.ts';
+import { api, newIdempotencyKey } from '../../lib/api.ts';
+import { useTicker } from '../../lib/sse.ts';
+
+export type MissionPriority = Mission['priority'];
+
+// Restated: the contracts' lists live next to zod, which the SPA must not bundle. `satisfies` keeps
+// them in step with the contract types.
+export const STATUSES = [
+  'DETECTED',
+  'INVESTIGATING',
+  'FIXING',
+  'SHIPPED',
+] as const satisfies readonly MissionStatus[];
+export const PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const satisfies readonly MissionPriority[];
+
+export const STATUS_LABEL: Record<MissionStatus, string> = {
+  DETECTED: 'Detected',
+  INVESTIGATING: 'Investigating',
+  FIXING: 'Fixing',
+  SHIPPED: 'Shipped',
+};
+
+export const missionsKey = ['missions'] as const;
+const PATH = '/api/admin/missions';
+
+export function useMissions() {
+  return useQuery({
+    queryKey: missionsKey,
+    queryFn: ({ signal }) => api<{ missions: Mission[] }>(PATH, { signal }).then((body) => body.missions),
+  });
+}
+
+export function useMissionTimeline(id: string | undefined) {
+  return useQuery({
+    queryKey: [...missionsKey, id, 'timeline'],
+    enabled: Boolean(id),
+    queryFn: ({ signal }) =>
+      api<{ events: AuditEvent[] }>(`${PATH}/${id}/timeline`, { signal }).then((body) => body.events),
+  });
+}
+
+export function createMission(body: Partial<CreateMissionBody> & { title: string }, idempotencyKey: string) {
+  return api<{ mission: Mission }>(PATH, { body, idempotencyKey }).then((answer) => answer.mission);
+}
+
+export function updateMission(id: string, body: UpdateMissionBody) {
+  return api<{ mission: Mission }>(`${PATH}/${id}`, {
+    method: 'PATCH',
+    body,
+    idempotencyKey: newIdempotencyKey(),
+  }).then((answer) => answer.mission);
+}
+
+/** Replaces one card in the cached board (optimistic moves, 409 answers, saved edits). */
+export function useSetMission() {
+  const client = useQueryClient();
+  return (mission: Mission) =>
+    client.setQueryData<Mission[]>(missionsKey, (list) =>
+      list ? list.map((each) => (each.id === mission.id ? mission : each)) : list,
+    );
+}
+
+export function useUpdateMission() {
+  const client = useQueryClient();
+  const setMission = useSetMission();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: string; body: UpdateMissionBody }) => updateMission(id, body),
+    onSuccess: (mission) => {
+      setMission(mission);
+      void client.invalidateQueries({ queryKey: [...missionsKey, mission.id, 'timeline'] });
+    },
+  });
+}
+
+/**
+ * Other consoles' changes: when the Live Activity stream carries a mission event we have not seen,
+ * refetch the board (debounced, so a Health Pulse opening ten cards is one request).
+ */
+export function useLiveMissions(delayMs = 300) {
+  const client = useQueryClient();
+  const { events } = useTicker();
+  // What was already in the ticker when the board loaded is already in the board we fetched.
+  const seen = useRef(events.find((event) => event.subjectType === 'mission')?.id ?? '');
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => {
+    const newest = events.find((event) => event.subjectType === 'mission');
+    if (!newest || newest.id === seen.current) return;
+    seen.current = newest.id;
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => {
+      void client.invalidateQueries({ queryKey: missionsKey });
+    }, delayMs);
+  }, [events, client, delayMs]);
+  useEffect(() => () => clearTimeout(timer.current), []);
+}
