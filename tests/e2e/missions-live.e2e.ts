@@ -1,0 +1,60 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, createStaff, sessionCookie } from '../support/app.ts';
+import { type BrowserApp, screenshotFailures, signInSteppedUp, startBrowserApp } from '../support/browser.ts';
+
+let b: BrowserApp;
+let watcher: Page | undefined;
+let mover: Page | undefined;
+beforeAll(async () => {
+  b = await startBrowserApp();
+});
+afterAll(async () => b?.close());
+screenshotFailures(() => watcher, 'missions-live-watcher');
+screenshotFailures(() => mover, 'missions-live-mover');
+
+const card = (page: Page, status: string, title: string) =>
+  page.getByTestId(`column-${status}`).getByTestId('mission-card').filter({ hasText: title });
+
+describe('Missions board', () => {
+  it('shows a card moved in one console in the other within seconds, without a reload', async () => {
+    const admin = await createStaff(b, 'admin');
+    const support = await createStaff(b, 'support');
+    const title = `Checkout 500s ${Date.now()}`;
+    const created = await call(b, {
+      method: 'POST',
+      url: '/api/admin/missions',
+      cookie: await sessionCookie(b, admin.userId),
+      payload: { title, priority: 'high' },
+    });
+    expect(created.statusCode, created.body).toBe(200);
+
+    watcher = await b.newPage();
+    await signInSteppedUp(watcher, support);
+    await watcher.goto('/missions');
+    await watcher.getByTestId('stream-status').filter({ hasText: 'live' }).first().waitFor();
+    await card(watcher, 'DETECTED', title).waitFor();
+
+    mover = await b.newPage();
+    await signInSteppedUp(mover, admin);
+    await mover.goto('/missions');
+    const handle = card(mover, 'DETECTED', title).getByTestId('mission-drag-handle');
+    await handle.focus();
+    await mover.keyboard.press('Space');
+    await mover.waitForTimeout(150);
+    await mover.keyboard.press('ArrowRight');
+    await mover.waitForTimeout(350);
+    await mover.keyboard.press('Space');
+    await card(mover, 'INVESTIGATING', title).waitFor();
+
+    // The other console: the move arrives over the Live Activity stream, no reload.
+    await card(watcher, 'INVESTIGATING', title).waitFor({ timeout: 5_000 });
+    expect(await card(watcher, 'DETECTED', title).count()).toBe(0);
+
+    const [row] = await b.database.sql.query<{ status: string; version: number }>(
+      `SELECT status, version FROM missions WHERE title = $1`,
+      [title],
+    );
+    expect(row).toMatchObject({ status: 'INVESTIGATING', version: 2 });
+  });
+});
