@@ -11,11 +11,13 @@ import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { Discord } from './integrations/discord.ts';
 import { Mailer } from './integrations/mailer.ts';
+import { Payments } from './integrations/stripe.ts';
 import { accountsRoutes } from './modules/accounts/index.ts';
 import { actionRoutes } from './modules/actions/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { memberRoutes } from './modules/member/routes.ts';
 import { missionRoutes } from './modules/missions/routes.ts';
+import { refundRoutes } from './modules/refunds/routes.ts';
 import { signalRoutes } from './modules/signals/routes.ts';
 import { staffRoutes } from './modules/staff/routes.ts';
 import { stragglerRoutes } from './modules/stragglers/routes.ts';
@@ -43,6 +45,7 @@ const MODULES = [
   signalRoutes,
   actionRoutes,
   stragglerRoutes,
+  refundRoutes,
 ];
 
 export const WEB_DIST = join(import.meta.dirname, '..', '..', 'dist', 'web');
@@ -104,6 +107,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     telemetry,
     mailer,
     discord: new Discord(config),
+    payments: new Payments(config),
     jobs: null as unknown as JobRunner,
     startedAt: new Date(),
   };

@@ -90,6 +90,11 @@ const EnvSchema = z.object({
   DISCORD_TOKEN: optionalText,
   DISCORD_API_URL: z.url().default('https://discord.com/api'),
   DISCORD_BRIEF_CHANNEL_ID: optionalText,
+  STRIPE_SECRET_KEY: optionalText,
+  STRIPE_API_BASE: optionalText.pipe(z.url().optional()),
+  STRIPE_TIMEOUT: duration('10s'),
+  /** Test-only fault injection: `after_stripe_refund` kills the process between Stripe and the ledger. */
+  MC_FAULT: z.enum(['after_stripe_refund']).optional(),
 });
 
 export type Config = {
@@ -124,6 +129,9 @@ export type Config = {
   google: { clientId: string; clientSecret: string; issuer: string } | null;
   /** Discord bot for DMs (Catch Stragglers) and the Morning Brief channel; unset → "not configured". */
   discord: { token: string; apiUrl: string; briefChannelId: string | null } | null;
+  /** Stripe (refunds); `apiBase` lets tests point the official SDK at a local Stripe-protocol server. */
+  stripe: { secretKey: string; apiBase: string | null; timeoutMs: number } | null;
+  fault: 'after_stripe_refund' | null;
   /** Default for the System → Settings value; raw login events older than this are rolled up. */
   loginEventRetentionDays: number;
   /** Cookies get `Secure` and answers get HSTS everywhere but development. */
@@ -192,6 +200,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           }
         : null,
     loginEventRetentionDays: e.LOGIN_EVENT_RETENTION_DAYS,
+    stripe: e.STRIPE_SECRET_KEY
+      ? { secretKey: e.STRIPE_SECRET_KEY, apiBase: e.STRIPE_API_BASE ?? null, timeoutMs: e.STRIPE_TIMEOUT }
+      : null,
+    fault: e.APP_ENV === 'production' ? null : (e.MC_FAULT ?? null),
     discord:
       e.DISCORD_BOT_TOKEN || e.DISCORD_TOKEN
         ? {

@@ -29,6 +29,10 @@ async function main() {
   const app = await buildApp({ config, database, keys, serveWeb: config.serveWeb });
   await app.listen({ host: config.host, port: config.port });
   app.mc.jobs.start();
+  // Finish refunds a previous process left half-done (Stripe asked, ledger not yet written).
+  app.mc.jobs
+    .runNow('refund-reconcile')
+    .catch((error) => app.log.error({ err: error }, 'refund reconciliation failed'));
 
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');

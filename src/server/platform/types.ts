@@ -3,6 +3,7 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import type { Discord } from '../integrations/discord.ts';
 import type { Mailer } from '../integrations/mailer.ts';
+import type { Payments } from '../integrations/stripe.ts';
 import type { RequestContext } from './audit/append.ts';
 import type { EventHub } from './audit/hub.ts';
 import type { Auth } from './auth/better-auth.ts';
@@ -32,6 +33,7 @@ export type Platform = {
   telemetry: Telemetry;
   mailer: Mailer;
   discord: Discord;
+  payments: Payments;
   /** Scheduled jobs; started by main.ts (tests run them on demand). */
   jobs: JobRunner;
   startedAt: Date;

@@ -1,0 +1,71 @@
+import Stripe from 'stripe';
+import type { Config } from '../config.ts';
+import { AppError } from '../platform/errors.ts';
+
+/** Whether a Stripe failure may have happened after Stripe acted (retry with the same key) or not. */
+export type StripeFailure = { definite: boolean; message: string };
+
+/**
+ * Stripe through its official SDK. Every refund carries an Idempotency-Key, so asking again after a
+ * timeout or a dropped connection returns the refund Stripe already made instead of making another.
+ */
+export class Payments {
+  private stripe: Stripe | null;
+
+  constructor(config: Config) {
+    if (!config.stripe) {
+      this.stripe = null;
+      return;
+    }
+    const base = config.stripe.apiBase ? new URL(config.stripe.apiBase) : null;
+    this.stripe = new Stripe(config.stripe.secretKey, {
+      // One immediate retry for network errors and 5xx: safe, every refund carries an Idempotency-Key.
+      maxNetworkRetries: 1,
+      timeout: config.stripe.timeoutMs,
+      ...(base
+        ? {
+            host: base.hostname,
+            port: base.port,
+            protocol: base.protocol.replace(':', '') as 'http' | 'https',
+          }
+        : {}),
+    });
+  }
+
+  get configured() {
+    return this.stripe !== null;
+  }
+
+  get unavailableReason(): string | null {
+    return this.stripe ? null : 'Stripe is not configured (set STRIPE_SECRET_KEY)';
+  }
+
+  async refund(input: {
+    chargeId: string;
+    amountCents: number;
+    idempotencyKey: string;
+    refundId: string;
+  }): Promise<{ stripeRefundId: string }> {
+    if (!this.stripe)
+      throw new AppError('not_configured', 'Stripe is not configured (set STRIPE_SECRET_KEY)');
+    const refund = await this.stripe.refunds.create(
+      {
+        charge: input.chargeId,
+        amount: input.amountCents,
+        metadata: { mission_control_refund: input.refundId },
+      },
+      { idempotencyKey: input.idempotencyKey },
+    );
+    return { stripeRefundId: refund.id };
+  }
+
+  /** Stripe's answer said no (4xx): retrying the same request cannot succeed. Anything else might have. */
+  static classify(error: unknown): StripeFailure {
+    const stripeError = error as { type?: string; statusCode?: number; message?: string };
+    const status = stripeError.statusCode ?? 0;
+    return {
+      definite: status >= 400 && status < 500 && status !== 409 && status !== 429,
+      message: stripeError.message ?? String(error),
+    };
+  }
+}

@@ -1,0 +1,58 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { RefundBody, RefundPreview, RefundPreviewBody, RefundView } from '../../../contracts/actions.ts';
+import { ErrorResponse } from '../../../contracts/errors.ts';
+import { SYSTEM_CONTEXT } from '../../platform/audit/append.ts';
+import { listRefunds, previewRefund, reconcileRefunds, requestRefund } from './service.ts';
+
+const errors = {
+  400: ErrorResponse,
+  401: ErrorResponse,
+  403: ErrorResponse,
+  404: ErrorResponse,
+  409: ErrorResponse,
+  422: ErrorResponse,
+  503: ErrorResponse,
+};
+
+/** Refund: a Stripe charge and its token deduction, idempotent on both sides. */
+export const refundRoutes: FastifyPluginAsyncZod = async (app) => {
+  const mc = app.mc;
+
+  mc.jobs.add({
+    name: 'refund-reconcile',
+    schedule: '* * * * *',
+    run: async () => reconcileRefunds(mc, { ...SYSTEM_CONTEXT, requestId: 'job:refund-reconcile' }),
+  });
+
+  app.post(
+    '/api/admin/actions/refund/preview',
+    {
+      config: { guard: 'refund' },
+      schema: { tags: ['actions'], body: RefundPreviewBody, response: { 200: RefundPreview, ...errors } },
+    },
+    async (request) => previewRefund(mc, request.body),
+  );
+
+  app.post(
+    '/api/admin/actions/refund',
+    {
+      config: { guard: 'refund', idempotent: true },
+      schema: { tags: ['actions'], body: RefundBody, response: { 200: RefundView, ...errors } },
+    },
+    async (request) => requestRefund(mc, request.context, request.body, request.idempotency),
+  );
+
+  app.get(
+    '/api/admin/refunds',
+    {
+      config: { guard: 'refund' },
+      schema: {
+        tags: ['actions'],
+        querystring: z.object({ status: z.enum(['pending', 'succeeded', 'failed']).optional() }),
+        response: { 200: z.object({ refunds: z.array(RefundView) }), ...errors },
+      },
+    },
+    async (request) => ({ refunds: await listRefunds(mc, request.query.status) }),
+  );
+};

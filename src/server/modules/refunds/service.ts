@@ -1,0 +1,281 @@
+import { sql } from 'drizzle-orm';
+import type { RefundBody, RefundView } from '../../../contracts/actions.ts';
+import { type Db, rowsOf } from '../../db/client.ts';
+import { Payments } from '../../integrations/stripe.ts';
+import type { RequestContext } from '../../platform/audit/append.ts';
+import { AppError } from '../../platform/errors.ts';
+import { mutate } from '../../platform/mutation.ts';
+import type { IdempotencyRequest, Platform } from '../../platform/types.ts';
+
+type PaymentRow = {
+  id: string;
+  charge_id: string;
+  amount_cents: number;
+  currency: string;
+  user_id: string | null;
+  email: string | null;
+  tokens_awarded: number;
+  refunded: number;
+};
+
+async function loadPayment(db: Db, chargeId: string, lock = false): Promise<PaymentRow> {
+  if (lock) {
+    // Lock first, in its own statement: under READ COMMITTED a statement that waited for the lock
+    // still reads other tables with its old snapshot, and would miss refunds committed meanwhile.
+    await db.execute(sql`SELECT 1 FROM payments WHERE stripe_charge_id = ${chargeId} FOR UPDATE`);
+  }
+  const [payment] = rowsOf<PaymentRow>(
+    await db.execute(sql`
+      SELECT p.id::text AS id, p.stripe_charge_id AS charge_id, p.amount_cents, p.currency, p.user_id::text AS user_id, u.email,
+             p.tokens_awarded,
+             (SELECT coalesce(sum(r.amount_cents), 0)::int FROM refunds r WHERE r.payment_id = p.id AND r.status <> 'failed') AS refunded
+        FROM payments p LEFT JOIN users u ON u.id = p.user_id
+       WHERE p.stripe_charge_id = ${chargeId}`),
+  );
+  if (!payment) throw new AppError('not_found', `No payment for charge ${chargeId}`);
+  return payment;
+}
+
+/** The refund's share of the tokens the purchase awarded, rounded down. */
+const tokensFor = (payment: PaymentRow, amountCents: number) =>
+  Math.floor((payment.tokens_awarded * amountCents) / payment.amount_cents);
+
+async function plan(db: Db, body: { chargeId: string; amountCents?: number }, lock: boolean) {
+  const payment = await loadPayment(db, body.chargeId, lock);
+  const refundable = payment.amount_cents - payment.refunded;
+  const amount = body.amountCents ?? refundable;
+  if (refundable <= 0) throw new AppError('conflict', 'This payment is already fully refunded');
+  if (amount > refundable) {
+    throw new AppError('conflict', `Only ${refundable} cents are still refundable`, {
+      refundableCents: refundable,
+    });
+  }
+  return { payment, refundable, amount, tokens: tokensFor(payment, amount) };
+}
+
+export async function previewRefund(mc: Platform, body: { chargeId: string; amountCents?: number }) {
+  const { payment, refundable, amount, tokens } = await plan(mc.database.db, body, false);
+  const balance = payment.user_id
+    ? Number(
+        (
+          await mc.database.sql.query<{ b: string }>('SELECT token_balance($1)::text AS b', [payment.user_id])
+        )[0]!.b,
+      )
+    : null;
+  return {
+    payment: {
+      id: payment.id,
+      chargeId: payment.charge_id,
+      amountCents: payment.amount_cents,
+      currency: payment.currency,
+      user: payment.user_id && payment.email ? { id: payment.user_id, email: payment.email } : null,
+    },
+    refundableCents: refundable,
+    amountCents: amount,
+    tokensToDeduct: tokens,
+    balanceBefore: balance,
+    balanceAfter: balance === null ? null : Math.max(0, balance - tokens),
+  };
+}
+
+type RefundRow = {
+  id: string;
+  charge_id: string;
+  payment_id: string;
+  user_id: string | null;
+  amount_cents: number;
+  tokens_to_deduct: number;
+  reason: string;
+  status: RefundView['status'];
+  stripe_refund_id: string | null;
+  error: string | null;
+  attempts: number;
+  created_at: Date;
+  completed_at: Date | null;
+};
+
+async function loadRefund(db: Db, id: string): Promise<RefundRow | null> {
+  const [row] = rowsOf<RefundRow>(
+    await db.execute(sql`
+      SELECT r.id::text AS id, p.stripe_charge_id AS charge_id, p.id::text AS payment_id, p.user_id::text AS user_id, r.amount_cents,
+             r.tokens_to_deduct, r.reason, r.status, r.stripe_refund_id, r.error, r.attempts, r.created_at, r.completed_at
+        FROM refunds r JOIN payments p ON p.id = r.payment_id WHERE r.id = ${id}::uuid`),
+  );
+  return row ?? null;
+}
+
+function toView(row: RefundRow): RefundView {
+  return {
+    id: row.id,
+    chargeId: row.charge_id,
+    amountCents: row.amount_cents,
+    tokensToDeduct: row.tokens_to_deduct,
+    reason: row.reason,
+    status: row.status,
+    stripeRefundId: row.stripe_refund_id,
+    error: row.error,
+    attempts: row.attempts,
+    createdAt: new Date(row.created_at).toISOString(),
+    completedAt: row.completed_at ? new Date(row.completed_at).toISOString() : null,
+  };
+}
+
+export async function listRefunds(mc: Platform, status?: RefundView['status']): Promise<RefundView[]> {
+  const ids = await mc.database.sql.query<{ id: string }>(
+    `SELECT id::text AS id FROM refunds ${status ? 'WHERE status = $1' : ''} ORDER BY created_at DESC LIMIT 200`,
+    status ? [status] : [],
+  );
+  const rows = await Promise.all(ids.map((row) => loadRefund(mc.database.db, row.id)));
+  return rows.filter((row): row is RefundRow => row !== null).map(toView);
+}
+
+/**
+ * Refund, step 1: the refund record, written (with its event) under a lock on the payment, so
+ * parallel partial refunds can never add up to more than was paid. Then step 2 finishes it.
+ */
+export async function requestRefund(
+  mc: Platform,
+  context: RequestContext,
+  body: RefundBody,
+  idempotency: IdempotencyRequest | null,
+) {
+  if (!mc.payments.configured)
+    throw new AppError('not_configured', mc.payments.unavailableReason ?? 'Stripe is not configured');
+  const { refundId } = await mutate(
+    mc.database,
+    context,
+    async (tx) => {
+      const { payment, amount, tokens } = await plan(tx, body, true);
+      const [row] = rowsOf<{ id: string }>(
+        await tx.execute(sql`
+          INSERT INTO refunds (payment_id, amount_cents, tokens_to_deduct, reason, requested_by)
+          VALUES (${payment.id}::uuid, ${amount}, ${tokens}, ${body.reason}, ${context.actor.id}) RETURNING id::text AS id`),
+      );
+      return {
+        result: { refundId: row!.id },
+        events: [
+          {
+            type: 'refund.requested',
+            subjectType: 'payment',
+            subjectId: payment.charge_id,
+            payload: {
+              refundId: row!.id,
+              amountCents: amount,
+              tokensToDeduct: tokens,
+              reason: body.reason,
+              userId: payment.user_id,
+            },
+          },
+        ],
+      };
+    },
+    idempotency,
+  );
+  return completeRefund(mc, context, refundId);
+}
+
+/**
+ * Refund, step 2 (also what reconciliation runs): asks Stripe with an Idempotency-Key derived from
+ * the refund record, then, in one transaction, marks it succeeded, takes back the tokens through
+ * spend_tokens() keyed by the same record, and records it. Stripe said no → failed. No answer
+ * (5xx, timeout, dropped connection) → stays pending, and the next attempt asks again with the
+ * same key, which returns the refund Stripe may already have made.
+ */
+export async function completeRefund(
+  mc: Platform,
+  context: RequestContext,
+  refundId: string,
+): Promise<RefundView> {
+  const refund = await loadRefund(mc.database.db, refundId);
+  if (!refund) throw new AppError('not_found', `No refund ${refundId}`);
+  if (refund.status !== 'pending') return toView(refund);
+  await mc.database.sql.query(
+    'UPDATE refunds SET attempts = attempts + 1, updated_at = now() WHERE id = $1',
+    [refundId],
+  );
+  let stripeRefundId: string;
+  try {
+    ({ stripeRefundId } = await mc.payments.refund({
+      chargeId: refund.charge_id,
+      amountCents: refund.amount_cents,
+      idempotencyKey: `mc-refund-${refundId}`,
+      refundId,
+    }));
+  } catch (error) {
+    const failure = Payments.classify(error);
+    await mutate(mc.database, context, async (tx) => {
+      if (failure.definite) {
+        await tx.execute(
+          sql`UPDATE refunds SET status = 'failed', error = ${failure.message}, updated_at = now() WHERE id = ${refundId}::uuid AND status = 'pending'`,
+        );
+      } else {
+        await tx.execute(
+          sql`UPDATE refunds SET error = ${failure.message}, updated_at = now() WHERE id = ${refundId}::uuid`,
+        );
+      }
+      return {
+        result: null,
+        events: [
+          {
+            type: failure.definite ? 'refund.failed' : 'refund.stripe_unconfirmed',
+            subjectType: 'payment',
+            subjectId: refund.charge_id,
+            payload: { refundId, error: failure.message, willRetry: !failure.definite },
+          },
+        ],
+      };
+    });
+    return toView((await loadRefund(mc.database.db, refundId))!);
+  }
+  if (mc.config.fault === 'after_stripe_refund') process.kill(process.pid, 'SIGKILL');
+  await mutate(mc.database, context, async (tx) => {
+    const [claimed] = rowsOf<{ id: string }>(
+      await tx.execute(sql`UPDATE refunds SET status = 'succeeded', stripe_refund_id = ${stripeRefundId}, error = NULL, completed_at = now(), updated_at = now()
+                            WHERE id = ${refundId}::uuid AND status = 'pending' RETURNING id::text AS id`),
+    );
+    if (!claimed) return { result: null, events: [] };
+    let deducted = 0;
+    if (refund.user_id && refund.tokens_to_deduct > 0) {
+      const [row] = rowsOf<{ balance: string }>(
+        await tx.execute(sql`SELECT token_balance(${refund.user_id}::uuid)::text AS balance`),
+      );
+      deducted = Math.min(refund.tokens_to_deduct, Number(row!.balance));
+      if (deducted > 0)
+        await tx.execute(
+          sql`SELECT spend_tokens(${refund.user_id}::uuid, ${deducted}, ${`refund: ${refund.reason}`}, ${`refund-${refundId}`})`,
+        );
+    }
+    await tx.execute(sql`
+      UPDATE payments p SET status = CASE WHEN (SELECT coalesce(sum(amount_cents), 0) FROM refunds WHERE payment_id = p.id AND status = 'succeeded') >= p.amount_cents
+                                          THEN 'refunded' ELSE 'partially_refunded' END
+       WHERE p.id = ${refund.payment_id}::uuid`);
+    return {
+      result: null,
+      events: [
+        {
+          type: 'refund.succeeded',
+          subjectType: 'payment',
+          subjectId: refund.charge_id,
+          payload: {
+            refundId,
+            stripeRefundId,
+            amountCents: refund.amount_cents,
+            tokensDeducted: deducted,
+            tokensShort: refund.tokens_to_deduct - deducted,
+          },
+        },
+      ],
+    };
+  });
+  return toView((await loadRefund(mc.database.db, refundId))!);
+}
+
+/** Finishes every pending refund (at start-up and every minute): the missing side, never twice. */
+export async function reconcileRefunds(mc: Platform, context: RequestContext) {
+  const pending = await mc.database.sql.query<{ id: string }>(
+    `SELECT id::text AS id FROM refunds WHERE status = 'pending' ORDER BY created_at LIMIT 100`,
+  );
+  const outcomes = [];
+  for (const { id } of pending) outcomes.push((await completeRefund(mc, context, id)).status);
+  return { pending: pending.length, succeeded: outcomes.filter((status) => status === 'succeeded').length };
+}
