@@ -14,7 +14,7 @@ export function ActionsPage() {
         title="Actions"
         description="One-click operations. Each previews first, then commits once (a double click does not act twice) and lands in the audit log."
       />
-      <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
+      <div className="grid grid-cols-1 items-start gap-4 lg:grid-cols-2">
         <HealthPulseCard allowed={can(me, 'run_signals')} />
         <MorningBriefCard allowed={can(me, 'view_analytics')} />
         <GrantTokensCard allowed={can(me, 'grant_tokens')} />
