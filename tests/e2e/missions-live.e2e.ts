@@ -57,4 +57,27 @@ describe('Missions board', () => {
     );
     expect(row).toMatchObject({ status: 'INVESTIGATING', version: 2 });
   });
+
+  it('shows the current card and says so when someone moved it first (409)', async () => {
+    const page = watcher!;
+    const [row] = await b.database.sql.query<{ title: string }>(
+      `UPDATE missions SET status = 'SHIPPED', version = version + 1, updated_at = now()
+        WHERE status = 'INVESTIGATING' RETURNING title`,
+    );
+    // This page still shows the card in Investigating (a direct write sends no event).
+    const stale = card(page, 'INVESTIGATING', row!.title);
+    await stale.waitFor();
+    await stale.getByTestId('mission-drag-handle').focus();
+    await page.keyboard.press('Space');
+    await page.waitForTimeout(150);
+    await page.keyboard.press('ArrowRight');
+    await page.waitForTimeout(350);
+    await page.keyboard.press('Space');
+    await page
+      .getByText(/Someone moved this first/)
+      .first()
+      .waitFor();
+    await card(page, 'SHIPPED', row!.title).waitFor();
+    expect(await card(page, 'FIXING', row!.title).count()).toBe(0);
+  });
 });
