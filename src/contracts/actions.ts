@@ -85,3 +85,14 @@ export const RefundView = z.object({
   completedAt: z.string().nullable(),
 });
 export type RefundView = z.infer<typeof RefundView>;
+
+export const SendBriefBody = z.object({
+  channel: z.enum(['discord', 'email']),
+  /** For email: who gets it (default: you). */
+  to: z.email('must be an email address').optional(),
+});
+export const SendBriefResult = z.object({
+  channel: z.enum(['discord', 'email']),
+  destination: z.string(),
+  messageId: z.string(),
+});

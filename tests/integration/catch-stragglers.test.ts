@@ -190,3 +190,54 @@ describe('Catch Stragglers', () => {
     }
   });
 });
+
+describe('Morning Brief delivery', () => {
+  it('mails the brief, and says what is missing to post it to Discord', async () => {
+    const mailed = await call(t, {
+      method: 'POST',
+      url: '/api/admin/actions/morning-brief',
+      cookie,
+      payload: { channel: 'email', to: 'owner@example.test' },
+    });
+    expect(mailed.statusCode).toBe(200);
+    expect(
+      smtp.received.some(
+        (mail) => mail.to.includes('owner@example.test') && mail.raw.includes('Morning Brief'),
+      ),
+    ).toBe(true);
+    const discordPost = await call(t, {
+      method: 'POST',
+      url: '/api/admin/actions/morning-brief',
+      cookie,
+      payload: { channel: 'discord' },
+    });
+    expect(discordPost.statusCode).toBe(503);
+    expect(discordPost.json().message).toMatch(/DISCORD_BRIEF_CHANNEL_ID/);
+  });
+
+  it('posts the brief to the Discord channel when one is configured', async () => {
+    const withChannel = await startTestApp({
+      DISCORD_BOT_TOKEN: TOKEN,
+      DISCORD_API_URL: discord.apiUrl,
+      DISCORD_BRIEF_CHANNEL_ID: '90000000000000001',
+    });
+    try {
+      const staff = (await staffCookie(withChannel, 'support')).cookie;
+      const posted = await call(withChannel, {
+        method: 'POST',
+        url: '/api/admin/actions/morning-brief',
+        cookie: staff,
+        payload: { channel: 'discord' },
+      });
+      expect(posted.json()).toMatchObject({ channel: 'discord', destination: 'discord:90000000000000001' });
+      expect(
+        discord.messages.some(
+          (message) =>
+            message.channelId === '90000000000000001' && message.content.startsWith('Morning Brief'),
+        ),
+      ).toBe(true);
+    } finally {
+      await withChannel.close();
+    }
+  });
+});

@@ -152,3 +152,35 @@ describe('Health Pulse', () => {
     ).toBe(403);
   });
 });
+
+describe('commerce detectors', () => {
+  it('opens cards for failing Stripe webhooks and for a refund spike', async () => {
+    for (let i = 0; i < 3; i++) {
+      await t.database.sql.query(
+        `INSERT INTO webhook_events (provider, external_id, type, payload, status, error) VALUES ('stripe', $1, 'charge.refunded', '{}', 'failed', 'signature mismatch')`,
+        [`evt_${i}`],
+      );
+    }
+    const member = await createMember(t);
+    const [payment] = await t.database.sql.query<{ id: string }>(
+      `INSERT INTO payments (user_id, stripe_charge_id, amount_cents) VALUES ($1, 'ch_spike', 10000) RETURNING id`,
+      [member.userId],
+    );
+    for (let i = 0; i < 4; i++) {
+      await t.database.sql.query(
+        `INSERT INTO refunds (payment_id, amount_cents, reason, status) VALUES ($1, 100, 'spike', 'succeeded')`,
+        [payment!.id],
+      );
+    }
+    const result = (await pulse()).json();
+    const byKey = Object.fromEntries(
+      result.signals.map((signal: { key: string; evidence: unknown }) => [signal.key, signal.evidence]),
+    );
+    expect(byKey['failing_webhooks:stripe']).toMatchObject({
+      failedLastHour: 3,
+      lastError: 'signature mismatch',
+    });
+    expect(byKey.refund_spike).toMatchObject({ last24h: 4, amountCents: 400 });
+    expect(result.skipped).toEqual([]);
+  });
+});

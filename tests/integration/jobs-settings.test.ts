@@ -148,6 +148,7 @@ describe('jobs and telemetry in GET /api/admin/system', () => {
       'expired-keys-cleanup',
       'health-pulse',
       'login-events-retention',
+      'morning-brief',
       'refund-reconcile',
       'user-aggregate-refresh',
     ]);

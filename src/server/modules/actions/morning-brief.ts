@@ -1,5 +1,8 @@
 import type { MorningBrief } from '../../../contracts/actions.ts';
 import type { Database } from '../../db/client.ts';
+import { appendEvents, type RequestContext } from '../../platform/audit/append.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { Platform } from '../../platform/types.ts';
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
@@ -66,4 +69,46 @@ export async function morningBrief(database: Database, now = new Date()): Promis
     notable,
     text,
   };
+}
+
+/**
+ * Posts the brief to the configured Discord channel, or mails it; records `brief.sent`. Nothing
+ * about the brief changes state, so the event is written after delivery succeeds.
+ */
+export async function sendMorningBrief(
+  mc: Platform,
+  context: RequestContext,
+  target: { channel: 'discord' | 'email'; to?: string },
+): Promise<{ channel: 'discord' | 'email'; destination: string; messageId: string }> {
+  const brief = await morningBrief(mc.database);
+  let destination: string;
+  let messageId: string;
+  if (target.channel === 'discord') {
+    const channelId = mc.config.discord?.briefChannelId;
+    if (!mc.discord.configured || !channelId) {
+      throw new AppError(
+        'not_configured',
+        'Set DISCORD_BOT_TOKEN and DISCORD_BRIEF_CHANNEL_ID to post the brief to Discord',
+      );
+    }
+    destination = `discord:${channelId}`;
+    ({ messageId } = await mc.discord.postToChannel(channelId, brief.text));
+  } else {
+    const to = target.to ?? context.actor.email;
+    if (!to)
+      throw new AppError('bad_request', 'Say who gets the brief', [
+        { path: 'body.to', message: 'is required' },
+      ]);
+    destination = to;
+    messageId = `email:${(await mc.mailer.send({ to, template: 'morning_brief', subject: 'Morning Brief', text: brief.text })).emailId}`;
+  }
+  await appendEvents(mc.database.db, context, [
+    {
+      type: 'brief.sent',
+      subjectType: 'brief',
+      subjectId: brief.to.slice(0, 10),
+      payload: { channel: target.channel, destination, messageId },
+    },
+  ]);
+  return { channel: target.channel, destination, messageId };
 }

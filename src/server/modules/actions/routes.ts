@@ -5,13 +5,16 @@ import {
   GrantTokensPreview,
   GrantTokensResult,
   MorningBrief,
+  SendBriefBody,
+  SendBriefResult,
 } from '../../../contracts/actions.ts';
 import { ErrorResponse } from '../../../contracts/errors.ts';
 import { PulseResult } from '../../../contracts/signals.ts';
+import { SYSTEM_CONTEXT } from '../../platform/audit/append.ts';
 import { driftByCourse } from '../signals/detectors.ts';
 import { readThresholds, runHealthPulse } from '../signals/pulse.ts';
 import { grantTokens, previewGrant } from './grant-tokens.ts';
-import { morningBrief } from './morning-brief.ts';
+import { morningBrief, sendMorningBrief } from './morning-brief.ts';
 
 const errors = {
   400: ErrorResponse,
@@ -24,7 +27,8 @@ const errors = {
 
 /** The one-click actions (seed 000): each previews first, then commits idempotently and audited. */
 export const actionRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { database, config } = app.mc;
+  const mc = app.mc;
+  const { database, config } = mc;
 
   app.post(
     '/api/admin/actions/grant-tokens/preview',
@@ -75,6 +79,28 @@ export const actionRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) =>
       runHealthPulse(database, request.context, request.idempotency, { only: ['quiz_drift'] }),
+  );
+
+  mc.jobs.add({
+    name: 'morning-brief',
+    schedule: '0 7 * * *',
+    run: async () => {
+      if (!mc.config.discord?.briefChannelId) return { skipped: 'no DISCORD_BRIEF_CHANNEL_ID' };
+      return sendMorningBrief(
+        mc,
+        { ...SYSTEM_CONTEXT, requestId: 'job:morning-brief' },
+        { channel: 'discord' },
+      );
+    },
+  });
+
+  app.post(
+    '/api/admin/actions/morning-brief',
+    {
+      config: { guard: 'send_messages' },
+      schema: { tags: ['actions'], body: SendBriefBody, response: { 200: SendBriefResult, ...errors } },
+    },
+    async (request) => sendMorningBrief(mc, request.context, request.body),
   );
 
   app.post(

@@ -10,6 +10,10 @@ export type Thresholds = {
   failedLoginsPerIp: number;
   driftMinQuestions: number;
   driftMaxShare: number;
+  webhookFailuresPerHour: number;
+  webhookStuckMinutes: number;
+  refundSpikeRatio: number;
+  refundSpikeMin: number;
 };
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
@@ -20,6 +24,10 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   failedLoginsPerIp: 20,
   driftMinQuestions: 8,
   driftMaxShare: 0.7,
+  webhookFailuresPerHour: 3,
+  webhookStuckMinutes: 15,
+  refundSpikeRatio: 3,
+  refundSpikeMin: 3,
 };
 
 export type Detector = {
@@ -164,5 +172,69 @@ const quizDrift: Detector = {
   },
 };
 
-/** Every detector Health Pulse runs. Commerce detectors (webhooks, refunds) join when their tables exist. */
-export const DETECTORS: Detector[] = [stuckStudents, quietDay, failedLoginSpike, quizDrift];
+/** Stripe webhooks failing in the last hour, or received and never processed. */
+const failingWebhooks: Detector = {
+  name: 'failing_webhooks',
+  async detect(database, th) {
+    const [row] = await database.sql.query<{ failed: number; stuck: number; last_error: string | null }>(
+      `SELECT count(*) FILTER (WHERE status = 'failed' AND received_at > now() - interval '1 hour')::int AS failed,
+              count(*) FILTER (WHERE status = 'received' AND received_at < now() - make_interval(mins => $1))::int AS stuck,
+              (SELECT error FROM webhook_events WHERE provider = 'stripe' AND status = 'failed' ORDER BY received_at DESC LIMIT 1) AS last_error
+         FROM webhook_events WHERE provider = 'stripe'`,
+      [th.webhookStuckMinutes],
+    );
+    if (!row || (row.failed < th.webhookFailuresPerHour && row.stuck === 0)) return [];
+    return [
+      {
+        key: 'failing_webhooks:stripe',
+        detector: 'failing_webhooks',
+        severity: row.failed >= th.webhookFailuresPerHour * 3 || row.stuck > 10 ? 'urgent' : 'high',
+        title: `Stripe webhooks: ${row.failed} failed in the last hour, ${row.stuck} stuck`,
+        evidence: {
+          failedLastHour: row.failed,
+          stuck: row.stuck,
+          stuckAfterMinutes: th.webhookStuckMinutes,
+          lastError: row.last_error,
+        },
+      },
+    ];
+  },
+};
+
+/** Refunds in the last 24 h well above the daily average of the 30 days before. */
+const refundSpike: Detector = {
+  name: 'refund_spike',
+  async detect(database, th) {
+    const [row] = await database.sql.query<{ today: number; baseline: number; cents: number }>(
+      `SELECT count(*) FILTER (WHERE created_at > now() - interval '1 day')::int AS today,
+              (count(*) FILTER (WHERE created_at <= now() - interval '1 day') / 30.0)::float8 AS baseline,
+              coalesce(sum(amount_cents) FILTER (WHERE created_at > now() - interval '1 day'), 0)::int AS cents
+         FROM refunds WHERE status <> 'failed' AND created_at > now() - interval '31 days'`,
+    );
+    if (!row || row.today < th.refundSpikeMin || row.today < Math.max(1, row.baseline) * th.refundSpikeRatio)
+      return [];
+    return [
+      {
+        key: 'refund_spike',
+        detector: 'refund_spike',
+        severity: row.today >= Math.max(1, row.baseline) * th.refundSpikeRatio * 2 ? 'urgent' : 'high',
+        title: `Refund spike: ${row.today} refunds in 24 h (usually ~${Math.round(row.baseline * 10) / 10} a day)`,
+        evidence: {
+          last24h: row.today,
+          dailyBaseline: Math.round(row.baseline * 10) / 10,
+          amountCents: row.cents,
+        },
+      },
+    ];
+  },
+};
+
+/** Every detector Health Pulse runs. */
+export const DETECTORS: Detector[] = [
+  stuckStudents,
+  quietDay,
+  failedLoginSpike,
+  failingWebhooks,
+  quizDrift,
+  refundSpike,
+];

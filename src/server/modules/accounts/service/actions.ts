@@ -332,12 +332,12 @@ export async function revealIps(
     const sessions = await rowsOf<{ id: string; ip: string | null }>(
       tx,
       sql`SELECT id::text AS id, host(ip) AS ip FROM sessions
-           WHERE user_id = ${input.userId}::uuid AND expires_at > now() ORDER BY last_seen_at DESC, id`,
+           WHERE user_id = ${input.userId}::uuid AND expires_at > now() ORDER BY sessions.last_seen_at DESC, sessions.id`,
     );
     const loginEvents = await rowsOf<{ id: string; ip: string | null }>(
       tx,
       sql`SELECT id::text AS id, host(ip) AS ip FROM login_events
-           WHERE user_id = ${input.userId}::uuid ORDER BY created_at DESC, id DESC LIMIT 50`,
+           WHERE user_id = ${input.userId}::uuid ORDER BY login_events.created_at DESC, login_events.id DESC LIMIT 50`,
     );
     return {
       result: { lastIp: users[0].last_ip, sessions, loginEvents },

@@ -21,7 +21,7 @@ export async function listSessions(db: Db, userId: string): Promise<SessionRow[]
     sql`SELECT id::text AS id, host(ip) AS ip, user_agent, ${isoText('created_at')} AS created_at,
                ${isoText('last_seen_at')} AS last_seen_at, ${isoText('expires_at')} AS expires_at
           FROM sessions WHERE user_id = ${userId}::uuid AND expires_at > now()
-         ORDER BY last_seen_at DESC, id`,
+         ORDER BY sessions.last_seen_at DESC, sessions.id`,
   );
   return records.map((record) => ({
     id: record.id,
@@ -104,7 +104,7 @@ export async function getUser360(db: Db, userId: string): Promise<User360> {
     rowsOf<{ provider: string; provider_user_id: string; email: string | null; created_at: string }>(
       db,
       sql`SELECT provider, provider_user_id, email, ${isoText('created_at')} AS created_at
-            FROM user_identities WHERE user_id = ${userId}::uuid ORDER BY created_at, id`,
+            FROM user_identities WHERE user_id = ${userId}::uuid ORDER BY user_identities.created_at, user_identities.id`,
     ),
     listSessions(db, userId),
     rowsOf<{
@@ -125,7 +125,7 @@ export async function getUser360(db: Db, userId: string): Promise<User360> {
       sql`SELECT id::text AS id, provider, method, success, error_code, host(ip) AS ip, user_agent,
                  country, region, city, risk_score, ${isoText('created_at')} AS created_at
             FROM login_events WHERE user_id = ${userId}::uuid
-           ORDER BY created_at DESC, id DESC LIMIT 50`,
+           ORDER BY login_events.created_at DESC, login_events.id DESC LIMIT 50`,
     ),
     rowsOf<{
       id: string;
@@ -137,7 +137,7 @@ export async function getUser360(db: Db, userId: string): Promise<User360> {
     }>(
       db,
       sql`SELECT id::text AS id, number, status, currency, total::text AS total, ${isoText('created_at')} AS created_at
-            FROM orders WHERE user_id = ${userId}::uuid ORDER BY created_at DESC, id DESC LIMIT 10`,
+            FROM orders WHERE user_id = ${userId}::uuid ORDER BY orders.created_at DESC, orders.id DESC LIMIT 10`,
     ),
     rowsOf<{
       id: string;
@@ -153,7 +153,7 @@ export async function getUser360(db: Db, userId: string): Promise<User360> {
     }>(
       db,
       sql`SELECT id::text AS id, kind, name, line1, line2, city, region, postal_code, country, is_default
-            FROM addresses WHERE user_id = ${userId}::uuid ORDER BY is_default DESC, created_at, id`,
+            FROM addresses WHERE user_id = ${userId}::uuid ORDER BY addresses.is_default DESC, addresses.created_at, addresses.id`,
     ),
     rowsOf<{
       id: string;
@@ -167,7 +167,7 @@ export async function getUser360(db: Db, userId: string): Promise<User360> {
       db,
       sql`SELECT id::text AS id, template, subject, status, error, ${isoText('created_at')} AS created_at,
                  ${isoText('sent_at')} AS sent_at
-            FROM emails WHERE user_id = ${userId}::uuid ORDER BY created_at DESC, id DESC LIMIT 20`,
+            FROM emails WHERE user_id = ${userId}::uuid ORDER BY emails.created_at DESC, emails.id DESC LIMIT 20`,
     ),
     listNotes(db, userId),
   ]);
