@@ -1,14 +1,16 @@
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { toast } from 'sonner';
 import type { Mission } from '../../../../contracts/missions.ts';
 import type { MeResponse } from '../../../../contracts/staff.ts';
+import type { UsersListResponse } from '../../../../contracts/users.ts';
 import { Badge } from '../../../components/ui/badge.tsx';
 import { Facts } from '../../../components/ui/card.tsx';
 import { Drawer } from '../../../components/ui/drawer.tsx';
-import { Field } from '../../../components/ui/input.tsx';
+import { Field, Input } from '../../../components/ui/input.tsx';
 import { Select } from '../../../components/ui/select.tsx';
 import { EmptyState, ErrorState, SkeletonRows } from '../../../components/ui/states.tsx';
-import { ApiError, api } from '../../../lib/api.ts';
+import { ApiError, api, toQuery } from '../../../lib/api.ts';
 import { dateTime, relativeTime } from '../../../lib/time.ts';
 import { AuditEventsTable } from '../../audit/components/audit-events-table.tsx';
 import { can } from '../../auth/auth.api.ts';
@@ -22,6 +24,19 @@ import {
   useUpdateMission,
 } from '../missions.api.ts';
 import { PRIORITY_TONE } from './mission-card.tsx';
+
+/** Staff whose email or name matches: the people a card can be given to. */
+function useStaffSearch(term: string) {
+  return useQuery({
+    queryKey: ['staff-search', term],
+    enabled: term.trim().length >= 2,
+    staleTime: 30_000,
+    queryFn: ({ signal }) =>
+      api<UsersListResponse>(`/api/admin/users${toQuery({ query: term.trim(), pageSize: 20 })}`, {
+        signal,
+      }).then((body) => body.rows.filter((row) => row.role !== 'user')),
+  });
+}
 
 function useMission(id: string | undefined, fromBoard: Mission | undefined) {
   return useQuery({
@@ -50,6 +65,8 @@ export function MissionDrawer({
   const update = useUpdateMission();
   const setMission = useSetMission();
   const canEdit = can(me, 'manage_missions');
+  const [staffTerm, setStaffTerm] = useState('');
+  const staff = useStaffSearch(canEdit ? staffTerm : '');
 
   const change = (patch: { priority?: MissionPriority; ownerId?: string | null }) => {
     if (!mission) return;
@@ -73,6 +90,9 @@ export function MissionDrawer({
   if (me) ownerOptions.set(me.user.id, `${me.user.email} (me)`);
   if (mission?.owner)
     ownerOptions.set(mission.owner.id, ownerOptions.get(mission.owner.id) ?? mission.owner.email);
+  for (const row of staff.data ?? []) {
+    if (!ownerOptions.has(row.id)) ownerOptions.set(row.id, `${row.email} (${row.role})`);
+  }
 
   return (
     <Drawer
@@ -127,6 +147,30 @@ export function MissionDrawer({
                 ))}
               </Select>
             </Field>
+            {canEdit && (
+              <Field
+                label="Find staff to assign"
+                htmlFor="drawer-staff-search"
+                className="col-span-2"
+                hint={
+                  staffTerm.trim().length >= 2 && staff.data ? (
+                    <p className="text-[11px] text-zinc-500">
+                      {staff.data.length
+                        ? `${staff.data.length} staff match: pick them in Owner`
+                        : `No staff match “${staffTerm.trim()}”`}
+                    </p>
+                  ) : undefined
+                }
+              >
+                <Input
+                  id="drawer-staff-search"
+                  value={staffTerm}
+                  placeholder="email or name"
+                  autoComplete="off"
+                  onChange={(event) => setStaffTerm(event.target.value)}
+                />
+              </Field>
+            )}
           </div>
           <Facts
             rows={[
