@@ -6,6 +6,7 @@ import type { Database } from '../db/client.ts';
 import { acquireEmbeddedLock } from '../db/embedded-lock.ts';
 import { pendingMigrations } from '../db/migrate.ts';
 import { migrateConfigured, openConfiguredDatabase } from '../db/open.ts';
+import { seedDemoCourses } from '../demo/courses.ts';
 import {
   DEMO_MEMBER_DOMAIN,
   DEMO_MEMBER_PASSWORD,
@@ -42,10 +43,12 @@ const USAGE = `usage:
   audit:checkpoint <file>        write the signed chain head to a file kept outside the database
   db:migrate                     apply pending migrations
   db:status                      list pending migrations
-  demo:seed [--members N] [--seed S] [--login-events E]
-                                 create the demo staff accounts (when there are no staff yet) and
+  demo:seed [--members N] [--seed S] [--login-events E] [--students S]
+                                 create the demo staff accounts (when there are no staff yet),
                                  N deterministic demo members (default 2,000) with identities,
-                                 sessions, 90 days of login events, addresses and orders
+                                 sessions, 90 days of login events, addresses and orders, and
+                                 3 demo courses with S of them enrolled (default 2,000), their
+                                 progress, quizzes, tokens and payments
   totp <secret>                  print the current code for a TOTP secret (demo convenience)
 roles: ${ROLES.join(', ')}`;
 
@@ -136,6 +139,8 @@ const commands: Record<string, Command> = {
     const loginEvents = count('--login-events');
     if (!members || Number.isNaN(members) || Number.isNaN(loginEvents ?? 0))
       return fail(`demo:seed: --members and --login-events take a positive whole number\n${USAGE}`);
+    if (Number.isNaN(count('--students') ?? 0))
+      return fail(`demo:seed: --students takes a whole number\n${USAGE}`);
     if (await hasAnyStaff(database)) console.log('Demo staff: staff exist already, none added.');
     else {
       await seedDemoStaff(database, keys);
@@ -150,17 +155,35 @@ const commands: Record<string, Command> = {
     });
     if (!result.created) {
       console.log(`Demo members (@${DEMO_MEMBER_DOMAIN}) exist already: nothing added.`);
+    } else {
+      const { created: _created, timings: _timings, ...counts } = result;
+      console.log(
+        `Demo members created in ${((performance.now() - started) / 1000).toFixed(1)} s: ${Object.entries(
+          counts,
+        )
+          .map(([name, value]) => `${value.toLocaleString('en-US')} ${name}`)
+          .join(', ')}.`,
+      );
+      console.log(`Every demo member with a password signs in with "${DEMO_MEMBER_PASSWORD}".`);
+    }
+    const coursesStarted = performance.now();
+    const courses = await seedDemoCourses(database, {
+      students: count('--students'),
+      seed: option('--seed'),
+      log: (line) => console.log(`  · ${line}`),
+    });
+    if (!courses.created) {
+      console.log('Demo courses exist already: nothing added.');
       return 0;
     }
-    const { created: _created, timings: _timings, ...counts } = result;
+    const { created: _coursesCreated, timings: _courseTimings, ...courseCounts } = courses;
     console.log(
-      `Demo members created in ${((performance.now() - started) / 1000).toFixed(1)} s: ${Object.entries(
-        counts,
+      `Demo courses created in ${((performance.now() - coursesStarted) / 1000).toFixed(1)} s: ${Object.entries(
+        courseCounts,
       )
         .map(([name, value]) => `${value.toLocaleString('en-US')} ${name}`)
         .join(', ')}.`,
     );
-    console.log(`Every demo member with a password signs in with "${DEMO_MEMBER_PASSWORD}".`);
     return 0;
   },
 };
