@@ -9,10 +9,11 @@ import {
   withFreshDatabase,
   writeResults,
 } from './lib/harness.ts';
+import { pulseBenchmark } from './pulse.ts';
 import { streamBenchmark } from './stream.ts';
 import { usersBenchmark } from './users.ts';
 
-const BENCHMARKS: Benchmark[] = [auditBenchmark, streamBenchmark, usersBenchmark];
+const BENCHMARKS: Benchmark[] = [auditBenchmark, streamBenchmark, usersBenchmark, pulseBenchmark];
 
 function list() {
   console.log(
