@@ -29,3 +29,20 @@ export type ErrorResponse = z.infer<typeof ErrorResponse>;
 /** `details` of a 400: one entry per bad field, `path` in dotted form (`body.amount`). */
 export const FieldErrors = z.array(z.object({ path: z.string(), message: z.string() }));
 export type FieldErrors = z.infer<typeof FieldErrors>;
+
+/**
+ * The error answers every admin route may give, for route schemas (and so OpenAPI): validation 400,
+ * 401 (no session / step-up), 403, 404, 409 (stale or conflicting state), 415, 422 (idempotency),
+ * 429 (rate limits) and 503 (an integration not configured).
+ */
+export const ERROR_RESPONSES = {
+  400: ErrorResponse,
+  401: ErrorResponse,
+  403: ErrorResponse,
+  404: ErrorResponse,
+  409: ErrorResponse,
+  415: ErrorResponse,
+  422: ErrorResponse,
+  429: ErrorResponse,
+  503: ErrorResponse,
+} as const;

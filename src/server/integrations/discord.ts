@@ -9,7 +9,7 @@ import { AppError } from '../platform/errors.ts';
 export class Discord {
   private rest: REST | null;
 
-  constructor(private readonly config: Config) {
+  constructor(config: Config) {
     this.rest = config.discord
       ? new REST({ api: config.discord.apiUrl, version: '10', retries: 2, timeout: 10_000 }).setToken(
           config.discord.token,

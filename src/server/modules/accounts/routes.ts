@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ErrorResponse } from '../../../contracts/errors.ts';
+import { ERROR_RESPONSES, ErrorResponse } from '../../../contracts/errors.ts';
 import type { Permission } from '../../../contracts/permissions.ts';
 import {
   BulkBody,
@@ -35,8 +35,8 @@ import { runBulk } from './service/bulk.ts';
 import { listUsers } from './service/list-users.ts';
 import { assertUserExists, getUser360, listSessions } from './service/user-360.ts';
 
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse };
-const actionErrors = { ...errors, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse };
+const errors = ERROR_RESPONSES;
+const actionErrors = errors;
 
 /** Bulk suspend and delete need the reason the single actions ask for. */
 function requireReason(reason: string | undefined): string {
@@ -72,7 +72,7 @@ export const accountsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['accounts'],
         params: UserIdParams,
-        response: { 200: User360, 404: ErrorResponse, ...errors },
+        response: { 200: User360, ...errors },
       },
     },
     async (request) => getUser360(mc.database.db, request.params.id),
@@ -85,7 +85,7 @@ export const accountsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['accounts'],
         params: UserIdParams,
-        response: { 200: SessionsResponse, 404: ErrorResponse, ...errors },
+        response: { 200: SessionsResponse, ...errors },
       },
     },
     async (request) => {
@@ -127,7 +127,7 @@ export const accountsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['accounts'],
         params: UserIdParams,
-        response: { 200: UserActionResponse, 503: ErrorResponse, ...actionErrors },
+        response: { 200: UserActionResponse, ...actionErrors },
       },
     },
     async (request) => requestPasswordReset(mc, request.context, request.params.id, request.idempotency),
@@ -232,7 +232,7 @@ export const accountsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['accounts'],
         params: UserIdParams,
         body: RevealBody,
-        response: { 200: RevealResponse, 404: ErrorResponse, ...errors },
+        response: { 200: RevealResponse, ...errors },
       },
     },
     async (request) =>
@@ -297,7 +297,7 @@ export const accountsRoutes: FastifyPluginAsyncZod = async (app) => {
         schema: {
           tags: ['accounts'],
           body: BulkBody,
-          response: { 200: BulkResponse, 503: ErrorResponse, ...actionErrors },
+          response: { 200: BulkResponse, ...actionErrors },
         },
       },
       async (request) => {

@@ -8,7 +8,7 @@ import {
   SendBriefBody,
   SendBriefResult,
 } from '../../../contracts/actions.ts';
-import { ErrorResponse } from '../../../contracts/errors.ts';
+import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
 import { PulseResult } from '../../../contracts/signals.ts';
 import { SYSTEM_CONTEXT } from '../../platform/audit/append.ts';
 import { driftByCourse } from '../signals/detectors.ts';
@@ -16,14 +16,7 @@ import { readThresholds, runHealthPulse } from '../signals/pulse.ts';
 import { grantTokens, previewGrant } from './grant-tokens.ts';
 import { morningBrief, sendMorningBrief } from './morning-brief.ts';
 
-const errors = {
-  400: ErrorResponse,
-  401: ErrorResponse,
-  403: ErrorResponse,
-  404: ErrorResponse,
-  409: ErrorResponse,
-  422: ErrorResponse,
-};
+const errors = ERROR_RESPONSES;
 
 /** The one-click actions (seed 000): each previews first, then commits idempotently and audited. */
 export const actionRoutes: FastifyPluginAsyncZod = async (app) => {

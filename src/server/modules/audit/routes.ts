@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ErrorResponse } from '../../../contracts/errors.ts';
+import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
 import {
   AuditEvent,
   CorrectionBody,
@@ -17,7 +17,7 @@ import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
 import { correctEvent, iterateEvents, listEvents } from './service.ts';
 import { openStream } from './stream.ts';
 
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse };
+const errors = ERROR_RESPONSES;
 const isPosition = (value: unknown): value is { id: string } =>
   typeof value === 'object' && value !== null && /^\d+$/.test(String((value as { id?: unknown }).id ?? ''));
 
@@ -109,7 +109,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['audit'],
         params: EventIdParams,
         body: CorrectionBody,
-        response: { 200: AuditEvent, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse, ...errors },
+        response: { 200: AuditEvent, ...errors },
       },
     },
     async (request) =>

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ErrorResponse } from '../../../contracts/errors.ts';
+import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
 import {
   CurrentUserResponse,
   RevokedResponse,
@@ -13,7 +13,7 @@ import { loadSession, readSessionToken } from '../../platform/auth/session.ts';
 import { AppError } from '../../platform/errors.ts';
 import { mutate } from '../../platform/mutation.ts';
 
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
+const errors = ERROR_RESPONSES;
 
 /** What a signed-in member can see and do about their own account (the member page). */
 export const memberRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ErrorResponse } from '../../../contracts/errors.ts';
+import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
 import {
   CreateMissionBody,
   MissionIdParams,
@@ -14,14 +14,7 @@ import { toAuditEvent } from '../../platform/audit/rows.ts';
 import { AppError } from '../../platform/errors.ts';
 import { createMission, listMissions, loadMission, missionTimeline, updateMission } from './service.ts';
 
-const errors = {
-  400: ErrorResponse,
-  401: ErrorResponse,
-  403: ErrorResponse,
-  404: ErrorResponse,
-  409: ErrorResponse,
-  422: ErrorResponse,
-};
+const errors = ERROR_RESPONSES;
 
 /** The mission board: every staff role may look; operators (manage_missions) move and make cards. */
 export const missionRoutes: FastifyPluginAsyncZod = async (app) => {

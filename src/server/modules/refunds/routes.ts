@@ -1,19 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { RefundBody, RefundPreview, RefundPreviewBody, RefundView } from '../../../contracts/actions.ts';
-import { ErrorResponse } from '../../../contracts/errors.ts';
+import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
 import { SYSTEM_CONTEXT } from '../../platform/audit/append.ts';
 import { listRefunds, previewRefund, reconcileRefunds, requestRefund } from './service.ts';
 
-const errors = {
-  400: ErrorResponse,
-  401: ErrorResponse,
-  403: ErrorResponse,
-  404: ErrorResponse,
-  409: ErrorResponse,
-  422: ErrorResponse,
-  503: ErrorResponse,
-};
+const errors = ERROR_RESPONSES;
 
 /** Refund: a Stripe charge and its token deduction, idempotent on both sides. */
 export const refundRoutes: FastifyPluginAsyncZod = async (app) => {

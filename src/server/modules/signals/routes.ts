@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ErrorResponse } from '../../../contracts/errors.ts';
+import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
 import { PulseResult } from '../../../contracts/signals.ts';
 import { SYSTEM_CONTEXT } from '../../platform/audit/append.ts';
 import { previewHealthPulse, runHealthPulse } from './pulse.ts';
 
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 422: ErrorResponse };
+const errors = ERROR_RESPONSES;
 
 /** Health Pulse: the detectors, by button (preview, then commit) and every 15 minutes. */
 export const signalRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -1,17 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ErrorResponse } from '../../../contracts/errors.ts';
+import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
 import { permissionsOf } from '../../../contracts/permissions.ts';
 import { EnrollResponse, MeResponse, StepUpBody, StepUpResponse } from '../../../contracts/staff.ts';
 import { stepUpExpiry } from '../../platform/auth/session.ts';
 import { startEnrollment, stepUp } from './step-up.ts';
 
-const errors = {
-  400: ErrorResponse,
-  401: ErrorResponse,
-  403: ErrorResponse,
-  409: ErrorResponse,
-  429: ErrorResponse,
-};
+const errors = ERROR_RESPONSES;
 
 export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
   const mc = app.mc;

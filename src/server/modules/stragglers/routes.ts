@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ErrorResponse } from '../../../contracts/errors.ts';
+import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
 import {
   CreateDraftsBody,
   DraftIdParams,
@@ -24,15 +24,7 @@ import {
   sendDrafts,
 } from './service.ts';
 
-const errors = {
-  400: ErrorResponse,
-  401: ErrorResponse,
-  403: ErrorResponse,
-  404: ErrorResponse,
-  409: ErrorResponse,
-  422: ErrorResponse,
-  503: ErrorResponse,
-};
+const errors = ERROR_RESPONSES;
 const base = '/api/admin/actions/catch-stragglers';
 
 /** Catch Stragglers: find idle students, draft tone-tagged messages, approve each, then send. */
