@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 export const GrantTokensBody = z.object({
-  userId: z.uuid('must be a member id'),
+  userId: z.guid('must be a member id'),
   amount: z.number().int('must be a whole number').positive('must be more than 0'),
   reason: z.string().trim().min(3, 'say why (at least 3 characters)').max(300),
 });

@@ -30,12 +30,12 @@ export const MissionsQuery = z.object({
 });
 export const MissionsResponse = z.object({ missions: z.array(Mission) });
 
-export const MissionIdParams = z.object({ id: z.uuid('must be a mission id') });
+export const MissionIdParams = z.object({ id: z.guid('must be a mission id') });
 
 export const CreateMissionBody = z.object({
   title: z.string().trim().min(1, 'give it a title').max(200),
   priority: z.enum(MISSION_PRIORITIES).default('medium'),
-  ownerId: z.uuid('must be a user id').nullable().optional(),
+  ownerId: z.guid('must be a user id').nullable().optional(),
   evidence: z.record(z.string(), z.unknown()).default({}),
 });
 export type CreateMissionBody = z.infer<typeof CreateMissionBody>;
@@ -46,7 +46,7 @@ export const UpdateMissionBody = z
     version: z.number().int().min(1),
     status: z.enum(MISSION_STATUSES).optional(),
     priority: z.enum(MISSION_PRIORITIES).optional(),
-    ownerId: z.uuid('must be a user id').nullable().optional(),
+    ownerId: z.guid('must be a user id').nullable().optional(),
     title: z.string().trim().min(1).max(200).optional(),
   })
   .refine((body) => Object.keys(body).length > 1, 'change at least one field besides version');

@@ -42,8 +42,8 @@ export const CreateDraftsBody = z.object({
   drafts: z
     .array(
       z.object({
-        userId: z.uuid('must be a member id'),
-        courseId: z.uuid('must be a course id'),
+        userId: z.guid('must be a member id'),
+        courseId: z.guid('must be a course id'),
         tone: z.enum(TONES),
         /** Leave out to use the tone's template. */
         body: z.string().trim().min(1).max(2000).optional(),
@@ -74,14 +74,14 @@ export type Draft = z.infer<typeof Draft>;
 export const DraftsQuery = z.object({ status: z.enum(DRAFT_STATUSES).optional() });
 export const DraftsResponse = z.object({ drafts: z.array(Draft) });
 export const DraftResponse = z.object({ draft: Draft });
-export const DraftIdParams = z.object({ id: z.uuid('must be a draft id') });
+export const DraftIdParams = z.object({ id: z.guid('must be a draft id') });
 export const UpdateDraftBody = z.object({
   version: z.number().int().min(1),
   body: z.string().trim().min(1, 'write a message').max(2000).optional(),
   tone: z.enum(TONES).optional(),
 });
 export const DraftVersionBody = z.object({ version: z.number().int().min(1) });
-export const SendDraftsBody = z.object({ draftIds: z.array(z.uuid('must be a draft id')).min(1).max(200) });
+export const SendDraftsBody = z.object({ draftIds: z.array(z.guid('must be a draft id')).min(1).max(200) });
 export const SendDraftsResponse = z.object({
   results: z.array(
     z.object({

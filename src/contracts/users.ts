@@ -57,8 +57,8 @@ export const UsersListResponse = z.object({
 });
 export type UsersListResponse = z.infer<typeof UsersListResponse>;
 
-export const UserIdParams = z.object({ id: z.uuid('must be a user id') });
-export const SessionIdParams = z.object({ sid: z.uuid('must be a session id') });
+export const UserIdParams = z.object({ id: z.guid('must be a user id') });
+export const SessionIdParams = z.object({ sid: z.guid('must be a session id') });
 
 export const SessionRow = z.object({
   id: z.string(),
@@ -197,7 +197,7 @@ export const UserActionResponse = z.object({ user: UserRow });
 export type UserActionResponse = z.infer<typeof UserActionResponse>;
 
 export const BulkBody = z.object({
-  userIds: z.array(z.uuid('must be a user id')).min(1, 'select at least one member').max(100),
+  userIds: z.array(z.guid('must be a user id')).min(1, 'select at least one member').max(100),
   reason: z.string().trim().max(500).optional(),
 });
 export const BulkResponse = z.object({

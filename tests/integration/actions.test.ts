@@ -184,3 +184,22 @@ describe('Morning Brief', () => {
     expect(body.text).toMatch(/Shop: \d+ orders? worth/);
   });
 });
+
+describe('ids that are not version-4 UUIDs', () => {
+  it('accepts any UUID-shaped id (the demo seed derives ids from md5)', async () => {
+    const [member] = await t.database.sql.query<{ id: string }>(
+      `INSERT INTO users (id, email, name) VALUES (md5('demo-member-guid')::uuid, 'guid@demo-members.test', 'Guid') RETURNING id::text AS id`,
+    );
+    expect(member!.id).not.toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4/);
+    const preview = await call(t, {
+      method: 'POST',
+      url: '/api/admin/actions/grant-tokens/preview',
+      cookie: admin,
+      payload: { userId: member!.id, amount: 5, reason: 'demo member' },
+    });
+    expect(preview.statusCode, preview.body).toBe(200);
+    expect(
+      (await call(t, { method: 'GET', url: `/api/admin/users/${member!.id}`, cookie: admin })).statusCode,
+    ).toBe(200);
+  });
+});
