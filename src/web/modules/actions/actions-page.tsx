@@ -2,6 +2,7 @@ import { PageHeader } from '../../components/page-header.tsx';
 import { usePageTelemetry } from '../../lib/telemetry.ts';
 import { can, useMe } from '../auth/auth.api.ts';
 import { GrantTokensCard } from './components/grant-tokens-card.tsx';
+import { RefundCard } from './components/refund-card.tsx';
 import { DriftScanCard, HealthPulseCard, MorningBriefCard } from './components/signal-cards.tsx';
 import { StragglersCard } from './components/stragglers-card.tsx';
 
@@ -18,6 +19,7 @@ export function ActionsPage() {
         <HealthPulseCard allowed={can(me, 'run_signals')} />
         <MorningBriefCard allowed={can(me, 'view_analytics')} />
         <GrantTokensCard allowed={can(me, 'grant_tokens')} />
+        <RefundCard allowed={can(me, 'refund')} />
         <DriftScanCard allowed={can(me, 'run_signals')} />
         <StragglersCard allowed={can(me, 'send_messages')} />
       </div>

@@ -5,6 +5,9 @@ import type {
   GrantTokensPreview,
   GrantTokensResult,
   MorningBrief,
+  RefundBody,
+  RefundPreview,
+  RefundView,
 } from '../../../contracts/actions.ts';
 import type { PulseResult } from '../../../contracts/signals.ts';
 import type { Draft, StragglersPreview } from '../../../contracts/stragglers.ts';
@@ -17,6 +20,7 @@ const STRAGGLERS = `${BASE}/catch-stragglers`;
 export type Tone = Draft['tone'];
 export type DriftPreview = z.infer<typeof DriftScanPreview>;
 export type GrantResult = z.infer<typeof GrantTokensResult>;
+export type RefundPlan = z.infer<typeof RefundPreview>;
 export type SendResult = {
   results: Array<{ draftId: string; ok: boolean; status: Draft['status']; error: string | null }>;
 };
@@ -35,6 +39,9 @@ export const actionsApi = {
   grantPreview: (body: GrantTokensBody) => api<GrantTokensPreview>(`${BASE}/grant-tokens/preview`, { body }),
   grant: (body: GrantTokensBody, idempotencyKey: string) =>
     api<GrantResult>(`${BASE}/grant-tokens`, { body, idempotencyKey }),
+  refundPreview: (body: Partial<RefundBody>) => api<RefundPlan>(`${BASE}/refund/preview`, { body }),
+  refund: (body: RefundBody, idempotencyKey: string) =>
+    api<RefundView>(`${BASE}/refund`, { body, idempotencyKey }),
   searchUsers: (query: string, signal?: AbortSignal) =>
     api<UsersListResponse>(`/api/admin/users${toQuery({ query, pageSize: 8 })}`, { signal }),
   stragglers: (idleDays: number) =>

@@ -1,0 +1,178 @@
+import { Undo2 } from 'lucide-react';
+import { type FormEvent, useState } from 'react';
+import { toast } from 'sonner';
+import type { RefundView } from '../../../../contracts/actions.ts';
+import { Button } from '../../../components/ui/button.tsx';
+import { Field, Input } from '../../../components/ui/input.tsx';
+import { fieldErrors, newIdempotencyKey } from '../../../lib/api.ts';
+import { FieldError } from '../../missions/components/new-mission-dialog.tsx';
+import { actionsApi, type RefundPlan } from '../actions.api.ts';
+import { ActionCard, InlineError, Stat } from './action-card.tsx';
+
+const money = (cents: number, currency = 'usd') =>
+  new Intl.NumberFormat(undefined, { style: 'currency', currency: currency.toUpperCase() }).format(
+    cents / 100,
+  );
+
+const OUTCOME: Record<RefundView['status'], string> = {
+  succeeded: 'Refunded at Stripe, tokens taken back.',
+  pending:
+    'Stripe did not confirm yet; it is retried automatically with the same key, so it cannot happen twice.',
+  failed: 'Stripe refused the refund; nothing was deducted.',
+};
+
+/** Refund: a Stripe charge → preview (amount, tokens to take back) → commit once. */
+export function RefundCard({ allowed }: { allowed: boolean }) {
+  const [chargeId, setChargeId] = useState('');
+  const [amount, setAmount] = useState('');
+  const [reason, setReason] = useState('');
+  const [plan, setPlan] = useState<RefundPlan>();
+  const [key, setKey] = useState<string>();
+  const [result, setResult] = useState<RefundView>();
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+
+  const amountCents = amount.trim() ? Math.round(Number(amount) * 100) : undefined;
+  const changed = () => {
+    setPlan(undefined);
+    setKey(undefined);
+  };
+
+  const preview = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    setErrors({});
+    setResult(undefined);
+    try {
+      setPlan(await actionsApi.refundPreview({ chargeId: chargeId.trim(), amountCents }));
+      setKey(newIdempotencyKey());
+    } catch (caught) {
+      const fields = fieldErrors(caught);
+      setErrors(fields);
+      if (!Object.keys(fields).length) setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const commit = async () => {
+    if (!plan || !key) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      const done = await actionsApi.refund(
+        { chargeId: plan.payment.chargeId, amountCents: plan.amountCents, reason },
+        key,
+      );
+      setResult(done);
+      setPlan(undefined);
+      if (done.status === 'succeeded') toast.success(`Refunded ${money(done.amountCents)}`);
+      else toast.message(`Refund ${done.status}`);
+    } catch (caught) {
+      const fields = fieldErrors(caught);
+      setErrors(fields);
+      if (!Object.keys(fields).length) setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <ActionCard
+      testId="action-refund"
+      title="Refund"
+      icon={<Undo2 className="size-4 text-rose-500" aria-hidden />}
+      description="Refunds a Stripe charge and takes back the tokens the purchase gave. Preview first; it runs once."
+      permission="refund"
+      allowed={allowed}
+    >
+      <form onSubmit={preview} className="flex flex-col gap-3">
+        <Field
+          label="Stripe charge"
+          htmlFor="refund-charge"
+          hint={errors.chargeId && <FieldError text={errors.chargeId} />}
+        >
+          <Input
+            id="refund-charge"
+            value={chargeId}
+            placeholder="ch_…"
+            autoComplete="off"
+            onChange={(event) => {
+              setChargeId(event.target.value);
+              changed();
+            }}
+          />
+        </Field>
+        <div className="grid grid-cols-[8rem_1fr] gap-3">
+          <Field
+            label="Amount (blank = all)"
+            htmlFor="refund-amount"
+            hint={errors.amountCents && <FieldError text={errors.amountCents} />}
+          >
+            <Input
+              id="refund-amount"
+              type="number"
+              min={0.01}
+              step={0.01}
+              value={amount}
+              onChange={(event) => {
+                setAmount(event.target.value);
+                changed();
+              }}
+            />
+          </Field>
+          <Field
+            label="Reason"
+            htmlFor="refund-reason"
+            hint={errors.reason && <FieldError text={errors.reason} />}
+          >
+            <Input
+              id="refund-reason"
+              value={reason}
+              maxLength={300}
+              onChange={(event) => setReason(event.target.value)}
+            />
+          </Field>
+        </div>
+        <div className="flex gap-2">
+          <Button type="submit" size="sm" disabled={busy || !chargeId.trim()}>
+            Preview
+          </Button>
+          <Button
+            size="sm"
+            variant="primary"
+            disabled={busy || !plan || !key || reason.trim().length < 3}
+            title={
+              !plan
+                ? 'Preview first'
+                : reason.trim().length < 3
+                  ? 'Say why (at least 3 characters)'
+                  : undefined
+            }
+            onClick={() => void commit()}
+          >
+            {busy && plan ? 'Refunding…' : 'Commit refund'}
+          </Button>
+        </div>
+      </form>
+      <InlineError error={error} />
+      {plan && (
+        <div className="grid grid-cols-2 gap-2 sm:grid-cols-4" data-testid="refund-preview">
+          <Stat label="Refund" value={money(plan.amountCents, plan.payment.currency)} />
+          <Stat label="Still refundable" value={money(plan.refundableCents, plan.payment.currency)} />
+          <Stat label="Tokens to take back" value={plan.tokensToDeduct} />
+          <Stat label="Balance after" value={plan.balanceAfter ?? '—'} tone="green" />
+        </div>
+      )}
+      {result && (
+        <p data-testid="refund-result" className="text-sm text-zinc-600 dark:text-zinc-300">
+          <strong className="font-medium">{result.status}</strong> · {money(result.amountCents)} ·{' '}
+          {result.tokensToDeduct} tokens · {OUTCOME[result.status]}
+          {result.error && result.status !== 'succeeded' ? ` (${result.error})` : ''}
+        </p>
+      )}
+    </ActionCard>
+  );
+}
