@@ -184,3 +184,57 @@ describe('commerce detectors', () => {
     expect(result.skipped).toEqual([]);
   });
 });
+
+describe('signal thresholds and integrations', () => {
+  it('shows and changes the thresholds the detectors use (manage_settings), naming bad fields', async () => {
+    const developer = (await staffCookie(t, 'developer')).cookie;
+    const before = (await call(t, { method: 'GET', url: '/api/admin/signals/thresholds', cookie })).json();
+    expect(before).toMatchObject({ stuckDays: 7, stuckMinStudents: 5 });
+    const changed = await call(t, {
+      method: 'PATCH',
+      url: '/api/admin/signals/thresholds',
+      cookie: developer,
+      payload: { stuckMinStudents: 50 },
+    });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.json()).toMatchObject({ stuckDays: 7, stuckMinStudents: 50 });
+    const bad = await call(t, {
+      method: 'PATCH',
+      url: '/api/admin/signals/thresholds',
+      cookie: developer,
+      payload: { driftMaxShare: 2 },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().details[0].path).toBe('body.driftMaxShare');
+    expect(
+      (
+        await call(t, {
+          method: 'PATCH',
+          url: '/api/admin/signals/thresholds',
+          cookie,
+          payload: { stuckDays: 3 },
+        })
+      ).statusCode,
+    ).toBe(403);
+    // With 50 needed, the stuck courses seeded above (5–6 students) no longer signal.
+    const keys = (await call(t, { method: 'POST', url: '/api/admin/actions/health-pulse/preview', cookie }))
+      .json()
+      .signals.map((signal: { key: string }) => signal.key);
+    expect(keys.filter((key: string) => key.startsWith('stuck_students:'))).toEqual([]);
+    await call(t, {
+      method: 'PATCH',
+      url: '/api/admin/signals/thresholds',
+      cookie: developer,
+      payload: { stuckMinStudents: 5 },
+    });
+  });
+
+  it('tells the console which integrations are missing and why', async () => {
+    const status = (await call(t, { method: 'GET', url: '/api/admin/integrations', cookie })).json();
+    expect(status).toEqual({
+      stripe: { configured: false, reason: 'Stripe is not configured (set STRIPE_SECRET_KEY)' },
+      discord: { configured: false, reason: 'Discord is not configured (set DISCORD_BOT_TOKEN)' },
+      email: { configured: false, reason: 'Mail is not configured (set SMTP_URL)' },
+    });
+  });
+});

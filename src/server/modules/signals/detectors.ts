@@ -1,20 +1,8 @@
-import type { Signal } from '../../../contracts/signals.ts';
+import type { Signal, SignalThresholds } from '../../../contracts/signals.ts';
 import type { Database } from '../../db/client.ts';
 
-/** Thresholds the detectors use (defaults; stored under `signals.*` in settings). */
-export type Thresholds = {
-  stuckDays: number;
-  stuckMinStudents: number;
-  quietDayRatio: number;
-  failedLoginsPerAccount: number;
-  failedLoginsPerIp: number;
-  driftMinQuestions: number;
-  driftMaxShare: number;
-  webhookFailuresPerHour: number;
-  webhookStuckMinutes: number;
-  refundSpikeRatio: number;
-  refundSpikeMin: number;
-};
+/** Thresholds the detectors use (defaults; stored under `signals.thresholds` in settings). */
+export type Thresholds = SignalThresholds;
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
   stuckDays: 7,

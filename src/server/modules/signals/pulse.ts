@@ -10,6 +10,39 @@ import { DEFAULT_THRESHOLDS, DETECTORS, type Thresholds } from './detectors.ts';
 
 const PULSE_LOCK = 7243101;
 
+/** Changes some thresholds (audited as one `setting.changed` with before and after). */
+export async function updateThresholds(
+  database: Database,
+  context: RequestContext,
+  patch: Partial<Thresholds>,
+  idempotency: IdempotencyRequest | null,
+): Promise<Thresholds> {
+  const before = await readThresholds(database);
+  const after = { ...before, ...patch };
+  await mutate(
+    database,
+    context,
+    async (tx) => {
+      await tx.execute(sql`
+        INSERT INTO settings (key, value, updated_at, updated_by) VALUES ('signals.thresholds', ${JSON.stringify(after)}::jsonb, now(), ${context.actor.id})
+        ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now(), updated_by = EXCLUDED.updated_by`);
+      return {
+        result: null,
+        events: [
+          {
+            type: 'setting.changed',
+            subjectType: 'setting',
+            subjectId: 'signals.thresholds',
+            payload: { from: before, to: after },
+          },
+        ],
+      };
+    },
+    idempotency,
+  );
+  return after;
+}
+
 export async function readThresholds(database: Database): Promise<Thresholds> {
   const [row] = await database.sql.query<{ value: Partial<Thresholds> }>(
     `SELECT value FROM settings WHERE key = 'signals.thresholds'`,

@@ -1,8 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
-import { PulseResult } from '../../../contracts/signals.ts';
+import {
+  IntegrationsStatus,
+  PulseResult,
+  SignalThresholds,
+  SignalThresholdsPatch,
+} from '../../../contracts/signals.ts';
 import { SYSTEM_CONTEXT } from '../../platform/audit/append.ts';
-import { previewHealthPulse, runHealthPulse } from './pulse.ts';
+import { previewHealthPulse, readThresholds, runHealthPulse, updateThresholds } from './pulse.ts';
 
 const errors = ERROR_RESPONSES;
 
@@ -35,5 +40,44 @@ export const signalRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags: ['actions'], response: { 200: PulseResult, ...errors } },
     },
     async (request) => runHealthPulse(database, request.context, request.idempotency),
+  );
+
+  app.get(
+    '/api/admin/signals/thresholds',
+    {
+      config: { guard: 'view_activity' },
+      schema: { tags: ['signals'], response: { 200: SignalThresholds, ...errors } },
+    },
+    async () => readThresholds(database),
+  );
+
+  app.patch(
+    '/api/admin/signals/thresholds',
+    {
+      config: { guard: 'manage_settings', idempotent: true },
+      schema: {
+        tags: ['signals'],
+        body: SignalThresholdsPatch,
+        response: { 200: SignalThresholds, ...errors },
+      },
+    },
+    async (request) => updateThresholds(database, request.context, request.body, request.idempotency),
+  );
+
+  // Which integrations work: the console disables what needs a missing one, and says why.
+  app.get(
+    '/api/admin/integrations',
+    {
+      config: { guard: 'staff' },
+      schema: { tags: ['system'], response: { 200: IntegrationsStatus, ...errors } },
+    },
+    async () => {
+      const { payments, discord, mailer } = app.mc;
+      return {
+        stripe: { configured: payments.configured, reason: payments.unavailableReason },
+        discord: { configured: discord.configured, reason: discord.unavailableReason },
+        email: { configured: mailer.configured, reason: mailer.unavailableReason },
+      };
+    },
   );
 };
