@@ -60,3 +60,22 @@ describe('Refund from the Actions panel', () => {
       .waitFor({ timeout: 10_000 });
   });
 });
+
+describe('Refund without Stripe', () => {
+  it('says Stripe is not configured and keeps the buttons off', async () => {
+    const bare = await startBrowserApp();
+    const other = await bare.newPage();
+    try {
+      const admin = await createStaff(bare, 'admin');
+      await signInSteppedUp(other, admin);
+      await other.goto('/actions');
+      const card = other.getByTestId('action-refund');
+      await card.getByTestId('refund-unavailable').filter({ hasText: 'STRIPE_SECRET_KEY' }).waitFor();
+      await card.getByLabel('Stripe charge').fill('ch_anything');
+      expect(await card.getByRole('button', { name: 'Preview' }).isDisabled()).toBe(true);
+    } finally {
+      await other.close();
+      await bare.close();
+    }
+  });
+});

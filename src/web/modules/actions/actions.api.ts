@@ -9,7 +9,7 @@ import type {
   RefundPreview,
   RefundView,
 } from '../../../contracts/actions.ts';
-import type { PulseResult } from '../../../contracts/signals.ts';
+import type { IntegrationsStatus, PulseResult } from '../../../contracts/signals.ts';
 import type { Draft, StragglersPreview } from '../../../contracts/stragglers.ts';
 import type { UsersListResponse } from '../../../contracts/users.ts';
 import { api, toQuery } from '../../lib/api.ts';
@@ -21,6 +21,7 @@ export type Tone = Draft['tone'];
 export type DriftPreview = z.infer<typeof DriftScanPreview>;
 export type GrantResult = z.infer<typeof GrantTokensResult>;
 export type RefundPlan = z.infer<typeof RefundPreview>;
+export type Integrations = z.infer<typeof IntegrationsStatus>;
 export type SendResult = {
   results: Array<{ draftId: string; ok: boolean; status: Draft['status']; error: string | null }>;
 };
@@ -39,6 +40,7 @@ export const actionsApi = {
   grantPreview: (body: GrantTokensBody) => api<GrantTokensPreview>(`${BASE}/grant-tokens/preview`, { body }),
   grant: (body: GrantTokensBody, idempotencyKey: string) =>
     api<GrantResult>(`${BASE}/grant-tokens`, { body, idempotencyKey }),
+  integrations: (signal?: AbortSignal) => api<Integrations>('/api/admin/integrations', { signal }),
   refundPreview: (body: Partial<RefundBody>) => api<RefundPlan>(`${BASE}/refund/preview`, { body }),
   refund: (body: RefundBody, idempotencyKey: string) =>
     api<RefundView>(`${BASE}/refund`, { body, idempotencyKey }),

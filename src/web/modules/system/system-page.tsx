@@ -8,6 +8,7 @@ import { EmptyState, ErrorState, SkeletonRows } from '../../components/ui/states
 import { usePageTelemetry } from '../../lib/telemetry.ts';
 import { duration } from '../../lib/time.ts';
 import { can, useMe } from '../auth/auth.api.ts';
+import { SignalThresholdsCard } from './components/signal-thresholds-card.tsx';
 import { SystemConsolePagesCard } from './components/system-console-pages-card.tsx';
 import { SystemJobsCard } from './components/system-jobs-card.tsx';
 import { SystemSettingsCard } from './components/system-settings-card.tsx';
@@ -140,7 +141,10 @@ export function SystemPage() {
             <SystemJobsCard jobs={system.data.jobs} canRun={manage} />
             <SystemSettingsCard editable={manage} />
           </div>
-          <SystemConsolePagesCard metrics={system.data.uiMetrics} />
+          <div className="grid gap-4 lg:grid-cols-2">
+            <SignalThresholdsCard editable={manage} />
+            <SystemConsolePagesCard metrics={system.data.uiMetrics} />
+          </div>
         </div>
       ) : system.isError ? (
         <Card>

@@ -1,4 +1,5 @@
-import { Undo2 } from 'lucide-react';
+import { useQuery } from '@tanstack/react-query';
+import { TriangleAlert, Undo2 } from 'lucide-react';
 import { type FormEvent, useState } from 'react';
 import { toast } from 'sonner';
 import type { RefundView } from '../../../../contracts/actions.ts';
@@ -33,6 +34,13 @@ export function RefundCard({ allowed }: { allowed: boolean }) {
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
 
+  const integrations = useQuery({
+    queryKey: ['integrations'],
+    queryFn: ({ signal }) => actionsApi.integrations(signal),
+    enabled: allowed,
+  });
+  const unavailable =
+    integrations.data && !integrations.data.stripe.configured ? integrations.data.stripe.reason : null;
   const amountCents = amount.trim() ? Math.round(Number(amount) * 100) : undefined;
   const changed = () => {
     setPlan(undefined);
@@ -88,6 +96,14 @@ export function RefundCard({ allowed }: { allowed: boolean }) {
       permission="refund"
       allowed={allowed}
     >
+      {unavailable && (
+        <p
+          data-testid="refund-unavailable"
+          className="flex items-center gap-1.5 text-xs text-amber-700 dark:text-amber-400"
+        >
+          <TriangleAlert className="size-3.5" aria-hidden /> {unavailable}
+        </p>
+      )}
       <form onSubmit={preview} className="flex flex-col gap-3">
         <Field
           label="Stripe charge"
@@ -137,13 +153,18 @@ export function RefundCard({ allowed }: { allowed: boolean }) {
           </Field>
         </div>
         <div className="flex gap-2">
-          <Button type="submit" size="sm" disabled={busy || !chargeId.trim()}>
+          <Button
+            type="submit"
+            size="sm"
+            disabled={busy || !chargeId.trim() || Boolean(unavailable)}
+            title={unavailable ?? undefined}
+          >
             Preview
           </Button>
           <Button
             size="sm"
             variant="primary"
-            disabled={busy || !plan || !key || reason.trim().length < 3}
+            disabled={busy || !plan || !key || reason.trim().length < 3 || Boolean(unavailable)}
             title={
               !plan
                 ? 'Preview first'

@@ -10,7 +10,15 @@ import { fieldErrors } from '../../../lib/api.ts';
 import { StepUpCancelled } from '../../../lib/step-up.ts';
 import { useSaveSettings, useSettings } from '../system.api.ts';
 
-const FIELDS: Array<{ key: keyof SettingsValues; label: string; unit: string; hint: string }> = [
+export type NumberField<K extends string> = {
+  key: K;
+  label: string;
+  unit: string;
+  hint: string;
+  decimal?: boolean;
+};
+
+const SETTINGS_FIELDS: Array<NumberField<keyof SettingsValues>> = [
   {
     key: 'loginEventRetentionDays',
     label: 'Login-event retention',
@@ -35,21 +43,59 @@ const FIELDS: Array<{ key: keyof SettingsValues; label: string; unit: string; hi
 export function SystemSettingsCard({ editable }: { editable: boolean }) {
   const settings = useSettings();
   const save = useSaveSettings();
+  return (
+    <NumberSettingsCard
+      title="Settings"
+      testId="system-settings"
+      fields={SETTINGS_FIELDS}
+      values={settings.data?.settings}
+      query={settings}
+      save={save}
+      editable={editable}
+    />
+  );
+}
+
+type Query = { isError: boolean; error: unknown; refetch: () => unknown };
+type Save<V> = {
+  isPending: boolean;
+  mutate: (patch: Partial<V>, handlers: { onSuccess: () => void; onError: (error: Error) => void }) => void;
+};
+
+/** A card of numeric settings: shows them to everyone, lets `editable` viewers change and save them. */
+export function NumberSettingsCard<V extends Record<string, number>>({
+  title,
+  testId,
+  fields,
+  values,
+  query,
+  save,
+  editable,
+}: {
+  title: string;
+  testId: string;
+  fields: Array<NumberField<Extract<keyof V, string>>>;
+  values: V | undefined;
+  query: Query;
+  save: Save<V>;
+  editable: boolean;
+}) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
-  const current = settings.data?.settings;
+  const current = values;
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (!current) return;
     const form = new FormData(event.currentTarget);
-    const patch: Partial<SettingsValues> = {};
+    const patch: Partial<V> = {};
     const local: Record<string, string> = {};
-    for (const field of FIELDS) {
+    for (const field of fields) {
       const text = String(form.get(field.key) ?? '').trim();
       const value = Number(text);
-      if (!text || !Number.isInteger(value)) local[field.key] = 'must be a whole number';
-      else if (value !== current[field.key]) patch[field.key] = value;
+      if (!text || Number.isNaN(value)) local[field.key] = 'must be a number';
+      else if (!field.decimal && !Number.isInteger(value)) local[field.key] = 'must be a whole number';
+      else if (value !== current[field.key]) (patch as Record<string, number>)[field.key] = value;
     }
     setErrors(local);
     setFormError(null);
@@ -59,7 +105,7 @@ export function SystemSettingsCard({ editable }: { editable: boolean }) {
       return;
     }
     save.mutate(patch, {
-      onSuccess: () => toast.success('Settings saved'),
+      onSuccess: () => toast.success(`${title} saved`),
       onError: (caught) => {
         if (caught instanceof StepUpCancelled) return;
         const byField = fieldErrors(caught);
@@ -71,19 +117,16 @@ export function SystemSettingsCard({ editable }: { editable: boolean }) {
 
   return (
     <Card>
-      <CardHeader
-        title="Settings"
-        icon={<SlidersHorizontal className="size-4 text-zinc-400" aria-hidden />}
-      />
+      <CardHeader title={title} icon={<SlidersHorizontal className="size-4 text-zinc-400" aria-hidden />} />
       {current ? (
         <form
           key={JSON.stringify(current)}
           onSubmit={submit}
-          aria-label="Settings"
-          data-testid="system-settings"
+          aria-label={title}
+          data-testid={testId}
           className="divide-y divide-zinc-100 dark:divide-zinc-800"
         >
-          {FIELDS.map((field) => (
+          {fields.map((field) => (
             <div key={field.key} className="flex flex-wrap items-start justify-between gap-3 px-4 py-3">
               <div className="min-w-0 flex-1">
                 <label htmlFor={`setting-${field.key}`} className="text-sm text-zinc-800 dark:text-zinc-200">
@@ -99,19 +142,20 @@ export function SystemSettingsCard({ editable }: { editable: boolean }) {
                   </p>
                 )}
               </div>
-              <div className="flex w-40 items-center gap-2">
+              <div className="flex w-48 items-center gap-2">
                 <Input
                   id={`setting-${field.key}`}
                   name={field.key}
                   type="number"
-                  inputMode="numeric"
+                  step={field.decimal ? 'any' : 1}
+                  inputMode={field.decimal ? 'decimal' : 'numeric'}
                   defaultValue={current[field.key]}
                   readOnly={!editable}
                   aria-invalid={errors[field.key] ? true : undefined}
                   aria-describedby={errors[field.key] ? `setting-${field.key}-error` : undefined}
                   className="h-8 text-right tabular-nums read-only:bg-zinc-50 dark:read-only:bg-zinc-900"
                 />
-                <span className="w-10 text-xs text-zinc-500">{field.unit}</span>
+                <span className="w-16 text-xs text-zinc-500">{field.unit}</span>
               </div>
             </div>
           ))}
@@ -126,14 +170,14 @@ export function SystemSettingsCard({ editable }: { editable: boolean }) {
             )}
           </div>
         </form>
-      ) : settings.isError ? (
+      ) : query.isError ? (
         <ErrorState
-          error={settings.error}
-          onRetry={() => void settings.refetch()}
-          title="Could not load settings"
+          error={query.error}
+          onRetry={() => void query.refetch()}
+          title={`Could not load ${title.toLowerCase()}`}
         />
       ) : (
-        <SkeletonRows rows={3} label="Loading settings" />
+        <SkeletonRows rows={3} label={`Loading ${title.toLowerCase()}`} />
       )}
     </Card>
   );
