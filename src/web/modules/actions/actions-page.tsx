@@ -17,7 +17,7 @@ export function ActionsPage() {
       />
       <div className="grid grid-cols-1 items-start gap-4 lg:grid-cols-2">
         <HealthPulseCard allowed={can(me, 'run_signals')} />
-        <MorningBriefCard allowed={can(me, 'view_analytics')} />
+        <MorningBriefCard allowed={can(me, 'view_analytics')} canSend={can(me, 'send_messages')} />
         <GrantTokensCard allowed={can(me, 'grant_tokens')} />
         <RefundCard allowed={can(me, 'refund')} />
         <DriftScanCard allowed={can(me, 'run_signals')} />

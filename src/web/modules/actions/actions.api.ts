@@ -40,6 +40,10 @@ export const actionsApi = {
   grantPreview: (body: GrantTokensBody) => api<GrantTokensPreview>(`${BASE}/grant-tokens/preview`, { body }),
   grant: (body: GrantTokensBody, idempotencyKey: string) =>
     api<GrantResult>(`${BASE}/grant-tokens`, { body, idempotencyKey }),
+  sendBrief: (channel: 'discord' | 'email') =>
+    api<{ channel: string; destination: string; messageId: string }>(`${BASE}/morning-brief`, {
+      body: { channel },
+    }),
   integrations: (signal?: AbortSignal) => api<Integrations>('/api/admin/integrations', { signal }),
   refundPreview: (body: Partial<RefundBody>) => api<RefundPlan>(`${BASE}/refund/preview`, { body }),
   refund: (body: RefundBody, idempotencyKey: string) =>

@@ -1,4 +1,4 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Activity, Newspaper, ScanSearch } from 'lucide-react';
 import { useState } from 'react';
 import { toast } from 'sonner';
@@ -175,10 +175,33 @@ export function DriftScanCard({ allowed }: { allowed: boolean }) {
   );
 }
 
-export function MorningBriefCard({ allowed }: { allowed: boolean }) {
+export function MorningBriefCard({ allowed, canSend }: { allowed: boolean; canSend: boolean }) {
   const [brief, setBrief] = useState<MorningBrief>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
+  const integrations = useQuery({
+    queryKey: ['integrations'],
+    queryFn: ({ signal }) => actionsApi.integrations(signal),
+    enabled: allowed && canSend,
+  });
+  const send = async (channel: 'discord' | 'email') => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const sent = await actionsApi.sendBrief(channel);
+      toast.success(`Brief sent to ${sent.destination}`);
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const why = (channel: 'discord' | 'email') =>
+    !canSend
+      ? 'Sending needs the send_messages permission'
+      : integrations.data && !integrations.data[channel].configured
+        ? integrations.data[channel].reason
+        : null;
   const load = async () => {
     setBusy(true);
     setError(undefined);
@@ -221,6 +244,19 @@ export function MorningBriefCard({ allowed }: { allowed: boolean }) {
           <p className="text-[11px] text-zinc-400">
             {dateTime(brief.from)} – {dateTime(brief.to)}
           </p>
+          <div className="flex flex-wrap gap-2">
+            {(['discord', 'email'] as const).map((channel) => (
+              <Button
+                key={channel}
+                size="sm"
+                disabled={busy || Boolean(why(channel))}
+                title={why(channel) ?? undefined}
+                onClick={() => void send(channel)}
+              >
+                {channel === 'discord' ? 'Post to Discord' : 'Mail it to me'}
+              </Button>
+            ))}
+          </div>
         </div>
       )}
     </ActionCard>
