@@ -6,10 +6,10 @@ import type { GrantTokensPreview } from '../../../../contracts/actions.ts';
 import { Button } from '../../../components/ui/button.tsx';
 import { cn } from '../../../components/ui/cn.ts';
 import { Field, Input } from '../../../components/ui/input.tsx';
-import { fieldErrors, newIdempotencyKey } from '../../../lib/api.ts';
 import { dateTime } from '../../../lib/time.ts';
 import { FieldError } from '../../missions/components/new-mission-dialog.tsx';
 import { actionsApi, type GrantResult } from '../actions.api.ts';
+import { usePreviewCommit } from '../use-preview-commit.ts';
 import { ActionCard, InlineError, Stat } from './action-card.tsx';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -19,12 +19,8 @@ export function GrantTokensCard({ allowed }: { allowed: boolean }) {
   const [member, setMember] = useState<{ id: string; email: string }>();
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('');
-  const [preview, setPreview] = useState<GrantTokensPreview>();
-  const [result, setResult] = useState<GrantResult>();
-  const [key, setKey] = useState<string>();
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const flow = usePreviewCommit<GrantTokensPreview, GrantResult>();
+  const { plan: preview, key, result, errors, error, busy } = flow;
 
   const term = search.trim();
   const matches = useQuery({
@@ -36,45 +32,18 @@ export function GrantTokensCard({ allowed }: { allowed: boolean }) {
 
   const userId = member?.id ?? (UUID.test(term) ? term : '');
   const body = () => ({ userId, amount: Number(amount), reason });
-  const changed = () => {
-    setPreview(undefined);
-    setKey(undefined);
-  };
+  const changed = () => flow.reset();
 
-  const doPreview = async (event: FormEvent) => {
+  const doPreview = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    setErrors({});
-    setResult(undefined);
-    try {
-      setPreview(await actionsApi.grantPreview(body()));
-      // The commit's key is fixed now: however often Commit is pressed, one grant.
-      setKey(newIdempotencyKey());
-    } catch (caught) {
-      const fields = fieldErrors(caught);
-      setErrors(fields);
-      if (!Object.keys(fields).length) setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    void flow.preview(() => actionsApi.grantPreview(body()));
   };
 
-  const commit = async () => {
-    if (!key) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      const granted = await actionsApi.grant(body(), key);
-      setResult(granted);
-      setPreview(undefined);
-      toast.success(`Granted ${granted.amount} tokens to ${granted.user.email}`);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const commit = () =>
+    flow.commit(
+      (idempotencyKey) => actionsApi.grant(body(), idempotencyKey),
+      (granted) => toast.success(`Granted ${granted.amount} tokens to ${granted.user.email}`),
+    );
 
   return (
     <ActionCard

@@ -5,9 +5,9 @@ import { toast } from 'sonner';
 import type { RefundView } from '../../../../contracts/actions.ts';
 import { Button } from '../../../components/ui/button.tsx';
 import { Field, Input } from '../../../components/ui/input.tsx';
-import { fieldErrors, newIdempotencyKey } from '../../../lib/api.ts';
 import { FieldError } from '../../missions/components/new-mission-dialog.tsx';
 import { actionsApi, type RefundPlan } from '../actions.api.ts';
+import { usePreviewCommit } from '../use-preview-commit.ts';
 import { ActionCard, InlineError, Stat } from './action-card.tsx';
 
 const money = (cents: number, currency = 'usd') =>
@@ -27,13 +27,8 @@ export function RefundCard({ allowed }: { allowed: boolean }) {
   const [chargeId, setChargeId] = useState('');
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('');
-  const [plan, setPlan] = useState<RefundPlan>();
-  const [key, setKey] = useState<string>();
-  const [result, setResult] = useState<RefundView>();
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-
+  const flow = usePreviewCommit<RefundPlan, RefundView>();
+  const { plan, key, result, errors, error, busy } = flow;
   const integrations = useQuery({
     queryKey: ['integrations'],
     queryFn: ({ signal }) => actionsApi.integrations(signal),
@@ -42,50 +37,26 @@ export function RefundCard({ allowed }: { allowed: boolean }) {
   const unavailable =
     integrations.data && !integrations.data.stripe.configured ? integrations.data.stripe.reason : null;
   const amountCents = amount.trim() ? Math.round(Number(amount) * 100) : undefined;
-  const changed = () => {
-    setPlan(undefined);
-    setKey(undefined);
-  };
+  const changed = () => flow.reset();
 
-  const preview = async (event: FormEvent) => {
+  const preview = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    setErrors({});
-    setResult(undefined);
-    try {
-      setPlan(await actionsApi.refundPreview({ chargeId: chargeId.trim(), amountCents }));
-      setKey(newIdempotencyKey());
-    } catch (caught) {
-      const fields = fieldErrors(caught);
-      setErrors(fields);
-      if (!Object.keys(fields).length) setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    void flow.preview(() => actionsApi.refundPreview({ chargeId: chargeId.trim(), amountCents }));
   };
 
-  const commit = async () => {
-    if (!plan || !key) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      const done = await actionsApi.refund(
-        { chargeId: plan.payment.chargeId, amountCents: plan.amountCents, reason },
-        key,
-      );
-      setResult(done);
-      setPlan(undefined);
-      if (done.status === 'succeeded') toast.success(`Refunded ${money(done.amountCents)}`);
-      else toast.message(`Refund ${done.status}`);
-    } catch (caught) {
-      const fields = fieldErrors(caught);
-      setErrors(fields);
-      if (!Object.keys(fields).length) setError(caught);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const commit = () =>
+    plan &&
+    flow.commit(
+      (idempotencyKey) =>
+        actionsApi.refund(
+          { chargeId: plan.payment.chargeId, amountCents: plan.amountCents, reason },
+          idempotencyKey,
+        ),
+      (done) => {
+        if (done.status === 'succeeded') toast.success(`Refunded ${money(done.amountCents)}`);
+        else toast.message(`Refund ${done.status}`);
+      },
+    );
 
   return (
     <ActionCard
