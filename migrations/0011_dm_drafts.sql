@@ -6,7 +6,8 @@ CREATE TABLE dm_drafts (
   channel             text NOT NULL CHECK (channel IN ('discord', 'email')),
   tone                text NOT NULL CHECK (tone IN ('encouraging', 'direct', 'check_in')),
   body                text NOT NULL CHECK (length(body) BETWEEN 1 AND 2000),
-  status              text NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'approved', 'sending', 'sent', 'failed', 'discarded')),
+  -- unconfirmed: the send failed in a way that may have delivered it; a person must look (no re-approve)
+  status              text NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'approved', 'sending', 'sent', 'failed', 'unconfirmed', 'discarded')),
   error               text,
   attempts            int NOT NULL DEFAULT 0,
   provider_message_id text,
@@ -20,5 +21,5 @@ CREATE TABLE dm_drafts (
 );
 -- One live draft per student and course: drafting twice does not pile up messages.
 CREATE UNIQUE INDEX idx_dm_drafts_live ON dm_drafts (user_id, coalesce(course_id, '00000000-0000-0000-0000-000000000000'::uuid))
-  WHERE status IN ('draft', 'approved', 'sending');
+  WHERE status IN ('draft', 'approved', 'sending', 'unconfirmed');
 CREATE INDEX idx_dm_drafts_status ON dm_drafts (status, created_at DESC);

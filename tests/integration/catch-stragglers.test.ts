@@ -153,6 +153,68 @@ describe('Catch Stragglers', () => {
     );
   });
 
+  it('marks a send whose outcome is unknown as unconfirmed, never resends it, and lets it be discarded', async () => {
+    const member = await idleStudent(8, '81234567890123460');
+    const draft = await draftFor(member.userId);
+    await call(t, {
+      method: 'POST',
+      url: `${base}/drafts/${draft.id}/approve`,
+      cookie,
+      payload: { version: draft.version },
+    });
+    discord.control.errorAfterPostNext = 1;
+    const result = (
+      await call(t, { method: 'POST', url: base, cookie, payload: { draftIds: [draft.id] } })
+    ).json().results[0];
+    expect(result).toMatchObject({ ok: false, status: 'unconfirmed' });
+    const current = (
+      await call(t, { method: 'GET', url: `${base}/drafts?status=unconfirmed`, cookie })
+    ).json().drafts[0];
+    const reapprove = await call(t, {
+      method: 'POST',
+      url: `${base}/drafts/${draft.id}/approve`,
+      cookie,
+      payload: { version: current.version },
+    });
+    expect(reapprove.statusCode).toBe(409);
+    expect(discord.messages.filter((message) => message.recipientId === '81234567890123460')).toHaveLength(1);
+    const discarded = await call(t, {
+      method: 'POST',
+      url: `${base}/drafts/${draft.id}/discard`,
+      cookie,
+      payload: { version: current.version },
+    });
+    expect(discarded.json().draft.status).toBe('discarded');
+    const types = await t.database.sql.query<{ type: string }>(
+      `SELECT type FROM events WHERE subject_id = $1 AND type LIKE 'dm.%' ORDER BY events.id`,
+      [member.userId],
+    );
+    expect(types.map((row) => row.type)).toEqual([
+      'dm.drafted',
+      'dm.approved',
+      'dm.unconfirmed',
+      'dm.discarded',
+    ]);
+  });
+
+  it('refuses a stale version when editing or approving a draft', async () => {
+    const member = await idleStudent(9, '81234567890123461');
+    const draft = await draftFor(member.userId);
+    await call(t, {
+      method: 'PATCH',
+      url: `${base}/drafts/${draft.id}`,
+      cookie,
+      payload: { version: draft.version, body: 'edited first' },
+    });
+    const stale = await call(t, {
+      method: 'POST',
+      url: `${base}/drafts/${draft.id}/approve`,
+      cookie,
+      payload: { version: draft.version },
+    });
+    expect(stale.statusCode).toBe(409);
+  });
+
   it('mails students without Discord, through SMTP', async () => {
     const member = await idleStudent(15);
     const draft = await draftFor(member.userId, 'check_in');

@@ -127,14 +127,22 @@ describe('Health Pulse', () => {
         [quiz!.id, `Q${i}`, i < 9 ? 0 : 1],
       );
     }
-    const keys = (await pulse()).json().signals.map((signal: { key: string }) => signal.key);
+    const result = (await pulse()).json();
+    const keys = result.signals.map((signal: { key: string }) => signal.key);
     expect(keys).toEqual(
-      expect.arrayContaining([
-        `failed_login_spike:account:${member.email}`,
-        'failed_login_spike:ip:203.0.113.66',
-        'quiz_drift:drift-1',
-      ]),
+      expect.arrayContaining([`failed_login_spike:account:${member.email}`, 'quiz_drift:drift-1']),
     );
+    // The address is named by a hash in the key, and masked in evidence for roles without view_pii.
+    const byIp = result.signals.find((signal: { key: string }) =>
+      signal.key.startsWith('failed_login_spike:ip:'),
+    );
+    expect(byIp.key).toMatch(/^failed_login_spike:ip:[0-9a-f]{16}$/);
+    expect(byIp.evidence.ip).toBe('203.0.113.xxx');
+    const board = (await call(t, { method: 'GET', url: '/api/admin/missions', cookie })).json();
+    expect(JSON.stringify(board)).not.toContain('203.0.113.66');
+    const developer = (await staffCookie(t, 'developer')).cookie;
+    const full = (await call(t, { method: 'GET', url: '/api/admin/missions', cookie: developer })).json();
+    expect(JSON.stringify(full)).toContain('203.0.113.66');
   });
 
   it('never opens a card twice when two pulses run at once', async () => {

@@ -9,7 +9,10 @@ export type DiscordMessage = { channelId: string; recipientId: string | null; co
 export async function startDiscordServer(token: string) {
   const messages: DiscordMessage[] = [];
   const channels = new Map<string, string>();
+  const byNonce = new Map<string, string>();
   const control = {
+    /** Post the next message, then answer 500 anyway (the client cannot know it arrived). */
+    errorAfterPostNext: 0,
     rateLimitNext: 0,
     retryAfterSeconds: 0.2,
     failRecipients: new Set<string>(),
@@ -50,8 +53,19 @@ export async function startDiscordServer(token: string) {
       if (recipientId && control.failRecipients.has(recipientId)) {
         return send(res, 403, { message: 'Cannot send messages to this user', code: 50007 });
       }
+      const nonce =
+        body.nonce && (body as { enforce_nonce?: boolean }).enforce_nonce
+          ? `${channelId}:${body.nonce}`
+          : null;
+      if (nonce && byNonce.has(nonce))
+        return send(res, 200, { id: byNonce.get(nonce), channel_id: channelId, content: body.content });
       nextId += 1n;
       messages.push({ channelId, recipientId, content: body.content ?? '' });
+      if (nonce) byNonce.set(nonce, String(nextId));
+      if (control.errorAfterPostNext > 0) {
+        control.errorAfterPostNext -= 1;
+        return send(res, 500, { message: '500: Internal Server Error', code: 0 });
+      }
       return send(res, 200, { id: String(nextId), channel_id: channelId, content: body.content });
     }
     return send(res, 404, { message: '404: Not Found', code: 0 });

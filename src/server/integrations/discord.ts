@@ -3,15 +3,16 @@ import type { Config } from '../config.ts';
 import { AppError } from '../platform/errors.ts';
 
 /**
- * Discord through its official REST client. The client honours 429 answers itself (it waits
- * `retry_after` and retries); a send that still fails throws, and the caller records it.
+ * Discord through its official REST client. It honours 429 answers itself (waits `retry_after`,
+ * then sends). It never resends after a timeout or a 5xx: Discord may have posted already. Messages
+ * carry a nonce with `enforce_nonce`, so Discord itself keeps one message per nonce.
  */
 export class Discord {
   private rest: REST | null;
 
   constructor(config: Config) {
     this.rest = config.discord
-      ? new REST({ api: config.discord.apiUrl, version: '10', retries: 2, timeout: 10_000 }).setToken(
+      ? new REST({ api: config.discord.apiUrl, version: '10', retries: 0, timeout: 10_000 }).setToken(
           config.discord.token,
         )
       : null;
@@ -31,17 +32,30 @@ export class Discord {
   }
 
   /** Opens (or reuses) the DM channel with a Discord user and posts there. */
-  async sendDirectMessage(recipientId: string, content: string): Promise<{ messageId: string }> {
+  async sendDirectMessage(
+    recipientId: string,
+    content: string,
+    nonce: string,
+  ): Promise<{ messageId: string }> {
     const channel = (await this.client().post('/users/@me/channels', {
       body: { recipient_id: recipientId },
-    })) as { id: string };
-    return this.postToChannel(channel.id, content);
+    })) as {
+      id: string;
+    };
+    return this.postToChannel(channel.id, content, nonce);
   }
 
-  async postToChannel(channelId: string, content: string): Promise<{ messageId: string }> {
+  /** `nonce` (≤ 25 characters) names the message: Discord keeps only one message per nonce. */
+  async postToChannel(channelId: string, content: string, nonce: string): Promise<{ messageId: string }> {
     const message = (await this.client().post(`/channels/${channelId}/messages`, {
-      body: { content, allowed_mentions: { parse: [] } },
+      body: { content, nonce: nonce.slice(0, 25), enforce_nonce: true, allowed_mentions: { parse: [] } },
     })) as { id: string };
     return { messageId: message.id };
+  }
+
+  /** Whether Discord answered "no" (a 4xx other than 429): the message certainly was not posted. */
+  static refused(error: unknown): boolean {
+    const status = (error as { status?: number }).status ?? 0;
+    return status >= 400 && status < 500 && status !== 429;
   }
 }

@@ -92,7 +92,11 @@ export async function sendMorningBrief(
       );
     }
     destination = `discord:${channelId}`;
-    ({ messageId } = await mc.discord.postToChannel(channelId, brief.text));
+    ({ messageId } = await mc.discord.postToChannel(
+      channelId,
+      brief.text,
+      `brief${brief.to.slice(0, 13).replace(/\D/g, '')}`,
+    ));
   } else {
     const to = target.to ?? context.actor.email;
     if (!to)

@@ -9,10 +9,11 @@ import {
   SendBriefResult,
 } from '../../../contracts/actions.ts';
 import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
+import { hasPermission } from '../../../contracts/permissions.ts';
 import { PulseResult } from '../../../contracts/signals.ts';
 import { SYSTEM_CONTEXT } from '../../platform/audit/append.ts';
 import { driftByCourse } from '../signals/detectors.ts';
-import { readThresholds, runHealthPulse } from '../signals/pulse.ts';
+import { pulseForViewer, readThresholds, runHealthPulse } from '../signals/pulse.ts';
 import { grantTokens, previewGrant } from './grant-tokens.ts';
 import { morningBrief, sendMorningBrief } from './morning-brief.ts';
 
@@ -71,7 +72,10 @@ export const actionRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags: ['actions'], response: { 200: PulseResult, ...errors } },
     },
     async (request) =>
-      runHealthPulse(database, request.context, request.idempotency, { only: ['quiz_drift'] }),
+      pulseForViewer(
+        await runHealthPulse(database, request.context, request.idempotency, { only: ['quiz_drift'] }),
+        hasPermission(request.session!.role, 'view_pii'),
+      ),
   );
 
   mc.jobs.add({

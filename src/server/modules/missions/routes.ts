@@ -12,7 +12,14 @@ import {
 import { hasPermission } from '../../../contracts/permissions.ts';
 import { toAuditEvent } from '../../platform/audit/rows.ts';
 import { AppError } from '../../platform/errors.ts';
-import { createMission, listMissions, loadMission, missionTimeline, updateMission } from './service.ts';
+import {
+  createMission,
+  listMissions,
+  loadMission,
+  missionForViewer,
+  missionTimeline,
+  updateMission,
+} from './service.ts';
 
 const errors = ERROR_RESPONSES;
 
@@ -30,7 +37,14 @@ export const missionRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: MissionsResponse, ...errors },
       },
     },
-    async (request) => ({ missions: await listMissions(database, request.query) }),
+    async (request) => {
+      const canViewPii = hasPermission(request.session!.role, 'view_pii');
+      return {
+        missions: (await listMissions(database, request.query)).map((mission) =>
+          missionForViewer(mission, canViewPii),
+        ),
+      };
+    },
   );
 
   app.post(
@@ -53,7 +67,7 @@ export const missionRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const mission = await loadMission(database.db, request.params.id);
       if (!mission) throw new AppError('not_found', `No mission ${request.params.id}`);
-      return { mission };
+      return { mission: missionForViewer(mission, hasPermission(request.session!.role, 'view_pii')) };
     },
   );
 

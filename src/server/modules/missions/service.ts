@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { CreateMissionBody, Mission, UpdateMissionBody } from '../../../contracts/missions.ts';
+import { maskIpsDeep, maskIpsInText } from '../../../contracts/pii.ts';
 import { type Database, type Db, rowsOf } from '../../db/client.ts';
 import type { EventInput, RequestContext } from '../../platform/audit/append.ts';
 import { EVENT_COLUMNS, type EventRow } from '../../platform/audit/rows.ts';
@@ -49,6 +50,17 @@ export function toMission(row: MissionRow): Mission {
   };
 }
 
+/** A card as a viewer may see it: IPs in its title, evidence and key masked without view_pii. */
+export function missionForViewer(mission: Mission, canViewPii: boolean): Mission {
+  if (canViewPii) return mission;
+  return {
+    ...mission,
+    title: maskIpsInText(mission.title),
+    signalKey: mission.signalKey === null ? null : maskIpsInText(mission.signalKey),
+    evidence: maskIpsDeep(mission.evidence),
+  };
+}
+
 export async function loadMission(db: Db, id: string): Promise<Mission | null> {
   const [row] = rowsOf<MissionRow>(await db.execute(sql`${MISSION_SELECT} WHERE m.id = ${id}::uuid`));
   return row ? toMission(row) : null;
@@ -63,7 +75,8 @@ export async function listMissions(
     await database.db.execute(sql`${MISSION_SELECT}
       WHERE (m.status <> 'SHIPPED' OR m.shipped_at > now() - make_interval(days => ${query.shippedWithinDays}))
         ${query.status ? sql`AND m.status = ${query.status}` : sql``}
-      ORDER BY CASE m.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, m.updated_at DESC`),
+      ORDER BY CASE m.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, m.updated_at DESC
+      LIMIT 500`),
   );
   return rows.map(toMission);
 }

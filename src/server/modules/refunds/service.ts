@@ -210,7 +210,7 @@ export async function completeRefund(
         );
       } else {
         await tx.execute(
-          sql`UPDATE refunds SET error = ${failure.message}, updated_at = now() WHERE id = ${refundId}::uuid`,
+          sql`UPDATE refunds SET error = ${failure.message}, updated_at = now() WHERE id = ${refundId}::uuid AND status = 'pending'`,
         );
       }
       return {
@@ -236,6 +236,9 @@ export async function completeRefund(
     if (!claimed) return { result: null, events: [] };
     let deducted = 0;
     if (refund.user_id && refund.tokens_to_deduct > 0) {
+      // Under the member's token lock (spend_tokens takes the same one), so the balance read here
+      // cannot change before the spend: it deducts what is there, never fails the refund.
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`tokens:${refund.user_id}`}, 0))`);
       const [row] = rowsOf<{ balance: string }>(
         await tx.execute(sql`SELECT token_balance(${refund.user_id}::uuid)::text AS balance`),
       );
@@ -245,6 +248,8 @@ export async function completeRefund(
           sql`SELECT spend_tokens(${refund.user_id}::uuid, ${deducted}, ${`refund: ${refund.reason}`}, ${`refund-${refundId}`})`,
         );
     }
+    // Lock first, in its own statement, so the sum below sees refunds committed meanwhile.
+    await tx.execute(sql`SELECT 1 FROM payments WHERE id = ${refund.payment_id}::uuid FOR UPDATE`);
     await tx.execute(sql`
       UPDATE payments p SET status = CASE WHEN (SELECT coalesce(sum(amount_cents), 0) FROM refunds WHERE payment_id = p.id AND status = 'succeeded') >= p.amount_cents
                                           THEN 'refunded' ELSE 'partially_refunded' END

@@ -95,8 +95,10 @@ const failedLoginSpike: Detector = {
         GROUP BY email HAVING count(*) >= $1`,
       [th.failedLoginsPerAccount],
     );
-    const ips = await database.sql.query<{ ip: string; failures: number; accounts: number }>(
-      `SELECT host(ip) AS ip, count(*)::int AS failures, count(DISTINCT email)::int AS accounts FROM login_events
+    // The card's key names the address by a hash: keys are shown to every role, IPs only to view_pii.
+    const ips = await database.sql.query<{ ip: string; ip_key: string; failures: number; accounts: number }>(
+      `SELECT host(ip) AS ip, left(encode(sha256(convert_to(host(ip), 'UTF8')), 'hex'), 16) AS ip_key,
+              count(*)::int AS failures, count(DISTINCT email)::int AS accounts FROM login_events
         WHERE NOT success AND created_at > now() - interval '1 hour' AND ip IS NOT NULL
         GROUP BY ip HAVING count(*) >= $1`,
       [th.failedLoginsPerIp],
@@ -110,7 +112,7 @@ const failedLoginSpike: Detector = {
         evidence: { email: row.email, failures: row.failures, distinctIps: row.ips, window: '1h' },
       })),
       ...ips.map((row) => ({
-        key: `failed_login_spike:ip:${row.ip}`,
+        key: `failed_login_spike:ip:${row.ip_key}`,
         detector: 'failed_login_spike',
         severity: (row.accounts > 5 ? 'urgent' : 'high') as Signal['severity'],
         title: `${row.failures} failed sign-ins from one address (${row.accounts} accounts) in the last hour`,

@@ -1,11 +1,12 @@
 import { sql } from 'drizzle-orm';
 import type { Mission } from '../../../contracts/missions.ts';
+import { maskIpsDeep, maskIpsInText } from '../../../contracts/pii.ts';
 import type { PulseResult, Signal } from '../../../contracts/signals.ts';
 import { type Database, type Db, rowsOf } from '../../db/client.ts';
 import type { EventInput, RequestContext } from '../../platform/audit/append.ts';
 import { mutate } from '../../platform/mutation.ts';
 import type { IdempotencyRequest } from '../../platform/types.ts';
-import { loadMission } from '../missions/service.ts';
+import { loadMission, missionForViewer } from '../missions/service.ts';
 import { DEFAULT_THRESHOLDS, DETECTORS, type Thresholds } from './detectors.ts';
 
 const PULSE_LOCK = 7243101;
@@ -98,12 +99,29 @@ async function openSignalCards(db: Db, scope: DetectorScope): Promise<OpenCard[]
 
 type Plan = { open: Signal[]; update: { card: OpenCard; signal: Signal }[]; clear: OpenCard[] };
 
+/** A pulse result as a viewer may see it (IPs masked without view_pii). */
+export function pulseForViewer(result: PulseResult, canViewPii: boolean): PulseResult {
+  if (canViewPii) return result;
+  return {
+    ...result,
+    signals: result.signals.map((signal) => ({
+      ...signal,
+      key: maskIpsInText(signal.key),
+      title: maskIpsInText(signal.title),
+      evidence: maskIpsDeep(signal.evidence),
+    })),
+    opened: result.opened.map((mission) => missionForViewer(mission, false)),
+    updated: result.updated.map((mission) => missionForViewer(mission, false)),
+    cleared: result.cleared.map((mission) => missionForViewer(mission, false)),
+  };
+}
+
 /**
  * Signals against the open cards: a new key opens a card; a known key refreshes its card when the
  * evidence changed or it had cleared; an open card whose signal is gone is marked cleared. A shipped
  * card is not open, so a signal that returns after shipping opens a new one.
  */
-function plan(signals: Signal[], cards: OpenCard[]): Plan {
+function plan(signals: Signal[], cards: OpenCard[], skipped: PulseResult['skipped']): Plan {
   const byKey = new Map(cards.map((card) => [card.signal_key, card]));
   const keys = new Set(signals.map((signal) => signal.key));
   const result: Plan = { open: [], update: [], clear: [] };
@@ -112,15 +130,20 @@ function plan(signals: Signal[], cards: OpenCard[]): Plan {
     if (!card) result.open.push(signal);
     else if (
       card.signal_cleared_at ||
-      card.title !== signal.title ||
+      card.title !== signal.title.slice(0, 200) ||
       card.severity !== signal.severity ||
       JSON.stringify(card.evidence) !== JSON.stringify(signal.evidence)
     ) {
       result.update.push({ card, signal });
     }
   }
-  for (const card of cards)
-    if (!keys.has(card.signal_key) && !card.signal_cleared_at) result.clear.push(card);
+  // A detector that could not run says nothing about its cards: they are not cleared.
+  const silent = skipped.map((entry) => `${entry.detector}:`);
+  for (const card of cards) {
+    if (keys.has(card.signal_key) || card.signal_cleared_at) continue;
+    if (silent.some((prefix) => `${card.signal_key}:`.startsWith(prefix))) continue;
+    result.clear.push(card);
+  }
   return result;
 }
 
@@ -137,7 +160,7 @@ export async function previewHealthPulse(
   scope: DetectorScope = {},
 ): Promise<PulseResult> {
   const { signals, skipped } = await detectSignals(database, scope);
-  const steps = plan(signals, await openSignalCards(database.db, scope));
+  const steps = plan(signals, await openSignalCards(database.db, scope), skipped);
   const preview = (signal: Signal): Mission => ({
     id: '',
     title: signal.title,
@@ -180,7 +203,7 @@ export async function runHealthPulse(
     context,
     async (tx) => {
       await tx.execute(sql`SELECT pg_advisory_xact_lock(${PULSE_LOCK})`);
-      const steps = plan(signals, await openSignalCards(tx, scope));
+      const steps = plan(signals, await openSignalCards(tx, scope), skipped);
       const events: EventInput[] = [];
       const opened: Mission[] = [];
       const updated: Mission[] = [];
@@ -189,7 +212,7 @@ export async function runHealthPulse(
         const [row] = rowsOf<{ id: string }>(
           await tx.execute(sql`
             INSERT INTO missions (title, priority, severity, signal_key, evidence)
-            VALUES (${signal.title}, ${signal.severity}, ${signal.severity}, ${signal.key}, ${JSON.stringify(signal.evidence)}::jsonb)
+            VALUES (${signal.title.slice(0, 200)}, ${signal.severity}, ${signal.severity}, ${signal.key}, ${JSON.stringify(signal.evidence)}::jsonb)
             RETURNING id::text AS id`),
         );
         const mission = (await loadMission(tx, row!.id))!;
@@ -204,7 +227,7 @@ export async function runHealthPulse(
       }
       for (const { card, signal } of steps.update) {
         await tx.execute(sql`
-          UPDATE missions SET title = ${signal.title}, severity = ${signal.severity}, evidence = ${JSON.stringify(signal.evidence)}::jsonb,
+          UPDATE missions SET title = ${signal.title.slice(0, 200)}, severity = ${signal.severity}, evidence = ${JSON.stringify(signal.evidence)}::jsonb,
                  signal_cleared_at = NULL, version = version + 1, updated_at = now()
            WHERE id = ${card.id}::uuid`);
         const mission = (await loadMission(tx, card.id))!;

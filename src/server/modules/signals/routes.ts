@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
+import { hasPermission } from '../../../contracts/permissions.ts';
 import {
   IntegrationsStatus,
   PulseResult,
@@ -7,7 +8,13 @@ import {
   SignalThresholdsPatch,
 } from '../../../contracts/signals.ts';
 import { SYSTEM_CONTEXT } from '../../platform/audit/append.ts';
-import { previewHealthPulse, readThresholds, runHealthPulse, updateThresholds } from './pulse.ts';
+import {
+  previewHealthPulse,
+  pulseForViewer,
+  readThresholds,
+  runHealthPulse,
+  updateThresholds,
+} from './pulse.ts';
 
 const errors = ERROR_RESPONSES;
 
@@ -30,7 +37,8 @@ export const signalRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { guard: 'run_signals' },
       schema: { tags: ['actions'], response: { 200: PulseResult, ...errors } },
     },
-    async () => previewHealthPulse(database),
+    async (request) =>
+      pulseForViewer(await previewHealthPulse(database), hasPermission(request.session!.role, 'view_pii')),
   );
 
   app.post(
@@ -39,7 +47,11 @@ export const signalRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { guard: 'run_signals', idempotent: true },
       schema: { tags: ['actions'], response: { 200: PulseResult, ...errors } },
     },
-    async (request) => runHealthPulse(database, request.context, request.idempotency),
+    async (request) =>
+      pulseForViewer(
+        await runHealthPulse(database, request.context, request.idempotency),
+        hasPermission(request.session!.role, 'view_pii'),
+      ),
   );
 
   app.get(

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Draft, StragglersPreview, StragglerTemplates } from '../../../contracts/stragglers.ts';
 import { type Db, rowsOf } from '../../db/client.ts';
+import { Discord } from '../../integrations/discord.ts';
 import type { RequestContext } from '../../platform/audit/append.ts';
 import { AppError } from '../../platform/errors.ts';
 import { mutate } from '../../platform/mutation.ts';
@@ -85,7 +86,7 @@ export async function previewStragglers(mc: Platform, idleDays: number): Promise
       WHERE e.completed_at IS NULL AND u.status = 'active'
         AND coalesce(e.last_activity_at, e.enrolled_at) < now() - make_interval(days => $1)
         AND NOT EXISTS (SELECT 1 FROM dm_drafts d WHERE d.user_id = u.id AND d.course_id = c.id
-                         AND d.status IN ('draft', 'approved', 'sending'))
+                         AND d.status IN ('draft', 'approved', 'sending', 'unconfirmed'))
       ORDER BY idle_days DESC, u.email LIMIT 200`,
     [idleDays],
   );
@@ -203,7 +204,8 @@ export async function createDrafts(
             SELECT u.name, u.email, c.title, extract(day FROM now() - coalesce(e.last_activity_at, e.enrolled_at))::int AS idle,
                    EXISTS (SELECT 1 FROM user_identities i WHERE i.user_id = u.id AND i.provider = 'discord') AS discord
               FROM enrollments e JOIN users u ON u.id = e.user_id JOIN courses c ON c.id = e.course_id
-             WHERE e.user_id = ${input.userId}::uuid AND e.course_id = ${input.courseId}::uuid`),
+             WHERE e.user_id = ${input.userId}::uuid AND e.course_id = ${input.courseId}::uuid
+               AND u.status = 'active' AND e.completed_at IS NULL`),
         );
         if (!who) throw new AppError('not_found', `${input.userId} is not enrolled in ${input.courseId}`);
         const channel =
@@ -256,20 +258,32 @@ export async function changeDraft(
       if (!before) throw new AppError('not_found', `No draft ${id}`);
       if (before.version !== change.version)
         throw new AppError('conflict', 'Someone changed this draft first; reload it', { draft: before });
-      const allowed = change.kind === 'approve' ? ['draft', 'failed'] : ['draft', 'approved', 'failed'];
-      if (!allowed.includes(before.status))
-        throw new AppError('conflict', `A ${before.status} message cannot be changed`);
-      if (change.kind === 'edit') {
-        await tx.execute(sql`UPDATE dm_drafts SET body = ${change.body ?? before.body}, tone = ${change.tone ?? before.tone},
-          status = 'draft', approved_by = NULL, approved_at = NULL, version = version + 1, updated_at = now() WHERE id = ${id}::uuid`);
-      } else if (change.kind === 'approve') {
-        await tx.execute(sql`UPDATE dm_drafts SET status = 'approved', error = NULL, approved_by = ${context.actor.id}, approved_at = now(),
-          version = version + 1, updated_at = now() WHERE id = ${id}::uuid`);
-      } else {
-        await tx.execute(
-          sql`UPDATE dm_drafts SET status = 'discarded', version = version + 1, updated_at = now() WHERE id = ${id}::uuid`,
-        );
+      const allowed =
+        change.kind === 'approve'
+          ? ['draft', 'failed']
+          : change.kind === 'edit'
+            ? ['draft', 'approved', 'failed']
+            : ['draft', 'approved', 'failed', 'unconfirmed'];
+      if (!allowed.includes(before.status)) {
+        throw new AppError('conflict', `A ${before.status} message cannot be changed that way`);
       }
+      const changes =
+        change.kind === 'edit'
+          ? sql`body = ${change.body ?? before.body}, tone = ${change.tone ?? before.tone}, status = 'draft', approved_by = NULL, approved_at = NULL`
+          : change.kind === 'approve'
+            ? sql`status = 'approved', error = NULL, approved_by = ${context.actor.id}, approved_at = now()`
+            : sql`status = 'discarded'`;
+      // The UPDATE checks version and status again: a concurrent edit or send (which waited for the
+      // row lock) must not be approved or overwritten unseen.
+      const [changed] = rowsOf<{ id: string }>(
+        await tx.execute(sql`UPDATE dm_drafts SET ${changes}, version = version + 1, updated_at = now()
+          WHERE id = ${id}::uuid AND version = ${change.version} AND status IN (${sql.join(
+            allowed.map((status) => sql`${status}`),
+            sql`, `,
+          )})
+          RETURNING id::text AS id`),
+      );
+      if (!changed) throw new AppError('conflict', 'Someone changed this draft first; reload it');
       const after = (await loadDraft(tx, id))!;
       const type =
         change.kind === 'edit' ? 'dm.edited' : change.kind === 'approve' ? 'dm.approved' : 'dm.discarded';
@@ -294,7 +308,7 @@ export async function sendDrafts(mc: Platform, context: RequestContext, ids: str
       user_id: string;
       discord_id: string | null;
     }>(
-      `UPDATE dm_drafts d SET status = 'sending', attempts = attempts + 1, updated_at = now()
+      `UPDATE dm_drafts d SET status = 'sending', attempts = attempts + 1, version = version + 1, updated_at = now()
          FROM users u WHERE d.id = $1 AND d.status = 'approved' AND u.id = d.user_id
        RETURNING d.channel, d.body, u.email, u.id::text AS user_id,
                  (SELECT provider_user_id FROM user_identities i WHERE i.user_id = u.id AND i.provider = 'discord' LIMIT 1) AS discord_id`,
@@ -310,11 +324,14 @@ export async function sendDrafts(mc: Platform, context: RequestContext, ids: str
       });
       continue;
     }
-    let outcome: { messageId: string } | { error: string };
+    let outcome: { messageId: string } | { error: string; refused: boolean };
     try {
       if (claimed.channel === 'discord') {
-        if (!claimed.discord_id) throw new Error('the member has no linked Discord account');
-        outcome = await mc.discord.sendDirectMessage(claimed.discord_id, claimed.body);
+        if (!claimed.discord_id) {
+          throw Object.assign(new Error('the member has no linked Discord account'), { status: 400 });
+        }
+        const nonce = `mc${id.replaceAll('-', '').slice(0, 23)}`;
+        outcome = await mc.discord.sendDirectMessage(claimed.discord_id, claimed.body, nonce);
       } else {
         const sent = await mc.mailer.send({
           to: claimed.email,
@@ -326,23 +343,29 @@ export async function sendDrafts(mc: Platform, context: RequestContext, ids: str
         outcome = { messageId: `email:${sent.emailId}` };
       }
     } catch (error) {
-      outcome = { error: (error as Error).message.slice(0, 500) };
+      const refused =
+        claimed.channel === 'discord'
+          ? Discord.refused(error)
+          : (error as { details?: { refused?: boolean } }).details?.refused === true;
+      outcome = { error: (error as Error).message.slice(0, 500), refused };
     }
     const draft = await mutate(mc.database, context, async (tx) => {
       if ('messageId' in outcome) {
         await tx.execute(sql`UPDATE dm_drafts SET status = 'sent', sent_at = now(), provider_message_id = ${outcome.messageId}, error = NULL,
-          version = version + 1, updated_at = now() WHERE id = ${id}::uuid`);
+          version = version + 1, updated_at = now() WHERE id = ${id}::uuid AND status = 'sending'`);
       } else {
-        await tx.execute(
-          sql`UPDATE dm_drafts SET status = 'failed', error = ${outcome.error}, version = version + 1, updated_at = now() WHERE id = ${id}::uuid`,
-        );
+        // Refused → failed (may be approved again). Unknown (timeout, 5xx, dropped connection) →
+        // unconfirmed: it may have arrived, so it is never sent again without a person deciding.
+        const status = outcome.refused ? 'failed' : 'unconfirmed';
+        await tx.execute(sql`UPDATE dm_drafts SET status = ${status}, error = ${outcome.error}, version = version + 1,
+          updated_at = now() WHERE id = ${id}::uuid AND status = 'sending'`);
       }
       const after = (await loadDraft(tx, id))!;
       return {
         result: after,
         events: [
           draftEvent(
-            'messageId' in outcome ? 'dm.sent' : 'dm.failed',
+            'messageId' in outcome ? 'dm.sent' : outcome.refused ? 'dm.failed' : 'dm.unconfirmed',
             after,
             'error' in outcome ? { error: outcome.error } : {},
           ),

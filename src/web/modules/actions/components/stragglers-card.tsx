@@ -24,6 +24,7 @@ const STATUS_TONE: Record<Draft['status'], BadgeTone> = {
   sending: 'amber',
   sent: 'green',
   failed: 'red',
+  unconfirmed: 'amber',
   discarded: 'neutral',
 };
 
