@@ -1,7 +1,15 @@
 import { z } from 'zod';
 
 export const TONES = ['encouraging', 'direct', 'check_in'] as const;
-export const DRAFT_STATUSES = ['draft', 'approved', 'sending', 'sent', 'failed', 'unconfirmed', 'discarded'] as const;
+export const DRAFT_STATUSES = [
+  'draft',
+  'approved',
+  'sending',
+  'sent',
+  'failed',
+  'unconfirmed',
+  'discarded',
+] as const;
 
 /** Message templates per tone; `{name}`, `{course}` and `{days}` are filled in per student. */
 export const StragglerTemplates = z.object({
