@@ -1,9 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, createMember, staffCookie, startTestApp, TEST_SECRET, type TestApp } from '../support/app.ts';
+import { call, createMember, staffCookie, startTestApp, type TestApp } from '../support/app.ts';
 import { ENGINE } from '../support/engines.ts';
+import { startServerProcess } from '../support/server-process.ts';
 import { startStripeServer } from '../support/stripe.ts';
 
 const KEY = 'sk_test_mission_control';
@@ -190,46 +188,15 @@ describe('Refund', () => {
   });
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
+/** A server process on the test database with Stripe pointed at the local server. */
+async function startRefundServer(extraEnv: Record<string, string>) {
+  return startServerProcess({
+    DATABASE_URL: t.database.url!,
+    PUBLIC_URL: t.config.publicUrl,
+    STRIPE_SECRET_KEY: KEY,
+    STRIPE_API_BASE: stripe.apiBase,
+    ...extraEnv,
   });
-}
-
-async function startServerProcess(port: number, extraEnv: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(import.meta.dirname, '..', '..', 'src', 'server', 'main.ts')],
-    {
-      env: {
-        ...process.env,
-        DATABASE_URL: t.database.url!,
-        PORT: String(port),
-        MC_SECRET_KEY: TEST_SECRET,
-        PUBLIC_URL: t.config.publicUrl,
-        SERVE_WEB: 'false',
-        LOG_LEVEL: 'warn',
-        STRIPE_SECRET_KEY: KEY,
-        STRIPE_API_BASE: stripe.apiBase,
-        ...extraEnv,
-      },
-      stdio: 'ignore',
-    },
-  );
-  const deadline = Date.now() + 30_000;
-  while (
-    !(await fetch(`http://127.0.0.1:${port}/api/healthz`)
-      .then((r) => r.ok)
-      .catch(() => false))
-  ) {
-    if (Date.now() > deadline) throw new Error('server did not start');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return child;
 }
 
 // Killing the server mid-refund needs a second process on a shared database: a Postgres server.
@@ -239,10 +206,9 @@ describe.runIf(ENGINE === 'postgres')(
     it('finishes the ledger side on restart; neither side happens twice', async () => {
       const { member, chargeId } = await paidMember(4000, 40);
       const { cookie } = await staffCookie(t, 'admin');
-      const port = await freePort();
-      const doomed = await startServerProcess(port, { MC_FAULT: 'after_stripe_refund' });
+      const { child: doomed, url: doomedUrl } = await startRefundServer({ MC_FAULT: 'after_stripe_refund' });
       const exited = new Promise((resolve) => doomed.once('exit', resolve));
-      const answer = await fetch(`http://127.0.0.1:${port}/api/admin/actions/refund`, {
+      const answer = await fetch(`${doomedUrl}/api/admin/actions/refund`, {
         method: 'POST',
         headers: { cookie, 'content-type': 'application/json', origin: t.config.publicUrl },
         body: JSON.stringify({ chargeId, reason: 'killed mid-refund' }),
@@ -257,7 +223,7 @@ describe.runIf(ENGINE === 'postgres')(
       expect(stripeRefundsFor(chargeId)).toHaveLength(1);
       expect(await spends(member.userId)).toEqual([]);
 
-      const restarted = await startServerProcess(await freePort(), {});
+      const { child: restarted } = await startRefundServer({});
       try {
         const deadline = Date.now() + 15_000;
         for (;;) {

@@ -1,10 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendEvents, SYSTEM_CONTEXT } from '../../src/server/platform/audit/append.ts';
-import { staffCookie, startTestApp, TEST_SECRET, type TestApp } from '../support/app.ts';
+import { staffCookie, startTestApp, type TestApp } from '../support/app.ts';
 import { ENGINE } from '../support/engines.ts';
+import { startServerProcess } from '../support/server-process.ts';
 import { SseClient } from '../support/sse.ts';
 
 let t: TestApp;
@@ -140,16 +139,6 @@ describe('GET /api/admin/stream', () => {
   });
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
 // PGlite lives inside one process, so a second process can only share a Postgres server.
 describe.runIf(ENGINE === 'postgres')('across server processes (Postgres LISTEN/NOTIFY)', () => {
   let child: ChildProcess | null = null;
@@ -158,33 +147,10 @@ describe.runIf(ENGINE === 'postgres')('across server processes (Postgres LISTEN/
   });
 
   it('delivers an event committed through this process to a client of another process', async () => {
-    const port = await freePort();
-    child = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(import.meta.dirname, '..', '..', 'src', 'server', 'main.ts')],
-      {
-        env: {
-          ...process.env,
-          DATABASE_URL: t.database.url!,
-          PORT: String(port),
-          MC_SECRET_KEY: TEST_SECRET,
-          SERVE_WEB: 'false',
-          DEMO_DATA: 'false',
-          LOG_LEVEL: 'warn',
-        },
-        stdio: 'ignore',
-      },
-    );
-    const other = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const healthy = await fetch(`${other}/api/healthz`)
-        .then((response) => response.ok)
-        .catch(() => false);
-      if (healthy) break;
-      if (Date.now() > deadline) throw new Error('second server did not start');
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    // DEMO_DATA left unset: with DATABASE_URL it must default to off.
+    const second = await startServerProcess({ DATABASE_URL: t.database.url! });
+    child = second.child;
+    const other = second.url;
     const client = await connect((await staffCookie(t, 'developer')).cookie, {}, `${other}/api/admin/stream`);
     expect(client.status).toBe(200);
     await client.waitFor((m) => m.event === 'message' || m.event === 'ready', 3000).catch(() => null);

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ERROR_RESPONSES, ErrorResponse } from '../../../contracts/errors.ts';
+import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
 import type { Permission } from '../../../contracts/permissions.ts';
 import {
   BulkBody,
@@ -36,7 +36,6 @@ import { listUsers } from './service/list-users.ts';
 import { assertUserExists, getUser360, listSessions } from './service/user-360.ts';
 
 const errors = ERROR_RESPONSES;
-const actionErrors = errors;
 
 /** Bulk suspend and delete need the reason the single actions ask for. */
 function requireReason(reason: string | undefined): string {
@@ -101,7 +100,7 @@ export const accountsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['accounts'],
         params: UserIdParams,
-        response: { 200: RevokedResponse, ...actionErrors },
+        response: { 200: RevokedResponse, ...errors },
       },
     },
     async (request) => revokeUserSessions(mc, request.context, request.params.id, request.idempotency),
@@ -114,7 +113,7 @@ export const accountsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['accounts'],
         params: SessionIdParams,
-        response: { 200: RevokedResponse, ...actionErrors },
+        response: { 200: RevokedResponse, ...errors },
       },
     },
     async (request) => revokeSession(mc, request.context, request.params.sid, request.idempotency),
@@ -127,7 +126,7 @@ export const accountsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['accounts'],
         params: UserIdParams,
-        response: { 200: UserActionResponse, ...actionErrors },
+        response: { 200: UserActionResponse, ...errors },
       },
     },
     async (request) => requestPasswordReset(mc, request.context, request.params.id, request.idempotency),
@@ -140,7 +139,7 @@ export const accountsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['accounts'],
         params: UserIdParams,
-        response: { 200: UserActionResponse, ...actionErrors },
+        response: { 200: UserActionResponse, ...errors },
       },
     },
     async (request) => disableMfa(mc, request.context, request.params.id, request.idempotency),
@@ -154,7 +153,7 @@ export const accountsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['accounts'],
         params: UserIdParams,
         body: ChangeRoleBody,
-        response: { 200: UserActionResponse, ...actionErrors },
+        response: { 200: UserActionResponse, ...errors },
       },
     },
     async (request) =>
@@ -175,7 +174,7 @@ export const accountsRoutes: FastifyPluginAsyncZod = async (app) => {
           tags: ['accounts'],
           params: UserIdParams,
           body: ReasonBody,
-          response: { 200: UserActionResponse, ...actionErrors },
+          response: { 200: UserActionResponse, ...errors },
         },
       },
       async (request) =>
@@ -195,7 +194,7 @@ export const accountsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['accounts'],
         params: UserIdParams,
-        response: { 200: UserActionResponse, ...actionErrors },
+        response: { 200: UserActionResponse, ...errors },
       },
     },
     async (request) =>
@@ -210,7 +209,7 @@ export const accountsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['accounts'],
         params: UserIdParams,
         body: NoteBody,
-        response: { 200: NoteRow, ...actionErrors },
+        response: { 200: NoteRow, ...errors },
       },
     },
     async (request) =>
@@ -297,7 +296,7 @@ export const accountsRoutes: FastifyPluginAsyncZod = async (app) => {
         schema: {
           tags: ['accounts'],
           body: BulkBody,
-          response: { 200: BulkResponse, ...actionErrors },
+          response: { 200: BulkResponse, ...errors },
         },
       },
       async (request) => {
