@@ -76,7 +76,7 @@ export async function loadSession(
   token: string,
   by: 'token' | 'id' = 'token',
 ): Promise<SessionInfo | null> {
-  const rows = await database.sql.query<{
+  const rows = await database.sql.prepared<{
     session_id: string;
     user_id: string;
     email: string;
@@ -87,6 +87,7 @@ export async function loadSession(
     role: Role | null;
     totp_enrolled: boolean;
   }>(
+    by === 'id' ? 'mc_load_session_by_id' : 'mc_load_session',
     `SELECT s.id AS session_id, s.user_id, u.email, u.name, s.expires_at, s.step_up_at, s.last_seen_at,
             a.role, (a.totp_enrolled_at IS NOT NULL) AS totp_enrolled
        FROM sessions s
@@ -109,6 +110,20 @@ export async function loadSession(
     role: row.role,
     totpEnrolled: row.totp_enrolled === true,
   };
+}
+
+/** Whether two reads of a session agree on everything a request may act on (last_seen_at aside). */
+export function sameSession(a: SessionInfo, b: SessionInfo): boolean {
+  return (
+    a.sessionId === b.sessionId &&
+    a.userId === b.userId &&
+    a.email === b.email &&
+    a.name === b.name &&
+    a.role === b.role &&
+    a.totpEnrolled === b.totpEnrolled &&
+    a.expiresAt.getTime() === b.expiresAt.getTime() &&
+    (a.stepUpAt?.getTime() ?? null) === (b.stepUpAt?.getTime() ?? null)
+  );
 }
 
 export function newSessionToken(): string {
