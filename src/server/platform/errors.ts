@@ -50,7 +50,18 @@ function fieldErrors(error: unknown): FieldErrors | null {
 
 /** One handler answers `{code, message, details}`; 5xx answers never carry internals. */
 export function registerErrorHandler(app: FastifyInstance) {
-  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+  app.setErrorHandler(async (caught: FastifyError | AppError, request, reply) => {
+    let error = caught;
+    // A read-only request that failed before its session check came back (bad input, a missing
+    // row) answers with the refusal if the session is refused: its errors are answers too.
+    const check = request.sessionCheck;
+    if (check) {
+      request.sessionCheck = null;
+      error = await check().then(
+        () => caught,
+        (refusal: AppError) => refusal,
+      );
+    }
     const fields = fieldErrors(error);
     if (fields) {
       const summary = fields.map((field) => `${field.path}: ${field.message}`).join('; ');

@@ -46,6 +46,11 @@ declare module 'fastify' {
     guard?: Guard;
     /** Accept an `Idempotency-Key` header: same key and body replay the first answer. */
     idempotent?: boolean;
+    /**
+     * A GET whose handler only reads and returns its answer: it may start while the session check is
+     * still on its way, and its answer is sent only if the check agrees (see the guard).
+     */
+    readOnly?: boolean;
   }
   interface FastifyInstance {
     mc: Platform;
@@ -56,5 +61,11 @@ declare module 'fastify' {
     /** The verified actor, request id and client IP, for the mutation helper and events. */
     context: RequestContext;
     idempotency: IdempotencyRequest | null;
+    /**
+     * A read-only request started on the session last seen with its token: starts (once) the check of
+     * the session as it is now, which resolves null when it agrees, the current session when it
+     * differs, or rejects with the refusal. Whoever sends the answer awaits it first.
+     */
+    sessionCheck: (() => Promise<SessionInfo | null>) | null;
   }
 }

@@ -54,7 +54,7 @@ export const accountsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/admin/users',
     {
-      config: { guard: 'view_users' },
+      config: { guard: 'view_users', readOnly: true },
       schema: {
         tags: ['accounts'],
         querystring: UsersListQuery,
@@ -67,7 +67,7 @@ export const accountsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/admin/users/:id',
     {
-      config: { guard: 'view_users' },
+      config: { guard: 'view_users', readOnly: true },
       schema: {
         tags: ['accounts'],
         params: UserIdParams,
@@ -80,7 +80,7 @@ export const accountsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/admin/users/:id/sessions',
     {
-      config: { guard: 'view_users' },
+      config: { guard: 'view_users', readOnly: true },
       schema: {
         tags: ['accounts'],
         params: UserIdParams,

@@ -50,7 +50,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/admin/events',
     {
-      config: { guard: 'view_audit' },
+      config: { guard: 'view_audit', readOnly: true },
       schema: { tags: ['audit'], querystring: EventsQuery, response: { 200: EventsResponse, ...errors } },
     },
     async (request) => {

@@ -43,7 +43,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/user/sessions',
     {
-      config: { guard: 'signed_in' },
+      config: { guard: 'signed_in', readOnly: true },
       schema: { tags: ['member'], response: { 200: SessionsResponse, ...errors } },
     },
     async (request) => {

@@ -30,7 +30,7 @@ export const missionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/admin/missions',
     {
-      config: { guard: 'view_activity' },
+      config: { guard: 'view_activity', readOnly: true },
       schema: {
         tags: ['missions'],
         querystring: MissionsQuery,
@@ -61,7 +61,7 @@ export const missionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/admin/missions/:id',
     {
-      config: { guard: 'view_activity' },
+      config: { guard: 'view_activity', readOnly: true },
       schema: { tags: ['missions'], params: MissionIdParams, response: { 200: MissionResponse, ...errors } },
     },
     async (request) => {
@@ -96,7 +96,7 @@ export const missionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/admin/missions/:id/timeline',
     {
-      config: { guard: 'view_activity' },
+      config: { guard: 'view_activity', readOnly: true },
       schema: {
         tags: ['missions'],
         params: MissionIdParams,

@@ -38,7 +38,7 @@ export const refundRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/admin/refunds',
     {
-      config: { guard: 'refund' },
+      config: { guard: 'refund', readOnly: true },
       schema: {
         tags: ['actions'],
         querystring: z.object({ status: z.enum(['pending', 'succeeded', 'failed']).optional() }),

@@ -57,7 +57,7 @@ export const signalRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/admin/signals/thresholds',
     {
-      config: { guard: 'view_activity' },
+      config: { guard: 'view_activity', readOnly: true },
       schema: { tags: ['signals'], response: { 200: SignalThresholds, ...errors } },
     },
     async () => readThresholds(database),
@@ -80,7 +80,7 @@ export const signalRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/admin/integrations',
     {
-      config: { guard: 'staff' },
+      config: { guard: 'staff', readOnly: true },
       schema: { tags: ['system'], response: { 200: IntegrationsStatus, ...errors } },
     },
     async () => {

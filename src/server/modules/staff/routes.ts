@@ -12,7 +12,10 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/admin/me',
-    { config: { guard: 'staff' }, schema: { tags: ['staff'], response: { 200: MeResponse, ...errors } } },
+    {
+      config: { guard: 'staff', readOnly: true },
+      schema: { tags: ['staff'], response: { 200: MeResponse, ...errors } },
+    },
     async (request) => {
       const session = request.session!;
       const role = session.role!;

@@ -47,7 +47,10 @@ export const stragglerRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     `${base}/templates`,
-    { config: { guard }, schema: { tags: ['actions'], response: { 200: StragglerTemplates, ...errors } } },
+    {
+      config: { guard, readOnly: true },
+      schema: { tags: ['actions'], response: { 200: StragglerTemplates, ...errors } },
+    },
     async () => readTemplates(mc),
   );
 
@@ -78,7 +81,7 @@ export const stragglerRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     `${base}/drafts`,
     {
-      config: { guard },
+      config: { guard, readOnly: true },
       schema: { tags: ['actions'], querystring: DraftsQuery, response: { 200: DraftsResponse, ...errors } },
     },
     async (request) => ({ drafts: await listDrafts(mc, request.query.status) }),

@@ -41,7 +41,7 @@ export const systemRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/admin/system',
     {
-      config: { guard: 'view_system' },
+      config: { guard: 'view_system', readOnly: true },
       schema: { tags: ['system'], response: { 200: SystemOverview, 401: ErrorResponse, 403: ErrorResponse } },
     },
     async () => systemOverview(mc),
@@ -58,7 +58,7 @@ export const systemRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/admin/settings',
     {
-      config: { guard: 'view_system' },
+      config: { guard: 'view_system', readOnly: true },
       schema: { tags: ['system'], response: { 200: SettingsResponse, ...errors } },
     },
     async () => ({ settings: await readSettings(mc.database, mc.config) }),

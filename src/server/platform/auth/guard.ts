@@ -1,26 +1,39 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasPermission } from '../../../contracts/permissions.ts';
 import { appendEvents } from '../audit/append.ts';
 import { AppError } from '../errors.ts';
-import { loadSession, readSessionToken, stepUpExpiry } from './session.ts';
+import type { Guard } from '../types.ts';
+import { loadSession, readSessionToken, type SessionInfo, sameSession, stepUpExpiry } from './session.ts';
 
 const LAST_SEEN_EVERY_MS = 5 * 60_000;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 /** Paths the console calls to find out whether anyone is signed in: a 401 there is routine. */
 const GUEST_PROBES = new Set(['/api/admin/me', '/api/user/sessions']);
+/** How many tokens' last admitted sessions are kept to start read-only requests early. */
+const RECENT_SESSIONS = 10_000;
+
+type SessionGuard = Exclude<Guard, 'public'>;
 
 /**
  * Authentication and authorization for every route, in one hook that runs before the body is even
  * parsed: 401 without a session, 403 without the permission, 401 step_up_required when the TOTP
  * step-up is stale. A route that does not declare its guard cannot be registered.
+ *
+ * Every answer is judged against the session as it is in the database at that moment, so a revoked
+ * session, a suspension or a demotion counts from the next request. Read-only routes save the wait:
+ * when the token's last admitted session would pass, the handler starts on it while the check runs
+ * alongside, and its answer is sent only if the check agrees; if the session changed, the handler
+ * runs again on the current one; if it is refused, the refusal is the answer.
  */
 export const guardPlugin = fp(async (app: FastifyInstance) => {
   const { config, database, keys } = app.mc;
+  const recent = new Map<string, SessionInfo>();
   app.decorate('routeTable', []);
   app.decorateRequest('session', null);
   app.decorateRequest('idempotency', null);
+  app.decorateRequest('sessionCheck', null);
   app.decorateRequest('context', null as unknown as FastifyRequest['context']);
 
   app.addHook('onRoute', (route) => {
@@ -34,50 +47,34 @@ export const guardPlugin = fp(async (app: FastifyInstance) => {
       return;
     }
     const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (route.config?.readOnly) {
+      if (methods.some((method) => method !== 'GET' && method !== 'HEAD'))
+        throw new Error(`${route.method} ${route.url}: only GET routes can be readOnly`);
+      route.handler = checkedBeforeAnswering(route.handler);
+    }
     for (const method of methods) {
       if (method === 'HEAD') continue;
       app.routeTable.push({ method, url: route.url, guard, idempotent: route.config?.idempotent === true });
     }
   });
 
-  app.addHook('onRequest', async (request) => {
-    request.context = {
-      actor: { id: null, email: null, role: 'anonymous' },
-      requestId: request.id,
-      ip: request.ip,
-    };
-    const guard = request.routeOptions.config.guard;
-    if (!guard || guard === 'public') return;
-
-    const token = readSessionToken(request, config, keys.auth);
+  /** The session if it may use a route with this guard; otherwise throws the refusal. */
+  async function admit(
+    request: FastifyRequest,
+    guard: SessionGuard,
+    token: string | null,
+  ): Promise<SessionInfo> {
     const session = token ? await loadSession(database, token) : null;
     if (!session) {
-      const path = request.url.split('?')[0] ?? '';
-      if (GUEST_PROBES.has(path) && !request.headers.cookie) {
-        request.log.info(`${request.method} ${path} 401 (guest)`);
-      } else {
-        request.log.warn(
-          {
-            path,
-            hasCookie: Boolean(request.headers.cookie),
-            hasSession: Boolean(token),
-            origin: request.headers.origin,
-            referer: request.headers.referer,
-            userAgent: request.headers['user-agent'],
-          },
-          'unauthenticated request',
-        );
-      }
+      logUnauthenticated(request, token !== null);
       throw new AppError('unauthenticated', 'Sign in first');
     }
-    request.session = session;
-    request.context.actor = { id: session.userId, email: session.email, role: session.role ?? 'user' };
     if (Date.now() - session.lastSeenAt.getTime() > LAST_SEEN_EVERY_MS) {
       await database.sql.query('UPDATE sessions SET last_seen_at = now() WHERE id = $1', [session.sessionId]);
     }
-    if (guard === 'signed_in') return;
+    if (guard === 'signed_in') return session;
     if (!session.role) throw new AppError('forbidden', 'This needs a staff account');
-    if (guard === 'staff') return;
+    if (guard === 'staff') return session;
     // Step-up first: without a fresh code a session proves only a password, and must not learn
     // what its role may do, nor write authz.denied rows (each takes the chain lock).
     if (!stepUpExpiry(session, config.adminSessionTimeoutMs)) {
@@ -86,7 +83,7 @@ export const guardPlugin = fp(async (app: FastifyInstance) => {
       });
     }
     if (!hasPermission(session.role, guard)) {
-      await appendEvents(database.db, request.context, [
+      await appendEvents(database.db, { ...request.context, actor: actorOf(session) }, [
         {
           type: 'authz.denied',
           subjectType: 'route',
@@ -98,6 +95,91 @@ export const guardPlugin = fp(async (app: FastifyInstance) => {
         permission: guard,
       });
     }
+    return session;
+  }
+
+  /** Whether a session would be admitted, without asking the database or writing anything. */
+  function wouldAdmit(session: SessionInfo, guard: SessionGuard): boolean {
+    if (guard === 'signed_in') return true;
+    if (!session.role) return false;
+    if (guard === 'staff') return true;
+    return stepUpExpiry(session, config.adminSessionTimeoutMs) !== null && hasPermission(session.role, guard);
+  }
+
+  function remember(token: string, session: SessionInfo) {
+    recent.delete(token);
+    recent.set(token, session);
+    if (recent.size > RECENT_SESSIONS) recent.delete(recent.keys().next().value as string);
+  }
+
+  function logUnauthenticated(request: FastifyRequest, hasSession: boolean) {
+    const path = request.url.split('?')[0] ?? '';
+    if (GUEST_PROBES.has(path) && !request.headers.cookie) {
+      request.log.info(`${request.method} ${path} 401 (guest)`);
+      return;
+    }
+    request.log.warn(
+      {
+        path,
+        hasCookie: Boolean(request.headers.cookie),
+        hasSession,
+        origin: request.headers.origin,
+        referer: request.headers.referer,
+        userAgent: request.headers['user-agent'],
+      },
+      'unauthenticated request',
+    );
+  }
+
+  app.addHook('onRequest', async (request) => {
+    request.context = {
+      actor: { id: null, email: null, role: 'anonymous' },
+      requestId: request.id,
+      ip: request.ip,
+    };
+    const guard = request.routeOptions.config.guard;
+    if (!guard || guard === 'public') return;
+
+    const token = readSessionToken(request, config, keys.auth);
+    const last = token && request.routeOptions.config.readOnly ? recent.get(token) : undefined;
+    if (token && last && wouldAdmit(last, guard)) {
+      identify(request, last);
+      let started: Promise<SessionInfo | null> | null = null;
+      // Started by whoever needs it: the wrapped handler sends its own first query before it, so
+      // the check costs the handler nothing; a failure before the handler starts it on its own.
+      request.sessionCheck = () => {
+        started ??= admit(request, guard, token).then(
+          (current) => {
+            remember(token, current);
+            return sameSession(current, last) ? null : current;
+          },
+          (refusal: unknown) => {
+            recent.delete(token);
+            throw refusal;
+          },
+        );
+        return started;
+      };
+      return;
+    }
+    try {
+      const session = await admit(request, guard, token);
+      if (token) remember(token, session);
+      identify(request, session);
+    } catch (refusal) {
+      if (token) recent.delete(token);
+      throw refusal;
+    }
+  });
+
+  // Nothing leaves before the session check: the wrapped handler and the error handler await it, and
+  // this catches any other way out (a refusal replaces the answer; a changed session cannot be
+  // served from an answer computed for the old one).
+  app.addHook('onSend', async (request) => {
+    const check = request.sessionCheck;
+    if (!check) return;
+    request.sessionCheck = null;
+    if ((await check()) !== null) throw new Error('answer computed for a session that has since changed');
   });
 
   app.addHook('preHandler', async (request) => {
@@ -116,3 +198,36 @@ export const guardPlugin = fp(async (app: FastifyInstance) => {
     request.idempotency = { key: header, route, requestHash };
   });
 });
+
+function actorOf(session: SessionInfo): FastifyRequest['context']['actor'] {
+  return { id: session.userId, email: session.email, role: session.role ?? 'user' };
+}
+
+function identify(request: FastifyRequest, session: SessionInfo) {
+  request.session = session;
+  request.context.actor = actorOf(session);
+}
+
+/**
+ * A read-only handler that runs while its session check is in flight: the answer stands when the
+ * check agrees, is recomputed for the current session when the session changed, and gives way to
+ * the refusal when it is refused.
+ */
+function checkedBeforeAnswering(handler: RouteHandlerMethod): RouteHandlerMethod {
+  return async function (this: FastifyInstance, request, reply) {
+    const check = request.sessionCheck;
+    if (!check) return handler.call(this, request, reply);
+    request.sessionCheck = null;
+    const answer = (async () => handler.call(this, request, reply))();
+    // The check waits for the next turn of the event loop, by when the handler's first query is out.
+    const verdictOf = new Promise<void>((resolve) => setImmediate(resolve)).then(check);
+    const [verdict, outcome] = await Promise.allSettled([verdictOf, answer]);
+    if (verdict.status === 'rejected') throw verdict.reason;
+    if (verdict.value !== null) {
+      identify(request, verdict.value);
+      return handler.call(this, request, reply);
+    }
+    if (outcome.status === 'rejected') throw outcome.reason;
+    return outcome.value;
+  };
+}
