@@ -5,7 +5,7 @@ export function maskIp(ip: string | null | undefined, canViewFull = false): stri
   if (!ip) return ip ?? null;
   if (canViewFull) return ip;
   const version = isIP(ip);
-  if (version === 4) return ip.replace(/\.\d+$/, '.xxx');
+  if (version === 4) return `${ip.slice(0, ip.lastIndexOf('.'))}.xxx`;
   if (version === 6) {
     const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
     if (mapped?.[1]) return `::ffff:${maskIp(mapped[1])}`;
