@@ -51,7 +51,9 @@ export const guardPlugin = fp(async (app: FastifyInstance) => {
       if (methods.some((method) => method !== 'GET' && method !== 'HEAD'))
         throw new Error(`${route.method} ${route.url}: only GET routes can be readOnly`);
       route.handler = checkedBeforeAnswering(route.handler);
+      route.onSend = [...hooksOf(route.onSend), nothingBeforeTheCheck];
     }
+    if (route.config?.idempotent) route.preHandler = [...hooksOf(route.preHandler), readIdempotencyKey];
     for (const method of methods) {
       if (method === 'HEAD') continue;
       app.routeTable.push({ method, url: route.url, guard, idempotent: route.config?.idempotent === true });
@@ -171,33 +173,40 @@ export const guardPlugin = fp(async (app: FastifyInstance) => {
       throw refusal;
     }
   });
-
-  // Nothing leaves before the session check: the wrapped handler and the error handler await it, and
-  // this catches any other way out (a refusal replaces the answer; a changed session cannot be
-  // served from an answer computed for the old one).
-  app.addHook('onSend', async (request) => {
-    const check = request.sessionCheck;
-    if (!check) return;
-    request.sessionCheck = null;
-    if ((await check()) !== null) throw new Error('answer computed for a session that has since changed');
-  });
-
-  app.addHook('preHandler', async (request) => {
-    if (!request.routeOptions.config.idempotent) return;
-    const header = request.headers['idempotency-key'];
-    if (header === undefined) return;
-    if (typeof header !== 'string' || !IDEMPOTENCY_KEY.test(header)) {
-      throw new AppError('bad_request', 'Idempotency-Key must be 1–200 visible ASCII characters', [
-        { path: 'headers.idempotency-key', message: 'must be 1–200 visible ASCII characters' },
-      ]);
-    }
-    const route = `${request.method} ${request.routeOptions.url}`;
-    const requestHash = createHash('sha256')
-      .update(JSON.stringify([route, request.params ?? null, request.body ?? null]))
-      .digest('hex');
-    request.idempotency = { key: header, route, requestHash };
-  });
 });
+
+/**
+ * Nothing leaves a read-only route before its session check: the wrapped handler and the error
+ * handler await it, and this catches any other way out (a refusal replaces the answer; a changed
+ * session cannot be served from an answer computed for the old one).
+ */
+async function nothingBeforeTheCheck(request: FastifyRequest) {
+  const check = request.sessionCheck;
+  if (!check) return;
+  request.sessionCheck = null;
+  if ((await check()) !== null) throw new Error('answer computed for a session that has since changed');
+}
+
+/** An idempotent route's `Idempotency-Key`, checked and bound to the route, parameters and body. */
+async function readIdempotencyKey(request: FastifyRequest) {
+  const header = request.headers['idempotency-key'];
+  if (header === undefined) return;
+  if (typeof header !== 'string' || !IDEMPOTENCY_KEY.test(header)) {
+    throw new AppError('bad_request', 'Idempotency-Key must be 1–200 visible ASCII characters', [
+      { path: 'headers.idempotency-key', message: 'must be 1–200 visible ASCII characters' },
+    ]);
+  }
+  const route = `${request.method} ${request.routeOptions.url}`;
+  const requestHash = createHash('sha256')
+    .update(JSON.stringify([route, request.params ?? null, request.body ?? null]))
+    .digest('hex');
+  request.idempotency = { key: header, route, requestHash };
+}
+
+function hooksOf<T>(hooks: T | T[] | undefined): T[] {
+  if (hooks === undefined) return [];
+  return Array.isArray(hooks) ? hooks : [hooks];
+}
 
 function actorOf(session: SessionInfo): FastifyRequest['context']['actor'] {
   return { id: session.userId, email: session.email, role: session.role ?? 'user' };
