@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMember, startTestApp, type TestApp } from '../support/app.ts';
+import { ENGINE } from '../support/engines.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -61,4 +62,30 @@ describe('award_tokens() and spend_tokens()', () => {
     expect(attempts.filter((attempt) => attempt.status === 'fulfilled')).toHaveLength(3);
     expect(await balance(member.userId)).toBe(10);
   });
+
+  // Two connections: one holds its spend uncommitted while the other spends the same source id.
+  it.runIf(ENGINE === 'postgres')(
+    'refuses a source id that an overlapping spend used for another member',
+    async () => {
+      const [first, second] = [await createMember(t), await createMember(t)];
+      for (const member of [first, second]) {
+        await t.database.sql.query(`SELECT award_tokens($1, 100, 'purchase', $2)`, [
+          member.userId,
+          `order-${member.userId}`,
+        ]);
+      }
+      const source = `overlap-${first.userId}`;
+      let competing: Promise<unknown> | null = null;
+      await t.database.sql.transaction(async (tx) => {
+        await tx.query(`SELECT spend_tokens($1, 5, 'refund', $2)`, [first.userId, source]);
+        competing = t.database.sql.query(`SELECT spend_tokens($1, 7, 'refund', $2)`, [second.userId, source]);
+        competing.catch(() => {});
+        // Long enough for the competing call to reach the unique index and wait on it.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      });
+      await expect(competing).rejects.toThrow(/another spend/);
+      expect(await balance(first.userId)).toBe(95);
+      expect(await balance(second.userId)).toBe(100);
+    },
+  );
 });
