@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, createMember, staffCookie, startTestApp, type TestApp } from '../support/app.ts';
+import { call, createMember, createStaff, staffCookie, startTestApp, type TestApp } from '../support/app.ts';
 import { startDiscordServer } from '../support/discord.ts';
 import { startSmtpServer } from '../support/smtp.ts';
 
@@ -254,19 +254,32 @@ describe('Catch Stragglers', () => {
 });
 
 describe('Morning Brief delivery', () => {
-  it('mails the brief, and says what is missing to post it to Discord', async () => {
+  it('mails the brief to a staff member, never outside, and says what is missing to post it to Discord', async () => {
+    const teammate = await createStaff(t, 'developer');
     const mailed = await call(t, {
       method: 'POST',
       url: '/api/admin/actions/morning-brief',
       cookie,
-      payload: { channel: 'email', to: 'owner@example.test' },
+      payload: { channel: 'email', to: teammate.email.toUpperCase() },
     });
     expect(mailed.statusCode).toBe(200);
     expect(
       smtp.received.some(
-        (mail) => mail.to.includes('owner@example.test') && mail.raw.includes('Morning Brief'),
+        (mail) =>
+          mail.to.some((to) => to.toLowerCase() === teammate.email) && mail.raw.includes('Morning Brief'),
       ),
     ).toBe(true);
+    const outside = await call(t, {
+      method: 'POST',
+      url: '/api/admin/actions/morning-brief',
+      cookie,
+      payload: { channel: 'email', to: 'someone@elsewhere.example' },
+    });
+    expect(outside.statusCode).toBe(400);
+    expect(outside.json().details).toEqual([
+      { path: 'body.to', message: "must be an active staff member's address" },
+    ]);
+    expect(smtp.received.some((mail) => mail.to.includes('someone@elsewhere.example'))).toBe(false);
     const discordPost = await call(t, {
       method: 'POST',
       url: '/api/admin/actions/morning-brief',

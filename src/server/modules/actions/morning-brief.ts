@@ -103,6 +103,11 @@ export async function sendMorningBrief(
       throw new AppError('bad_request', 'Say who gets the brief', [
         { path: 'body.to', message: 'is required' },
       ]);
+    // The brief carries the business's numbers: it goes to the team, never to an outside address.
+    if (!(await isActiveStaffEmail(mc, to)))
+      throw new AppError('bad_request', 'The brief is mailed only to staff members', [
+        { path: 'body.to', message: "must be an active staff member's address" },
+      ]);
     destination = to;
     messageId = `email:${(await mc.mailer.send({ to, template: 'morning_brief', subject: 'Morning Brief', text: brief.text })).emailId}`;
   }
@@ -115,4 +120,13 @@ export async function sendMorningBrief(
     },
   ]);
   return { channel: target.channel, destination, messageId };
+}
+
+async function isActiveStaffEmail(mc: Platform, email: string): Promise<boolean> {
+  const rows = await mc.database.sql.query(
+    `SELECT 1 FROM users u JOIN admin_users a ON a.user_id = u.id
+      WHERE lower(u.email) = lower($1) AND u.status = 'active'`,
+    [email],
+  );
+  return rows.length > 0;
 }
