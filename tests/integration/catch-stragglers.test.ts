@@ -197,6 +197,52 @@ describe('Catch Stragglers', () => {
     ]);
   });
 
+  it('turns sends a stopped server left in sending into unconfirmed, so they can be discarded', async () => {
+    const [interrupted, inFlight] = [await idleStudent(9), await idleStudent(9)];
+    const drafts = [await draftFor(interrupted.userId), await draftFor(inFlight.userId)];
+    // What a server that died after claiming the drafts leaves behind: one claimed 31 minutes ago,
+    // one a moment ago (still being sent by a live server).
+    await t.database.sql.query(
+      `UPDATE dm_drafts SET status = 'sending', updated_at = now() - make_interval(mins => $2) WHERE id = $1`,
+      [drafts[0].id, 31],
+    );
+    await t.database.sql.query(`UPDATE dm_drafts SET status = 'sending', updated_at = now() WHERE id = $1`, [
+      drafts[1].id,
+    ]);
+    const developer = (await staffCookie(t, 'developer')).cookie;
+    const run = await call(t, {
+      method: 'POST',
+      url: '/api/admin/jobs/interrupted-sends/run',
+      cookie: developer,
+    });
+    expect(run.json()).toMatchObject({ ran: true, ok: true, detail: { recovered: 1 } });
+
+    const unconfirmed = (await call(t, { method: 'GET', url: `${base}/drafts?status=unconfirmed`, cookie }))
+      .json()
+      .drafts.find((draft: { id: string }) => draft.id === drafts[0].id);
+    expect(unconfirmed).toMatchObject({
+      status: 'unconfirmed',
+      error: expect.stringMatching(/may have arrived/),
+    });
+    const [stillSending] = await t.database.sql.query<{ status: string }>(
+      'SELECT status FROM dm_drafts WHERE id = $1',
+      [drafts[1].id],
+    );
+    expect(stillSending!.status).toBe('sending');
+    const discarded = await call(t, {
+      method: 'POST',
+      url: `${base}/drafts/${drafts[0].id}/discard`,
+      cookie,
+      payload: { version: unconfirmed.version },
+    });
+    expect(discarded.json().draft.status).toBe('discarded');
+    const [event] = await t.database.sql.query<{ actor_role: string }>(
+      `SELECT actor_role FROM events WHERE type = 'dm.unconfirmed' AND subject_id = $1`,
+      [interrupted.userId],
+    );
+    expect(event).toBeDefined();
+  });
+
   it('refuses a stale version when editing or approving a draft', async () => {
     const member = await idleStudent(9, '81234567890123461');
     const draft = await draftFor(member.userId);

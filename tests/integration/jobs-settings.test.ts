@@ -147,6 +147,7 @@ describe('jobs and telemetry in GET /api/admin/system', () => {
     expect(system.jobs.map((job: { name: string }) => job.name).sort()).toEqual([
       'expired-keys-cleanup',
       'health-pulse',
+      'interrupted-sends',
       'login-events-retention',
       'morning-brief',
       'refund-reconcile',

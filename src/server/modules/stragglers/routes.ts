@@ -14,12 +14,14 @@ import {
   StragglerTemplates,
   UpdateDraftBody,
 } from '../../../contracts/stragglers.ts';
+import { SYSTEM_CONTEXT } from '../../platform/audit/append.ts';
 import {
   changeDraft,
   createDrafts,
   listDrafts,
   previewStragglers,
   readTemplates,
+  recoverInterruptedSends,
   saveTemplates,
   sendDrafts,
 } from './service.ts';
@@ -31,6 +33,12 @@ const base = '/api/admin/actions/catch-stragglers';
 export const stragglerRoutes: FastifyPluginAsyncZod = async (app) => {
   const mc = app.mc;
   const guard = 'send_messages' as const;
+
+  mc.jobs.add({
+    name: 'interrupted-sends',
+    schedule: '*/5 * * * *',
+    run: async () => recoverInterruptedSends(mc, { ...SYSTEM_CONTEXT, requestId: 'job:interrupted-sends' }),
+  });
 
   app.post(
     `${base}/preview`,

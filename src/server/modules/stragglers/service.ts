@@ -376,3 +376,34 @@ export async function sendDrafts(mc: Platform, context: RequestContext, ids: str
   }
   return { results };
 }
+
+/** Longer than any send can take (SMTP's socket timeout is 10 minutes, Discord's 10 seconds). */
+export const INTERRUPTED_SEND_MINUTES = 30;
+
+/**
+ * Drafts left in `sending` by a server that stopped mid-send become `unconfirmed`: the message may
+ * have arrived, so, as after a timeout, nobody can send it again; a person reads the member's inbox
+ * or Discord and discards it. Without this they would stay `sending`, neither sendable nor
+ * discardable.
+ */
+export async function recoverInterruptedSends(
+  mc: Platform,
+  context: RequestContext,
+  olderThanMinutes = INTERRUPTED_SEND_MINUTES,
+): Promise<{ recovered: number }> {
+  const error = 'the server stopped while sending; it may have arrived';
+  const recovered = await mutate(mc.database, context, async (tx) => {
+    const ids = rowsOf<{ id: string }>(
+      await tx.execute(sql`UPDATE dm_drafts SET status = 'unconfirmed', error = ${error}, version = version + 1,
+        updated_at = now()
+        WHERE status = 'sending' AND updated_at < now() - make_interval(mins => ${olderThanMinutes})
+        RETURNING id::text AS id`),
+    ).map((row) => row.id);
+    const drafts = await Promise.all(ids.map(async (id) => (await loadDraft(tx, id))!));
+    return {
+      result: drafts.length,
+      events: drafts.map((draft) => draftEvent('dm.unconfirmed', draft, { error })),
+    };
+  });
+  return { recovered };
+}
