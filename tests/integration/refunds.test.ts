@@ -142,6 +142,28 @@ describe('Refund', () => {
     },
   );
 
+  it('after Stripe has forgotten the key (24 h), finds the refund it made instead of making another', async () => {
+    const { member, chargeId } = await paidMember(2000, 20);
+    // Stripe acts, the answer is lost, the SDK's retry gets a 500: the refund stays pending.
+    stripe.control.failNext.push('drop_after_create', 'error500');
+    const first = await refund({ chargeId, reason: 'never arrived' });
+    expect(first.json()).toMatchObject({ status: 'pending' });
+    expect(stripeRefundsFor(chargeId)).toHaveLength(1);
+    // A day later: the reconciliation job was not running, and Stripe no longer knows the key.
+    await t.database.sql.query(`UPDATE refunds SET created_at = now() - interval '25 hours' WHERE id = $1`, [
+      first.json().id,
+    ]);
+    stripe.forgetKeys();
+    expect((await reconcile()).json()).toMatchObject({ ran: true, ok: true });
+    const [row] = await t.database.sql.query<{ status: string; stripe_refund_id: string }>(
+      'SELECT status, stripe_refund_id FROM refunds WHERE id = $1',
+      [first.json().id],
+    );
+    expect(row).toMatchObject({ status: 'succeeded', stripe_refund_id: stripeRefundsFor(chargeId)[0]!.id });
+    expect(stripeRefundsFor(chargeId)).toHaveLength(1);
+    expect(await spends(member.userId)).toEqual([{ amount: -20 }]);
+  });
+
   it('marks a refund Stripe refuses as failed, with the reason, and nothing is deducted', async () => {
     const { member, chargeId } = await paidMember(1000, 10);
     stripe.charges.get(chargeId)!.refunded = 1000;

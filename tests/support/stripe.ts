@@ -4,15 +4,32 @@ import { createServer } from 'node:http';
 export type Failure = 'error500' | 'hang_after_create' | 'drop_after_create';
 
 /**
- * A local server speaking the slice of Stripe's API we use (POST /v1/refunds): form-encoded
- * parameters, Bearer auth, Stripe's error shape, and Idempotency-Key semantics (same key + same
- * parameters → the first answer again; same key + other parameters → 400 idempotency_error).
+ * A local server speaking the slice of Stripe's API we use (POST /v1/refunds, and GET /v1/refunds
+ * listing a charge's refunds newest first): form-encoded parameters, Bearer auth, Stripe's error
+ * shape, metadata, and Idempotency-Key semantics (same key + same parameters → the first answer
+ * again; same key + other parameters → 400 idempotency_error). `forgetKeys()` does what Stripe
+ * does to keys after 24 hours.
  * `failNext` makes the next request fail the ways a network can: a 500 before acting, or acting and
  * then hanging or dropping the connection (the client cannot know the refund exists).
  */
 export async function startStripeServer(secretKey: string) {
   const charges = new Map<string, { amount: number; refunded: number }>();
-  const refunds: { id: string; charge: string; amount: number; idempotencyKey: string | null }[] = [];
+  const refunds: {
+    id: string;
+    charge: string;
+    amount: number;
+    idempotencyKey: string | null;
+    metadata: Record<string, string>;
+  }[] = [];
+  const refundObject = (refund: (typeof refunds)[number]) => ({
+    id: refund.id,
+    object: 'refund',
+    amount: refund.amount,
+    charge: refund.charge,
+    currency: 'usd',
+    status: 'succeeded',
+    metadata: refund.metadata,
+  });
   const idempotency = new Map<string, { hash: string; status: number; body: unknown }>();
   const control: { failNext: Failure[]; requests: number } = { failNext: [], requests: 0 };
   let next = 1;
@@ -31,6 +48,15 @@ export async function startStripeServer(secretKey: string) {
     };
     if (req.headers.authorization !== `Bearer ${secretKey}`) {
       return reply(401, { error: { type: 'invalid_request_error', message: 'Invalid API Key provided' } });
+    }
+    const url = new URL(req.url ?? '/', 'http://stripe.test');
+    if (req.method === 'GET' && url.pathname === '/v1/refunds') {
+      const charge = url.searchParams.get('charge');
+      const data = refunds
+        .filter((refund) => !charge || refund.charge === charge)
+        .reverse()
+        .map(refundObject);
+      return reply(200, { object: 'list', data, has_more: false, url: '/v1/refunds' });
     }
     if (req.method !== 'POST' || req.url !== '/v1/refunds') {
       return reply(404, {
@@ -88,23 +114,21 @@ export async function startStripeServer(secretKey: string) {
       };
     } else {
       charge.refunded += amount;
+      const metadata: Record<string, string> = {};
+      for (const [name, value] of params) {
+        const field = /^metadata\[(.+)\]$/.exec(name)?.[1];
+        if (field) metadata[field] = value;
+      }
       const refund = {
         id: `re_${String(next++).padStart(8, '0')}`,
         charge: chargeId,
         amount,
         idempotencyKey: key,
+        metadata,
       };
       refunds.push(refund);
       status = 200;
-      body = {
-        id: refund.id,
-        object: 'refund',
-        amount,
-        charge: chargeId,
-        currency: 'usd',
-        status: 'succeeded',
-        metadata: {},
-      };
+      body = refundObject(refund);
     }
     if (key) idempotency.set(key, { hash, status, body });
     if (failure === 'hang_after_create') return; // never answers: the client times out
@@ -121,6 +145,10 @@ export async function startStripeServer(secretKey: string) {
     control,
     addCharge(id: string, amount: number) {
       charges.set(id, { amount, refunded: 0 });
+    },
+    /** Stripe keeps idempotency keys for 24 hours; after that a key is new again. */
+    forgetKeys() {
+      idempotency.clear();
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -59,6 +59,20 @@ export class Payments {
     return { stripeRefundId: refund.id };
   }
 
+  /**
+   * The refund made earlier for our refund record, found by its metadata among the charge's refunds:
+   * for retries after Stripe has forgotten the Idempotency-Key (24 hours), when asking again with
+   * the same key would make a second refund.
+   */
+  async findRefund(chargeId: string, refundId: string): Promise<{ stripeRefundId: string } | null> {
+    if (!this.stripe)
+      throw new AppError('not_configured', 'Stripe is not configured (set STRIPE_SECRET_KEY)');
+    for await (const refund of this.stripe.refunds.list({ charge: chargeId, limit: 100 })) {
+      if (refund.metadata?.mission_control_refund === refundId) return { stripeRefundId: refund.id };
+    }
+    return null;
+  }
+
   /** Stripe's answer said no (4xx): retrying the same request cannot succeed. Anything else might have. */
   static classify(error: unknown): StripeFailure {
     const stripeError = error as { type?: string; statusCode?: number; message?: string };

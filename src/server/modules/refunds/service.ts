@@ -181,6 +181,9 @@ export async function requestRefund(
  * (5xx, timeout, dropped connection) → stays pending, and the next attempt asks again with the
  * same key, which returns the refund Stripe may already have made.
  */
+/** Stripe keeps Idempotency-Keys for at least 24 hours; an hour's margin. */
+const STRIPE_KEY_LIFETIME_MS = 23 * 60 * 60_000;
+
 export async function completeRefund(
   mc: Platform,
   context: RequestContext,
@@ -195,12 +198,19 @@ export async function completeRefund(
   );
   let stripeRefundId: string;
   try {
-    ({ stripeRefundId } = await mc.payments.refund({
-      chargeId: refund.charge_id,
-      amountCents: refund.amount_cents,
-      idempotencyKey: `mc-refund-${refundId}`,
-      refundId,
-    }));
+    // Past the key's lifetime at Stripe the same key would make a second refund: look first.
+    const made =
+      Date.now() - new Date(refund.created_at).getTime() > STRIPE_KEY_LIFETIME_MS
+        ? await mc.payments.findRefund(refund.charge_id, refundId)
+        : null;
+    ({ stripeRefundId } =
+      made ??
+      (await mc.payments.refund({
+        chargeId: refund.charge_id,
+        amountCents: refund.amount_cents,
+        idempotencyKey: `mc-refund-${refundId}`,
+        refundId,
+      })));
   } catch (error) {
     const failure = Payments.classify(error);
     await mutate(mc.database, context, async (tx) => {
