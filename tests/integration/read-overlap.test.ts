@@ -1,6 +1,7 @@
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guardPlugin } from '../../src/server/platform/auth/guard.ts';
+import { registerErrorHandler } from '../../src/server/platform/errors.ts';
 import { call, eventsOfType, staffCookie, startTestApp, type TestApp } from '../support/app.ts';
 
 // Read-only routes start their handler on the session last admitted with the token while the
@@ -95,13 +96,41 @@ describe('a read-only route answers only what the session allows now', () => {
 });
 
 describe('declaring a read-only route', () => {
-  it('is refused on anything but GET', async () => {
+  it('is refused on anything but GET, and for a handler that takes the reply', async () => {
     const app = Fastify();
     app.decorate('mc', t.app.mc);
     await app.register(guardPlugin);
     expect(() =>
       app.post('/api/example', { config: { guard: 'view_users', readOnly: true } }, async () => ({})),
     ).toThrow(/only GET routes can be readOnly/);
+    expect(() =>
+      app.get('/api/example', { config: { guard: 'view_users', readOnly: true } }, async (_request, reply) =>
+        reply.send({}),
+      ),
+    ).toThrow(/takes no reply/);
+    await app.close();
+  });
+
+  it('answers a refused session without waiting for a slow handler', async () => {
+    const app = Fastify();
+    app.decorate('mc', t.app.mc);
+    registerErrorHandler(app);
+    await app.register(guardPlugin);
+    let slow = false;
+    app.get('/api/slow', { config: { guard: 'view_users', readOnly: true } }, async () => {
+      if (slow) await new Promise((resolve) => setTimeout(resolve, 3_000));
+      return { ok: true };
+    });
+    await app.ready();
+    const { cookie, account } = await staffCookie(t, 'developer');
+    const get = () => app.inject({ method: 'GET', url: '/api/slow', headers: { cookie } });
+    expect((await get()).statusCode).toBe(200);
+    await t.database.sql.query('DELETE FROM sessions WHERE user_id = $1', [account.userId]);
+    slow = true;
+    const started = Date.now();
+    const refused = await get();
+    expect(refused.statusCode).toBe(401);
+    expect(Date.now() - started).toBeLessThan(2_000);
     await app.close();
   });
 });

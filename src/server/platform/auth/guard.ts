@@ -50,6 +50,11 @@ export const guardPlugin = fp(async (app: FastifyInstance) => {
     if (route.config?.readOnly) {
       if (methods.some((method) => method !== 'GET' && method !== 'HEAD'))
         throw new Error(`${route.method} ${route.url}: only GET routes can be readOnly`);
+      // It returns its answer: a handler that writes to the reply could answer before the check.
+      if (route.handler.length > 1)
+        throw new Error(
+          `${route.method} ${route.url}: a readOnly handler returns its answer, it takes no reply`,
+        );
       route.handler = checkedBeforeAnswering(route.handler);
       route.onSend = [...hooksOf(route.onSend), nothingBeforeTheCheck];
     }
@@ -218,25 +223,25 @@ function identify(request: FastifyRequest, session: SessionInfo) {
 }
 
 /**
- * A read-only handler that runs while its session check is in flight: the answer stands when the
- * check agrees, is recomputed for the current session when the session changed, and gives way to
- * the refusal when it is refused.
+ * A read-only handler that runs while its session check is in flight: a refusal is the answer as
+ * soon as it comes; when the check agrees the handler's answer stands; when the session changed the
+ * handler runs again on the current one. The check stays pending on the request until it has
+ * settled, so the onSend hook and the error handler see it too.
  */
 function checkedBeforeAnswering(handler: RouteHandlerMethod): RouteHandlerMethod {
   return async function (this: FastifyInstance, request, reply) {
     const check = request.sessionCheck;
     if (!check) return handler.call(this, request, reply);
-    request.sessionCheck = null;
     const answer = (async () => handler.call(this, request, reply))();
+    answer.catch(() => {}); // awaited below, or dropped with a refusal
     // The check waits for the next turn of the event loop, by when the handler's first query is out.
-    const verdictOf = new Promise<void>((resolve) => setImmediate(resolve)).then(check);
-    const [verdict, outcome] = await Promise.allSettled([verdictOf, answer]);
-    if (verdict.status === 'rejected') throw verdict.reason;
-    if (verdict.value !== null) {
-      identify(request, verdict.value);
-      return handler.call(this, request, reply);
-    }
-    if (outcome.status === 'rejected') throw outcome.reason;
-    return outcome.value;
+    await new Promise((resolve) => setImmediate(resolve));
+    const current = await check();
+    request.sessionCheck = null;
+    if (current === null) return answer;
+    // The first run ends before the second starts: both use this request.
+    await answer.catch(() => {});
+    identify(request, current);
+    return handler.call(this, request, reply);
   };
 }
