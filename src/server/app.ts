@@ -5,7 +5,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
@@ -31,7 +31,6 @@ import { registerErrorHandler } from './platform/errors.ts';
 import { JOBS } from './platform/jobs/jobs.ts';
 import { JobRunner } from './platform/jobs/runner.ts';
 import { securityPlugin } from './platform/security.ts';
-import { responseSerializer } from './platform/serializer.ts';
 import { Telemetry } from './platform/telemetry.ts';
 
 /** The modules, in the order their routes register. Adding a module is adding a line here. */
@@ -93,7 +92,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: 1_048_576,
   });
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(responseSerializer(config.appEnv !== 'production'));
+  app.setSerializerCompiler(serializerCompiler);
 
   // 1. What every module shares.
   const hub = new EventHub(database, app.log);
