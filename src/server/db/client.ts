@@ -224,6 +224,16 @@ function openPostgres(url: string, poolSize: number): Database {
   };
 }
 
+/**
+ * A named statement the server no longer has (26000: a pooler such as PgBouncer in transaction mode
+ * handed us another server connection) or whose result type a migration changed under a running
+ * instance (0A000, "cached plan must not change result type"): the same query still works unnamed.
+ */
+function isStalePrepared(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  return code === '26000' || code === '0A000';
+}
+
 function clientRunner(client: pg.PoolClient | pg.Client): SqlRunner {
   return {
     async exec(text) {
@@ -234,8 +244,12 @@ function clientRunner(client: pg.PoolClient | pg.Client): SqlRunner {
       return result.rows as T[];
     },
     async prepared<T>(name: string, text: string, values: unknown[]) {
-      const result = await client.query({ name, text, values });
-      return result.rows as T[];
+      try {
+        return (await client.query({ name, text, values })).rows as T[];
+      } catch (error) {
+        if (!isStalePrepared(error)) throw error;
+        return (await client.query(text, values)).rows as T[];
+      }
     },
     async transaction(work) {
       await client.query('BEGIN');
@@ -261,8 +275,18 @@ function poolRunner(pool: pg.Pool): SqlRunner {
       return result.rows as T[];
     },
     async prepared<T>(name: string, text: string, values: unknown[]) {
-      const result = await pool.query({ name, text, values });
-      return result.rows as T[];
+      const client = await pool.connect();
+      try {
+        const result = await client.query({ name, text, values });
+        client.release();
+        return result.rows as T[];
+      } catch (error) {
+        const stale = isStalePrepared(error);
+        // A connection whose statement went stale would fail it every time: close it.
+        client.release(stale ? (error as Error) : undefined);
+        if (!stale) throw error;
+        return (await pool.query(text, values)).rows as T[];
+      }
     },
     async transaction(work) {
       const client = await pool.connect();
