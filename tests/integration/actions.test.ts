@@ -76,9 +76,18 @@ describe('Grant Tokens', () => {
       url: '/api/admin/actions/grant-tokens',
       cookie: admin,
       payload: { userId: member.userId, amount: 501, reason: 'too generous' },
+      headers: { 'idempotency-key': 'too-generous' },
     });
     expect(over.statusCode).toBe(400);
     expect(over.json().details).toEqual([{ path: 'body.amount', message: 'must be at most 500' }]);
+    const keyless = await call(t, {
+      method: 'POST',
+      url: '/api/admin/actions/grant-tokens',
+      cookie: admin,
+      payload: { userId: member.userId, amount: 5, reason: 'retried by a script' },
+    });
+    expect(keyless.statusCode).toBe(400);
+    expect(keyless.json().details).toEqual([{ path: 'headers.idempotency-key', message: 'is required' }]);
     const negative = await call(t, {
       method: 'POST',
       url: '/api/admin/actions/grant-tokens/preview',

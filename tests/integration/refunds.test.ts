@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createMember, staffCookie, startTestApp, type TestApp } from '../support/app.ts';
 import { ENGINE } from '../support/engines.ts';
@@ -45,7 +46,8 @@ async function paidMember(amountCents: number, tokens: number) {
   return { member, chargeId };
 }
 
-const refund = (body: Record<string, unknown>, key?: string) =>
+/** A refund request, as the console sends it: with an Idempotency-Key (a new one unless given). */
+const refund = (body: Record<string, unknown>, key: string | null = randomUUID()) =>
   call(t, {
     method: 'POST',
     url: '/api/admin/actions/refund',
@@ -164,6 +166,14 @@ describe('Refund', () => {
     expect(await spends(member.userId)).toEqual([{ amount: -20 }]);
   });
 
+  it('refuses a refund without an Idempotency-Key, naming the header, and moves nothing', async () => {
+    const { chargeId } = await paidMember(1500, 0);
+    const answer = await refund({ chargeId, reason: 'no key' }, null);
+    expect(answer.statusCode).toBe(400);
+    expect(answer.json().details).toEqual([{ path: 'headers.idempotency-key', message: 'is required' }]);
+    expect(stripeRefundsFor(chargeId)).toHaveLength(0);
+  });
+
   it('marks a refund Stripe refuses as failed, with the reason, and nothing is deducted', async () => {
     const { member, chargeId } = await paidMember(1000, 10);
     stripe.charges.get(chargeId)!.refunded = 1000;
@@ -201,6 +211,7 @@ describe('Refund', () => {
         url: '/api/admin/actions/refund',
         cookie,
         payload: { chargeId: 'ch_1', reason: 'no stripe here' },
+        headers: { 'idempotency-key': 'no-stripe' },
       });
       expect(answer.statusCode).toBe(503);
       expect(answer.json().message).toMatch(/STRIPE_SECRET_KEY/);
@@ -232,7 +243,12 @@ describe.runIf(ENGINE === 'postgres')(
       const exited = new Promise((resolve) => doomed.once('exit', resolve));
       const answer = await fetch(`${doomedUrl}/api/admin/actions/refund`, {
         method: 'POST',
-        headers: { cookie, 'content-type': 'application/json', origin: t.config.publicUrl },
+        headers: {
+          cookie,
+          'content-type': 'application/json',
+          origin: t.config.publicUrl,
+          'idempotency-key': `killed-${chargeId}`,
+        },
         body: JSON.stringify({ chargeId, reason: 'killed mid-refund' }),
       }).catch((error: Error) => error);
       expect(answer).toBeInstanceOf(Error);

@@ -44,8 +44,11 @@ export type RouteEntry = { method: string; url: string; guard: Guard; idempotent
 declare module 'fastify' {
   interface FastifyContextConfig {
     guard?: Guard;
-    /** Accept an `Idempotency-Key` header: same key and body replay the first answer. */
-    idempotent?: boolean;
+    /**
+     * Accept an `Idempotency-Key` header: same key and body replay the first answer. `'required'`
+     * for commits that move money or tokens: a client retrying without a key could do it twice.
+     */
+    idempotent?: boolean | 'required';
     /**
      * A GET whose handler only reads and returns its answer: it may start while the session check is
      * still on its way, and its answer is sent only if the check agrees (see the guard).

@@ -36,7 +36,7 @@ export const actionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/admin/actions/grant-tokens',
     {
-      config: { guard: 'grant_tokens', idempotent: true },
+      config: { guard: 'grant_tokens', idempotent: 'required' },
       schema: { tags: ['actions'], body: GrantTokensBody, response: { 200: GrantTokensResult, ...errors } },
     },
     async (request) =>

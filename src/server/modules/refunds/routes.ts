@@ -29,7 +29,7 @@ export const refundRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/admin/actions/refund',
     {
-      config: { guard: 'refund', idempotent: true },
+      config: { guard: 'refund', idempotent: 'required' },
       schema: { tags: ['actions'], body: RefundBody, response: { 200: RefundView, ...errors } },
     },
     async (request) => requestRefund(mc, request.context, request.body, request.idempotency),

@@ -61,7 +61,7 @@ export const guardPlugin = fp(async (app: FastifyInstance) => {
     if (route.config?.idempotent) route.preHandler = [...hooksOf(route.preHandler), readIdempotencyKey];
     for (const method of methods) {
       if (method === 'HEAD') continue;
-      app.routeTable.push({ method, url: route.url, guard, idempotent: route.config?.idempotent === true });
+      app.routeTable.push({ method, url: route.url, guard, idempotent: Boolean(route.config?.idempotent) });
     }
   });
 
@@ -195,7 +195,12 @@ async function nothingBeforeTheCheck(request: FastifyRequest) {
 /** An idempotent route's `Idempotency-Key`, checked and bound to the route, parameters and body. */
 async function readIdempotencyKey(request: FastifyRequest) {
   const header = request.headers['idempotency-key'];
-  if (header === undefined) return;
+  if (header === undefined) {
+    if (request.routeOptions.config.idempotent !== 'required') return;
+    throw new AppError('bad_request', 'Send an Idempotency-Key: this moves money or tokens, once per key', [
+      { path: 'headers.idempotency-key', message: 'is required' },
+    ]);
+  }
   if (typeof header !== 'string' || !IDEMPOTENCY_KEY.test(header)) {
     throw new AppError('bad_request', 'Idempotency-Key must be 1–200 visible ASCII characters', [
       { path: 'headers.idempotency-key', message: 'must be 1–200 visible ASCII characters' },
