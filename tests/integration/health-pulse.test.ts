@@ -152,6 +152,32 @@ describe('Health Pulse', () => {
     expect(await openCards('stuck_students:vibe-303')).toHaveLength(1);
   });
 
+  it('leaves alone the cards of detectors a later-started pulse has already applied', async () => {
+    const courseId = await seedStuckCourse('vibe-505', 5);
+    await pulse();
+    expect(await openCards('stuck_students:vibe-505')).toHaveLength(1);
+    await t.database.sql.query(`UPDATE enrollments SET last_activity_at = now() WHERE course_id = $1`, [
+      courseId,
+    ]);
+    // A pulse that started detecting after this one has applied stuck_students already.
+    await t.database.sql.query(
+      `UPDATE signal_detections SET detected_at = now() + interval '1 minute' WHERE detector = 'stuck_students'`,
+    );
+    const late = (await pulse()).json();
+    expect(late.skipped).toContainEqual({
+      detector: 'stuck_students',
+      reason: 'superseded by a pulse that detected later',
+    });
+    expect((await openCards('stuck_students:vibe-505'))[0]!.signal_cleared_at).toBeNull();
+
+    await t.database.sql.query(
+      `UPDATE signal_detections SET detected_at = now() - interval '1 minute' WHERE detector = 'stuck_students'`,
+    );
+    const current = (await pulse()).json();
+    expect(current.skipped).toEqual([]);
+    expect((await openCards('stuck_students:vibe-505'))[0]!.signal_cleared_at).not.toBeNull();
+  });
+
   it('is for operators: a moderator may not run it', async () => {
     const moderator = (await staffCookie(t, 'moderator')).cookie;
     expect(

@@ -147,6 +147,43 @@ function plan(signals: Signal[], cards: OpenCard[], skipped: PulseResult['skippe
   return result;
 }
 
+/**
+ * Under the pulse lock: the detectors whose findings a pulse that started detecting later has
+ * already applied are treated as skipped (their cards are left as that pulse left them); the others
+ * record this detection as the latest applied.
+ */
+async function withoutSuperseded(
+  tx: Db,
+  detected: { signals: Signal[]; skipped: PulseResult['skipped'] },
+  detectors: { name: string }[],
+  detectedAt: string,
+): Promise<{ signals: Signal[]; skipped: PulseResult['skipped'] }> {
+  const ran = detectors
+    .map((detector) => detector.name)
+    .filter((name) => !detected.skipped.some((entry) => entry.detector === name));
+  if (ran.length === 0) return detected;
+  const superseded = rowsOf<{ detector: string }>(
+    await tx.execute(sql`SELECT detector FROM signal_detections
+                          WHERE detector IN (${sql.join(
+                            ran.map((name) => sql`${name}`),
+                            sql`, `,
+                          )}) AND detected_at > ${detectedAt}::timestamptz`),
+  ).map((row) => row.detector);
+  const current = ran.filter((name) => !superseded.includes(name));
+  for (const name of current) {
+    await tx.execute(sql`INSERT INTO signal_detections (detector, detected_at) VALUES (${name}, ${detectedAt}::timestamptz)
+                          ON CONFLICT (detector) DO UPDATE SET detected_at = EXCLUDED.detected_at`);
+  }
+  if (superseded.length === 0) return detected;
+  return {
+    signals: detected.signals.filter((signal) => !superseded.includes(signal.detector)),
+    skipped: [
+      ...detected.skipped,
+      ...superseded.map((detector) => ({ detector, reason: 'superseded by a pulse that detected later' })),
+    ],
+  };
+}
+
 const cardEvent = (type: string, mission: Mission, payload: Record<string, unknown>): EventInput => ({
   type,
   subjectType: 'mission',
@@ -197,12 +234,16 @@ export async function runHealthPulse(
   idempotency: IdempotencyRequest | null = null,
   scope: DetectorScope = {},
 ): Promise<PulseResult> {
-  const { signals, skipped } = await detectSignals(database, scope);
+  const [{ detectedAt } = { detectedAt: '' }] = await database.sql.query<{ detectedAt: string }>(
+    `SELECT clock_timestamp()::text AS "detectedAt"`,
+  );
+  const detected = await detectSignals(database, scope);
   return mutate(
     database,
     context,
     async (tx) => {
       await tx.execute(sql`SELECT pg_advisory_xact_lock(${PULSE_LOCK})`);
+      const { signals, skipped } = await withoutSuperseded(tx, detected, detectorsIn(scope), detectedAt);
       const steps = plan(signals, await openSignalCards(tx, scope), skipped);
       const events: EventInput[] = [];
       const opened: Mission[] = [];
