@@ -1,4 +1,10 @@
-import { createRootRoute, createRoute, createRouter, Outlet } from '@tanstack/react-router';
+import {
+  createRootRoute,
+  createRoute,
+  createRouter,
+  lazyRouteComponent,
+  Outlet,
+} from '@tanstack/react-router';
 import { Lock } from 'lucide-react';
 import type { ComponentType } from 'react';
 import type { Permission } from '../contracts/permissions.ts';
@@ -6,18 +12,14 @@ import { ConsoleLayout } from './components/console-layout.tsx';
 import { Card } from './components/ui/card.tsx';
 import { EmptyState } from './components/ui/states.tsx';
 import { ACTIONS_PERMISSIONS } from './lib/nav.ts';
-import { ActionsPage } from './modules/actions/actions-page.tsx';
 import { parseAuditSearch } from './modules/audit/audit.api.ts';
-import { AuditPage } from './modules/audit/audit-page.tsx';
 import { can, useMe } from './modules/auth/auth.api.ts';
 import { SignInPage } from './modules/auth/sign-in-page.tsx';
 import { AccountPage } from './modules/member/account-page.tsx';
 import { ResetPasswordPage } from './modules/member/reset-password-page.tsx';
-import { MissionsPage, parseMissionsSearch } from './modules/missions/missions-page.tsx';
+import { parseMissionsSearch } from './modules/missions/missions.api.ts';
 import { OverviewPage } from './modules/overview/overview-page.tsx';
-import { SystemPage } from './modules/system/system-page.tsx';
 import { parseUsersSearch } from './modules/users/users.api.ts';
-import { UsersPage } from './modules/users/users-page.tsx';
 
 /** A page only a role with `permission` may see; others get a calm "no access" card. */
 function guarded(permission: Permission | Permission[], Page: ComponentType) {
@@ -39,6 +41,14 @@ function guarded(permission: Permission | Permission[], Page: ComponentType) {
     return <Page />;
   };
 }
+
+// Each console page but the overview is its own chunk, loaded when first opened: the board's
+// drag-and-drop and the users table are not part of the first load.
+const ActionsPage = lazyRouteComponent(() => import('./modules/actions/actions-page.tsx'), 'ActionsPage');
+const AuditPage = lazyRouteComponent(() => import('./modules/audit/audit-page.tsx'), 'AuditPage');
+const MissionsPage = lazyRouteComponent(() => import('./modules/missions/missions-page.tsx'), 'MissionsPage');
+const SystemPage = lazyRouteComponent(() => import('./modules/system/system-page.tsx'), 'SystemPage');
+const UsersPage = lazyRouteComponent(() => import('./modules/users/users-page.tsx'), 'UsersPage');
 
 const rootRoute = createRootRoute({ component: Outlet });
 

@@ -25,14 +25,6 @@ import {
 
 const route = getRouteApi('/_console/missions');
 
-export type MissionsSearch = { mission?: string };
-
-export function parseMissionsSearch(search: Record<string, unknown>): MissionsSearch {
-  return typeof search.mission === 'string' && /^[0-9a-f-]{36}$/i.test(search.mission)
-    ? { mission: search.mission }
-    : {};
-}
-
 export function MissionsPage() {
   const search = route.useSearch();
   const navigate = route.useNavigate();

@@ -12,6 +12,15 @@ import { useTicker } from '../../lib/sse.ts';
 
 export type MissionPriority = Mission['priority'];
 
+/** The board's URL state: the card whose drawer is open. */
+export type MissionsSearch = { mission?: string };
+
+export function parseMissionsSearch(search: Record<string, unknown>): MissionsSearch {
+  return typeof search.mission === 'string' && /^[0-9a-f-]{36}$/i.test(search.mission)
+    ? { mission: search.mission }
+    : {};
+}
+
 // Restated: the contracts' lists live next to zod, which the SPA must not bundle. `satisfies` keeps
 // them in step with the contract types.
 export const STATUSES = [
