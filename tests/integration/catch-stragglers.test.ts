@@ -243,6 +243,50 @@ describe('Catch Stragglers', () => {
     expect(event).toBeDefined();
   });
 
+  it('records what became of a send that ended after it was taken for interrupted', async () => {
+    const member = await idleStudent(9, '81234567890123499');
+    const draft = await draftFor(member.userId);
+    await call(t, {
+      method: 'POST',
+      url: `${base}/drafts/${draft.id}/approve`,
+      cookie,
+      payload: { version: draft.version },
+    });
+    let release = () => {};
+    discord.control.holdPosts = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const sending = call(t, { method: 'POST', url: base, cookie, payload: { draftIds: [draft.id] } });
+    const statusOf = async () =>
+      (
+        await t.database.sql.query<{ status: string }>('SELECT status FROM dm_drafts WHERE id = $1', [
+          draft.id,
+        ])
+      )[0]!.status;
+    while ((await statusOf()) !== 'sending') await new Promise((resolve) => setTimeout(resolve, 20));
+    await t.database.sql.query(
+      `UPDATE dm_drafts SET updated_at = now() - interval '31 minutes' WHERE id = $1`,
+      [draft.id],
+    );
+    const developer = (await staffCookie(t, 'developer')).cookie;
+    await call(t, { method: 'POST', url: '/api/admin/jobs/interrupted-sends/run', cookie: developer });
+    discord.control.holdPosts = null;
+    release();
+    expect((await sending).json().results[0]).toMatchObject({ ok: false, status: 'unconfirmed' });
+    expect(await statusOf()).toBe('unconfirmed');
+    const events = await t.database.sql.query<{ type: string; payload: { messageId?: string } }>(
+      `SELECT type, payload FROM events WHERE subject_id = $1 AND type LIKE 'dm.%' ORDER BY events.id`,
+      [member.userId],
+    );
+    expect(events.map((event) => event.type)).toEqual([
+      'dm.drafted',
+      'dm.approved',
+      'dm.unconfirmed',
+      'dm.outcome_after_recovery',
+    ]);
+    expect(events.at(-1)!.payload.messageId).toMatch(/^\d+$/);
+  });
+
   it('refuses a stale version when editing or approving a draft', async () => {
     const member = await idleStudent(9, '81234567890123461');
     const draft = await draftFor(member.userId);

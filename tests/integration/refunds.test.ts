@@ -156,6 +156,14 @@ describe('Refund', () => {
       first.json().id,
     ]);
     stripe.forgetKeys();
+    // A lookup that fails (a key being rotated) says nothing: the refund stays pending.
+    stripe.control.failNextLookup = 1;
+    await reconcile();
+    const [waiting] = await t.database.sql.query<{ status: string }>(
+      'SELECT status FROM refunds WHERE id = $1',
+      [first.json().id],
+    );
+    expect(waiting!.status).toBe('pending');
     expect((await reconcile()).json()).toMatchObject({ ran: true, ok: true });
     const [row] = await t.database.sql.query<{ status: string; stripe_refund_id: string }>(
       'SELECT status, stripe_refund_id FROM refunds WHERE id = $1',

@@ -17,6 +17,8 @@ export async function startDiscordServer(token: string) {
     retryAfterSeconds: 0.2,
     failRecipients: new Set<string>(),
     requests: 0,
+    /** While set, message posts wait for it: a send that is slow to finish. */
+    holdPosts: null as Promise<void> | null,
   };
   let nextId = 1_100_000_000_000_000_000n;
 
@@ -48,6 +50,7 @@ export async function startDiscordServer(token: string) {
     }
     const match = /^\/api\/v10\/channels\/([^/]+)\/messages$/.exec(req.url ?? '');
     if (req.method === 'POST' && match) {
+      if (control.holdPosts) await control.holdPosts;
       const channelId = match[1]!;
       const recipientId = channels.get(channelId) ?? null;
       if (recipientId && control.failRecipients.has(recipientId)) {

@@ -31,7 +31,11 @@ export async function startStripeServer(secretKey: string) {
     metadata: refund.metadata,
   });
   const idempotency = new Map<string, { hash: string; status: number; body: unknown }>();
-  const control: { failNext: Failure[]; requests: number } = { failNext: [], requests: 0 };
+  const control: { failNext: Failure[]; failNextLookup: number; requests: number } = {
+    failNext: [],
+    failNextLookup: 0,
+    requests: 0,
+  };
   let next = 1;
 
   const server = createServer(async (req, res) => {
@@ -51,6 +55,10 @@ export async function startStripeServer(secretKey: string) {
     }
     const url = new URL(req.url ?? '/', 'http://stripe.test');
     if (req.method === 'GET' && url.pathname === '/v1/refunds') {
+      if (control.failNextLookup > 0) {
+        control.failNextLookup -= 1;
+        return reply(401, { error: { type: 'invalid_request_error', message: 'Expired API Key provided' } });
+      }
       const charge = url.searchParams.get('charge');
       const data = refunds
         .filter((refund) => !charge || refund.charge === charge)

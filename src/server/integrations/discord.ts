@@ -2,6 +2,9 @@ import { REST } from '@discordjs/rest';
 import type { Config } from '../config.ts';
 import { AppError } from '../platform/errors.ts';
 
+/** The longest a message may take to send, 429 waits included (drafts still sending after 30 min are recovered). */
+export const SEND_DEADLINE_MS = 5 * 60_000;
+
 /**
  * Discord through its official REST client. It honours 429 answers itself (waits `retry_after`,
  * then sends). It never resends after a timeout or a 5xx: Discord may have posted already. Messages
@@ -31,24 +34,35 @@ export class Discord {
     return this.rest;
   }
 
-  /** Opens (or reuses) the DM channel with a Discord user and posts there. */
+  /**
+   * Opens (or reuses) the DM channel with a Discord user and posts there, within SEND_DEADLINE_MS in
+   * all (429 waits included): past it the outcome is unknown, never left hanging.
+   */
   async sendDirectMessage(
     recipientId: string,
     content: string,
     nonce: string,
   ): Promise<{ messageId: string }> {
+    const signal = AbortSignal.timeout(SEND_DEADLINE_MS);
     const channel = (await this.client().post('/users/@me/channels', {
       body: { recipient_id: recipientId },
+      signal,
     })) as {
       id: string;
     };
-    return this.postToChannel(channel.id, content, nonce);
+    return this.postToChannel(channel.id, content, nonce, signal);
   }
 
   /** `nonce` (≤ 25 characters) names the message: Discord keeps only one message per nonce. */
-  async postToChannel(channelId: string, content: string, nonce: string): Promise<{ messageId: string }> {
+  async postToChannel(
+    channelId: string,
+    content: string,
+    nonce: string,
+    signal: AbortSignal = AbortSignal.timeout(SEND_DEADLINE_MS),
+  ): Promise<{ messageId: string }> {
     const message = (await this.client().post(`/channels/${channelId}/messages`, {
       body: { content, nonce: nonce.slice(0, 25), enforce_nonce: true, allowed_mentions: { parse: [] } },
+      signal,
     })) as { id: string };
     return { messageId: message.id };
   }

@@ -22,7 +22,16 @@ export class Mailer {
     private readonly config: Config,
     private readonly database: Database,
   ) {
-    this.transport = config.smtp ? nodemailer.createTransport(config.smtp.url) : null;
+    // Every SMTP step has a deadline, so a send ends well within the 30 minutes after which a draft
+    // still marked as sending is taken for interrupted.
+    this.transport = config.smtp
+      ? nodemailer.createTransport({
+          url: config.smtp.url,
+          connectionTimeout: 30_000,
+          greetingTimeout: 30_000,
+          socketTimeout: 60_000,
+        })
+      : null;
   }
 
   get configured(): boolean {

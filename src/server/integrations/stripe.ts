@@ -67,10 +67,18 @@ export class Payments {
   async findRefund(chargeId: string, refundId: string): Promise<{ stripeRefundId: string } | null> {
     if (!this.stripe)
       throw new AppError('not_configured', 'Stripe is not configured (set STRIPE_SECRET_KEY)');
-    for await (const refund of this.stripe.refunds.list({ charge: chargeId, limit: 100 })) {
-      if (refund.metadata?.mission_control_refund === refundId) return { stripeRefundId: refund.id };
+    try {
+      for await (const refund of this.stripe.refunds.list({ charge: chargeId, limit: 100 })) {
+        if (refund.metadata?.mission_control_refund !== refundId) continue;
+        // A refund Stripe failed or canceled was not made: asking again is right.
+        if (refund.status === 'failed' || refund.status === 'canceled') continue;
+        return { stripeRefundId: refund.id };
+      }
+      return null;
+    } catch (error) {
+      // Not finding out is never "Stripe said no": without a status the failure stays retryable.
+      throw new Error(`could not look the refund up at Stripe: ${(error as Error).message}`);
     }
-    return null;
   }
 
   /** Stripe's answer said no (4xx): retrying the same request cannot succeed. Anything else might have. */

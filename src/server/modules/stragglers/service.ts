@@ -350,34 +350,41 @@ export async function sendDrafts(mc: Platform, context: RequestContext, ids: str
       outcome = { error: (error as Error).message.slice(0, 500), refused };
     }
     const draft = await mutate(mc.database, context, async (tx) => {
+      let written: { id: string }[];
       if ('messageId' in outcome) {
-        await tx.execute(sql`UPDATE dm_drafts SET status = 'sent', sent_at = now(), provider_message_id = ${outcome.messageId}, error = NULL,
-          version = version + 1, updated_at = now() WHERE id = ${id}::uuid AND status = 'sending'`);
+        written = rowsOf(
+          await tx.execute(sql`UPDATE dm_drafts SET status = 'sent', sent_at = now(), provider_message_id = ${outcome.messageId}, error = NULL,
+            version = version + 1, updated_at = now() WHERE id = ${id}::uuid AND status = 'sending' RETURNING id`),
+        );
       } else {
         // Refused → failed (may be approved again). Unknown (timeout, 5xx, dropped connection) →
         // unconfirmed: it may have arrived, so it is never sent again without a person deciding.
         const status = outcome.refused ? 'failed' : 'unconfirmed';
-        await tx.execute(sql`UPDATE dm_drafts SET status = ${status}, error = ${outcome.error}, version = version + 1,
-          updated_at = now() WHERE id = ${id}::uuid AND status = 'sending'`);
+        written = rowsOf(
+          await tx.execute(sql`UPDATE dm_drafts SET status = ${status}, error = ${outcome.error}, version = version + 1,
+            updated_at = now() WHERE id = ${id}::uuid AND status = 'sending' RETURNING id`),
+        );
       }
       const after = (await loadDraft(tx, id))!;
-      return {
-        result: after,
-        events: [
-          draftEvent(
-            'messageId' in outcome ? 'dm.sent' : outcome.refused ? 'dm.failed' : 'dm.unconfirmed',
-            after,
-            'error' in outcome ? { error: outcome.error } : {},
-          ),
-        ],
-      };
+      const detail = 'error' in outcome ? { error: outcome.error } : { messageId: outcome.messageId };
+      // Taken for interrupted meanwhile (interrupted-sends): the draft stays as people left it, and
+      // the audit trail says what really happened to the message.
+      const type =
+        written.length === 0
+          ? 'dm.outcome_after_recovery'
+          : 'messageId' in outcome
+            ? 'dm.sent'
+            : outcome.refused
+              ? 'dm.failed'
+              : 'dm.unconfirmed';
+      return { result: after, events: [draftEvent(type, after, detail)] };
     });
     results.push({ draftId: id, ok: draft.status === 'sent', status: draft.status, error: draft.error });
   }
   return { results };
 }
 
-/** Longer than any send can take (SMTP's socket timeout is 10 minutes, Discord's 10 seconds). */
+/** Far longer than a send may take (Discord: SEND_DEADLINE_MS in all; SMTP: ≤ 60 s a step). */
 export const INTERRUPTED_SEND_MINUTES = 30;
 
 /**
