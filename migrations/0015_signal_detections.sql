@@ -1,7 +1,9 @@
--- When each detector's findings were last applied to the board, by the detection's start time.
--- Pulses detect before they take turns applying; a pulse whose detection started before the one
--- already applied would put older findings back, so it leaves those detectors' cards alone.
+-- Which detection of each detector was last applied to the board. Detections are numbered from a
+-- sequence when they start (not by a clock, which can step back). Pulses detect before they take
+-- turns applying; a pulse whose detection started before the one already applied would put older
+-- findings back, so it leaves those detectors' cards alone.
+CREATE SEQUENCE signal_detection_seq;
 CREATE TABLE signal_detections (
-  detector    text PRIMARY KEY,
-  detected_at timestamptz NOT NULL
+  detector  text PRIMARY KEY,
+  detection bigint NOT NULL
 );

@@ -161,7 +161,7 @@ describe('Health Pulse', () => {
     ]);
     // A pulse that started detecting after this one has applied stuck_students already.
     await t.database.sql.query(
-      `UPDATE signal_detections SET detected_at = now() + interval '1 minute' WHERE detector = 'stuck_students'`,
+      `UPDATE signal_detections SET detection = detection + 1000 WHERE detector = 'stuck_students'`,
     );
     const late = (await pulse()).json();
     expect(late.skipped).toContainEqual({
@@ -171,7 +171,7 @@ describe('Health Pulse', () => {
     expect((await openCards('stuck_students:vibe-505'))[0]!.signal_cleared_at).toBeNull();
 
     await t.database.sql.query(
-      `UPDATE signal_detections SET detected_at = now() - interval '1 minute' WHERE detector = 'stuck_students'`,
+      `UPDATE signal_detections SET detection = 0 WHERE detector = 'stuck_students'`,
     );
     const current = (await pulse()).json();
     expect(current.skipped).toEqual([]);

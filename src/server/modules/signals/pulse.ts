@@ -156,7 +156,7 @@ async function withoutSuperseded(
   tx: Db,
   detected: { signals: Signal[]; skipped: PulseResult['skipped'] },
   detectors: { name: string }[],
-  detectedAt: string,
+  detection: string,
 ): Promise<{ signals: Signal[]; skipped: PulseResult['skipped'] }> {
   const ran = detectors
     .map((detector) => detector.name)
@@ -167,12 +167,12 @@ async function withoutSuperseded(
                           WHERE detector IN (${sql.join(
                             ran.map((name) => sql`${name}`),
                             sql`, `,
-                          )}) AND detected_at > ${detectedAt}::timestamptz`),
+                          )}) AND detection > ${detection}::bigint`),
   ).map((row) => row.detector);
   const current = ran.filter((name) => !superseded.includes(name));
   for (const name of current) {
-    await tx.execute(sql`INSERT INTO signal_detections (detector, detected_at) VALUES (${name}, ${detectedAt}::timestamptz)
-                          ON CONFLICT (detector) DO UPDATE SET detected_at = EXCLUDED.detected_at`);
+    await tx.execute(sql`INSERT INTO signal_detections (detector, detection) VALUES (${name}, ${detection}::bigint)
+                          ON CONFLICT (detector) DO UPDATE SET detection = EXCLUDED.detection`);
   }
   if (superseded.length === 0) return detected;
   return {
@@ -234,8 +234,8 @@ export async function runHealthPulse(
   idempotency: IdempotencyRequest | null = null,
   scope: DetectorScope = {},
 ): Promise<PulseResult> {
-  const [{ detectedAt } = { detectedAt: '' }] = await database.sql.query<{ detectedAt: string }>(
-    `SELECT clock_timestamp()::text AS "detectedAt"`,
+  const [{ detection } = { detection: '0' }] = await database.sql.query<{ detection: string }>(
+    `SELECT nextval('signal_detection_seq')::text AS detection`,
   );
   const detected = await detectSignals(database, scope);
   return mutate(
@@ -243,7 +243,7 @@ export async function runHealthPulse(
     context,
     async (tx) => {
       await tx.execute(sql`SELECT pg_advisory_xact_lock(${PULSE_LOCK})`);
-      const { signals, skipped } = await withoutSuperseded(tx, detected, detectorsIn(scope), detectedAt);
+      const { signals, skipped } = await withoutSuperseded(tx, detected, detectorsIn(scope), detection);
       const steps = plan(signals, await openSignalCards(tx, scope), skipped);
       const events: EventInput[] = [];
       const opened: Mission[] = [];
