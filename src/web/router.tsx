@@ -10,7 +10,7 @@ import type { ComponentType } from 'react';
 import type { Permission } from '../contracts/permissions.ts';
 import { ConsoleLayout } from './components/console-layout.tsx';
 import { Card } from './components/ui/card.tsx';
-import { EmptyState } from './components/ui/states.tsx';
+import { EmptyState, ErrorState, SkeletonRows } from './components/ui/states.tsx';
 import { ACTIONS_PERMISSIONS } from './lib/nav.ts';
 import { parseAuditSearch } from './modules/audit/audit.api.ts';
 import { can, useMe } from './modules/auth/auth.api.ts';
@@ -21,10 +21,17 @@ import { parseMissionsSearch } from './modules/missions/missions.api.ts';
 import { OverviewPage } from './modules/overview/overview-page.tsx';
 import { parseUsersSearch } from './modules/users/users.api.ts';
 
-/** A page only a role with `permission` may see; others get a calm "no access" card. */
-function guarded(permission: Permission | Permission[], Page: ComponentType) {
+/**
+ * A page only a role with `permission` may see; others get a calm "no access" card. A lazy page's
+ * `preload` is passed on, so the router fetches its chunk while the route loads.
+ */
+function guarded(
+  permission: Permission | Permission[],
+  Page: ComponentType & { preload?: () => Promise<void> | undefined },
+) {
   const anyOf = Array.isArray(permission) ? permission : [permission];
-  return function GuardedPage() {
+  return Object.assign(GuardedPage, { preload: Page.preload });
+  function GuardedPage() {
     const me = useMe().data;
     if (!anyOf.some((each) => can(me, each))) {
       return (
@@ -39,7 +46,25 @@ function guarded(permission: Permission | Permission[], Page: ComponentType) {
       );
     }
     return <Page />;
-  };
+  }
+}
+
+/** While a page's code arrives: the console stays, the page area shows placeholders. */
+function PagePending() {
+  return (
+    <Card>
+      <SkeletonRows rows={8} label="Loading page" />
+    </Card>
+  );
+}
+
+/** A page that failed to load (its code, usually after a new version was deployed). */
+function PageError({ error }: { error: unknown }) {
+  return (
+    <Card className="mx-auto max-w-lg">
+      <ErrorState error={error} title="This page could not load" onRetry={() => window.location.reload()} />
+    </Card>
+  );
 }
 
 // Each console page but the overview is its own chunk, loaded when first opened: the board's
@@ -122,7 +147,12 @@ const routeTree = rootRoute.addChildren([
   consoleRoute.addChildren([overviewRoute, missionsRoute, actionsRoute, usersRoute, auditRoute, systemRoute]),
 ]);
 
-export const router = createRouter({ routeTree, defaultPreload: false });
+export const router = createRouter({
+  routeTree,
+  defaultPreload: false,
+  defaultPendingComponent: PagePending,
+  defaultErrorComponent: PageError,
+});
 
 declare module '@tanstack/react-router' {
   interface Register {
