@@ -71,6 +71,35 @@ const REDACTED = [
   '*.token',
 ];
 
+/**
+ * The OpenAPI document names the `Idempotency-Key` header of idempotent routes (read by the guard,
+ * not by a schema), required where the route requires it.
+ */
+const withIdempotencyHeader: typeof jsonSchemaTransform = (input) => {
+  const transformed = jsonSchemaTransform(input);
+  const idempotent = (input.route as { config?: { idempotent?: boolean | 'required' } }).config?.idempotent;
+  if (!idempotent) return transformed;
+  const schema = transformed.schema as { headers?: Record<string, unknown> };
+  return {
+    ...transformed,
+    schema: {
+      ...schema,
+      headers: {
+        type: 'object',
+        properties: {
+          'idempotency-key': {
+            type: 'string',
+            minLength: 1,
+            maxLength: 200,
+            description: 'The same key and body replay the first answer; the key with another body is 422.',
+          },
+        },
+        ...(idempotent === 'required' ? { required: ['idempotency-key'] } : {}),
+      },
+    },
+  };
+};
+
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config, database, keys } = options;
   const app = Fastify({
@@ -118,7 +147,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(guardPlugin);
   await app.register(swagger, {
     openapi: { info: { title: 'Mission Control API', version: '0.1.0' } },
-    transform: jsonSchemaTransform,
+    transform: withIdempotencyHeader,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 

@@ -31,6 +31,20 @@ describe('health', () => {
   });
 });
 
+describe('the OpenAPI document', () => {
+  it('names the Idempotency-Key header, required where money or tokens move', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/docs/json' })).json();
+    const header = (path: string, method: string) =>
+      (doc.paths[path][method].parameters as { in: string; name: string; required?: boolean }[]).find(
+        (parameter) => parameter.in === 'header' && parameter.name === 'idempotency-key',
+      );
+    expect(header('/api/admin/actions/refund', 'post')).toMatchObject({ required: true });
+    expect(header('/api/admin/actions/grant-tokens', 'post')).toMatchObject({ required: true });
+    expect(header('/api/admin/missions', 'post')?.required).toBeFalsy();
+    expect(header('/api/admin/missions', 'post')).toBeDefined();
+  });
+});
+
 describe('GET /api/admin/system', () => {
   it('reports environment, health and row counts', async () => {
     const { cookie } = await staffCookie(t, 'developer');
