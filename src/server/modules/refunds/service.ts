@@ -174,6 +174,9 @@ export async function requestRefund(
   return completeRefund(mc, context, refundId);
 }
 
+/** Stripe keeps Idempotency-Keys for at least 24 hours; an hour's margin. */
+const STRIPE_KEY_LIFETIME_MS = 23 * 60 * 60_000;
+
 /**
  * Refund, step 2 (also what reconciliation runs): asks Stripe with an Idempotency-Key derived from
  * the refund record, then, in one transaction, marks it succeeded, takes back the tokens through
@@ -181,9 +184,6 @@ export async function requestRefund(
  * (5xx, timeout, dropped connection) → stays pending, and the next attempt asks again with the
  * same key, which returns the refund Stripe may already have made.
  */
-/** Stripe keeps Idempotency-Keys for at least 24 hours; an hour's margin. */
-const STRIPE_KEY_LIFETIME_MS = 23 * 60 * 60_000;
-
 export async function completeRefund(
   mc: Platform,
   context: RequestContext,

@@ -170,8 +170,12 @@ async function withoutSuperseded(
                           )}) AND detection > ${detection}::bigint`),
   ).map((row) => row.detector);
   const current = ran.filter((name) => !superseded.includes(name));
-  for (const name of current) {
-    await tx.execute(sql`INSERT INTO signal_detections (detector, detection) VALUES (${name}, ${detection}::bigint)
+  if (current.length > 0) {
+    await tx.execute(sql`INSERT INTO signal_detections (detector, detection)
+                          VALUES ${sql.join(
+                            current.map((name) => sql`(${name}, ${detection}::bigint)`),
+                            sql`, `,
+                          )}
                           ON CONFLICT (detector) DO UPDATE SET detection = EXCLUDED.detection`);
   }
   if (superseded.length === 0) return detected;

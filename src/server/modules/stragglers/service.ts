@@ -349,35 +349,24 @@ export async function sendDrafts(mc: Platform, context: RequestContext, ids: str
           : (error as { details?: { refused?: boolean } }).details?.refused === true;
       outcome = { error: (error as Error).message.slice(0, 500), refused };
     }
+    // Refused → failed (may be approved again). Unknown (timeout, 5xx, dropped connection) →
+    // unconfirmed: it may have arrived, so it is never sent again without a person deciding.
+    const status = 'messageId' in outcome ? 'sent' : outcome.refused ? 'failed' : 'unconfirmed';
+    const messageId = 'messageId' in outcome ? outcome.messageId : null;
+    const error = 'error' in outcome ? outcome.error : null;
     const draft = await mutate(mc.database, context, async (tx) => {
-      let written: { id: string }[];
-      if ('messageId' in outcome) {
-        written = rowsOf(
-          await tx.execute(sql`UPDATE dm_drafts SET status = 'sent', sent_at = now(), provider_message_id = ${outcome.messageId}, error = NULL,
-            version = version + 1, updated_at = now() WHERE id = ${id}::uuid AND status = 'sending' RETURNING id`),
-        );
-      } else {
-        // Refused → failed (may be approved again). Unknown (timeout, 5xx, dropped connection) →
-        // unconfirmed: it may have arrived, so it is never sent again without a person deciding.
-        const status = outcome.refused ? 'failed' : 'unconfirmed';
-        written = rowsOf(
-          await tx.execute(sql`UPDATE dm_drafts SET status = ${status}, error = ${outcome.error}, version = version + 1,
-            updated_at = now() WHERE id = ${id}::uuid AND status = 'sending' RETURNING id`),
-        );
-      }
+      const written = rowsOf(
+        await tx.execute(sql`UPDATE dm_drafts SET status = ${status}, error = ${error},
+            sent_at = CASE WHEN ${status} = 'sent' THEN now() ELSE sent_at END,
+            provider_message_id = coalesce(${messageId}, provider_message_id),
+            version = version + 1, updated_at = now()
+          WHERE id = ${id}::uuid AND status = 'sending' RETURNING id`),
+      );
       const after = (await loadDraft(tx, id))!;
-      const detail = 'error' in outcome ? { error: outcome.error } : { messageId: outcome.messageId };
       // Taken for interrupted meanwhile (interrupted-sends): the draft stays as people left it, and
       // the audit trail says what really happened to the message.
-      const type =
-        written.length === 0
-          ? 'dm.outcome_after_recovery'
-          : 'messageId' in outcome
-            ? 'dm.sent'
-            : outcome.refused
-              ? 'dm.failed'
-              : 'dm.unconfirmed';
-      return { result: after, events: [draftEvent(type, after, detail)] };
+      const type = written.length === 0 ? 'dm.outcome_after_recovery' : `dm.${status}`;
+      return { result: after, events: [draftEvent(type, after, error ? { error } : { messageId })] };
     });
     results.push({ draftId: id, ok: draft.status === 'sent', status: draft.status, error: draft.error });
   }

@@ -65,7 +65,10 @@ export const guardPlugin = fp(async (app: FastifyInstance) => {
     }
   });
 
-  /** The session if it may use a route with this guard; otherwise throws the refusal. */
+  /**
+   * The session if it may use a route with this guard; otherwise throws the refusal. The token's
+   * entry in `recent` follows the answer: the admitted session, or none.
+   */
   async function admit(
     request: FastifyRequest,
     guard: SessionGuard,
@@ -73,23 +76,20 @@ export const guardPlugin = fp(async (app: FastifyInstance) => {
   ): Promise<SessionInfo> {
     const session = token ? await loadSession(database, token) : null;
     if (!session) {
+      if (token) recent.delete(token);
       logUnauthenticated(request, token !== null);
       throw new AppError('unauthenticated', 'Sign in first');
     }
     if (Date.now() - session.lastSeenAt.getTime() > LAST_SEEN_EVERY_MS) {
       await database.sql.query('UPDATE sessions SET last_seen_at = now() WHERE id = $1', [session.sessionId]);
     }
-    if (guard === 'signed_in') return session;
-    if (!session.role) throw new AppError('forbidden', 'This needs a staff account');
-    if (guard === 'staff') return session;
-    // Step-up first: without a fresh code a session proves only a password, and must not learn
-    // what its role may do, nor write authz.denied rows (each takes the chain lock).
-    if (!stepUpExpiry(session, config.adminSessionTimeoutMs)) {
-      throw new AppError('step_up_required', 'Enter a code from your authenticator app to continue', {
-        enrolled: session.totpEnrolled,
-      });
+    const refused = refusalOf(session, guard);
+    if (!refused) {
+      remember(token!, session);
+      return session;
     }
-    if (!hasPermission(session.role, guard)) {
+    recent.delete(token!);
+    if (refused.code === 'forbidden' && session.role) {
       await appendEvents(database.db, { ...request.context, actor: actorOf(session) }, [
         {
           type: 'authz.denied',
@@ -98,19 +98,31 @@ export const guardPlugin = fp(async (app: FastifyInstance) => {
           payload: { permission: guard, role: session.role },
         },
       ]);
-      throw new AppError('forbidden', `Your role (${session.role}) lacks the ${guard} permission`, {
+    }
+    throw refused;
+  }
+
+  /**
+   * Why a session may not use a route with this guard, or null: the one rule both the check and the
+   * early start of read-only routes follow, without asking the database or writing anything.
+   */
+  function refusalOf(session: SessionInfo, guard: SessionGuard): AppError | null {
+    if (guard === 'signed_in') return null;
+    if (!session.role) return new AppError('forbidden', 'This needs a staff account');
+    if (guard === 'staff') return null;
+    // Step-up first: without a fresh code a session proves only a password, and must not learn
+    // what its role may do, nor write authz.denied rows (each takes the chain lock).
+    if (!stepUpExpiry(session, config.adminSessionTimeoutMs)) {
+      return new AppError('step_up_required', 'Enter a code from your authenticator app to continue', {
+        enrolled: session.totpEnrolled,
+      });
+    }
+    if (!hasPermission(session.role, guard)) {
+      return new AppError('forbidden', `Your role (${session.role}) lacks the ${guard} permission`, {
         permission: guard,
       });
     }
-    return session;
-  }
-
-  /** Whether a session would be admitted, without asking the database or writing anything. */
-  function wouldAdmit(session: SessionInfo, guard: SessionGuard): boolean {
-    if (guard === 'signed_in') return true;
-    if (!session.role) return false;
-    if (guard === 'staff') return true;
-    return stepUpExpiry(session, config.adminSessionTimeoutMs) !== null && hasPermission(session.role, guard);
+    return null;
   }
 
   function remember(token: string, session: SessionInfo) {
@@ -149,34 +161,20 @@ export const guardPlugin = fp(async (app: FastifyInstance) => {
 
     const token = readSessionToken(request, config, keys.auth);
     const last = token && request.routeOptions.config.readOnly ? recent.get(token) : undefined;
-    if (token && last && wouldAdmit(last, guard)) {
+    if (token && last && !refusalOf(last, guard)) {
       identify(request, last);
       let started: Promise<SessionInfo | null> | null = null;
       // Started by whoever needs it: the wrapped handler sends its own first query before it, so
       // the check costs the handler nothing; a failure before the handler starts it on its own.
       request.sessionCheck = () => {
-        started ??= admit(request, guard, token).then(
-          (current) => {
-            remember(token, current);
-            return sameSession(current, last) ? null : current;
-          },
-          (refusal: unknown) => {
-            recent.delete(token);
-            throw refusal;
-          },
+        started ??= admit(request, guard, token).then((current) =>
+          sameSession(current, last) ? null : current,
         );
         return started;
       };
       return;
     }
-    try {
-      const session = await admit(request, guard, token);
-      if (token) remember(token, session);
-      identify(request, session);
-    } catch (refusal) {
-      if (token) recent.delete(token);
-      throw refusal;
-    }
+    identify(request, await admit(request, guard, token));
   });
 });
 
