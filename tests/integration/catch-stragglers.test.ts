@@ -54,6 +54,10 @@ async function draftFor(userId: string, tone = 'encouraging') {
   return response.json().drafts[0];
 }
 
+/** Approves a draft at the version the caller last saw; the answer, for tests that check it. */
+const approve = (draftId: string, version: number) =>
+  call(t, { method: 'POST', url: `${base}/drafts/${draftId}/approve`, cookie, payload: { version } });
+
 describe('Catch Stragglers', () => {
   it('finds idle students and drafts a tone-tagged message from the templates, sending nothing', async () => {
     const member = await idleStudent(12, '81234567890123456');
@@ -86,14 +90,7 @@ describe('Catch Stragglers', () => {
         payload: { version: draft.version, body: 'Hi Robin, lesson 4 is waiting for you!' },
       })
     ).json().draft;
-    const approved = (
-      await call(t, {
-        method: 'POST',
-        url: `${base}/drafts/${draft.id}/approve`,
-        cookie,
-        payload: { version: edited.version },
-      })
-    ).json().draft;
+    const approved = (await approve(draft.id, edited.version)).json().draft;
     expect(approved.status).toBe('approved');
     const sends = await Promise.all(
       [1, 2].map(() => call(t, { method: 'POST', url: base, cookie, payload: { draftIds: [draft.id] } })),
@@ -118,12 +115,7 @@ describe('Catch Stragglers', () => {
   it('honours Discord 429 answers (waits retry_after, then sends) and shows a failed send on its draft', async () => {
     const waiting = await idleStudent(8, '81234567890123458');
     const draft = await draftFor(waiting.userId);
-    await call(t, {
-      method: 'POST',
-      url: `${base}/drafts/${draft.id}/approve`,
-      cookie,
-      payload: { version: draft.version },
-    });
+    await approve(draft.id, draft.version);
     discord.control.rateLimitNext = 1;
     const started = Date.now();
     const sent = (
@@ -135,12 +127,7 @@ describe('Catch Stragglers', () => {
     const blocked = await idleStudent(8, '81234567890123459');
     discord.control.failRecipients.add('81234567890123459');
     const failing = await draftFor(blocked.userId);
-    await call(t, {
-      method: 'POST',
-      url: `${base}/drafts/${failing.id}/approve`,
-      cookie,
-      payload: { version: failing.version },
-    });
+    await approve(failing.id, failing.version);
     const result = (
       await call(t, { method: 'POST', url: base, cookie, payload: { draftIds: [failing.id] } })
     ).json().results[0];
@@ -156,12 +143,7 @@ describe('Catch Stragglers', () => {
   it('marks a send whose outcome is unknown as unconfirmed, never resends it, and lets it be discarded', async () => {
     const member = await idleStudent(8, '81234567890123460');
     const draft = await draftFor(member.userId);
-    await call(t, {
-      method: 'POST',
-      url: `${base}/drafts/${draft.id}/approve`,
-      cookie,
-      payload: { version: draft.version },
-    });
+    await approve(draft.id, draft.version);
     discord.control.errorAfterPostNext = 1;
     const result = (
       await call(t, { method: 'POST', url: base, cookie, payload: { draftIds: [draft.id] } })
@@ -170,12 +152,7 @@ describe('Catch Stragglers', () => {
     const current = (
       await call(t, { method: 'GET', url: `${base}/drafts?status=unconfirmed`, cookie })
     ).json().drafts[0];
-    const reapprove = await call(t, {
-      method: 'POST',
-      url: `${base}/drafts/${draft.id}/approve`,
-      cookie,
-      payload: { version: current.version },
-    });
+    const reapprove = await approve(draft.id, current.version);
     expect(reapprove.statusCode).toBe(409);
     expect(discord.messages.filter((message) => message.recipientId === '81234567890123460')).toHaveLength(1);
     const discarded = await call(t, {
@@ -246,12 +223,7 @@ describe('Catch Stragglers', () => {
   it('records what became of a send that ended after it was taken for interrupted', async () => {
     const member = await idleStudent(9, '81234567890123499');
     const draft = await draftFor(member.userId);
-    await call(t, {
-      method: 'POST',
-      url: `${base}/drafts/${draft.id}/approve`,
-      cookie,
-      payload: { version: draft.version },
-    });
+    await approve(draft.id, draft.version);
     let release = () => {};
     discord.control.holdPosts = new Promise<void>((resolve) => {
       release = resolve;
@@ -296,12 +268,7 @@ describe('Catch Stragglers', () => {
       cookie,
       payload: { version: draft.version, body: 'edited first' },
     });
-    const stale = await call(t, {
-      method: 'POST',
-      url: `${base}/drafts/${draft.id}/approve`,
-      cookie,
-      payload: { version: draft.version },
-    });
+    const stale = await approve(draft.id, draft.version);
     expect(stale.statusCode).toBe(409);
   });
 
@@ -309,12 +276,7 @@ describe('Catch Stragglers', () => {
     const member = await idleStudent(15);
     const draft = await draftFor(member.userId, 'check_in');
     expect(draft.channel).toBe('email');
-    await call(t, {
-      method: 'POST',
-      url: `${base}/drafts/${draft.id}/approve`,
-      cookie,
-      payload: { version: draft.version },
-    });
+    await approve(draft.id, draft.version);
     const result = (
       await call(t, { method: 'POST', url: base, cookie, payload: { draftIds: [draft.id] } })
     ).json().results[0];
