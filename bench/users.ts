@@ -137,7 +137,7 @@ export const usersBenchmark: Benchmark = {
   description: `Users API at ${int(MEMBERS)} members / ${int(LOGIN_EVENTS)} login events: list, filter, deep page, search, User 360 (API vs direct SQL)`,
   async run({ url, log }: BenchContext) {
     const secret = randomBytes(32).toString('base64url');
-    // Configured as production runs it (compiled serializers without the contract check of tests).
+    // Configured as production runs it.
     const config = configFor({
       APP_ENV: 'production',
       PUBLIC_URL: 'https://console.example.test',
