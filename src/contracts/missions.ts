@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AuditEvent } from './events.ts';
+import { AuditEvent } from './audit.ts';
 
 export const MISSION_STATUSES = ['DETECTED', 'INVESTIGATING', 'FIXING', 'SHIPPED'] as const;
 export type MissionStatus = (typeof MISSION_STATUSES)[number];

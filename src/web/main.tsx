@@ -3,7 +3,7 @@ import { RouterProvider } from '@tanstack/react-router';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Toaster } from 'sonner';
-import type { MeResponse } from '../contracts/staff.ts';
+import type { MeResponse } from '../contracts/auth.ts';
 import { StepUpDialog } from './components/step-up-dialog.tsx';
 import { onUnauthenticated } from './lib/api.ts';
 import { queryClient } from './lib/query.ts';

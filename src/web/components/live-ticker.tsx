@@ -1,4 +1,4 @@
-import type { AuditEvent } from '../../contracts/events.ts';
+import type { AuditEvent } from '../../contracts/audit.ts';
 import { type StreamStatus, useTicker } from '../lib/sse.ts';
 import { relativeTime, useNow } from '../lib/time.ts';
 import { Badge, toneForEventType } from './ui/badge.tsx';

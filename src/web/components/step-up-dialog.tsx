@@ -1,7 +1,7 @@
 import { Copy, KeyRound } from 'lucide-react';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { toast } from 'sonner';
-import type { EnrollResponse, StepUpResponse } from '../../contracts/staff.ts';
+import type { EnrollResponse, StepUpResponse } from '../../contracts/auth.ts';
 import { ApiError, api } from '../lib/api.ts';
 import {
   cancelStepUp,

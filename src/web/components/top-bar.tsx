@@ -1,5 +1,5 @@
 import { Command as CommandIcon, LogOut, Moon, ShieldAlert, ShieldCheck, Sun } from 'lucide-react';
-import type { MeResponse } from '../../contracts/staff.ts';
+import type { MeResponse } from '../../contracts/auth.ts';
 import { requireStepUp } from '../lib/step-up.ts';
 import { toggleTheme, useTheme } from '../lib/theme.ts';
 import { clockTime, useNow } from '../lib/time.ts';

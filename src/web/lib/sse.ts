@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react';
-import type { AuditEvent } from '../../contracts/events.ts';
-import type { MeResponse } from '../../contracts/staff.ts';
+import type { AuditEvent } from '../../contracts/audit.ts';
+import type { MeResponse } from '../../contracts/auth.ts';
 import { api } from './api.ts';
 import { onStepUp, requireStepUp } from './step-up.ts';
 

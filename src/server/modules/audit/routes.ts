@@ -1,7 +1,6 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
 import {
   AuditEvent,
   CorrectionBody,
@@ -9,7 +8,8 @@ import {
   EventsExportQuery,
   EventsQuery,
   EventsResponse,
-} from '../../../contracts/events.ts';
+} from '../../../contracts/audit.ts';
+import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
 import { hasPermission } from '../../../contracts/permissions.ts';
 import { appendEvents } from '../../platform/audit/append.ts';
 import { toAuditEvent } from '../../platform/audit/rows.ts';

@@ -1,10 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type {
-  AuditEvent,
-  CorrectionBody,
-  EventsExportQuery,
-  EventsQuery,
-} from '../../../contracts/events.ts';
+import type { AuditEvent, CorrectionBody, EventsExportQuery, EventsQuery } from '../../../contracts/audit.ts';
 import { type Database, rowsOf } from '../../db/client.ts';
 import type { RequestContext } from '../../platform/audit/append.ts';
 import { EVENT_COLUMNS, type EventRow, toAuditEvent } from '../../platform/audit/rows.ts';

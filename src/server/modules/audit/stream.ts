@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { isAuditOnlyType } from '../../../contracts/events.ts';
+import { isAuditOnlyType } from '../../../contracts/audit.ts';
 import { hasPermission, type Role } from '../../../contracts/permissions.ts';
 import { eventsAfter } from '../../platform/audit/hub.ts';
 import { EVENT_COLUMNS, type EventRow, toAuditEvent } from '../../platform/audit/rows.ts';

@@ -1,13 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
-import {
-  CurrentUserResponse,
-  RevokedResponse,
-  SessionIdParams,
-  SessionsResponse,
-  SignInProviders,
-} from '../../../contracts/users.ts';
+import { CurrentUserResponse, SignInProviders } from '../../../contracts/member.ts';
+import { RevokedResponse, SessionIdParams, SessionsResponse } from '../../../contracts/users.ts';
 import { rowsOf } from '../../db/client.ts';
 import { loadSession, readSessionToken } from '../../platform/auth/session.ts';
 import { AppError } from '../../platform/errors.ts';

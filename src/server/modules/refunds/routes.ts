@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { RefundBody, RefundPreview, RefundPreviewBody, RefundView } from '../../../contracts/actions.ts';
 import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
+import { RefundBody, RefundPreview, RefundPreviewBody, RefundView } from '../../../contracts/refunds.ts';
 import { SYSTEM_CONTEXT } from '../../platform/audit/append.ts';
 import { listRefunds, previewRefund, reconcileRefunds, requestRefund } from './service.ts';
 

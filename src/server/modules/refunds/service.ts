@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { RefundBody, RefundView } from '../../../contracts/actions.ts';
+import type { RefundBody, RefundView } from '../../../contracts/refunds.ts';
 import { type Db, rowsOf } from '../../db/client.ts';
 import { Payments } from '../../integrations/stripe.ts';
 import type { RequestContext } from '../../platform/audit/append.ts';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { EnrollResponse, MeResponse, StepUpBody, StepUpResponse } from '../../../contracts/auth.ts';
 import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
 import { permissionsOf } from '../../../contracts/permissions.ts';
-import { EnrollResponse, MeResponse, StepUpBody, StepUpResponse } from '../../../contracts/staff.ts';
 import { stepUpExpiry } from '../../platform/auth/session.ts';
 import { startEnrollment, stepUp } from './step-up.ts';
 

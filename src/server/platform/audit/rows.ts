@@ -1,4 +1,4 @@
-import type { AuditEvent } from '../../../contracts/events.ts';
+import type { AuditEvent } from '../../../contracts/audit.ts';
 import { maskIp, maskIpsDeep, maskIpsInText } from '../../../contracts/pii.ts';
 
 /** The columns every reader of events selects, in API shape. */

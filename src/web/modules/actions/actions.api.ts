@@ -5,10 +5,8 @@ import type {
   GrantTokensPreview,
   GrantTokensResult,
   MorningBrief,
-  RefundBody,
-  RefundPreview,
-  RefundView,
 } from '../../../contracts/actions.ts';
+import type { RefundBody, RefundPreview, RefundView } from '../../../contracts/refunds.ts';
 import type { IntegrationsStatus, PulseResult } from '../../../contracts/signals.ts';
 import type { Draft, StragglersPreview } from '../../../contracts/stragglers.ts';
 import type { UsersListResponse } from '../../../contracts/users.ts';

@@ -1,5 +1,5 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import type { EventsExportQuery, EventsQuery, EventsResponse } from '../../../contracts/events.ts';
+import type { EventsExportQuery, EventsQuery, EventsResponse } from '../../../contracts/audit.ts';
 import { api, toQuery } from '../../lib/api.ts';
 
 /** The Audit tab's filters, as they live in the URL. */

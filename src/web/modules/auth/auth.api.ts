@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
+import type { MeResponse } from '../../../contracts/auth.ts';
 import type { Permission } from '../../../contracts/permissions.ts';
-import type { MeResponse } from '../../../contracts/staff.ts';
 import { api } from '../../lib/api.ts';
 import { queryClient } from '../../lib/query.ts';
 import { stopTicker } from '../../lib/sse.ts';

@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { z } from 'zod';
-import type { CurrentUserResponse, SessionsResponse, SignInProviders } from '../../../contracts/users.ts';
+import type { CurrentUserResponse, SignInProviders } from '../../../contracts/member.ts';
+import type { SessionsResponse } from '../../../contracts/users.ts';
 import { api } from '../../lib/api.ts';
 
 export type CurrentUser = z.infer<typeof CurrentUserResponse>;

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
-import type { AuditEvent } from '../../../contracts/events.ts';
+import type { AuditEvent } from '../../../contracts/audit.ts';
 import type {
   CreateMissionBody,
   Mission,

@@ -1,5 +1,5 @@
+import type { MeResponse } from '../../../contracts/auth.ts';
 import type { Permission } from '../../../contracts/permissions.ts';
-import type { MeResponse } from '../../../contracts/staff.ts';
 import type { UserRow } from '../../../contracts/users.ts';
 import { ApiError } from '../../lib/api.ts';
 import { can } from '../auth/auth.api.ts';

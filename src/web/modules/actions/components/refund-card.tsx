@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { TriangleAlert, Undo2 } from 'lucide-react';
 import { type FormEvent, useState } from 'react';
 import { toast } from 'sonner';
-import type { RefundView } from '../../../../contracts/actions.ts';
+import type { RefundView } from '../../../../contracts/refunds.ts';
 import { Button } from '../../../components/ui/button.tsx';
 import { Field, Input } from '../../../components/ui/input.tsx';
 import { FieldError } from '../../missions/components/new-mission-dialog.tsx';

@@ -7,7 +7,7 @@ import {
 } from '@tanstack/react-table';
 import { ChevronRight } from 'lucide-react';
 import { Fragment } from 'react';
-import type { AuditEvent } from '../../../../contracts/events.ts';
+import type { AuditEvent } from '../../../../contracts/audit.ts';
 import { Badge, toneForEventType } from '../../../components/ui/badge.tsx';
 import { cn } from '../../../components/ui/cn.ts';
 import { dateTime } from '../../../lib/time.ts';

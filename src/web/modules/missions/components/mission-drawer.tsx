@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { toast } from 'sonner';
+import type { MeResponse } from '../../../../contracts/auth.ts';
 import type { Mission } from '../../../../contracts/missions.ts';
-import type { MeResponse } from '../../../../contracts/staff.ts';
 import type { UsersListResponse } from '../../../../contracts/users.ts';
 import { Badge } from '../../../components/ui/badge.tsx';
 import { Facts } from '../../../components/ui/card.tsx';

@@ -1,7 +1,7 @@
 import { Eye, EyeOff, LogOut } from 'lucide-react';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { toast } from 'sonner';
-import type { MeResponse } from '../../../../contracts/staff.ts';
+import type { MeResponse } from '../../../../contracts/auth.ts';
 import type { RevealResponse, User360, UserRow } from '../../../../contracts/users.ts';
 import { Badge } from '../../../components/ui/badge.tsx';
 import { Button } from '../../../components/ui/button.tsx';

@@ -1,5 +1,5 @@
 import { X } from 'lucide-react';
-import type { MeResponse } from '../../../../contracts/staff.ts';
+import type { MeResponse } from '../../../../contracts/auth.ts';
 import type { BulkResponse } from '../../../../contracts/users.ts';
 import { Button } from '../../../components/ui/button.tsx';
 import { ACTION_META, whyNot } from '../user-actions.ts';

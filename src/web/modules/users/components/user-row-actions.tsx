@@ -10,7 +10,7 @@ import {
   Trash2,
   UserCog,
 } from 'lucide-react';
-import type { MeResponse } from '../../../../contracts/staff.ts';
+import type { MeResponse } from '../../../../contracts/auth.ts';
 import type { UserRow } from '../../../../contracts/users.ts';
 import { DropdownItem, DropdownMenu, DropdownSeparator } from '../../../components/ui/dropdown.tsx';
 import { can } from '../../auth/auth.api.ts';

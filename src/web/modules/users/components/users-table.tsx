@@ -8,7 +8,7 @@ import {
 } from '@tanstack/react-table';
 import { ArrowDown, ArrowUp, ArrowUpDown, Check, Minus } from 'lucide-react';
 import type { KeyboardEvent, MouseEvent } from 'react';
-import type { MeResponse } from '../../../../contracts/staff.ts';
+import type { MeResponse } from '../../../../contracts/auth.ts';
 import type { UserRow, UserSort } from '../../../../contracts/users.ts';
 import { cn } from '../../../components/ui/cn.ts';
 import { checkboxClass } from '../../../components/ui/select.tsx';
