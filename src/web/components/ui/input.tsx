@@ -35,3 +35,12 @@ export function Field({
     </div>
   );
 }
+
+/** A field's own error (a `Field` hint): what the server or the form said about this value. */
+export function FieldError({ text }: { text: string }) {
+  return (
+    <p role="alert" className="text-xs text-red-600 dark:text-red-400">
+      {text}
+    </p>
+  );
+}

@@ -108,6 +108,20 @@ export function useUsers(filters: UsersFilters) {
   });
 }
 
+/** Members whose email or name matches `term` (from two characters): a picker's suggestions. */
+export function useUserSearch(term: string, { enabled = true, pageSize = 8 } = {}) {
+  const query = term.trim();
+  return useQuery({
+    queryKey: ['users', 'search', query, pageSize],
+    enabled: enabled && query.length >= 2,
+    staleTime: 30_000,
+    queryFn: ({ signal }) =>
+      api<UsersListResponse>(`${USERS_PATH}${toQuery({ query, pageSize })}`, { signal }).then(
+        (body) => body.rows,
+      ),
+  });
+}
+
 export const userKey = (id: string) => ['users', 'one', id] as const;
 
 export function useUser360(id: string | undefined) {

@@ -2,7 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { toast } from 'sonner';
 import { Button } from '../../../components/ui/button.tsx';
 import { Dialog } from '../../../components/ui/dialog.tsx';
-import { Field, Input } from '../../../components/ui/input.tsx';
+import { Field, FieldError, Input } from '../../../components/ui/input.tsx';
 import { Select } from '../../../components/ui/select.tsx';
 import { fieldErrors, newIdempotencyKey } from '../../../lib/api.ts';
 import { createMission, type MissionPriority, PRIORITIES } from '../missions.api.ts';
@@ -90,13 +90,5 @@ export function NewMissionDialog({
         </div>
       </form>
     </Dialog>
-  );
-}
-
-export function FieldError({ text }: { text: string }) {
-  return (
-    <p role="alert" className="text-xs text-red-600 dark:text-red-400">
-      {text}
-    </p>
   );
 }

@@ -1,9 +1,9 @@
 import { Lock } from 'lucide-react';
 import type { ReactNode } from 'react';
-import type { Permission } from '../../../../contracts/permissions.ts';
-import { Badge } from '../../../components/ui/badge.tsx';
-import { Card, CardHeader } from '../../../components/ui/card.tsx';
-import { cn } from '../../../components/ui/cn.ts';
+import type { Permission } from '../../contracts/permissions.ts';
+import { Badge } from './ui/badge.tsx';
+import { Card, CardHeader } from './ui/card.tsx';
+import { cn } from './ui/cn.ts';
 
 /** One action: always listed; without its permission it says why and offers nothing to click. */
 export function ActionCard({
