@@ -9,12 +9,13 @@ import { Drawer } from '../../../components/ui/drawer.tsx';
 import { Field, Input } from '../../../components/ui/input.tsx';
 import { Select } from '../../../components/ui/select.tsx';
 import { EmptyState, ErrorState, SkeletonRows } from '../../../components/ui/states.tsx';
-import { ApiError, api } from '../../../lib/api.ts';
+import { api } from '../../../lib/api.ts';
 import { dateTime, relativeTime } from '../../../lib/time.ts';
 import { AuditEventsTable } from '../../audit/components/audit-events-table.tsx';
 import { can } from '../../auth/auth.api.ts';
 import { isStaffRow, useUserSearch } from '../../users/users.api.ts';
 import {
+  conflictOf,
   type MissionPriority,
   missionsKey,
   PRIORITIES,
@@ -64,9 +65,8 @@ export function MissionDrawer({
       {
         onSuccess: () => toast.success('Mission updated'),
         onError: (error) => {
-          const current =
-            (error instanceof ApiError && (error.details as { mission?: Mission })?.mission) || null;
-          if (error instanceof ApiError && error.status === 409 && current) {
+          const current = conflictOf(error);
+          if (current) {
             setMission(current);
             toast.warning('Someone changed this first; showing their version');
           } else toast.error(error.message);
