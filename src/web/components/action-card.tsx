@@ -2,6 +2,7 @@ import { Lock } from 'lucide-react';
 import type { ReactNode } from 'react';
 import type { Permission } from '../../contracts/permissions.ts';
 import { Badge } from './ui/badge.tsx';
+import { Button } from './ui/button.tsx';
 import { Card, CardHeader } from './ui/card.tsx';
 import { cn } from './ui/cn.ts';
 
@@ -85,5 +86,29 @@ export function InlineError({ error }: { error: unknown }) {
     >
       {errorText(error)}
     </p>
+  );
+}
+
+/** Preview and Run for an action that takes no input (Health Pulse, Drift Scan), then what failed. */
+export function PreviewRun({
+  flow,
+  previewing,
+}: {
+  flow: { busy: 'preview' | 'commit' | undefined; error: unknown; preview: () => void; commit: () => void };
+  /** The Preview button's label while it runs. */
+  previewing: string;
+}) {
+  return (
+    <>
+      <div className="flex gap-2">
+        <Button size="sm" onClick={flow.preview} disabled={Boolean(flow.busy)}>
+          {flow.busy === 'preview' ? previewing : 'Preview'}
+        </Button>
+        <Button size="sm" variant="primary" onClick={flow.commit} disabled={Boolean(flow.busy)}>
+          {flow.busy === 'commit' ? 'Running…' : 'Run'}
+        </Button>
+      </div>
+      <InlineError error={flow.error} />
+    </>
   );
 }

@@ -1,8 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { ScanSearch } from 'lucide-react';
-import { ActionCard, InlineError } from '../../../components/action-card.tsx';
+import { ActionCard, PreviewRun } from '../../../components/action-card.tsx';
 import { Badge } from '../../../components/ui/badge.tsx';
-import { Button } from '../../../components/ui/button.tsx';
 import { usePreviewCommit } from '../../../lib/use-preview-commit.ts';
 import { missionsKey } from '../../missions/missions.api.ts';
 import { PulseResultView } from '../../signals/components/pulse-result.tsx';
@@ -17,7 +16,7 @@ export function DriftScanCard({ allowed }: { allowed: boolean }) {
     onCommitted: () => void client.invalidateQueries({ queryKey: missionsKey }),
     keepPlan: true,
   });
-  const { plan: preview, result, error, busy } = flow;
+  const { plan: preview, result } = flow;
 
   return (
     <ActionCard
@@ -28,15 +27,7 @@ export function DriftScanCard({ allowed }: { allowed: boolean }) {
       permission="run_signals"
       allowed={allowed}
     >
-      <div className="flex gap-2">
-        <Button size="sm" onClick={flow.preview} disabled={Boolean(busy)}>
-          {busy === 'preview' ? 'Scanning…' : 'Preview'}
-        </Button>
-        <Button size="sm" variant="primary" onClick={flow.commit} disabled={Boolean(busy)}>
-          {busy === 'commit' ? 'Running…' : 'Run'}
-        </Button>
-      </div>
-      <InlineError error={error} />
+      <PreviewRun flow={flow} previewing="Scanning…" />
       {preview &&
         (preview.courses.length === 0 ? (
           <p className="text-xs text-zinc-500">No courses with true/false questions.</p>

@@ -4,7 +4,7 @@ import { toast } from 'sonner';
 import { ActionCard, InlineError, Stat } from '../../../components/action-card.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import { cn } from '../../../components/ui/cn.ts';
-import { Field, FieldError, Input } from '../../../components/ui/input.tsx';
+import { Field, Input } from '../../../components/ui/input.tsx';
 import { dateTime } from '../../../lib/time.ts';
 import { usePreviewCommit } from '../../../lib/use-preview-commit.ts';
 import { useUserSearch } from '../../users/users.api.ts';
@@ -45,11 +45,7 @@ export function GrantTokensCard({ allowed }: { allowed: boolean }) {
       allowed={allowed}
     >
       <form onSubmit={doPreview} className="flex flex-col gap-3">
-        <Field
-          label="Member (email, name or id)"
-          htmlFor="grant-member"
-          hint={errors.userId && <FieldError text={errors.userId} />}
-        >
+        <Field label="Member (email, name or id)" htmlFor="grant-member" error={errors.userId}>
           {member ? (
             <div className="flex h-9 items-center justify-between rounded-md border border-zinc-200 px-3 text-sm dark:border-zinc-700">
               <span className="truncate">{member.email}</span>
@@ -103,11 +99,7 @@ export function GrantTokensCard({ allowed }: { allowed: boolean }) {
           <p className="-mt-2 text-xs text-zinc-500">No member matches “{term}”.</p>
         )}
         <div className="grid grid-cols-[8rem_1fr] gap-3">
-          <Field
-            label="Amount"
-            htmlFor="grant-amount"
-            hint={errors.amount && <FieldError text={errors.amount} />}
-          >
+          <Field label="Amount" htmlFor="grant-amount" error={errors.amount}>
             <Input
               id="grant-amount"
               type="number"
@@ -120,11 +112,7 @@ export function GrantTokensCard({ allowed }: { allowed: boolean }) {
               }}
             />
           </Field>
-          <Field
-            label="Reason"
-            htmlFor="grant-reason"
-            hint={errors.reason && <FieldError text={errors.reason} />}
-          >
+          <Field label="Reason" htmlFor="grant-reason" error={errors.reason}>
             <Input
               id="grant-reason"
               value={reason}

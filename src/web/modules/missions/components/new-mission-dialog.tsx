@@ -2,7 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { toast } from 'sonner';
 import { Button } from '../../../components/ui/button.tsx';
 import { Dialog } from '../../../components/ui/dialog.tsx';
-import { Field, FieldError, Input } from '../../../components/ui/input.tsx';
+import { Field, Input } from '../../../components/ui/input.tsx';
 import { Select } from '../../../components/ui/select.tsx';
 import { fieldErrors, newIdempotencyKey } from '../../../lib/api.ts';
 import { type MissionPriority, PRIORITIES, useCreateMission } from '../missions.api.ts';
@@ -50,11 +50,7 @@ export function NewMissionDialog({
   return (
     <Dialog open={open} onOpenChange={reset} title="New mission" description="It starts in Detected.">
       <form onSubmit={submit} className="flex flex-col gap-3">
-        <Field
-          label="Title"
-          htmlFor="mission-title"
-          hint={errors.title && <FieldError text={errors.title} />}
-        >
+        <Field label="Title" htmlFor="mission-title" error={errors.title}>
           <Input
             id="mission-title"
             value={title}

@@ -4,7 +4,7 @@ import { toast } from 'sonner';
 import type { RefundView } from '../../../../contracts/refunds.ts';
 import { ActionCard, InlineError, Stat } from '../../../components/action-card.tsx';
 import { Button } from '../../../components/ui/button.tsx';
-import { Field, FieldError, Input } from '../../../components/ui/input.tsx';
+import { Field, Input } from '../../../components/ui/input.tsx';
 import { usePreviewCommit } from '../../../lib/use-preview-commit.ts';
 import { useIntegrations } from '../../signals/signals.api.ts';
 import { refundsApi } from '../refunds.api.ts';
@@ -69,11 +69,7 @@ export function RefundCard({ allowed }: { allowed: boolean }) {
         </p>
       )}
       <form onSubmit={preview} className="flex flex-col gap-3">
-        <Field
-          label="Stripe charge"
-          htmlFor="refund-charge"
-          hint={errors.chargeId && <FieldError text={errors.chargeId} />}
-        >
+        <Field label="Stripe charge" htmlFor="refund-charge" error={errors.chargeId}>
           <Input
             id="refund-charge"
             value={chargeId}
@@ -86,11 +82,7 @@ export function RefundCard({ allowed }: { allowed: boolean }) {
           />
         </Field>
         <div className="grid grid-cols-[8rem_1fr] gap-3">
-          <Field
-            label="Amount (blank = all)"
-            htmlFor="refund-amount"
-            hint={errors.amountCents && <FieldError text={errors.amountCents} />}
-          >
+          <Field label="Amount (blank = all)" htmlFor="refund-amount" error={errors.amountCents}>
             <Input
               id="refund-amount"
               type="number"
@@ -103,11 +95,7 @@ export function RefundCard({ allowed }: { allowed: boolean }) {
               }}
             />
           </Field>
-          <Field
-            label="Reason"
-            htmlFor="refund-reason"
-            hint={errors.reason && <FieldError text={errors.reason} />}
-          >
+          <Field label="Reason" htmlFor="refund-reason" error={errors.reason}>
             <Input
               id="refund-reason"
               value={reason}

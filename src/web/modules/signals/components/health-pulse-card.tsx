@@ -1,8 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Activity } from 'lucide-react';
 import { toast } from 'sonner';
-import { ActionCard, InlineError } from '../../../components/action-card.tsx';
-import { Button } from '../../../components/ui/button.tsx';
+import { ActionCard, PreviewRun } from '../../../components/action-card.tsx';
 import { dateTime } from '../../../lib/time.ts';
 import { usePreviewCommit } from '../../../lib/use-preview-commit.ts';
 import { missionsKey } from '../../missions/missions.api.ts';
@@ -20,7 +19,7 @@ export function HealthPulseCard({ allowed }: { allowed: boolean }) {
       void client.invalidateQueries({ queryKey: missionsKey });
     },
   });
-  const { plan: preview, result, error, busy } = flow;
+  const { plan: preview, result } = flow;
 
   return (
     <ActionCard
@@ -31,15 +30,7 @@ export function HealthPulseCard({ allowed }: { allowed: boolean }) {
       permission="run_signals"
       allowed={allowed}
     >
-      <div className="flex gap-2">
-        <Button size="sm" onClick={flow.preview} disabled={Boolean(busy)}>
-          {busy === 'preview' ? 'Previewing…' : 'Preview'}
-        </Button>
-        <Button size="sm" variant="primary" onClick={flow.commit} disabled={Boolean(busy)}>
-          {busy === 'commit' ? 'Running…' : 'Run'}
-        </Button>
-      </div>
-      <InlineError error={error} />
+      <PreviewRun flow={flow} previewing="Previewing…" />
       {preview && <PulseResultView result={preview} preview />}
       {result && (
         <>
