@@ -5,7 +5,7 @@ import { ApiError } from '../lib/api.ts';
 import { navFor } from '../lib/nav.ts';
 import { startTicker } from '../lib/sse.ts';
 import { requireStepUp } from '../lib/step-up.ts';
-import { signOut, stepUpValid, useMe } from '../modules/auth/auth.api.ts';
+import { forgetConsole, stepUpValid, useMe, useSignOut } from '../modules/auth/auth.api.ts';
 import { NotStaffPage } from '../modules/auth/not-staff-page.tsx';
 import { CommandPalette } from './command-palette.tsx';
 import { LiveTicker } from './live-ticker.tsx';
@@ -37,11 +37,12 @@ export function ConsoleLayout() {
     }
   }, [data, valid]);
 
-  const doSignOut = () => {
-    signOut()
-      .catch(() => toast.error('Sign-out failed; your session may still be open'))
-      .finally(() => void navigate({ to: '/sign-in' }));
-  };
+  const signOut = useSignOut((error) => {
+    if (error) toast.error('Sign-out failed; your session may still be open');
+    forgetConsole();
+    void navigate({ to: '/sign-in' });
+  });
+  const doSignOut = () => signOut.mutate();
 
   if (me.error instanceof ApiError && me.error.status === 403) {
     return <NotStaffPage onSignedOut={() => void navigate({ to: '/sign-in' })} />;

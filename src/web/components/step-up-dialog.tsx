@@ -1,3 +1,4 @@
+import { useMutation } from '@tanstack/react-query';
 import { Copy, KeyRound } from 'lucide-react';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { toast } from 'sonner';
@@ -51,29 +52,38 @@ export function StepUpDialog() {
   );
 }
 
-function StepUpForm({ mode }: { mode: StepUpMode }) {
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [code, setCode] = useState('');
+/** The mode an answer calls for: not enrolled yet → enroll; 409 (already / not yet) → the other one. */
+function switchedMode(error: unknown, mode: StepUpMode): StepUpMode | null {
+  if (!(error instanceof ApiError)) return null;
+  if (error.code === 'step_up_required') return 'enroll';
+  if (error.status === 409) return mode === 'enroll' ? 'verify' : 'enroll';
+  return null;
+}
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const path = mode === 'enroll' ? '/api/admin/step-up/confirm' : '/api/admin/step-up';
-      const answer = await api<StepUpResponse>(path, { body: { code }, noStepUp: true });
+function StepUpForm({ mode }: { mode: StepUpMode }) {
+  const [code, setCode] = useState('');
+  const check = useMutation({
+    mutationFn: (entered: string) =>
+      api<StepUpResponse>(mode === 'enroll' ? '/api/admin/step-up/confirm' : '/api/admin/step-up', {
+        body: { code: entered },
+        noStepUp: true,
+      }),
+    onSuccess: (answer) => {
       completeStepUp(answer.expiresAt);
       if (mode === 'enroll') toast.success('Authenticator set up');
-    } catch (caught) {
-      if (caught instanceof ApiError && caught.code === 'step_up_required') switchStepUpMode('enroll');
-      else if (caught instanceof ApiError && caught.status === 409)
-        switchStepUpMode(mode === 'enroll' ? 'verify' : 'enroll');
-      else setError(describe(caught));
+    },
+    onError: (caught) => {
+      const next = switchedMode(caught, mode);
+      if (next) switchStepUpMode(next);
       setCode('');
-    } finally {
-      setBusy(false);
-    }
+    },
+  });
+  const error = check.error && !switchedMode(check.error, mode) ? describe(check.error) : null;
+  const busy = check.isPending;
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    check.mutate(code);
   }
 
   return (
@@ -113,22 +123,31 @@ function StepUpForm({ mode }: { mode: StepUpMode }) {
 }
 
 function Enrollment() {
-  const [enrollment, setEnrollment] = useState<EnrollResponse | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const enroll = useMutation({
+    mutationFn: () =>
+      api<EnrollResponse>('/api/admin/step-up/enroll', { method: 'POST', body: {}, noStepUp: true }),
+    // Already enrolled (409): a code is all that is needed.
+    onError: (caught) => {
+      if (caught instanceof ApiError && caught.status === 409) switchStepUpMode('verify');
+    },
+    // The answer holds the new secret: forget it with the dialog, not minutes later.
+    gcTime: 0,
+  });
   const started = useRef(false);
+  const { mutate } = enroll;
 
   useEffect(() => {
     // Each enrollment call makes a new secret: ask exactly once per dialog.
     if (started.current) return;
     started.current = true;
-    api<EnrollResponse>('/api/admin/step-up/enroll', { method: 'POST', body: {}, noStepUp: true })
-      .then(setEnrollment)
-      .catch((caught) => {
-        if (caught instanceof ApiError && caught.status === 409) switchStepUpMode('verify');
-        else setError(describe(caught));
-      });
-  }, []);
+    mutate();
+  }, [mutate]);
 
+  const enrollment = enroll.data;
+  const error =
+    enroll.error && !(enroll.error instanceof ApiError && enroll.error.status === 409)
+      ? describe(enroll.error)
+      : null;
   if (error) {
     return (
       <p role="alert" className="text-sm text-red-600">

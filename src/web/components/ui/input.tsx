@@ -11,18 +11,23 @@ export function Input({ className, ...props }: InputHTMLAttributes<HTMLInputElem
   return <input className={cn(inputClass, className)} {...props} />;
 }
 
-/** A labelled field: the label is always there for screen readers, visible unless `hideLabel`. */
+/**
+ * A labelled field: the label is always there for screen readers, visible unless `hideLabel`.
+ * `error` is what the server or the form said about this value, shown under it.
+ */
 export function Field({
   label,
   htmlFor,
   children,
   hint,
+  error,
   className,
 }: {
   label: string;
   htmlFor: string;
   children: ReactNode;
   hint?: ReactNode;
+  error?: string;
   className?: string;
 }) {
   return (
@@ -32,6 +37,15 @@ export function Field({
       </label>
       {children}
       {hint}
+      {error && <FieldError text={error} />}
     </div>
+  );
+}
+
+function FieldError({ text }: { text: string }) {
+  return (
+    <p role="alert" className="text-xs text-red-600 dark:text-red-400">
+      {text}
+    </p>
   );
 }

@@ -1,11 +1,14 @@
 import { PageHeader } from '../../components/page-header.tsx';
 import { usePageTelemetry } from '../../lib/telemetry.ts';
 import { can, useMe } from '../auth/auth.api.ts';
+import { RefundCard } from '../refunds/components/refund-card.tsx';
+import { HealthPulseCard } from '../signals/components/health-pulse-card.tsx';
+import { StragglersCard } from '../stragglers/components/stragglers-card.tsx';
+import { DriftScanCard } from './components/drift-scan-card.tsx';
 import { GrantTokensCard } from './components/grant-tokens-card.tsx';
-import { RefundCard } from './components/refund-card.tsx';
-import { DriftScanCard, HealthPulseCard, MorningBriefCard } from './components/signal-cards.tsx';
-import { StragglersCard } from './components/stragglers-card.tsx';
+import { MorningBriefCard } from './components/morning-brief-card.tsx';
 
+/** The Actions tab: one card per operation, each from the folder of its feature. */
 export function ActionsPage() {
   const me = useMe().data;
   usePageTelemetry('/actions', '/api/admin/actions', 0);

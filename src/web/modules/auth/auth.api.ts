@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import type { MeResponse } from '../../../contracts/auth.ts';
 import type { Permission } from '../../../contracts/permissions.ts';
 import { api } from '../../lib/api.ts';
@@ -27,15 +27,25 @@ export function stepUpValid(me: MeResponse | undefined, now = Date.now()): boole
   return Boolean(expiresAt && new Date(expiresAt).getTime() > now);
 }
 
-export async function signIn(email: string, password: string): Promise<void> {
-  await api('/api/auth/sign-in/email', { body: { email, password } });
+/** Password sign-in, for staff (/sign-in) and members (/account) alike; `onSignedIn` updates the page. */
+export function useSignIn(onSignedIn?: () => unknown) {
+  return useMutation({
+    mutationFn: (credentials: { email: string; password: string }) =>
+      api('/api/auth/sign-in/email', { body: credentials }),
+    onSuccess: onSignedIn,
+  });
 }
 
-export async function signOut(): Promise<void> {
-  try {
-    await api('/api/auth/sign-out', { body: {} });
-  } finally {
-    stopTicker();
-    queryClient.clear();
-  }
+/** Ends the session. `onSignedOut` runs whether or not the server answered: the page forgets either way. */
+export function useSignOut(onSignedOut: (error: Error | null) => unknown) {
+  return useMutation({
+    mutationFn: () => api('/api/auth/sign-out', { body: {} }),
+    onSettled: (_answer, error) => onSignedOut(error),
+  });
+}
+
+/** What the console drops on sign-out: the live stream, and every cached answer (the next person starts clean). */
+export function forgetConsole() {
+  stopTicker();
+  queryClient.clear();
 }

@@ -1,33 +1,31 @@
 import { Link, useNavigate } from '@tanstack/react-router';
 import { LogIn, Radar } from 'lucide-react';
-import { type FormEvent, useState } from 'react';
+import type { FormEvent } from 'react';
 import { Button } from '../../components/ui/button.tsx';
 import { Field, Input } from '../../components/ui/input.tsx';
 import { ApiError } from '../../lib/api.ts';
 import { queryClient } from '../../lib/query.ts';
-import { meKey, signIn } from './auth.api.ts';
+import { meKey, useSignIn } from './auth.api.ts';
+
+function signInError(error: Error): string {
+  if (error instanceof ApiError && error.status === 429) return error.message;
+  if (error instanceof ApiError && error.status < 500) return 'Email or password is wrong';
+  return 'The server did not answer; try again in a moment';
+}
 
 export function SignInPage() {
   const navigate = useNavigate();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const signIn = useSignIn(async () => {
+    await queryClient.resetQueries({ queryKey: meKey });
+    await navigate({ to: '/' });
+  });
+  const error = signIn.error && signInError(signIn.error);
+  const busy = signIn.isPending;
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    setBusy(true);
-    setError(null);
-    try {
-      await signIn(String(form.get('email') ?? ''), String(form.get('password') ?? ''));
-      await queryClient.resetQueries({ queryKey: meKey });
-      await navigate({ to: '/' });
-    } catch (caught) {
-      if (caught instanceof ApiError && caught.status === 429) setError(caught.message);
-      else if (caught instanceof ApiError && caught.status < 500) setError('Email or password is wrong');
-      else setError('The server did not answer; try again in a moment');
-    } finally {
-      setBusy(false);
-    }
+    signIn.mutate({ email: String(form.get('email') ?? ''), password: String(form.get('password') ?? '') });
   }
 
   return (

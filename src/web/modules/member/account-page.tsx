@@ -1,3 +1,4 @@
+import { useMutation } from '@tanstack/react-query';
 import { LogIn, LogOut, MonitorSmartphone, UserPlus } from 'lucide-react';
 import { type FormEvent, useEffect, useState } from 'react';
 import { toast } from 'sonner';
@@ -8,16 +9,17 @@ import { Field, Input } from '../../components/ui/input.tsx';
 import { ErrorState, Skeleton } from '../../components/ui/states.tsx';
 import { ApiError, fieldErrors } from '../../lib/api.ts';
 import { dateTime, relativeTime, useNow } from '../../lib/time.ts';
+import { useSignIn, useSignOut } from '../auth/auth.api.ts';
 import { describeUserAgent } from '../users/user-agent.ts';
 import {
   type CurrentUser,
   signInWithGoogle,
   useCurrentUser,
+  useForgetMember,
   useGoogleAvailable,
   useMySessions,
+  useRefreshMember,
   useRevokeMySession,
-  useSignIn,
-  useSignOut,
   useSignUp,
 } from './member.api.ts';
 import { MemberShell, panelClass } from './member-shell.tsx';
@@ -38,6 +40,15 @@ function signInMessage(error: unknown): string {
   return 'The server did not answer; try again in a moment.';
 }
 
+/** What failed: the sign-up (field errors show by their fields instead), or the sign-in right after it. */
+function signUpMessage(signUp: Error | null, signIn: Error | null): string | null {
+  if (signUp) {
+    if (Object.keys(fieldErrors(signUp)).length > 0) return null;
+    return signUp instanceof ApiError && signUp.status < 500 ? signUp.message : signInMessage(signUp);
+  }
+  return signIn && `Your account was created, but signing in failed: ${signInMessage(signIn)}`;
+}
+
 function Alert({ children }: { children: string | null }) {
   if (!children) return null;
   return (
@@ -56,9 +67,21 @@ function FieldError({ id, children }: { id: string; children: string | undefined
   );
 }
 
+/** Signed out (or the server did not answer): forget the member either way, and say if it failed. */
+function useSignedOutMember() {
+  const forget = useForgetMember();
+  return (error: Error | null) => {
+    if (error) toast.error('Sign-out failed; try again');
+    return forget();
+  };
+}
+
 function GoogleButton() {
   const available = useGoogleAvailable();
-  const [busy, setBusy] = useState(false);
+  const google = useMutation({
+    mutationFn: signInWithGoogle,
+    onError: (error) => toast.error(error.message),
+  });
   if (!available) return null;
   return (
     <>
@@ -68,14 +91,9 @@ function GoogleButton() {
       </div>
       <Button
         className="w-full"
-        disabled={busy}
-        onClick={() => {
-          setBusy(true);
-          signInWithGoogle().catch((error: Error) => {
-            toast.error(error.message);
-            setBusy(false);
-          });
-        }}
+        // Once started, the browser is on its way to Google.
+        disabled={google.isPending || google.isSuccess}
+        onClick={() => google.mutate()}
       >
         <svg viewBox="0 0 24 24" className="size-4" aria-hidden>
           <path
@@ -102,16 +120,14 @@ function GoogleButton() {
 }
 
 function SignInForm({ onSwitch }: { onSwitch: () => void }) {
-  const signIn = useSignIn();
-  const [error, setError] = useState<string | null>(null);
+  const signIn = useSignIn(useRefreshMember());
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    setError(null);
-    signIn.mutate(
-      { email: String(form.get('email') ?? '').trim(), password: String(form.get('password') ?? '') },
-      { onError: (caught) => setError(signInMessage(caught)) },
-    );
+    signIn.mutate({
+      email: String(form.get('email') ?? '').trim(),
+      password: String(form.get('password') ?? ''),
+    });
   }
   return (
     <div className={panelClass}>
@@ -134,7 +150,7 @@ function SignInForm({ onSwitch }: { onSwitch: () => void }) {
             required
           />
         </Field>
-        <Alert>{error}</Alert>
+        <Alert>{signIn.error && signInMessage(signIn.error)}</Alert>
         <Button type="submit" variant="primary" className="w-full" disabled={signIn.isPending}>
           <LogIn className="size-4" aria-hidden />
           {signIn.isPending ? 'Signing in…' : 'Sign in'}
@@ -157,12 +173,17 @@ function SignInForm({ onSwitch }: { onSwitch: () => void }) {
 
 function SignUpForm({ onSwitch }: { onSwitch: () => void }) {
   const signUp = useSignUp();
-  const signIn = useSignIn();
-  const [error, setError] = useState<string | null>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
+  const refresh = useRefreshMember();
+  // Sign-up does not sign in (better-auth `autoSignIn: false`): the form signs in right after.
+  const signIn = useSignIn(async () => {
+    await refresh();
+    toast.success('Welcome! Your account is ready.');
+  });
   const busy = signUp.isPending || signIn.isPending;
+  const fields = fieldErrors(signUp.error);
+  const error = signUpMessage(signUp.error, signIn.error);
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const input = {
@@ -170,23 +191,10 @@ function SignUpForm({ onSwitch }: { onSwitch: () => void }) {
       email: String(form.get('email') ?? '').trim(),
       password: String(form.get('password') ?? ''),
     };
-    setError(null);
-    setFields({});
-    try {
-      await signUp.mutateAsync(input);
-    } catch (caught) {
-      const byField = fieldErrors(caught);
-      setFields(byField);
-      if (Object.keys(byField).length === 0)
-        setError(caught instanceof ApiError && caught.status < 500 ? caught.message : signInMessage(caught));
-      return;
-    }
-    try {
-      await signIn.mutateAsync({ email: input.email, password: input.password });
-      toast.success('Welcome! Your account is ready.');
-    } catch (caught) {
-      setError(`Your account was created, but signing in failed: ${signInMessage(caught)}`);
-    }
+    signIn.reset();
+    signUp.mutate(input, {
+      onSuccess: () => signIn.mutate({ email: input.email, password: input.password }),
+    });
   }
 
   const fieldInput = (name: string) =>
@@ -259,7 +267,7 @@ function SignUpForm({ onSwitch }: { onSwitch: () => void }) {
 
 function SignedIn({ user }: { user: Extract<CurrentUser, { auth: true }>['user'] }) {
   const sessions = useMySessions(true);
-  const signOut = useSignOut();
+  const signOut = useSignOut(useSignedOutMember());
   const revoke = useRevokeMySession();
   const now = useNow(30_000);
   return (
@@ -272,13 +280,7 @@ function SignedIn({ user }: { user: Extract<CurrentUser, { auth: true }>['user']
         <p className="text-sm text-zinc-500" data-testid="member-email">
           {user.email}
         </p>
-        <Button
-          className="mt-4"
-          onClick={() =>
-            signOut.mutate(undefined, { onError: () => toast.error('Sign-out failed; try again') })
-          }
-          disabled={signOut.isPending}
-        >
+        <Button className="mt-4" onClick={() => signOut.mutate()} disabled={signOut.isPending}>
           <LogOut className="size-4" aria-hidden />
           Sign out
         </Button>

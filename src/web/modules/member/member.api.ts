@@ -28,18 +28,10 @@ export function useMySessions(enabled: boolean) {
   });
 }
 
-function useRefreshMember() {
+/** Asks again who is signed in and where (after signing in, or revoking a session). */
+export function useRefreshMember() {
   const client = useQueryClient();
   return () => client.invalidateQueries({ queryKey: ['member'] });
-}
-
-export function useSignIn() {
-  const refresh = useRefreshMember();
-  return useMutation({
-    mutationFn: (input: { email: string; password: string }) =>
-      api('/api/auth/sign-in/email', { body: input }),
-    onSuccess: refresh,
-  });
 }
 
 /** Sign-up does not sign in (better-auth `autoSignIn: false`): the page signs in right after. */
@@ -50,15 +42,13 @@ export function useSignUp() {
   });
 }
 
-export function useSignOut() {
+/** After signing out: the sessions list goes, and who is signed in is asked again. */
+export function useForgetMember() {
   const client = useQueryClient();
-  return useMutation({
-    mutationFn: () => api('/api/auth/sign-out', { body: {} }),
-    onSettled: () => {
-      client.removeQueries({ queryKey: sessionsKey });
-      return client.invalidateQueries({ queryKey: userKey });
-    },
-  });
+  return () => {
+    client.removeQueries({ queryKey: sessionsKey });
+    return client.invalidateQueries({ queryKey: userKey });
+  };
 }
 
 export function useRevokeMySession() {
@@ -70,8 +60,12 @@ export function useRevokeMySession() {
   });
 }
 
-export function resetPassword(token: string, newPassword: string) {
-  return api('/api/auth/reset-password', { body: { token, newPassword } });
+/** Sets a new password from an emailed reset link (the server signs the member out everywhere). */
+export function useResetPassword() {
+  return useMutation({
+    mutationFn: ({ token, newPassword }: { token: string; newPassword: string }) =>
+      api('/api/auth/reset-password', { body: { token, newPassword } }),
+  });
 }
 
 const GOOGLE_BODY = JSON.stringify({ providerId: 'google', callbackURL: '/account' });

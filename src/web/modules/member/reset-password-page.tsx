@@ -4,46 +4,40 @@ import { type FormEvent, useState } from 'react';
 import { Button } from '../../components/ui/button.tsx';
 import { Field, Input } from '../../components/ui/input.tsx';
 import { ApiError, fieldErrors } from '../../lib/api.ts';
-import { resetPassword } from './member.api.ts';
+import { useResetPassword } from './member.api.ts';
 import { MemberShell, panelClass } from './member-shell.tsx';
 
 const route = getRouteApi('/account/reset-password');
 
+function resetError(error: Error): string {
+  const field = fieldErrors(error).newPassword;
+  if (field) return `The password ${field}.`;
+  if (error instanceof ApiError && error.status < 500)
+    return 'This link is invalid or has expired. Ask for a new one.';
+  return 'The server did not answer; try again in a moment.';
+}
+
 /** Where the emailed reset link lands: choose a new password (the token comes in the URL). */
 export function ResetPasswordPage() {
   const { token, error: linkError } = route.useSearch();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState(false);
+  const reset = useResetPassword();
+  const [differ, setDiffer] = useState(false);
+  const error = differ ? 'The two passwords differ.' : reset.error ? resetError(reset.error) : null;
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const password = String(form.get('password') ?? '');
-    if (password !== String(form.get('confirm') ?? '')) {
-      setError('The two passwords differ.');
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      await resetPassword(token ?? '', password);
-      setDone(true);
-    } catch (caught) {
-      const field = fieldErrors(caught).newPassword;
-      if (field) setError(`The password ${field}.`);
-      else if (caught instanceof ApiError && caught.status < 500)
-        setError('This link is invalid or has expired. Ask for a new one.');
-      else setError('The server did not answer; try again in a moment.');
-    } finally {
-      setBusy(false);
-    }
+    const differs = password !== String(form.get('confirm') ?? '');
+    setDiffer(differs);
+    if (differs) return;
+    reset.mutate({ token: token ?? '', newPassword: password });
   }
 
   return (
     <MemberShell>
       <div className={panelClass}>
-        {done ? (
+        {reset.isSuccess ? (
           <div className="space-y-3">
             <h1 className="text-base font-semibold text-zinc-900 dark:text-zinc-100">Password changed</h1>
             <p className="text-sm text-zinc-500">
@@ -100,9 +94,9 @@ export function ResetPasswordPage() {
                 {error}
               </p>
             )}
-            <Button type="submit" variant="primary" className="w-full" disabled={busy}>
+            <Button type="submit" variant="primary" className="w-full" disabled={reset.isPending}>
               <KeyRound className="size-4" aria-hidden />
-              {busy ? 'Saving…' : 'Set the new password'}
+              {reset.isPending ? 'Saving…' : 'Set the new password'}
             </Button>
           </form>
         )}

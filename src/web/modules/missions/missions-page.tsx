@@ -1,27 +1,16 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import { Eye, Plus } from 'lucide-react';
 import { useState } from 'react';
-import { toast } from 'sonner';
-import type { Mission, MissionStatus } from '../../../contracts/missions.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { Button } from '../../components/ui/button.tsx';
 import { Card } from '../../components/ui/card.tsx';
 import { EmptyState, ErrorState, Skeleton } from '../../components/ui/states.tsx';
-import { ApiError } from '../../lib/api.ts';
 import { usePageTelemetry } from '../../lib/telemetry.ts';
 import { can, useMe } from '../auth/auth.api.ts';
 import { MissionBoard } from './components/mission-board.tsx';
 import { MissionDrawer } from './components/mission-drawer.tsx';
 import { NewMissionDialog } from './components/new-mission-dialog.tsx';
-import {
-  missionsKey,
-  STATUS_LABEL,
-  updateMission,
-  useLiveMissions,
-  useMissions,
-  useSetMission,
-} from './missions.api.ts';
+import { useLiveMissions, useMissions, useMoveMission } from './missions.api.ts';
 
 const route = getRouteApi('/_console/missions');
 
@@ -30,8 +19,7 @@ export function MissionsPage() {
   const navigate = route.useNavigate();
   const me = useMe().data;
   const missions = useMissions();
-  const client = useQueryClient();
-  const setMission = useSetMission();
+  const move = useMoveMission();
   const [creating, setCreating] = useState(false);
   const canMove = can(me, 'manage_missions');
   useLiveMissions();
@@ -39,24 +27,6 @@ export function MissionsPage() {
 
   const open = (id: string) => void navigate({ search: { mission: id } });
   const close = () => void navigate({ search: {} });
-
-  const move = async (mission: Mission, status: MissionStatus) => {
-    setMission({ ...mission, status });
-    try {
-      setMission(await updateMission(mission.id, { version: mission.version, status }));
-    } catch (error) {
-      const current =
-        error instanceof ApiError ? (error.details as { mission?: Mission } | undefined)?.mission : undefined;
-      if (error instanceof ApiError && error.status === 409 && current) {
-        setMission(current);
-        toast.warning(`Someone moved this first: “${current.title}” is in ${STATUS_LABEL[current.status]}`);
-      } else {
-        setMission(mission);
-        toast.error(error instanceof Error ? error.message : String(error));
-      }
-    }
-    void client.invalidateQueries({ queryKey: [...missionsKey, mission.id, 'timeline'] });
-  };
 
   return (
     <div className="mx-auto max-w-[96rem]">
@@ -95,12 +65,7 @@ export function MissionsPage() {
             </EmptyState>
           </Card>
         ) : (
-          <MissionBoard
-            missions={missions.data}
-            canMove={canMove}
-            onMove={(m, s) => void move(m, s)}
-            onOpen={open}
-          />
+          <MissionBoard missions={missions.data} canMove={canMove} onMove={move} onOpen={open} />
         )
       ) : missions.isError ? (
         <Card>
@@ -121,11 +86,7 @@ export function MissionsPage() {
           ))}
         </div>
       )}
-      <NewMissionDialog
-        open={creating}
-        onOpenChange={setCreating}
-        onCreated={() => void client.invalidateQueries({ queryKey: missionsKey })}
-      />
+      <NewMissionDialog open={creating} onOpenChange={setCreating} />
       <MissionDrawer id={search.mission} board={missions.data} me={me} onClose={close} />
     </div>
   );

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
+import { toast } from 'sonner';
 import type { AuditEvent } from '../../../contracts/audit.ts';
 import type {
   CreateMissionBody,
@@ -7,10 +8,11 @@ import type {
   MissionStatus,
   UpdateMissionBody,
 } from '../../../contracts/missions.ts';
-import { api, newIdempotencyKey } from '../../lib/api.ts';
+import { ApiError, api, newIdempotencyKey } from '../../lib/api.ts';
 import { useTicker } from '../../lib/sse.ts';
 
 export type MissionPriority = Mission['priority'];
+type CreateMission = Partial<CreateMissionBody> & { title: string };
 
 /** The board's URL state: the card whose drawer is open. */
 export type MissionsSearch = { mission?: string };
@@ -57,11 +59,17 @@ export function useMissionTimeline(id: string | undefined) {
   });
 }
 
-export function createMission(body: Partial<CreateMissionBody> & { title: string }, idempotencyKey: string) {
-  return api<{ mission: Mission }>(PATH, { body, idempotencyKey }).then((answer) => answer.mission);
+/** A new card, in Detected. The dialog keeps one key while open: a double submit creates one card. */
+export function useCreateMission() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ body, idempotencyKey }: { body: CreateMission; idempotencyKey: string }) =>
+      api<{ mission: Mission }>(PATH, { body, idempotencyKey }).then((answer) => answer.mission),
+    onSuccess: () => void client.invalidateQueries({ queryKey: missionsKey }),
+  });
 }
 
-export function updateMission(id: string, body: UpdateMissionBody) {
+function updateMission(id: string, body: UpdateMissionBody) {
   return api<{ mission: Mission }>(`${PATH}/${id}`, {
     method: 'PATCH',
     body,
@@ -76,6 +84,39 @@ export function useSetMission() {
     client.setQueryData<Mission[]>(missionsKey, (list) =>
       list ? list.map((each) => (each.id === mission.id ? mission : each)) : list,
     );
+}
+
+/** The card as it is now, when a change was refused with 409 because someone changed it first. */
+export function conflictOf(error: unknown): Mission | undefined {
+  if (!(error instanceof ApiError) || error.status !== 409) return undefined;
+  return (error.details as { mission?: Mission } | undefined)?.mission;
+}
+
+/**
+ * Drag and drop: the card moves on the board at once; a refusal puts it back, or where a 409 says
+ * it is now. Each move reports its own outcome, however many are in flight.
+ */
+export function useMoveMission() {
+  const client = useQueryClient();
+  const setMission = useSetMission();
+  const move = useMutation({
+    mutationFn: ({ mission, status }: { mission: Mission; status: MissionStatus }) =>
+      updateMission(mission.id, { version: mission.version, status }),
+    onSuccess: setMission,
+    onError: (error, { mission }) => {
+      const current = conflictOf(error);
+      setMission(current ?? mission);
+      if (current)
+        toast.warning(`Someone moved this first: “${current.title}” is in ${STATUS_LABEL[current.status]}`);
+      else toast.error(error.message);
+    },
+    onSettled: (_answer, _error, { mission }) =>
+      void client.invalidateQueries({ queryKey: [...missionsKey, mission.id, 'timeline'] }),
+  });
+  return (mission: Mission, status: MissionStatus) => {
+    setMission({ ...mission, status });
+    move.mutate({ mission, status });
+  };
 }
 
 export function useUpdateMission() {

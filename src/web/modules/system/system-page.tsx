@@ -8,7 +8,7 @@ import { EmptyState, ErrorState, SkeletonRows } from '../../components/ui/states
 import { usePageTelemetry } from '../../lib/telemetry.ts';
 import { duration } from '../../lib/time.ts';
 import { can, useMe } from '../auth/auth.api.ts';
-import { SignalThresholdsCard } from './components/signal-thresholds-card.tsx';
+import { SignalThresholdsCard } from '../signals/components/signal-thresholds-card.tsx';
 import { SystemConsolePagesCard } from './components/system-console-pages-card.tsx';
 import { SystemJobsCard } from './components/system-jobs-card.tsx';
 import { SystemSettingsCard } from './components/system-settings-card.tsx';

@@ -9,7 +9,7 @@ import { Card } from '../../components/ui/card.tsx';
 import { EmptyState, ErrorState, SkeletonRows } from '../../components/ui/states.tsx';
 import { usePageTelemetry } from '../../lib/telemetry.ts';
 import { useMe } from '../auth/auth.api.ts';
-import { User360Drawer } from './components/user-360-drawer.tsx';
+import { User360Drawer } from './components/user-360/user-360-drawer.tsx';
 import { type ActionInput, UserActionDialog } from './components/user-action-dialog.tsx';
 import { BulkResults, UserBulkBar } from './components/user-bulk-bar.tsx';
 import { UsersFiltersForm } from './components/users-filters.tsx';

@@ -108,6 +108,20 @@ export function useUsers(filters: UsersFilters) {
   });
 }
 
+/** Members whose email or name matches `term` (from two characters): a picker's suggestions. */
+export function useUserSearch(term: string, { enabled = true, pageSize = 8 } = {}) {
+  const query = term.trim();
+  return useQuery({
+    queryKey: ['users', 'search', query, pageSize],
+    enabled: enabled && query.length >= 2,
+    staleTime: 30_000,
+    queryFn: ({ signal }) =>
+      api<UsersListResponse>(`${USERS_PATH}${toQuery({ query, pageSize })}`, { signal }).then(
+        (body) => body.rows,
+      ),
+  });
+}
+
 export const userKey = (id: string) => ['users', 'one', id] as const;
 
 export function useUser360(id: string | undefined) {
@@ -209,9 +223,16 @@ export function useAddNote() {
   });
 }
 
-/** The audited reveal; the answer lives only in the drawer's memory, never in the query cache. */
-export function revealIps(userId: string, reason: string): Promise<RevealResponse> {
-  return api<RevealResponse>(`${USERS_PATH}/${userId}/reveal`, { body: { field: 'ip', reason } });
+/**
+ * The audited reveal. The answer lives only in the drawer's memory: never in the query cache, and
+ * the mutation is dropped from the mutation cache as soon as its dialog closes (`gcTime: 0`).
+ */
+export function useRevealIps() {
+  return useMutation({
+    mutationFn: ({ userId, reason }: { userId: string; reason: string }) =>
+      api<RevealResponse>(`${USERS_PATH}/${userId}/reveal`, { body: { field: 'ip', reason } }),
+    gcTime: 0,
+  });
 }
 
 export const isStaffRow = (row: Pick<UserRow, 'role'>) => row.role !== 'user';

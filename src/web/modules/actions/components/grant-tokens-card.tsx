@@ -1,16 +1,14 @@
-import { useQuery } from '@tanstack/react-query';
 import { Coins } from 'lucide-react';
 import { type FormEvent, useState } from 'react';
 import { toast } from 'sonner';
-import type { GrantTokensPreview } from '../../../../contracts/actions.ts';
+import { ActionCard, InlineError, Stat } from '../../../components/action-card.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import { cn } from '../../../components/ui/cn.ts';
 import { Field, Input } from '../../../components/ui/input.tsx';
 import { dateTime } from '../../../lib/time.ts';
-import { FieldError } from '../../missions/components/new-mission-dialog.tsx';
-import { actionsApi, type GrantResult } from '../actions.api.ts';
-import { usePreviewCommit } from '../use-preview-commit.ts';
-import { ActionCard, InlineError, Stat } from './action-card.tsx';
+import { usePreviewCommit } from '../../../lib/use-preview-commit.ts';
+import { useUserSearch } from '../../users/users.api.ts';
+import { actionsApi } from '../actions.api.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -19,31 +17,23 @@ export function GrantTokensCard({ allowed }: { allowed: boolean }) {
   const [member, setMember] = useState<{ id: string; email: string }>();
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('');
-  const flow = usePreviewCommit<GrantTokensPreview, GrantResult>();
-  const { plan: preview, key, result, errors, error, busy } = flow;
-
   const term = search.trim();
-  const matches = useQuery({
-    queryKey: ['grant-member-search', term],
-    enabled: allowed && !member && term.length >= 2 && !UUID.test(term),
-    queryFn: ({ signal }) => actionsApi.searchUsers(term, signal).then((body) => body.rows),
-    staleTime: 30_000,
-  });
+  const matches = useUserSearch(term, { enabled: allowed && !member && !UUID.test(term) });
 
   const userId = member?.id ?? (UUID.test(term) ? term : '');
   const body = () => ({ userId, amount: Number(amount), reason });
+  const flow = usePreviewCommit({
+    preview: () => actionsApi.grantPreview(body()),
+    commit: (idempotencyKey) => actionsApi.grant(body(), idempotencyKey),
+    onCommitted: (granted) => toast.success(`Granted ${granted.amount} tokens to ${granted.user.email}`),
+  });
+  const { plan: preview, result, errors, error, busy } = flow;
   const changed = () => flow.reset();
 
   const doPreview = (event: FormEvent) => {
     event.preventDefault();
-    void flow.preview(() => actionsApi.grantPreview(body()));
+    flow.preview();
   };
-
-  const commit = () =>
-    flow.commit(
-      (idempotencyKey) => actionsApi.grant(body(), idempotencyKey),
-      (granted) => toast.success(`Granted ${granted.amount} tokens to ${granted.user.email}`),
-    );
 
   return (
     <ActionCard
@@ -55,11 +45,7 @@ export function GrantTokensCard({ allowed }: { allowed: boolean }) {
       allowed={allowed}
     >
       <form onSubmit={doPreview} className="flex flex-col gap-3">
-        <Field
-          label="Member (email, name or id)"
-          htmlFor="grant-member"
-          hint={errors.userId && <FieldError text={errors.userId} />}
-        >
+        <Field label="Member (email, name or id)" htmlFor="grant-member" error={errors.userId}>
           {member ? (
             <div className="flex h-9 items-center justify-between rounded-md border border-zinc-200 px-3 text-sm dark:border-zinc-700">
               <span className="truncate">{member.email}</span>
@@ -113,11 +99,7 @@ export function GrantTokensCard({ allowed }: { allowed: boolean }) {
           <p className="-mt-2 text-xs text-zinc-500">No member matches “{term}”.</p>
         )}
         <div className="grid grid-cols-[8rem_1fr] gap-3">
-          <Field
-            label="Amount"
-            htmlFor="grant-amount"
-            hint={errors.amount && <FieldError text={errors.amount} />}
-          >
+          <Field label="Amount" htmlFor="grant-amount" error={errors.amount}>
             <Input
               id="grant-amount"
               type="number"
@@ -130,11 +112,7 @@ export function GrantTokensCard({ allowed }: { allowed: boolean }) {
               }}
             />
           </Field>
-          <Field
-            label="Reason"
-            htmlFor="grant-reason"
-            hint={errors.reason && <FieldError text={errors.reason} />}
-          >
+          <Field label="Reason" htmlFor="grant-reason" error={errors.reason}>
             <Input
               id="grant-reason"
               value={reason}
@@ -147,15 +125,15 @@ export function GrantTokensCard({ allowed }: { allowed: boolean }) {
           </Field>
         </div>
         <div className="flex gap-2">
-          <Button type="submit" size="sm" disabled={busy || !userId || !amount}>
+          <Button type="submit" size="sm" disabled={Boolean(busy) || !userId || !amount}>
             Preview
           </Button>
           <Button
             size="sm"
             variant="primary"
-            disabled={busy || !preview || !key}
+            disabled={Boolean(busy) || !preview}
             title={preview ? undefined : 'Preview first'}
-            onClick={() => void commit()}
+            onClick={flow.commit}
           >
             {busy && preview ? 'Granting…' : 'Commit grant'}
           </Button>

@@ -3,18 +3,19 @@ import { useState } from 'react';
 import { toast } from 'sonner';
 import type { MeResponse } from '../../../../contracts/auth.ts';
 import type { Mission } from '../../../../contracts/missions.ts';
-import type { UsersListResponse } from '../../../../contracts/users.ts';
 import { Badge } from '../../../components/ui/badge.tsx';
 import { Facts } from '../../../components/ui/card.tsx';
 import { Drawer } from '../../../components/ui/drawer.tsx';
 import { Field, Input } from '../../../components/ui/input.tsx';
 import { Select } from '../../../components/ui/select.tsx';
 import { EmptyState, ErrorState, SkeletonRows } from '../../../components/ui/states.tsx';
-import { ApiError, api, toQuery } from '../../../lib/api.ts';
+import { api } from '../../../lib/api.ts';
 import { dateTime, relativeTime } from '../../../lib/time.ts';
 import { AuditEventsTable } from '../../audit/components/audit-events-table.tsx';
 import { can } from '../../auth/auth.api.ts';
+import { isStaffRow, useUserSearch } from '../../users/users.api.ts';
 import {
+  conflictOf,
   type MissionPriority,
   missionsKey,
   PRIORITIES,
@@ -24,19 +25,6 @@ import {
   useUpdateMission,
 } from '../missions.api.ts';
 import { PRIORITY_TONE } from './mission-card.tsx';
-
-/** Staff whose email or name matches: the people a card can be given to. */
-function useStaffSearch(term: string) {
-  return useQuery({
-    queryKey: ['staff-search', term],
-    enabled: term.trim().length >= 2,
-    staleTime: 30_000,
-    queryFn: ({ signal }) =>
-      api<UsersListResponse>(`/api/admin/users${toQuery({ query: term.trim(), pageSize: 20 })}`, {
-        signal,
-      }).then((body) => body.rows.filter((row) => row.role !== 'user')),
-  });
-}
 
 function useMission(id: string | undefined, fromBoard: Mission | undefined) {
   return useQuery({
@@ -66,7 +54,9 @@ export function MissionDrawer({
   const setMission = useSetMission();
   const canEdit = can(me, 'manage_missions');
   const [staffTerm, setStaffTerm] = useState('');
-  const staff = useStaffSearch(canEdit ? staffTerm : '');
+  // The people a card can be given to: staff whose email or name matches.
+  const staff = useUserSearch(staffTerm, { enabled: canEdit, pageSize: 20 });
+  const staffRows = staff.data?.filter(isStaffRow);
 
   const change = (patch: { priority?: MissionPriority; ownerId?: string | null }) => {
     if (!mission) return;
@@ -75,9 +65,8 @@ export function MissionDrawer({
       {
         onSuccess: () => toast.success('Mission updated'),
         onError: (error) => {
-          const current =
-            (error instanceof ApiError && (error.details as { mission?: Mission })?.mission) || null;
-          if (error instanceof ApiError && error.status === 409 && current) {
+          const current = conflictOf(error);
+          if (current) {
             setMission(current);
             toast.warning('Someone changed this first; showing their version');
           } else toast.error(error.message);
@@ -90,7 +79,7 @@ export function MissionDrawer({
   if (me) ownerOptions.set(me.user.id, `${me.user.email} (me)`);
   if (mission?.owner)
     ownerOptions.set(mission.owner.id, ownerOptions.get(mission.owner.id) ?? mission.owner.email);
-  for (const row of staff.data ?? []) {
+  for (const row of staffRows ?? []) {
     if (!ownerOptions.has(row.id)) ownerOptions.set(row.id, `${row.email} (${row.role})`);
   }
 
@@ -153,10 +142,10 @@ export function MissionDrawer({
                 htmlFor="drawer-staff-search"
                 className="col-span-2"
                 hint={
-                  staffTerm.trim().length >= 2 && staff.data ? (
+                  staffTerm.trim().length >= 2 && staffRows ? (
                     <p className="text-[11px] text-zinc-500">
-                      {staff.data.length
-                        ? `${staff.data.length} staff match: pick them in Owner`
+                      {staffRows.length
+                        ? `${staffRows.length} staff match: pick them in Owner`
                         : `No staff match “${staffTerm.trim()}”`}
                     </p>
                   ) : undefined

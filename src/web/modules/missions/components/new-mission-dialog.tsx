@@ -5,59 +5,52 @@ import { Dialog } from '../../../components/ui/dialog.tsx';
 import { Field, Input } from '../../../components/ui/input.tsx';
 import { Select } from '../../../components/ui/select.tsx';
 import { fieldErrors, newIdempotencyKey } from '../../../lib/api.ts';
-import { createMission, type MissionPriority, PRIORITIES } from '../missions.api.ts';
+import { type MissionPriority, PRIORITIES, useCreateMission } from '../missions.api.ts';
 
 export function NewMissionDialog({
   open,
   onOpenChange,
-  onCreated,
 }: {
   open: boolean;
   onOpenChange: (open: boolean) => void;
-  onCreated: (id: string) => void;
 }) {
   const [title, setTitle] = useState('');
   const [priority, setPriority] = useState<MissionPriority>('medium');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const create = useCreateMission();
   // One key per open dialog: a double submit creates one card.
   const [key, setKey] = useState(newIdempotencyKey);
+  const errors = fieldErrors(create.error);
 
   const reset = (next: boolean) => {
     if (!next) {
       setTitle('');
       setPriority('medium');
-      setErrors({});
+      create.reset();
       setKey(newIdempotencyKey());
     }
     onOpenChange(next);
   };
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    try {
-      const mission = await createMission({ title, priority }, key);
-      toast.success(`Mission created: ${mission.title}`);
-      onCreated(mission.id);
-      reset(false);
-    } catch (error) {
-      const fields = fieldErrors(error);
-      setErrors(fields);
-      if (!Object.keys(fields).length) toast.error(error instanceof Error ? error.message : String(error));
-    } finally {
-      setBusy(false);
-    }
+    create.mutate(
+      { body: { title, priority }, idempotencyKey: key },
+      {
+        onSuccess: (mission) => {
+          toast.success(`Mission created: ${mission.title}`);
+          reset(false);
+        },
+        onError: (error) => {
+          if (!Object.keys(fieldErrors(error)).length) toast.error(error.message);
+        },
+      },
+    );
   };
 
   return (
     <Dialog open={open} onOpenChange={reset} title="New mission" description="It starts in Detected.">
       <form onSubmit={submit} className="flex flex-col gap-3">
-        <Field
-          label="Title"
-          htmlFor="mission-title"
-          hint={errors.title && <FieldError text={errors.title} />}
-        >
+        <Field label="Title" htmlFor="mission-title" error={errors.title}>
           <Input
             id="mission-title"
             value={title}
@@ -84,19 +77,11 @@ export function NewMissionDialog({
           <Button variant="ghost" onClick={() => reset(false)}>
             Cancel
           </Button>
-          <Button type="submit" variant="primary" disabled={busy || !title.trim()}>
-            {busy ? 'Creating…' : 'Create mission'}
+          <Button type="submit" variant="primary" disabled={create.isPending || !title.trim()}>
+            {create.isPending ? 'Creating…' : 'Create mission'}
           </Button>
         </div>
       </form>
     </Dialog>
-  );
-}
-
-export function FieldError({ text }: { text: string }) {
-  return (
-    <p role="alert" className="text-xs text-red-600 dark:text-red-400">
-      {text}
-    </p>
   );
 }

@@ -59,7 +59,9 @@ export function SystemSettingsCard({ editable }: { editable: boolean }) {
 type Query = { isError: boolean; error: unknown; refetch: () => unknown };
 type Save<V> = {
   isPending: boolean;
-  mutate: (patch: Partial<V>, handlers: { onSuccess: () => void; onError: (error: Error) => void }) => void;
+  error: Error | null;
+  reset: () => void;
+  mutate: (patch: Partial<V>, handlers: { onSuccess: () => void }) => void;
 };
 
 /** A card of numeric settings: shows them to everyone, lets `editable` viewers change and save them. */
@@ -80,8 +82,12 @@ export function NumberSettingsCard<V extends Record<string, number>>({
   save: Save<V>;
   editable: boolean;
 }) {
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  // What the form refused itself; otherwise what the server said (a cancelled step-up says nothing).
+  const [invalid, setInvalid] = useState<Record<string, string>>({});
+  const failed = save.error instanceof StepUpCancelled ? null : save.error;
+  const byField = fieldErrors(failed);
+  const errors = Object.keys(invalid).length ? invalid : byField;
+  const formError = failed && Object.keys(errors).length === 0 ? failed.message : null;
   const current = values;
 
   function submit(event: FormEvent<HTMLFormElement>) {
@@ -97,22 +103,14 @@ export function NumberSettingsCard<V extends Record<string, number>>({
       else if (!field.decimal && !Number.isInteger(value)) local[field.key] = 'must be a whole number';
       else if (value !== current[field.key]) (patch as Record<string, number>)[field.key] = value;
     }
-    setErrors(local);
-    setFormError(null);
+    setInvalid(local);
+    save.reset();
     if (Object.keys(local).length > 0) return;
     if (Object.keys(patch).length === 0) {
       toast.info('Nothing changed');
       return;
     }
-    save.mutate(patch, {
-      onSuccess: () => toast.success(`${title} saved`),
-      onError: (caught) => {
-        if (caught instanceof StepUpCancelled) return;
-        const byField = fieldErrors(caught);
-        setErrors(byField);
-        if (Object.keys(byField).length === 0) setFormError(caught.message);
-      },
-    });
+    save.mutate(patch, { onSuccess: () => toast.success(`${title} saved`) });
   }
 
   return (

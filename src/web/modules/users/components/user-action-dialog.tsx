@@ -1,3 +1,4 @@
+import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { ROLES, type Role } from '../../../../contracts/permissions.ts';
 import { Button } from '../../../components/ui/button.tsx';
@@ -32,19 +33,26 @@ export function UserActionDialog({
   onConfirm: (input: ActionInput) => Promise<void>;
 }) {
   const meta = ACTION_META[kind];
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
+  const confirm = useMutation({ mutationFn: onConfirm, onSuccess: onClose });
+  // What the form itself refused (no reason, no note); otherwise what the server said, by field.
+  const [missing, setMissing] = useState<Record<string, string>>({});
   const [typed, setTyped] = useState('');
+  const busy = confirm.isPending;
+  const fields = Object.keys(missing).length ? missing : fieldErrors(confirm.error);
+  const error = !confirm.error
+    ? null
+    : confirm.error instanceof StepUpCancelled
+      ? 'Cancelled: a fresh authenticator code is needed.'
+      : actionErrorMessage(confirm.error);
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const input: ActionInput = {};
     if (meta.reason) {
       input.reason = String(form.get('reason') ?? '').trim();
       if (input.reason.length < 3) {
-        setFields({ reason: 'say why (at least 3 characters)' });
+        setMissing({ reason: 'say why (at least 3 characters)' });
         return;
       }
     }
@@ -52,25 +60,12 @@ export function UserActionDialog({
     if (kind === 'note') {
       input.note = String(form.get('note') ?? '').trim();
       if (!input.note) {
-        setFields({ body: 'write something' });
+        setMissing({ body: 'write something' });
         return;
       }
     }
-    setBusy(true);
-    setError(null);
-    setFields({});
-    try {
-      await onConfirm(input);
-      onClose();
-    } catch (caught) {
-      if (caught instanceof StepUpCancelled) setError('Cancelled: a fresh authenticator code is needed.');
-      else {
-        setFields(fieldErrors(caught));
-        setError(actionErrorMessage(caught));
-      }
-    } finally {
-      setBusy(false);
-    }
+    setMissing({});
+    confirm.mutate(input);
   }
 
   const blocked = meta.typed !== undefined && typed.trim().toLowerCase() !== meta.typed;

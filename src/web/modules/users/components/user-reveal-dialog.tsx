@@ -5,7 +5,12 @@ import { Dialog } from '../../../components/ui/dialog.tsx';
 import { Field, Input } from '../../../components/ui/input.tsx';
 import { fieldErrors } from '../../../lib/api.ts';
 import { StepUpCancelled } from '../../../lib/step-up.ts';
-import { revealIps } from '../users.api.ts';
+import { useRevealIps } from '../users.api.ts';
+
+function revealError(error: Error): string {
+  if (error instanceof StepUpCancelled) return 'Cancelled: a fresh authenticator code is needed.';
+  return fieldErrors(error).reason ?? error.message;
+}
 
 /** Asks why before showing a member's full IPs; the reveal is written to the audit log. */
 export function UserRevealDialog({
@@ -17,30 +22,31 @@ export function UserRevealDialog({
   userId: string;
   email: string;
   onClose: () => void;
-  onRevealed: (revealed: RevealResponse, reason: string) => void;
+  onRevealed: (revealed: RevealResponse) => void;
 }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const reveal = useRevealIps();
+  const [tooShort, setTooShort] = useState(false);
+  const busy = reveal.isPending;
+  const error = tooShort
+    ? 'Say why (at least 3 characters).'
+    : reveal.error
+      ? revealError(reveal.error)
+      : null;
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const reason = String(new FormData(event.currentTarget).get('reason') ?? '').trim();
-    if (reason.length < 3) {
-      setError('Say why (at least 3 characters).');
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      onRevealed(await revealIps(userId, reason), reason);
-      onClose();
-    } catch (caught) {
-      if (caught instanceof StepUpCancelled) setError('Cancelled: a fresh authenticator code is needed.');
-      else
-        setError(fieldErrors(caught).reason ?? (caught instanceof Error ? caught.message : String(caught)));
-    } finally {
-      setBusy(false);
-    }
+    setTooShort(reason.length < 3);
+    if (reason.length < 3) return;
+    reveal.mutate(
+      { userId, reason },
+      {
+        onSuccess: (revealed) => {
+          onRevealed(revealed);
+          onClose();
+        },
+      },
+    );
   }
 
   return (

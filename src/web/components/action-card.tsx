@@ -1,9 +1,10 @@
 import { Lock } from 'lucide-react';
 import type { ReactNode } from 'react';
-import type { Permission } from '../../../../contracts/permissions.ts';
-import { Badge } from '../../../components/ui/badge.tsx';
-import { Card, CardHeader } from '../../../components/ui/card.tsx';
-import { cn } from '../../../components/ui/cn.ts';
+import type { Permission } from '../../contracts/permissions.ts';
+import { Badge } from './ui/badge.tsx';
+import { Button } from './ui/button.tsx';
+import { Card, CardHeader } from './ui/card.tsx';
+import { cn } from './ui/cn.ts';
 
 /** One action: always listed; without its permission it says why and offers nothing to click. */
 export function ActionCard({
@@ -85,5 +86,29 @@ export function InlineError({ error }: { error: unknown }) {
     >
       {errorText(error)}
     </p>
+  );
+}
+
+/** Preview and Run for an action that takes no input (Health Pulse, Drift Scan), then what failed. */
+export function PreviewRun({
+  flow,
+  previewing,
+}: {
+  flow: { busy: 'preview' | 'commit' | undefined; error: unknown; preview: () => void; commit: () => void };
+  /** The Preview button's label while it runs. */
+  previewing: string;
+}) {
+  return (
+    <>
+      <div className="flex gap-2">
+        <Button size="sm" onClick={flow.preview} disabled={Boolean(flow.busy)}>
+          {flow.busy === 'preview' ? previewing : 'Preview'}
+        </Button>
+        <Button size="sm" variant="primary" onClick={flow.commit} disabled={Boolean(flow.busy)}>
+          {flow.busy === 'commit' ? 'Running…' : 'Run'}
+        </Button>
+      </div>
+      <InlineError error={flow.error} />
+    </>
   );
 }

@@ -1,14 +1,13 @@
-import { useQuery } from '@tanstack/react-query';
 import { TriangleAlert, Undo2 } from 'lucide-react';
 import { type FormEvent, useState } from 'react';
 import { toast } from 'sonner';
 import type { RefundView } from '../../../../contracts/refunds.ts';
+import { ActionCard, InlineError, Stat } from '../../../components/action-card.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import { Field, Input } from '../../../components/ui/input.tsx';
-import { FieldError } from '../../missions/components/new-mission-dialog.tsx';
-import { actionsApi, type RefundPlan } from '../actions.api.ts';
-import { usePreviewCommit } from '../use-preview-commit.ts';
-import { ActionCard, InlineError, Stat } from './action-card.tsx';
+import { usePreviewCommit } from '../../../lib/use-preview-commit.ts';
+import { useIntegrations } from '../../signals/signals.api.ts';
+import { refundsApi } from '../refunds.api.ts';
 
 const money = (cents: number, currency = 'usd') =>
   new Intl.NumberFormat(undefined, { style: 'currency', currency: currency.toUpperCase() }).format(
@@ -27,36 +26,30 @@ export function RefundCard({ allowed }: { allowed: boolean }) {
   const [chargeId, setChargeId] = useState('');
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('');
-  const flow = usePreviewCommit<RefundPlan, RefundView>();
-  const { plan, key, result, errors, error, busy } = flow;
-  const integrations = useQuery({
-    queryKey: ['integrations'],
-    queryFn: ({ signal }) => actionsApi.integrations(signal),
-    enabled: allowed,
-  });
+  const integrations = useIntegrations(allowed);
   const unavailable =
     integrations.data && !integrations.data.stripe.configured ? integrations.data.stripe.reason : null;
   const amountCents = amount.trim() ? Math.round(Number(amount) * 100) : undefined;
+  const flow = usePreviewCommit({
+    preview: () => refundsApi.preview({ chargeId: chargeId.trim(), amountCents }),
+    // What was previewed is what is refunded (Commit is off until there is a plan).
+    commit: (idempotencyKey, planned) =>
+      refundsApi.refund(
+        { chargeId: planned!.payment.chargeId, amountCents: planned!.amountCents, reason },
+        idempotencyKey,
+      ),
+    onCommitted: (done) => {
+      if (done.status === 'succeeded') toast.success(`Refunded ${money(done.amountCents)}`);
+      else toast.message(`Refund ${done.status}`);
+    },
+  });
+  const { plan, result, errors, error, busy } = flow;
   const changed = () => flow.reset();
 
   const preview = (event: FormEvent) => {
     event.preventDefault();
-    void flow.preview(() => actionsApi.refundPreview({ chargeId: chargeId.trim(), amountCents }));
+    flow.preview();
   };
-
-  const commit = () =>
-    plan &&
-    flow.commit(
-      (idempotencyKey) =>
-        actionsApi.refund(
-          { chargeId: plan.payment.chargeId, amountCents: plan.amountCents, reason },
-          idempotencyKey,
-        ),
-      (done) => {
-        if (done.status === 'succeeded') toast.success(`Refunded ${money(done.amountCents)}`);
-        else toast.message(`Refund ${done.status}`);
-      },
-    );
 
   return (
     <ActionCard
@@ -76,11 +69,7 @@ export function RefundCard({ allowed }: { allowed: boolean }) {
         </p>
       )}
       <form onSubmit={preview} className="flex flex-col gap-3">
-        <Field
-          label="Stripe charge"
-          htmlFor="refund-charge"
-          hint={errors.chargeId && <FieldError text={errors.chargeId} />}
-        >
+        <Field label="Stripe charge" htmlFor="refund-charge" error={errors.chargeId}>
           <Input
             id="refund-charge"
             value={chargeId}
@@ -93,11 +82,7 @@ export function RefundCard({ allowed }: { allowed: boolean }) {
           />
         </Field>
         <div className="grid grid-cols-[8rem_1fr] gap-3">
-          <Field
-            label="Amount (blank = all)"
-            htmlFor="refund-amount"
-            hint={errors.amountCents && <FieldError text={errors.amountCents} />}
-          >
+          <Field label="Amount (blank = all)" htmlFor="refund-amount" error={errors.amountCents}>
             <Input
               id="refund-amount"
               type="number"
@@ -110,11 +95,7 @@ export function RefundCard({ allowed }: { allowed: boolean }) {
               }}
             />
           </Field>
-          <Field
-            label="Reason"
-            htmlFor="refund-reason"
-            hint={errors.reason && <FieldError text={errors.reason} />}
-          >
+          <Field label="Reason" htmlFor="refund-reason" error={errors.reason}>
             <Input
               id="refund-reason"
               value={reason}
@@ -127,7 +108,7 @@ export function RefundCard({ allowed }: { allowed: boolean }) {
           <Button
             type="submit"
             size="sm"
-            disabled={busy || !chargeId.trim() || Boolean(unavailable)}
+            disabled={Boolean(busy) || !chargeId.trim() || Boolean(unavailable)}
             title={unavailable ?? undefined}
           >
             Preview
@@ -135,7 +116,7 @@ export function RefundCard({ allowed }: { allowed: boolean }) {
           <Button
             size="sm"
             variant="primary"
-            disabled={busy || !plan || !key || reason.trim().length < 3 || Boolean(unavailable)}
+            disabled={Boolean(busy) || !plan || reason.trim().length < 3 || Boolean(unavailable)}
             title={
               !plan
                 ? 'Preview first'
@@ -143,7 +124,7 @@ export function RefundCard({ allowed }: { allowed: boolean }) {
                   ? 'Say why (at least 3 characters)'
                   : undefined
             }
-            onClick={() => void commit()}
+            onClick={() => plan && flow.commit()}
           >
             {busy && plan ? 'Refunding…' : 'Commit refund'}
           </Button>

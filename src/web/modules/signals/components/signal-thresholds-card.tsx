@@ -1,9 +1,6 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { SignalThresholds } from '../../../../contracts/signals.ts';
-import { api, newIdempotencyKey } from '../../../lib/api.ts';
-import { type NumberField, NumberSettingsCard } from './system-settings-card.tsx';
-
-const PATH = '/api/admin/signals/thresholds';
+import { type NumberField, NumberSettingsCard } from '../../system/components/system-settings-card.tsx';
+import { useSaveSignalThresholds, useSignalThresholds } from '../signals.api.ts';
 
 const FIELDS: Array<NumberField<keyof SignalThresholds>> = [
   {
@@ -79,16 +76,8 @@ const FIELDS: Array<NumberField<keyof SignalThresholds>> = [
 
 /** System → Signal thresholds: what the Health Pulse detectors count as a problem. */
 export function SignalThresholdsCard({ editable }: { editable: boolean }) {
-  const client = useQueryClient();
-  const thresholds = useQuery({
-    queryKey: ['signal-thresholds'],
-    queryFn: ({ signal }) => api<SignalThresholds>(PATH, { signal }),
-  });
-  const save = useMutation({
-    mutationFn: (patch: Partial<SignalThresholds>) =>
-      api<SignalThresholds>(PATH, { method: 'PATCH', body: patch, idempotencyKey: newIdempotencyKey() }),
-    onSuccess: (data) => client.setQueryData(['signal-thresholds'], data),
-  });
+  const thresholds = useSignalThresholds();
+  const save = useSaveSignalThresholds();
   return (
     <NumberSettingsCard
       title="Signal thresholds"

@@ -1,8 +1,8 @@
 import { Link } from '@tanstack/react-router';
 import type { PulseResult } from '../../../../contracts/signals.ts';
+import { Stat } from '../../../components/action-card.tsx';
 import { Badge } from '../../../components/ui/badge.tsx';
 import { PRIORITY_TONE } from '../../missions/components/mission-card.tsx';
-import { Stat } from './action-card.tsx';
 
 /** What a Health Pulse (or Drift Scan) found, and opened/cleared — or would, in a preview. */
 export function PulseResultView({ result, preview }: { result: PulseResult; preview: boolean }) {
