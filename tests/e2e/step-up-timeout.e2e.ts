@@ -1,27 +1,12 @@
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { createStaff } from '../support/app.ts';
-import {
-  type BrowserApp,
-  enterStepUpCode,
-  screenshotFailures,
-  signInSteppedUp,
-  startBrowserApp,
-} from '../support/browser.ts';
+import { describe, it } from 'vitest';
+import { setupConsole } from '../support/console.ts';
+import { enterStepUpCode } from '../support/sign-in.ts';
 
-let b: BrowserApp;
-let page: Page | undefined;
-beforeAll(async () => {
-  b = await startBrowserApp({ ADMIN_SESSION_TIMEOUT: '4s' });
-});
-afterAll(async () => b?.close());
-screenshotFailures(() => page, 'step-up-timeout');
+const e2e = setupConsole({ ADMIN_SESSION_TIMEOUT: '4s' });
 
 describe('an expired step-up', () => {
   it('asks for a fresh code when a call needs it, then retries the call and shows the data', async () => {
-    const developer = await createStaff(b, 'developer');
-    page = await b.newPage();
-    await signInSteppedUp(page, developer);
+    const { page, account: developer } = await e2e.consolePage('developer');
     await page.getByTestId('stream-status').filter({ hasText: 'live' }).first().waitFor();
 
     // The live stream ends when the step-up expires and asks for a code; the person dismisses it.
