@@ -27,7 +27,7 @@ const geo = (alias: string) =>
 
 /**
  * 90 days of login events: each member's last sign-in (matching users.last_login_at, last_ip and
- * last_user_agent), the sign-ups of the last 90 days, the bursts, and a long tail up to the target
+ * last_user_agent), the sign-ups of the last 90 days of those members, the bursts, and a long tail up to the target
  * (member k gets a share ∝ 1/sqrt(k), so a few members have thousands). When the fixed part alone is
  * larger than the target, there are more.
  */
@@ -38,7 +38,7 @@ export const loginEvents: MemberStep = {
   async run(db, { members, loginEvents: target }, { r, pick, ip, uuid }) {
     const [sizes] = await db.query<{ fixed: string; logged_in: string }>(`
       SELECT (SELECT count(*) FROM demo_m WHERE last_login_at IS NOT NULL)
-           + (SELECT count(*) FROM demo_m WHERE created_at > now() - interval '90 days')
+           + (SELECT count(*) FROM demo_m WHERE created_at > now() - interval '90 days' AND last_login_at IS NOT NULL)
            + (SELECT sum(size) FROM demo_bursts) AS fixed,
              (SELECT count(*) FROM demo_m WHERE last_login_at IS NOT NULL) AS logged_in`);
     const loggedIn = Number(sizes?.logged_in ?? 0);
@@ -56,10 +56,10 @@ export const loginEvents: MemberStep = {
                m.last_login_at
           FROM demo_m m WHERE m.last_login_at IS NOT NULL
         UNION ALL
-        -- sign-ups of the last 90 days
+        -- sign-ups of the last 90 days (a sign-up signs in: only members who ever signed in have one)
         SELECT m.id, m.email, CASE WHEN m.auth_provider = 'google' THEN 'google' ELSE 'password' END, 'signup',
                true, NULL, m.last_ip, m.last_user_agent, ${geo('m')}, 0, NULL, m.created_at
-          FROM demo_m m WHERE m.created_at > now() - interval '90 days'
+          FROM demo_m m WHERE m.created_at > now() - interval '90 days' AND m.last_login_at IS NOT NULL
         UNION ALL
         -- credential stuffing: bursts of failures from one address, known and unknown emails
         SELECT CASE WHEN x.known THEN m.id END,
