@@ -129,11 +129,6 @@ export async function seedDemoCourses(
     return { created: false, ...NO_COUNTS, timings: {} };
   }
   const watch = stopwatch(log);
-  const counts = await runDemoSteps(
-    database,
-    COURSE_STEPS,
-    { seed, students },
-    { counts: NO_COUNTS, watch, streams: `courses:${seed}` },
-  );
+  const counts = await runDemoSteps(database, COURSE_STEPS, { seed, students }, { counts: NO_COUNTS, watch });
   return { created: true, ...counts, timings: watch.timings };
 }

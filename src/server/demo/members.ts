@@ -150,7 +150,7 @@ export async function seedDemoMembers(
     database,
     MEMBER_STEPS,
     { seed, members, loginEvents, passwordHash },
-    { counts: NO_COUNTS, watch, streams: seed, rebuildIndexes: options.rebuildIndexes ?? members >= 100_000 },
+    { counts: NO_COUNTS, watch, rebuildIndexes: options.rebuildIndexes ?? members >= 100_000 },
   );
   await watch.time('refresh user_aggregate', async () => {
     await database.sql.query('SELECT refresh_user_aggregate()');

@@ -7,11 +7,13 @@ import type { Database, SqlRunner } from '../db/client.ts';
  * named for the log and the timings. `runDemoSteps` runs a list in order, in one transaction.
  *
  * Determinism: every "random" choice is `hashint8extended(key, stream)`, `key` being the row's
- * number (an SQL expression) and `stream` a number fixed by the seed, so the same seed gives the
- * same rows; ids are `md5(kind:seed:key)::uuid`. Times are relative to the moment of seeding.
+ * number (an SQL expression) and `stream` a number fixed by the seed, the step's name and the place
+ * of the call in the step's statement; ids are `md5(kind:seed:key)::uuid`. So the same seed gives
+ * the same rows, and adding, removing or changing a step changes no other step's numbers (renaming
+ * one changes its own). Times are relative to the moment of seeding.
  */
 export type DemoStep<Plan, Count extends string = never> = {
-  /** Names the step in the log and the timings. */
+  /** Names the step in the log and the timings, and keys its random streams: unique across lists. */
   name: string;
   /** The table it fills: analyzed after the run (and its secondary indexes rebuilt, when asked). */
   table?: string;
@@ -58,16 +60,19 @@ export type DemoSql = {
 export const sqlText = (value: string) => `'${value.replace(/'/g, "''")}'`;
 export const sqlArray = (values: readonly string[]) => `ARRAY[${values.map(sqlText).join(', ')}]::text[]`;
 
-/** The first 32 bits of sha256(`text`): the base every stream number of a list is counted from. */
-function streamBase(text: string): number {
-  return createHash('sha256').update(text).digest().readUInt32BE(0) * 1000;
-}
-
-/** The SQL builders of a list, its streams numbered from `base` in the order steps ask for them. */
-function demoSql(seed: string, base: number, next: () => number): DemoSql {
+/**
+ * The SQL builders of one step: its streams are numbered from the first 32 bits of
+ * sha256(`<seed>:<step name>`) × 1000, in the order the step asks for them.
+ */
+export function demoSql(seed: string, step: string): DemoSql {
   const seedLit = sqlText(seed);
-  const r = (key: string) =>
-    `((hashint8extended((${key})::bigint, ${base + next()}) & 4294967295)::float8 / 4294967296.0)`;
+  const base = createHash('sha256').update(`${seed}:${step}`).digest().readUInt32BE(0) * 1000;
+  let stream = 0;
+  /** Each call its own stream: base + 1, + 2, … (hash below takes base + 999). */
+  const r = (key: string) => {
+    stream += 1;
+    return `((hashint8extended((${key})::bigint, ${base + stream}) & 4294967295)::float8 / 4294967296.0)`;
+  };
   const pick = (values: readonly string[], key: string) =>
     `(${sqlArray(values)})[1 + floor(${r(key)} * ${values.length})::int]`;
   return {
@@ -137,12 +142,10 @@ export async function runDemoSteps<Plan extends DemoPlan, Count extends string>(
   database: Database,
   steps: readonly DemoStep<Plan, Count>[],
   plan: Plan,
-  options: { counts: Record<Count, number>; watch: Stopwatch; streams: string; rebuildIndexes?: boolean },
+  options: { counts: Record<Count, number>; watch: Stopwatch; rebuildIndexes?: boolean },
 ): Promise<Record<Count, number>> {
   const { watch } = options;
   const tables = [...new Set(steps.flatMap((step) => (step.table ? [step.table] : [])))];
-  let stream = 0;
-  const sql = demoSql(plan.seed, streamBase(options.streams), () => ++stream);
   const counts = await database.sql.transaction(async (tx) => {
     await tx.exec(`SET LOCAL work_mem = '128MB'`);
     await tx.exec(`SET LOCAL maintenance_work_mem = '512MB'`);
@@ -153,7 +156,7 @@ export async function runDemoSteps<Plan extends DemoPlan, Count extends string>(
       );
     const counts = { ...options.counts };
     for (const step of steps) {
-      const written = await watch.time(step.name, () => step.run(tx, plan, sql));
+      const written = await watch.time(step.name, () => step.run(tx, plan, demoSql(plan.seed, step.name)));
       if (step.counts) counts[step.counts] = written as number;
     }
     if (indexes.length > 0)
