@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { codeAt } from '../../src/server/modules/staff/totp.ts';
 import { createStaff } from '../support/app.ts';
-import { setupConsole } from '../support/console.ts';
+import { setupConsole, tickerItems } from '../support/console.ts';
 import { signIn } from '../support/sign-in.ts';
 
 const e2e = setupConsole();
@@ -26,6 +26,6 @@ describe('first sign-in without an authenticator', () => {
     await nav.getByRole('link', { name: 'Audit' }).waitFor();
     await nav.getByRole('link', { name: 'System' }).waitFor();
     await page.getByTestId('step-up-indicator').filter({ hasText: 'valid until' }).waitFor();
-    await page.getByTestId('ticker-item').filter({ hasText: 'staff.totp_enrolled' }).first().waitFor();
+    await tickerItems(page, 'staff.totp_enrolled').first().waitFor();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { setupConsole } from '../support/console.ts';
+import { setupConsole, tickerItems } from '../support/console.ts';
 import { seedStuckCourse } from '../support/factories.ts';
 
 const e2e = setupConsole();
@@ -23,11 +23,7 @@ describe('Health Pulse from the Actions panel', () => {
       .getByTestId('pulse-result')
       .getByRole('link', { name: '5 students stuck in Course e2e-stuck' });
     await link.waitFor();
-    await page
-      .getByTestId('ticker-item')
-      .filter({ hasText: 'mission.created' })
-      .first()
-      .waitFor({ timeout: 5_000 });
+    await tickerItems(page, 'mission.created').first().waitFor({ timeout: 5_000 });
 
     await link.click();
     await page

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createStaff, sessionCookie } from '../support/app.ts';
-import { setupConsole } from '../support/console.ts';
+import { setupConsole, streamStatus, tickerItems } from '../support/console.ts';
 
 const e2e = setupConsole();
 
 describe('Live Activity ticker', () => {
   it('shows an event caused by someone else within seconds, without a reload', async () => {
     const { page } = await e2e.consolePage('developer');
-    await page.getByTestId('stream-status').filter({ hasText: 'live' }).first().waitFor();
-    const denied = page.getByTestId('ticker-item').filter({ hasText: 'authz.denied' });
+    await streamStatus(page, 'live').waitFor();
+    const denied = tickerItems(page, 'authz.denied');
     expect(await denied.count()).toBe(0);
 
     // Another staff member (support) asks for the audit log: refused, and the refusal is an event.

@@ -1,7 +1,7 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { call, createStaff, sessionCookie } from '../support/app.ts';
-import { setupConsole } from '../support/console.ts';
+import { setupConsole, streamStatus } from '../support/console.ts';
 
 const e2e = setupConsole();
 /** The support console, kept open for the second test. */
@@ -9,6 +9,16 @@ let watcher: Page | undefined;
 
 const card = (page: Page, status: string, title: string) =>
   page.getByTestId(`column-${status}`).getByTestId('mission-card').filter({ hasText: title });
+
+/** Moves a card one column right with the keyboard: lift, move, drop, with the pauses the board needs. */
+async function moveRight(page: Page, handle: Locator) {
+  await handle.focus();
+  await page.keyboard.press('Space');
+  await page.waitForTimeout(150);
+  await page.keyboard.press('ArrowRight');
+  await page.waitForTimeout(350);
+  await page.keyboard.press('Space');
+}
 
 describe('Missions board', () => {
   it('shows a card moved in one console in the other within seconds, without a reload', async () => {
@@ -25,18 +35,12 @@ describe('Missions board', () => {
 
     watcher = (await e2e.consolePage(support)).page;
     await watcher.goto('/missions');
-    await watcher.getByTestId('stream-status').filter({ hasText: 'live' }).first().waitFor();
+    await streamStatus(watcher, 'live').waitFor();
     await card(watcher, 'DETECTED', title).waitFor();
 
     const { page: mover } = await e2e.consolePage(admin);
     await mover.goto('/missions');
-    const handle = card(mover, 'DETECTED', title).getByTestId('mission-drag-handle');
-    await handle.focus();
-    await mover.keyboard.press('Space');
-    await mover.waitForTimeout(150);
-    await mover.keyboard.press('ArrowRight');
-    await mover.waitForTimeout(350);
-    await mover.keyboard.press('Space');
+    await moveRight(mover, card(mover, 'DETECTED', title).getByTestId('mission-drag-handle'));
     await card(mover, 'INVESTIGATING', title).waitFor();
 
     // The other console: the move arrives over the Live Activity stream, no reload.
@@ -59,12 +63,7 @@ describe('Missions board', () => {
     // This page still shows the card in Investigating (a direct write sends no event).
     const stale = card(page, 'INVESTIGATING', row!.title);
     await stale.waitFor();
-    await stale.getByTestId('mission-drag-handle').focus();
-    await page.keyboard.press('Space');
-    await page.waitForTimeout(150);
-    await page.keyboard.press('ArrowRight');
-    await page.waitForTimeout(350);
-    await page.keyboard.press('Space');
+    await moveRight(page, stale.getByTestId('mission-drag-handle'));
     await page
       .getByText(/Someone moved this first/)
       .first()

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMember } from '../support/app.ts';
-import { setupConsole } from '../support/console.ts';
+import { setupConsole, tickerItems } from '../support/console.ts';
 import { startStripeServer } from '../support/stripe.ts';
 
 const KEY = 'sk_test_e2e_refunds';
@@ -45,11 +45,7 @@ describe('Refund from the Actions panel', () => {
       [member.userId],
     );
     expect(ledger).toEqual([{ amount: -60 }]);
-    await page
-      .getByTestId('ticker-item')
-      .filter({ hasText: 'refund.succeeded' })
-      .first()
-      .waitFor({ timeout: 10_000 });
+    await tickerItems(page, 'refund.succeeded').first().waitFor({ timeout: 10_000 });
   });
 });
 

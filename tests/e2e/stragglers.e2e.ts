@@ -44,6 +44,11 @@ describe('Catch Stragglers from the Actions panel', () => {
     await card.getByLabel('Tone').selectOption('check_in');
     await card.getByRole('button', { name: /Create drafts/ }).click();
     const draft = card.getByTestId('draft').filter({ hasText: student.email });
+    const draftWhen = (status: string) =>
+      card
+        .getByTestId('draft')
+        .and(page.locator(`[data-status="${status}"]`))
+        .filter({ hasText: student.email });
     await draft.waitFor();
     expect(await draft.getAttribute('data-status')).toBe('draft');
 
@@ -52,11 +57,7 @@ describe('Catch Stragglers from the Actions panel', () => {
     await draft.getByRole('button', { name: 'Save text' }).click();
     await page.getByText('Draft saved').first().waitFor();
     await draft.getByRole('button', { name: 'Approve' }).click();
-    await card
-      .getByTestId('draft')
-      .and(page.locator('[data-status="approved"]'))
-      .filter({ hasText: student.email })
-      .waitFor();
+    await draftWhen('approved').waitFor();
     expect(discord.messages).toHaveLength(0);
 
     await card.getByRole('button', { name: /Send approved \(1\)/ }).click();
@@ -64,11 +65,7 @@ describe('Catch Stragglers from the Actions panel', () => {
       .getByTestId('send-results')
       .filter({ hasText: `${student.email}: sent` })
       .waitFor();
-    await card
-      .getByTestId('draft')
-      .and(page.locator('[data-status="sent"]'))
-      .filter({ hasText: student.email })
-      .waitFor();
+    await draftWhen('sent').waitFor();
     expect(discord.messages).toEqual([
       { channelId: 'dm-81234567890123999', recipientId: '81234567890123999', content: text },
     ]);

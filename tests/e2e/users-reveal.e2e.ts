@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eventsOfType } from '../support/app.ts';
-import { setupConsole } from '../support/console.ts';
+import { setupConsole, streamStatus, tickerItems } from '../support/console.ts';
 import { seedMember } from '../support/factories.ts';
 
 const e2e = setupConsole();
@@ -13,14 +13,14 @@ describe('revealing a member’s IPs', () => {
       loginEvents: [{ ip: '192.0.2.41', success: true }],
     });
     const { page, account: developer } = await e2e.consolePage('developer');
-    await page.getByTestId('stream-status').filter({ hasText: 'live' }).first().waitFor();
+    await streamStatus(page, 'live').waitFor();
 
     // The drawer opens from the URL alone.
     await page.goto(`/users?user=${member.userId}`);
     const drawer = page.getByTestId('user-360');
     await drawer.waitFor();
     expect(await drawer.getByTestId('user-360-last-ip').textContent()).toBe('203.0.113.xxx');
-    await page.getByTestId('stream-status').filter({ hasText: 'live' }).first().waitFor();
+    await streamStatus(page, 'live').waitFor();
 
     await page.getByTestId('reveal-ips').click();
     const dialog = page.getByRole('dialog', { name: 'Reveal full IP addresses' });
@@ -32,7 +32,7 @@ describe('revealing a member’s IPs', () => {
     expect(await drawer.getByTestId('user-360-sessions').textContent()).toContain('198.51.100.23');
     expect(await drawer.getByTestId('user-360-activity').textContent()).toContain('192.0.2.41');
 
-    const revealed = page.getByTestId('ticker-item').filter({ hasText: 'pii.revealed' });
+    const revealed = tickerItems(page, 'pii.revealed');
     await revealed.first().waitFor({ timeout: 5_000 });
     expect(await revealed.first().textContent()).toContain(developer.email);
     const [event] = await eventsOfType(e2e.app, 'pii.revealed');

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { Role } from '../../src/contracts/permissions.ts';
 import { createStaff, type TestAccount } from './app.ts';
@@ -73,4 +73,14 @@ export function setupConsole(env: Env | (() => Env) = {}): ConsoleFixture {
       return { page: opened, account };
     },
   };
+}
+
+/** The Live Activity ticker's items that mention `text` (an event type, an email). */
+export function tickerItems(page: Page, text: string): Locator {
+  return page.getByTestId('ticker-item').filter({ hasText: text });
+}
+
+/** The live stream's status when it reads `state` ('live', 'paused'). */
+export function streamStatus(page: Page, state: string): Locator {
+  return page.getByTestId('stream-status').filter({ hasText: state }).first();
 }
