@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import type { Database, SqlRunner } from '../db/client.ts';
 
 /**
- * Demo data is made by lists of steps (`MEMBER_STEPS`, `COURSE_STEPS`): each step one set-based
- * statement (`INSERT … SELECT` over `generate_series` or over a scratch table an earlier step made),
- * named for the log and the timings. `runDemoSteps` runs a list in order, in one transaction.
+ * Demo data is made by lists of steps (`MEMBER_STEPS`, `COURSE_STEPS`): each step writes with one
+ * set-based statement (`INSERT … SELECT` over `generate_series` or over a scratch table an earlier
+ * step made; at most a count beside it), and is named for the log and the timings. `runDemoSteps`
+ * runs a list in order, in one transaction.
  *
  * Determinism: every "random" choice is `hashint8extended(key, stream)`, `key` being the row's
  * number (an SQL expression) and `stream` a number fixed by the seed, the step's name and the place
@@ -64,7 +65,7 @@ export const sqlArray = (values: readonly string[]) => `ARRAY[${values.map(sqlTe
  * The SQL builders of one step: its streams are numbered from the first 32 bits of
  * sha256(`<seed>:<step name>`) × 1000, in the order the step asks for them.
  */
-export function demoSql(seed: string, step: string): DemoSql {
+function demoSql(seed: string, step: string): DemoSql {
   const seedLit = sqlText(seed);
   const base = createHash('sha256').update(`${seed}:${step}`).digest().readUInt32BE(0) * 1000;
   let stream = 0;
