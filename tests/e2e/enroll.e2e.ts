@@ -1,21 +1,15 @@
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { codeAt } from '../../src/server/modules/staff/totp.ts';
 import { createStaff } from '../support/app.ts';
-import { type BrowserApp, screenshotFailures, signIn, startBrowserApp } from '../support/browser.ts';
+import { setupConsole, tickerItems } from '../support/console.ts';
+import { signIn } from '../support/sign-in.ts';
 
-let b: BrowserApp;
-let page: Page | undefined;
-beforeAll(async () => {
-  b = await startBrowserApp();
-});
-afterAll(async () => b?.close());
-screenshotFailures(() => page, 'enroll');
+const e2e = setupConsole();
 
 describe('first sign-in without an authenticator', () => {
   it('enrolls through the dialog and lands on the console with the tabs of the role', async () => {
-    const developer = await createStaff(b, 'developer', { enrolled: false });
-    page = await b.newPage();
+    const developer = await createStaff(e2e.app, 'developer', { enrolled: false });
+    const page = await e2e.page();
     await signIn(page, developer);
 
     const dialog = page.getByRole('dialog', { name: /set up your authenticator/i });
@@ -32,6 +26,6 @@ describe('first sign-in without an authenticator', () => {
     await nav.getByRole('link', { name: 'Audit' }).waitFor();
     await nav.getByRole('link', { name: 'System' }).waitFor();
     await page.getByTestId('step-up-indicator').filter({ hasText: 'valid until' }).waitFor();
-    await page.getByTestId('ticker-item').filter({ hasText: 'staff.totp_enrolled' }).first().waitFor();
+    await tickerItems(page, 'staff.totp_enrolled').first().waitFor();
   });
 });

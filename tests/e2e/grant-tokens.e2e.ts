@@ -1,22 +1,13 @@
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMember, createStaff } from '../support/app.ts';
-import { type BrowserApp, screenshotFailures, signInSteppedUp, startBrowserApp } from '../support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { createMember } from '../support/app.ts';
+import { setupConsole } from '../support/console.ts';
 
-let b: BrowserApp;
-let page: Page | undefined;
-beforeAll(async () => {
-  b = await startBrowserApp({ MAX_GRANT_PER_CALL: '500' });
-});
-afterAll(async () => b?.close());
-screenshotFailures(() => page, 'grant-tokens');
+const e2e = setupConsole({ MAX_GRANT_PER_CALL: '500' });
 
 describe('Grant Tokens from the Actions panel', () => {
   it('previews the balance, refuses more than the cap, and grants once however often Commit is pressed', async () => {
-    const member = await createMember(b);
-    const admin = await createStaff(b, 'admin');
-    page = await b.newPage();
-    await signInSteppedUp(page, admin);
+    const member = await createMember(e2e.app);
+    const { page } = await e2e.consolePage('admin');
     await page.goto('/actions');
     const card = page.getByTestId('action-grant-tokens');
     await card.getByLabel('Member (email, name or id)').fill(member.userId);
@@ -32,7 +23,7 @@ describe('Grant Tokens from the Actions panel', () => {
     const commit = card.getByRole('button', { name: 'Commit grant' });
     await commit.dblclick();
     await page.getByText(`Granted 250 tokens to ${member.email}`).first().waitFor();
-    const ledger = await b.database.sql.query<{ amount: number }>(
+    const ledger = await e2e.app.database.sql.query<{ amount: number }>(
       'SELECT amount FROM token_ledger WHERE user_id = $1',
       [member.userId],
     );

@@ -1,29 +1,20 @@
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createStaff, sessionCookie } from '../support/app.ts';
-import { type BrowserApp, screenshotFailures, signInSteppedUp, startBrowserApp } from '../support/browser.ts';
+import { setupConsole, streamStatus, tickerItems } from '../support/console.ts';
 
-let b: BrowserApp;
-let page: Page | undefined;
-beforeAll(async () => {
-  b = await startBrowserApp();
-});
-afterAll(async () => b?.close());
-screenshotFailures(() => page, 'live-ticker');
+const e2e = setupConsole();
 
 describe('Live Activity ticker', () => {
   it('shows an event caused by someone else within seconds, without a reload', async () => {
-    const developer = await createStaff(b, 'developer');
-    page = await b.newPage();
-    await signInSteppedUp(page, developer);
-    await page.getByTestId('stream-status').filter({ hasText: 'live' }).first().waitFor();
-    const denied = page.getByTestId('ticker-item').filter({ hasText: 'authz.denied' });
+    const { page } = await e2e.consolePage('developer');
+    await streamStatus(page, 'live').waitFor();
+    const denied = tickerItems(page, 'authz.denied');
     expect(await denied.count()).toBe(0);
 
     // Another staff member (support) asks for the audit log: refused, and the refusal is an event.
-    const support = await createStaff(b, 'support');
-    const cookie = await sessionCookie(b, support.userId);
-    const answer = await fetch(`${b.url}/api/admin/events`, { headers: { cookie } });
+    const support = await createStaff(e2e.app, 'support');
+    const cookie = await sessionCookie(e2e.app, support.userId);
+    const answer = await fetch(`${e2e.app.url}/api/admin/events`, { headers: { cookie } });
     expect(answer.status).toBe(403);
 
     await denied.first().waitFor({ timeout: 5_000 });

@@ -1,20 +1,13 @@
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { uniqueEmail } from '../support/app.ts';
-import { type BrowserApp, screenshotFailures, startBrowserApp } from '../support/browser.ts';
+import { setupConsole } from '../support/console.ts';
 
-let b: BrowserApp;
-let page: Page | undefined;
-beforeAll(async () => {
-  b = await startBrowserApp();
-});
-afterAll(async () => b?.close());
-screenshotFailures(() => page, 'member-page');
+const e2e = setupConsole();
 
 describe('the member page', () => {
   it('signs up (refusing a common password first), shows the session, signs out and in again', async () => {
     const email = uniqueEmail('self');
-    page = await b.newPage();
+    const page = await e2e.page();
     await page.goto('/account');
     await page.getByRole('button', { name: 'Create an account' }).click();
     await page.getByLabel('Name').fill('Sam Member');
@@ -53,7 +46,7 @@ describe('the member page', () => {
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     const me = await page.evaluate(() => fetch('/api/user').then((r) => r.json()));
     expect(me).toEqual({ auth: false });
-    const rows = await b.database.sql.query<{ success: boolean }>(
+    const rows = await e2e.app.database.sql.query<{ success: boolean }>(
       'SELECT success FROM login_events WHERE email = $1 ORDER BY created_at',
       [email],
     );

@@ -1,57 +1,53 @@
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { call, createStaff, sessionCookie } from '../support/app.ts';
-import { type BrowserApp, screenshotFailures, signInSteppedUp, startBrowserApp } from '../support/browser.ts';
+import { setupConsole, streamStatus } from '../support/console.ts';
 
-let b: BrowserApp;
+const e2e = setupConsole();
+/** The support console, kept open for the second test. */
 let watcher: Page | undefined;
-let mover: Page | undefined;
-beforeAll(async () => {
-  b = await startBrowserApp();
-});
-afterAll(async () => b?.close());
-screenshotFailures(() => watcher, 'missions-live-watcher');
-screenshotFailures(() => mover, 'missions-live-mover');
 
 const card = (page: Page, status: string, title: string) =>
   page.getByTestId(`column-${status}`).getByTestId('mission-card').filter({ hasText: title });
 
+/** Moves a card one column right with the keyboard: lift, move, drop, with the pauses the board needs. */
+async function moveRight(page: Page, handle: Locator) {
+  await handle.focus();
+  await page.keyboard.press('Space');
+  await page.waitForTimeout(150);
+  await page.keyboard.press('ArrowRight');
+  await page.waitForTimeout(350);
+  await page.keyboard.press('Space');
+}
+
 describe('Missions board', () => {
   it('shows a card moved in one console in the other within seconds, without a reload', async () => {
-    const admin = await createStaff(b, 'admin');
-    const support = await createStaff(b, 'support');
+    const admin = await createStaff(e2e.app, 'admin');
+    const support = await createStaff(e2e.app, 'support');
     const title = `Checkout 500s ${Date.now()}`;
-    const created = await call(b, {
+    const created = await call(e2e.app, {
       method: 'POST',
       url: '/api/admin/missions',
-      cookie: await sessionCookie(b, admin.userId),
+      cookie: await sessionCookie(e2e.app, admin.userId),
       payload: { title, priority: 'high' },
     });
     expect(created.statusCode, created.body).toBe(200);
 
-    watcher = await b.newPage();
-    await signInSteppedUp(watcher, support);
+    watcher = (await e2e.consolePage(support)).page;
     await watcher.goto('/missions');
-    await watcher.getByTestId('stream-status').filter({ hasText: 'live' }).first().waitFor();
+    await streamStatus(watcher, 'live').waitFor();
     await card(watcher, 'DETECTED', title).waitFor();
 
-    mover = await b.newPage();
-    await signInSteppedUp(mover, admin);
+    const { page: mover } = await e2e.consolePage(admin);
     await mover.goto('/missions');
-    const handle = card(mover, 'DETECTED', title).getByTestId('mission-drag-handle');
-    await handle.focus();
-    await mover.keyboard.press('Space');
-    await mover.waitForTimeout(150);
-    await mover.keyboard.press('ArrowRight');
-    await mover.waitForTimeout(350);
-    await mover.keyboard.press('Space');
+    await moveRight(mover, card(mover, 'DETECTED', title).getByTestId('mission-drag-handle'));
     await card(mover, 'INVESTIGATING', title).waitFor();
 
     // The other console: the move arrives over the Live Activity stream, no reload.
     await card(watcher, 'INVESTIGATING', title).waitFor({ timeout: 5_000 });
     expect(await card(watcher, 'DETECTED', title).count()).toBe(0);
 
-    const [row] = await b.database.sql.query<{ status: string; version: number }>(
+    const [row] = await e2e.app.database.sql.query<{ status: string; version: number }>(
       `SELECT status, version FROM missions WHERE title = $1`,
       [title],
     );
@@ -60,19 +56,14 @@ describe('Missions board', () => {
 
   it('shows the current card and says so when someone moved it first (409)', async () => {
     const page = watcher!;
-    const [row] = await b.database.sql.query<{ title: string }>(
+    const [row] = await e2e.app.database.sql.query<{ title: string }>(
       `UPDATE missions SET status = 'SHIPPED', version = version + 1, updated_at = now()
         WHERE status = 'INVESTIGATING' RETURNING title`,
     );
     // This page still shows the card in Investigating (a direct write sends no event).
     const stale = card(page, 'INVESTIGATING', row!.title);
     await stale.waitFor();
-    await stale.getByTestId('mission-drag-handle').focus();
-    await page.keyboard.press('Space');
-    await page.waitForTimeout(150);
-    await page.keyboard.press('ArrowRight');
-    await page.waitForTimeout(350);
-    await page.keyboard.press('Space');
+    await moveRight(page, stale.getByTestId('mission-drag-handle'));
     await page
       .getByText(/Someone moved this first/)
       .first()

@@ -1,27 +1,17 @@
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStaff } from '../support/app.ts';
-import { type BrowserApp, screenshotFailures, signInSteppedUp, startBrowserApp } from '../support/browser.ts';
+import { setupConsole } from '../support/console.ts';
 import { startSmtpServer } from '../support/smtp.ts';
 
-let b: BrowserApp;
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
-let page: Page | undefined;
 beforeAll(async () => {
   smtp = await startSmtpServer();
-  b = await startBrowserApp({ SMTP_URL: smtp.url });
 });
-afterAll(async () => {
-  await b?.close();
-  await smtp?.close();
-});
-screenshotFailures(() => page, 'morning-brief');
+afterAll(async () => smtp?.close());
+const e2e = setupConsole(() => ({ SMTP_URL: smtp.url }));
 
 describe('Morning Brief from the Actions panel', () => {
   it('shows the brief, mails it, and says why Discord is off', async () => {
-    const support = await createStaff(b, 'support');
-    page = await b.newPage();
-    await signInSteppedUp(page, support);
+    const { page, account: support } = await e2e.consolePage('support');
     await page.goto('/actions');
     const card = page.getByTestId('action-morning-brief');
     await card.getByRole('button', { name: 'Show brief' }).click();

@@ -1,21 +1,11 @@
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStaff } from '../support/app.ts';
-import { type BrowserApp, screenshotFailures, signInSteppedUp, startBrowserApp } from '../support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { setupConsole } from '../support/console.ts';
 
-let b: BrowserApp;
-let page: Page | undefined;
-beforeAll(async () => {
-  b = await startBrowserApp();
-});
-afterAll(async () => b?.close());
-screenshotFailures(() => page, 'rbac');
+const e2e = setupConsole();
 
 describe('what a support account sees', () => {
   it('has no Audit or System tab, and the API refuses it the audit log', async () => {
-    const support = await createStaff(b, 'support');
-    page = await b.newPage();
-    await signInSteppedUp(page, support);
+    const { page } = await e2e.consolePage('support');
 
     const nav = page.getByRole('navigation', { name: 'Main' });
     await nav.getByRole('link', { name: 'Overview' }).waitFor();

@@ -1,26 +1,14 @@
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStaff, sessionCookie } from '../support/app.ts';
-import {
-  type BrowserApp,
-  screenshotFailures,
-  seedMember,
-  signInSteppedUp,
-  startBrowserApp,
-} from '../support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { sessionCookie } from '../support/app.ts';
+import { setupConsole } from '../support/console.ts';
+import { seedMember } from '../support/factories.ts';
 
-let b: BrowserApp;
-let page: Page | undefined;
-beforeAll(async () => {
-  b = await startBrowserApp();
-});
-afterAll(async () => b?.close());
-screenshotFailures(() => page, 'users-filter-revoke');
+const e2e = setupConsole();
 
 describe('filtering the Users table and revoking a session', () => {
   it('keeps the filter in the URL, and a revoked session leaves the list and the database', async () => {
-    const suspended = await seedMember(b, { status: 'suspended', lastIp: '203.0.113.5' });
-    const member = await seedMember(b, {
+    const suspended = await seedMember(e2e.app, { status: 'suspended', lastIp: '203.0.113.5' });
+    const member = await seedMember(e2e.app, {
       lastIp: '203.0.113.6',
       sessions: [
         {
@@ -33,9 +21,7 @@ describe('filtering the Users table and revoking a session', () => {
         },
       ],
     });
-    const developer = await createStaff(b, 'developer');
-    page = await b.newPage();
-    await signInSteppedUp(page, developer);
+    const { page, account: developer } = await e2e.consolePage('developer');
     await page.goto('/users');
     await page.getByTestId('user-row').first().waitFor();
 
@@ -75,12 +61,13 @@ describe('filtering the Users table and revoking a session', () => {
     );
     expect(await sessions.first().textContent()).toContain('Safari on iOS');
 
-    const left = await b.database.sql.query<{ id: string }>('SELECT id FROM sessions WHERE user_id = $1', [
-      member.userId,
-    ]);
+    const left = await e2e.app.database.sql.query<{ id: string }>(
+      'SELECT id FROM sessions WHERE user_id = $1',
+      [member.userId],
+    );
     expect(left.map((row) => row.id)).toEqual([member.sessionIds[0]]);
-    const staff = await sessionCookie(b, developer.userId);
-    const answer = await fetch(`${b.url}/api/admin/users/${member.userId}/sessions`, {
+    const staff = await sessionCookie(e2e.app, developer.userId);
+    const answer = await fetch(`${e2e.app.url}/api/admin/users/${member.userId}/sessions`, {
       headers: { cookie: staff },
     });
     expect(answer.status).toBe(200);

@@ -1,32 +1,17 @@
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStaff } from '../support/app.ts';
-import {
-  type BrowserApp,
-  screenshotFailures,
-  seedMember,
-  signInSteppedUp,
-  startBrowserApp,
-} from '../support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { setupConsole } from '../support/console.ts';
+import { seedMember } from '../support/factories.ts';
 
-let b: BrowserApp;
-let page: Page | undefined;
-beforeAll(async () => {
-  b = await startBrowserApp();
-});
-afterAll(async () => b?.close());
-screenshotFailures(() => page, 'users-support');
+const e2e = setupConsole();
 
 describe('the Users tab for support', () => {
   it('shows masked IPs in the table and the 360, and no way to reveal them', async () => {
-    const member = await seedMember(b, {
+    const member = await seedMember(e2e.app, {
       lastIp: '203.0.113.77',
       sessions: [{ ip: '198.51.100.23', userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/125.0' }],
       loginEvents: [{ ip: '192.0.2.41', success: false }],
     });
-    const support = await createStaff(b, 'support');
-    page = await b.newPage();
-    await signInSteppedUp(page, support);
+    const { page } = await e2e.consolePage('support');
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
     await page.getByLabel('Search').fill(member.email);

@@ -1,0 +1,10 @@
+import { describe, expect, it } from 'vitest';
+import { COURSE_STEPS } from './courses.ts';
+import { MEMBER_STEPS } from './members.ts';
+
+describe('demo steps', () => {
+  it('have names unique across the lists (a name keys the step’s random numbers)', () => {
+    const names = [...MEMBER_STEPS, ...COURSE_STEPS].map((step) => step.name);
+    expect(new Set(names).size).toBe(names.length);
+  });
+});
