@@ -12,16 +12,16 @@ import type { Database } from './db/client.ts';
 import { Discord } from './integrations/discord.ts';
 import { Mailer } from './integrations/mailer.ts';
 import { Payments } from './integrations/stripe.ts';
-import { accountsRoutes } from './modules/accounts/index.ts';
-import { actionRoutes } from './modules/actions/routes.ts';
-import { auditRoutes } from './modules/audit/routes.ts';
-import { memberRoutes } from './modules/member/routes.ts';
-import { missionRoutes } from './modules/missions/routes.ts';
-import { refundRoutes } from './modules/refunds/routes.ts';
-import { signalRoutes } from './modules/signals/routes.ts';
-import { staffRoutes } from './modules/staff/routes.ts';
-import { stragglerRoutes } from './modules/stragglers/routes.ts';
-import { systemRoutes } from './modules/system/routes.ts';
+import { accounts } from './modules/accounts/index.ts';
+import { actions } from './modules/actions/index.ts';
+import { audit } from './modules/audit/index.ts';
+import { member } from './modules/member/index.ts';
+import { missions } from './modules/missions/index.ts';
+import { refunds } from './modules/refunds/index.ts';
+import { signals } from './modules/signals/index.ts';
+import { staff } from './modules/staff/index.ts';
+import { stragglers } from './modules/stragglers/index.ts';
+import { system } from './modules/system/index.ts';
 import { EventHub } from './platform/audit/hub.ts';
 import { createAuth } from './platform/auth/better-auth.ts';
 import { guardPlugin } from './platform/auth/guard.ts';
@@ -30,22 +30,22 @@ import type { Keys } from './platform/crypto.ts';
 import { registerErrorHandler } from './platform/errors.ts';
 import { JOBS } from './platform/jobs/jobs.ts';
 import { JobRunner } from './platform/jobs/runner.ts';
+import type { ServerModule } from './platform/module.ts';
 import { securityPlugin } from './platform/security.ts';
 import { Telemetry } from './platform/telemetry.ts';
 
-/** The modules, in the order their routes register. Adding a module is adding a line here. */
-const MODULES = [
-  authRoutes,
-  memberRoutes,
-  staffRoutes,
-  auditRoutes,
-  systemRoutes,
-  accountsRoutes,
-  missionRoutes,
-  signalRoutes,
-  actionRoutes,
-  stragglerRoutes,
-  refundRoutes,
+/** The modules, in the order they register. Adding a module is adding its folder and a line here. */
+const MODULES: ServerModule[] = [
+  member,
+  staff,
+  audit,
+  system,
+  accounts,
+  missions,
+  signals,
+  actions,
+  stragglers,
+  refunds,
 ];
 
 export const WEB_DIST = join(import.meta.dirname, '..', '..', 'dist', 'web');
@@ -157,8 +157,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
   });
 
-  // 2. The modules.
-  for (const module of MODULES) await app.register(module);
+  // 2. The modules: their routes and their jobs.
+  await app.register(authRoutes);
+  for (const module of MODULES) {
+    for (const job of module.jobs ?? []) platform.jobs.add(job);
+    await app.register(module.routes);
+  }
 
   // 3. The single-page app, when built.
   if (options.serveWeb && existsSync(join(WEB_DIST, 'index.html'))) {

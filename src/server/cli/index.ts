@@ -14,8 +14,7 @@ import {
   seedDemoMembers,
 } from '../demo/members.ts';
 import { hasAnyStaff, seedDemoStaff } from '../demo/staff.ts';
-import { grantStaff, listStaff, revokeStaff } from '../modules/staff/service.ts';
-import { codeAt } from '../modules/staff/totp.ts';
+import { codeAt, grantStaff, listStaff, revokeStaff } from '../modules/staff/index.ts';
 import type { RequestContext } from '../platform/audit/append.ts';
 import { type Checkpoint, makeCheckpoint, verifyChain } from '../platform/audit/verify.ts';
 import { deriveKeys, type Keys, loadSecretKey } from '../platform/crypto.ts';

@@ -1,3 +1,5 @@
-/** What other modules may use from accounts. */
-export { accountsRoutes } from './routes.ts';
-export { loadUserRow } from './service/user-rows.ts';
+import type { ServerModule } from '../../platform/module.ts';
+import { accountsRoutes } from './routes.ts';
+
+/** The Users tab: list, User 360, row and bulk actions, the audited IP reveal. */
+export const accounts: ServerModule = { name: 'accounts', routes: accountsRoutes };

@@ -12,8 +12,7 @@ import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
 import { hasPermission } from '../../../contracts/permissions.ts';
 import { PulseResult } from '../../../contracts/signals.ts';
 import { SYSTEM_CONTEXT } from '../../platform/audit/append.ts';
-import { driftByCourse } from '../signals/detectors.ts';
-import { pulseForViewer, readThresholds, runHealthPulse } from '../signals/pulse.ts';
+import { driftByCourse, pulseForViewer, readThresholds, runHealthPulse } from '../signals/index.ts';
 import { grantTokens, previewGrant } from './grant-tokens.ts';
 import { morningBrief, sendMorningBrief } from './morning-brief.ts';
 

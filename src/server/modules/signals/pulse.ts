@@ -6,7 +6,7 @@ import { type Database, type Db, rowsOf } from '../../db/client.ts';
 import type { EventInput, RequestContext } from '../../platform/audit/append.ts';
 import { mutate } from '../../platform/mutation.ts';
 import type { IdempotencyRequest } from '../../platform/types.ts';
-import { loadMission, missionForViewer } from '../missions/service.ts';
+import { loadMission, missionForViewer } from '../missions/index.ts';
 import { DEFAULT_THRESHOLDS, DETECTORS, type Thresholds } from './detectors.ts';
 
 const PULSE_LOCK = 7243101;

@@ -1,0 +1,5 @@
+import type { ServerModule } from '../../platform/module.ts';
+import { actionRoutes } from './routes.ts';
+
+/** Grant Tokens, Drift Scan and Morning Brief: each previews, then commits idempotently and audited. */
+export const actions: ServerModule = { name: 'actions', routes: actionRoutes };
