@@ -28,11 +28,12 @@ import { guardPlugin } from './platform/auth/guard.ts';
 import { authRoutes } from './platform/auth/routes.ts';
 import type { Keys } from './platform/crypto.ts';
 import { registerErrorHandler } from './platform/errors.ts';
-import { JOBS } from './platform/jobs/jobs.ts';
+import { PLATFORM_JOBS } from './platform/jobs/housekeeping.ts';
 import { JobRunner } from './platform/jobs/runner.ts';
 import type { ServerModule } from './platform/module.ts';
 import { securityPlugin } from './platform/security.ts';
 import { Telemetry } from './platform/telemetry.ts';
+import type { Platform } from './platform/types.ts';
 
 /** The modules, in the order they register. Adding a module is adding its folder and a line here. */
 const MODULES: ServerModule[] = [
@@ -127,7 +128,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const hub = new EventHub(database, app.log);
   const telemetry = new Telemetry();
   const mailer = new Mailer(config, database);
-  const platform = {
+  const platform: Platform = {
     config,
     database,
     keys,
@@ -137,10 +138,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     mailer,
     discord: new Discord(config),
     payments: new Payments(config),
-    jobs: null as unknown as JobRunner,
+    jobs: null as unknown as JobRunner<Platform>,
     startedAt: new Date(),
   };
-  platform.jobs = new JobRunner(platform, [...JOBS], app.log);
+  platform.jobs = new JobRunner<Platform>(platform, [...PLATFORM_JOBS], app.log);
   app.decorate('mc', platform);
   registerErrorHandler(app);
   await app.register(securityPlugin);

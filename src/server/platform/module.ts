@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Job } from './jobs/runner.ts';
+import type { Platform } from './types.ts';
 
 /**
  * A feature of the server as app.ts sees it: its routes (one encapsulated Fastify plugin, every
@@ -10,5 +11,8 @@ export type ServerModule = {
   /** The feature's one name: module folder, contracts file, web folder, tests folder, OpenAPI tag. */
   name: string;
   routes: FastifyPluginAsyncZod;
-  jobs?: Job[];
+  jobs?: PlatformJob[];
 };
+
+/** A job of the app: its run gets the platform and hands its services what they use. */
+export type PlatformJob = Job<Platform>;

@@ -35,7 +35,7 @@ export type Platform = {
   discord: Discord;
   payments: Payments;
   /** Scheduled jobs; started by main.ts (tests run them on demand). */
-  jobs: JobRunner;
+  jobs: JobRunner<Platform>;
   startedAt: Date;
 };
 

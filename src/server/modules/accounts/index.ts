@@ -1,5 +1,6 @@
 import type { ServerModule } from '../../platform/module.ts';
-import { accountsRoutes } from './routes.ts';
+import { jobs } from './jobs.ts';
+import { routes } from './routes.ts';
 
 /** The Users tab: list, User 360, row and bulk actions, the audited IP reveal. */
-export const accounts: ServerModule = { name: 'accounts', routes: accountsRoutes };
+export const accounts: ServerModule = { name: 'accounts', routes, jobs };

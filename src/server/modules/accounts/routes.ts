@@ -48,7 +48,7 @@ function requireReason(reason: string | undefined): string {
 }
 
 /** The Users tab: list, User 360, sessions, row and bulk actions, and the audited IP reveal. */
-export const accountsRoutes: FastifyPluginAsyncZod = async (app) => {
+export const routes: FastifyPluginAsyncZod = async (app) => {
   const mc = app.mc;
 
   app.get(

@@ -11,7 +11,6 @@ import {
 import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
 import { hasPermission } from '../../../contracts/permissions.ts';
 import { PulseResult } from '../../../contracts/signals.ts';
-import { SYSTEM_CONTEXT } from '../../platform/audit/append.ts';
 import { driftByCourse, pulseForViewer, readThresholds, runHealthPulse } from '../signals/index.ts';
 import { grantTokens, previewGrant } from './grant-tokens.ts';
 import { morningBrief, sendMorningBrief } from './morning-brief.ts';
@@ -19,7 +18,7 @@ import { morningBrief, sendMorningBrief } from './morning-brief.ts';
 const errors = ERROR_RESPONSES;
 
 /** The one-click actions (seed 000): each previews first, then commits idempotently and audited. */
-export const actionRoutes: FastifyPluginAsyncZod = async (app) => {
+export const routes: FastifyPluginAsyncZod = async (app) => {
   const mc = app.mc;
   const { database, config } = mc;
 
@@ -76,19 +75,6 @@ export const actionRoutes: FastifyPluginAsyncZod = async (app) => {
         hasPermission(request.session!.role, 'view_pii'),
       ),
   );
-
-  mc.jobs.add({
-    name: 'morning-brief',
-    schedule: '0 7 * * *',
-    run: async () => {
-      if (!mc.config.discord?.briefChannelId) return { skipped: 'no DISCORD_BRIEF_CHANNEL_ID' };
-      return sendMorningBrief(
-        mc,
-        { ...SYSTEM_CONTEXT, requestId: 'job:morning-brief' },
-        { channel: 'discord' },
-      );
-    },
-  });
 
   app.post(
     '/api/admin/actions/morning-brief',

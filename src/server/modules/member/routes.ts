@@ -11,7 +11,7 @@ import { mutate } from '../../platform/mutation.ts';
 const errors = ERROR_RESPONSES;
 
 /** What a signed-in member can see and do about their own account (the member page). */
-export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
+export const routes: FastifyPluginAsyncZod = async (app) => {
   const { database, config, keys } = app.mc;
 
   // Guest-safe: a visitor without a session gets 200 {auth:false}, not a 401 to log and retry.

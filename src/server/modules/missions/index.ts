@@ -1,7 +1,7 @@
 import type { ServerModule } from '../../platform/module.ts';
-import { missionRoutes } from './routes.ts';
+import { routes } from './routes.ts';
 
 /** The Missions board. */
-export const missions: ServerModule = { name: 'missions', routes: missionRoutes };
+export const missions: ServerModule = { name: 'missions', routes };
 
 export { loadMission, missionForViewer } from './service.ts';

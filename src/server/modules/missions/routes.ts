@@ -24,7 +24,7 @@ import {
 const errors = ERROR_RESPONSES;
 
 /** The mission board: every staff role may look; operators (manage_missions) move and make cards. */
-export const missionRoutes: FastifyPluginAsyncZod = async (app) => {
+export const routes: FastifyPluginAsyncZod = async (app) => {
   const { database } = app.mc;
 
   app.get(

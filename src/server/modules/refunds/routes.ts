@@ -2,20 +2,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
 import { RefundBody, RefundPreview, RefundPreviewBody, RefundView } from '../../../contracts/refunds.ts';
-import { SYSTEM_CONTEXT } from '../../platform/audit/append.ts';
-import { listRefunds, previewRefund, reconcileRefunds, requestRefund } from './service.ts';
+import { listRefunds, previewRefund, requestRefund } from './service.ts';
 
 const errors = ERROR_RESPONSES;
 
 /** Refund: a Stripe charge and its token deduction, idempotent on both sides. */
-export const refundRoutes: FastifyPluginAsyncZod = async (app) => {
+export const routes: FastifyPluginAsyncZod = async (app) => {
   const mc = app.mc;
-
-  mc.jobs.add({
-    name: 'refund-reconcile',
-    schedule: '* * * * *',
-    run: async () => reconcileRefunds(mc, { ...SYSTEM_CONTEXT, requestId: 'job:refund-reconcile' }),
-  });
 
   app.post(
     '/api/admin/actions/refund/preview',

@@ -7,7 +7,6 @@ import {
   SignalThresholds,
   SignalThresholdsPatch,
 } from '../../../contracts/signals.ts';
-import { SYSTEM_CONTEXT } from '../../platform/audit/append.ts';
 import {
   previewHealthPulse,
   pulseForViewer,
@@ -19,17 +18,8 @@ import {
 const errors = ERROR_RESPONSES;
 
 /** Health Pulse: the detectors, by button (preview, then commit) and every 15 minutes. */
-export const signalRoutes: FastifyPluginAsyncZod = async (app) => {
+export const routes: FastifyPluginAsyncZod = async (app) => {
   const { database } = app.mc;
-
-  app.mc.jobs.add({
-    name: 'health-pulse',
-    schedule: '*/15 * * * *',
-    run: async () => {
-      const result = await runHealthPulse(database, { ...SYSTEM_CONTEXT, requestId: 'job:health-pulse' });
-      return { signals: result.signals.length, opened: result.opened.length, cleared: result.cleared.length };
-    },
-  });
 
   app.post(
     '/api/admin/actions/health-pulse/preview',

@@ -7,7 +7,7 @@ import { startEnrollment, stepUp } from './step-up.ts';
 
 const errors = ERROR_RESPONSES;
 
-export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
+export const routes: FastifyPluginAsyncZod = async (app) => {
   const mc = app.mc;
 
   app.get(

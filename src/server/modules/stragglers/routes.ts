@@ -14,14 +14,12 @@ import {
   StragglerTemplates,
   UpdateDraftBody,
 } from '../../../contracts/stragglers.ts';
-import { SYSTEM_CONTEXT } from '../../platform/audit/append.ts';
 import {
   changeDraft,
   createDrafts,
   listDrafts,
   previewStragglers,
   readTemplates,
-  recoverInterruptedSends,
   saveTemplates,
   sendDrafts,
 } from './service.ts';
@@ -30,15 +28,9 @@ const errors = ERROR_RESPONSES;
 const base = '/api/admin/actions/catch-stragglers';
 
 /** Catch Stragglers: find idle students, draft tone-tagged messages, approve each, then send. */
-export const stragglerRoutes: FastifyPluginAsyncZod = async (app) => {
+export const routes: FastifyPluginAsyncZod = async (app) => {
   const mc = app.mc;
   const guard = 'send_messages' as const;
-
-  mc.jobs.add({
-    name: 'interrupted-sends',
-    schedule: '*/5 * * * *',
-    run: async () => recoverInterruptedSends(mc, { ...SYSTEM_CONTEXT, requestId: 'job:interrupted-sends' }),
-  });
 
   app.post(
     `${base}/preview`,

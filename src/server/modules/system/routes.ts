@@ -9,10 +9,10 @@ import {
   UiMetricBody,
 } from '../../../contracts/system.ts';
 import { appendEvents } from '../../platform/audit/append.ts';
-import { readSettings, updateSettings } from '../../platform/jobs/settings.ts';
 import { systemOverview } from './service.ts';
+import { readSettings, updateSettings } from './settings.ts';
 
-export const systemRoutes: FastifyPluginAsyncZod = async (app) => {
+export const routes: FastifyPluginAsyncZod = async (app) => {
   const mc = app.mc;
 
   app.get(

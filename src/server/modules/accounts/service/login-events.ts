@@ -1,6 +1,5 @@
-import type { Platform } from '../types.ts';
-import type { Job } from './runner.ts';
-import { readSettings } from './settings.ts';
+import type { Platform } from '../../../platform/types.ts';
+import { readSettings } from '../../system/index.ts';
 
 const RETENTION_BATCH = 10_000;
 
@@ -43,32 +42,9 @@ export async function rollUpLoginEvents(
   return { moved, cutoff };
 }
 
-export const JOBS: Job[] = [
-  {
-    name: 'login-events-retention',
-    schedule: '15 3 * * *',
-    run: async (mc) => rollUpLoginEvents(mc),
-  },
-  {
-    name: 'user-aggregate-refresh',
-    schedule: '*/10 * * * *',
-    run: async (mc) => {
-      const started = performance.now();
-      await mc.database.sql.query('SELECT refresh_user_aggregate()');
-      return { ms: Math.round(performance.now() - started) };
-    },
-  },
-  {
-    name: 'expired-keys-cleanup',
-    schedule: '40 * * * *',
-    run: async (mc) => {
-      const idempotency = await mc.database.sql.query(
-        `DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours' RETURNING 1`,
-      );
-      const limits = await mc.database.sql.query(
-        `DELETE FROM rate_limits WHERE window_start < now() - interval '2 days' RETURNING 1`,
-      );
-      return { idempotencyKeys: idempotency.length, rateLimits: limits.length };
-    },
-  },
-];
+/** Recomputes `user_aggregate` (orders, lifetime value, last login per member) without blocking reads. */
+export async function refreshUserAggregate(mc: Platform): Promise<{ ms: number }> {
+  const started = performance.now();
+  await mc.database.sql.query('SELECT refresh_user_aggregate()');
+  return { ms: Math.round(performance.now() - started) };
+}

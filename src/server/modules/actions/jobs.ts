@@ -1,0 +1,18 @@
+import { SYSTEM_CONTEXT } from '../../platform/audit/append.ts';
+import type { PlatformJob } from '../../platform/module.ts';
+import { sendMorningBrief } from './morning-brief.ts';
+
+export const jobs: PlatformJob[] = [
+  {
+    name: 'morning-brief',
+    schedule: '0 7 * * *',
+    run: async (mc) => {
+      if (!mc.config.discord?.briefChannelId) return { skipped: 'no DISCORD_BRIEF_CHANNEL_ID' };
+      return sendMorningBrief(
+        mc,
+        { ...SYSTEM_CONTEXT, requestId: 'job:morning-brief' },
+        { channel: 'discord' },
+      );
+    },
+  },
+];
