@@ -15,17 +15,16 @@ import { Payments } from './integrations/stripe.ts';
 import { accounts } from './modules/accounts/index.ts';
 import { actions } from './modules/actions/index.ts';
 import { audit } from './modules/audit/index.ts';
+import { auth } from './modules/auth/index.ts';
 import { member } from './modules/member/index.ts';
 import { missions } from './modules/missions/index.ts';
 import { refunds } from './modules/refunds/index.ts';
 import { signals } from './modules/signals/index.ts';
-import { staff } from './modules/staff/index.ts';
 import { stragglers } from './modules/stragglers/index.ts';
 import { system } from './modules/system/index.ts';
 import { EventHub } from './platform/audit/hub.ts';
 import { createAuth } from './platform/auth/better-auth.ts';
 import { guardPlugin } from './platform/auth/guard.ts';
-import { authRoutes } from './platform/auth/routes.ts';
 import type { Keys } from './platform/crypto.ts';
 import { registerErrorHandler } from './platform/errors.ts';
 import { PLATFORM_JOBS } from './platform/jobs/housekeeping.ts';
@@ -37,8 +36,8 @@ import type { Platform } from './platform/types.ts';
 
 /** The modules, in the order they register. Adding a module is adding its folder and a line here. */
 const MODULES: ServerModule[] = [
+  auth,
   member,
-  staff,
   audit,
   system,
   accounts,
@@ -159,7 +158,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   // 2. The modules: their routes and their jobs.
-  await app.register(authRoutes);
   for (const module of MODULES) {
     for (const job of module.jobs ?? []) platform.jobs.add(job);
     await app.register(module.routes);

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeAt } from '../../src/server/modules/staff/totp.ts';
+import { codeAt } from '../../src/server/modules/auth/totp.ts';
 import { createStaff } from '../support/app.ts';
 import { type BrowserApp, screenshotFailures, signIn, startBrowserApp } from '../support/browser.ts';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { passwordProblem } from '../../src/server/platform/auth/password-policy.ts';
+import { passwordProblem } from '../../src/server/modules/auth/password-policy.ts';
 import { call, cookieFrom, createMember, startTestApp, type TestApp, uniqueEmail } from '../support/app.ts';
 
 let t: TestApp;

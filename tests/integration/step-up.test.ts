@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeAt } from '../../src/server/modules/staff/totp.ts';
+import { codeAt } from '../../src/server/modules/auth/totp.ts';
 import {
   call,
   cookieFrom,

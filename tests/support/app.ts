@@ -3,8 +3,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import type { Role } from '../../src/contracts/permissions.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { type Config, configFor } from '../../src/server/config.ts';
-import { grantStaff } from '../../src/server/modules/staff/service.ts';
-import { newTotpSecret } from '../../src/server/modules/staff/totp.ts';
+import { grantStaff, newTotpSecret } from '../../src/server/modules/auth/index.ts';
 import { createPasswordAccount } from '../../src/server/platform/auth/accounts.ts';
 import {
   newSessionToken,

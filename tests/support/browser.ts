@@ -7,7 +7,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { afterEach } from 'vitest';
 import { buildApp, WEB_DIST } from '../../src/server/app.ts';
 import { configFor, toolEnv } from '../../src/server/config.ts';
-import { codeAt } from '../../src/server/modules/staff/totp.ts';
+import { codeAt } from '../../src/server/modules/auth/totp.ts';
 import { deriveKeys } from '../../src/server/platform/crypto.ts';
 import { createMember, TEST_SECRET, type TestAccount, type TestApp } from './app.ts';
 import { createTestDatabase } from './database.ts';

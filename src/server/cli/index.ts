@@ -14,7 +14,7 @@ import {
   seedDemoMembers,
 } from '../demo/members.ts';
 import { hasAnyStaff, seedDemoStaff } from '../demo/staff.ts';
-import { codeAt, grantStaff, listStaff, revokeStaff } from '../modules/staff/index.ts';
+import { codeAt, grantStaff, listStaff, revokeStaff } from '../modules/auth/index.ts';
 import type { RequestContext } from '../platform/audit/append.ts';
 import { type Checkpoint, makeCheckpoint, verifyChain } from '../platform/audit/verify.ts';
 import { deriveKeys, type Keys, loadSecretKey } from '../platform/crypto.ts';

@@ -3,18 +3,30 @@ import { EnrollResponse, MeResponse, StepUpBody, StepUpResponse } from '../../..
 import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
 import { permissionsOf } from '../../../contracts/permissions.ts';
 import { stepUpExpiry } from '../../platform/auth/session.ts';
+import { forwardToBetterAuth } from './sign-in.ts';
 import { startEnrollment, stepUp } from './step-up.ts';
 
 const errors = ERROR_RESPONSES;
 
+/**
+ * Signing in (better-auth's API at /api/auth/*, behind our sign-in pipeline), the staff member's
+ * own view of themselves, and the TOTP step-up.
+ */
 export const routes: FastifyPluginAsyncZod = async (app) => {
   const mc = app.mc;
+
+  app.route({
+    method: ['GET', 'POST'],
+    url: '/api/auth/*',
+    config: { guard: 'public' },
+    handler: (request, reply) => forwardToBetterAuth(mc, request, reply),
+  });
 
   app.get(
     '/api/admin/me',
     {
       config: { guard: 'staff', readOnly: true },
-      schema: { tags: ['staff'], response: { 200: MeResponse, ...errors } },
+      schema: { tags: ['auth'], response: { 200: MeResponse, ...errors } },
     },
     async (request) => {
       const session = request.session!;
@@ -35,7 +47,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/api/admin/step-up/enroll',
-    { config: { guard: 'staff' }, schema: { tags: ['staff'], response: { 200: EnrollResponse, ...errors } } },
+    { config: { guard: 'staff' }, schema: { tags: ['auth'], response: { 200: EnrollResponse, ...errors } } },
     async (request) => startEnrollment(mc, request.session!, request.context),
   );
 
@@ -43,7 +55,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/step-up/confirm',
     {
       config: { guard: 'staff' },
-      schema: { tags: ['staff'], body: StepUpBody, response: { 200: StepUpResponse, ...errors } },
+      schema: { tags: ['auth'], body: StepUpBody, response: { 200: StepUpResponse, ...errors } },
     },
     async (request, reply) =>
       stepUp(mc, reply, request.session!, request.context, request.body.code, 'confirm'),
@@ -53,7 +65,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/step-up',
     {
       config: { guard: 'staff' },
-      schema: { tags: ['staff'], body: StepUpBody, response: { 200: StepUpResponse, ...errors } },
+      schema: { tags: ['auth'], body: StepUpBody, response: { 200: StepUpResponse, ...errors } },
     },
     async (request, reply) =>
       stepUp(mc, reply, request.session!, request.context, request.body.code, 'verify'),
