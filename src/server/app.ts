@@ -12,7 +12,6 @@ import type { Database } from './db/client.ts';
 import { Discord } from './integrations/discord.ts';
 import { Mailer } from './integrations/mailer.ts';
 import { Payments } from './integrations/stripe.ts';
-import { accounts } from './modules/accounts/index.ts';
 import { actions } from './modules/actions/index.ts';
 import { audit } from './modules/audit/index.ts';
 import { auth } from './modules/auth/index.ts';
@@ -22,6 +21,7 @@ import { refunds } from './modules/refunds/index.ts';
 import { signals } from './modules/signals/index.ts';
 import { stragglers } from './modules/stragglers/index.ts';
 import { system } from './modules/system/index.ts';
+import { users } from './modules/users/index.ts';
 import { EventHub } from './platform/audit/hub.ts';
 import { createAuth } from './platform/auth/better-auth.ts';
 import { guardPlugin } from './platform/auth/guard.ts';
@@ -40,7 +40,7 @@ const MODULES: ServerModule[] = [
   member,
   audit,
   system,
-  accounts,
+  users,
   missions,
   signals,
   actions,

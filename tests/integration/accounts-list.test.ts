@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { USER_SORTS, type UserRow, type UserSort } from '../../src/contracts/users.ts';
-import { listUsers, totalFrom } from '../../src/server/modules/accounts/service/list-users.ts';
+import { listUsers, totalFrom } from '../../src/server/modules/users/service/list-users.ts';
 import { call, staffCookie, startTestApp, type TestApp } from '../support/app.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/server/db/client.ts';
-import { rollUpLoginEvents } from '../../src/server/modules/accounts/service/login-events.ts';
+import { rollUpLoginEvents } from '../../src/server/modules/users/service/login-events.ts';
 import { JobRunner } from '../../src/server/platform/jobs/runner.ts';
 import { call, createMember, staffCookie, startTestApp, type TestApp } from '../support/app.ts';
 import { ENGINE } from '../support/engines.ts';

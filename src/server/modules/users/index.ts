@@ -3,4 +3,4 @@ import { jobs } from './jobs.ts';
 import { routes } from './routes.ts';
 
 /** The Users tab: list, User 360, row and bulk actions, the audited IP reveal. */
-export const accounts: ServerModule = { name: 'accounts', routes, jobs };
+export const users: ServerModule = { name: 'users', routes, jobs };
