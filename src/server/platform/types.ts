@@ -9,6 +9,7 @@ import type { EventHub } from './audit/hub.ts';
 import type { Auth } from './auth/better-auth.ts';
 import type { SessionInfo } from './auth/session.ts';
 import type { Keys } from './crypto.ts';
+import type { IdempotencyRequest } from './idempotency.ts';
 import type { JobRunner } from './jobs/runner.ts';
 import type { Telemetry } from './telemetry.ts';
 
@@ -20,8 +21,6 @@ import type { Telemetry } from './telemetry.ts';
  * - a permission: a staff role holding it, with a fresh TOTP step-up.
  */
 export type Guard = 'public' | 'signed_in' | 'staff' | Permission;
-
-export type IdempotencyRequest = { key: string; route: string; requestHash: string };
 
 /** Everything a module needs from the platform, decorated on the Fastify instance as `app.mc`. */
 export type Platform = {

@@ -3,8 +3,8 @@ import type { GrantTokensBody, GrantTokensPreview } from '../../../contracts/act
 import { type Database, type Db, rowsOf } from '../../db/client.ts';
 import type { RequestContext } from '../../platform/audit/append.ts';
 import { AppError } from '../../platform/errors.ts';
+import type { IdempotencyRequest } from '../../platform/idempotency.ts';
 import { mutate } from '../../platform/mutation.ts';
-import type { IdempotencyRequest } from '../../platform/types.ts';
 
 async function previewOn(db: Db, body: GrantTokensBody, maxPerCall: number): Promise<GrantTokensPreview> {
   if (body.amount > maxPerCall) {

@@ -5,8 +5,8 @@ import { type Database, type Db, rowsOf } from '../../db/client.ts';
 import type { EventInput, RequestContext } from '../../platform/audit/append.ts';
 import { EVENT_COLUMNS, type EventRow } from '../../platform/audit/rows.ts';
 import { AppError } from '../../platform/errors.ts';
+import type { IdempotencyRequest } from '../../platform/idempotency.ts';
 import { mutate } from '../../platform/mutation.ts';
-import type { IdempotencyRequest } from '../../platform/types.ts';
 
 type MissionRow = {
   id: string;

@@ -4,8 +4,8 @@ import { maskIpsDeep, maskIpsInText } from '../../../contracts/pii.ts';
 import type { PulseResult, Signal } from '../../../contracts/signals.ts';
 import { type Database, type Db, rowsOf } from '../../db/client.ts';
 import type { EventInput, RequestContext } from '../../platform/audit/append.ts';
+import type { IdempotencyRequest } from '../../platform/idempotency.ts';
 import { mutate } from '../../platform/mutation.ts';
-import type { IdempotencyRequest } from '../../platform/types.ts';
 import { loadMission, missionForViewer } from '../missions/index.ts';
 import { DEFAULT_THRESHOLDS, DETECTORS, type Thresholds } from './detectors.ts';
 

@@ -4,8 +4,9 @@ import { type Db, rowsOf } from '../../db/client.ts';
 import { Discord } from '../../integrations/discord.ts';
 import type { RequestContext } from '../../platform/audit/append.ts';
 import { AppError } from '../../platform/errors.ts';
+import type { IdempotencyRequest } from '../../platform/idempotency.ts';
 import { mutate } from '../../platform/mutation.ts';
-import type { IdempotencyRequest, Platform } from '../../platform/types.ts';
+import type { Platform } from '../../platform/types.ts';
 
 const TEMPLATES_KEY = 'stragglers.templates';
 

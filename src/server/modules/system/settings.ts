@@ -3,8 +3,8 @@ import type { SettingsValues } from '../../../contracts/system.ts';
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/client.ts';
 import type { RequestContext } from '../../platform/audit/append.ts';
+import type { IdempotencyRequest } from '../../platform/idempotency.ts';
 import { mutate } from '../../platform/mutation.ts';
-import type { IdempotencyRequest } from '../../platform/types.ts';
 
 const KEYS: Record<keyof SettingsValues, string> = {
   loginEventRetentionDays: 'accounts.login_event_retention_days',

@@ -302,7 +302,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       async (request) => {
         route.prepare?.(request.body);
         return runBulk(
-          mc,
+          mc.database,
           request.context,
           {
             userIds: request.body.userIds,

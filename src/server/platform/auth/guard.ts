@@ -1,14 +1,13 @@
-import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasPermission } from '../../../contracts/permissions.ts';
 import { appendEvents } from '../audit/append.ts';
 import { AppError } from '../errors.ts';
+import { readIdempotencyKey } from '../idempotency.ts';
 import type { Guard } from '../types.ts';
 import { loadSession, readSessionToken, type SessionInfo, sameSession, stepUpExpiry } from './session.ts';
 
 const LAST_SEEN_EVERY_MS = 5 * 60_000;
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 /** Paths the console calls to find out whether anyone is signed in: a 401 there is routine. */
 const GUEST_PROBES = new Set(['/api/admin/me', '/api/user/sessions']);
 /** How many tokens' last admitted sessions are kept to start read-only requests early. */
@@ -188,27 +187,6 @@ async function nothingBeforeTheCheck(request: FastifyRequest) {
   if (!check) return;
   request.sessionCheck = null;
   if ((await check()) !== null) throw new Error('answer computed for a session that has since changed');
-}
-
-/** An idempotent route's `Idempotency-Key`, checked and bound to the route, parameters and body. */
-async function readIdempotencyKey(request: FastifyRequest) {
-  const header = request.headers['idempotency-key'];
-  if (header === undefined) {
-    if (request.routeOptions.config.idempotent !== 'required') return;
-    throw new AppError('bad_request', 'Send an Idempotency-Key: this moves money or tokens, once per key', [
-      { path: 'headers.idempotency-key', message: 'is required' },
-    ]);
-  }
-  if (typeof header !== 'string' || !IDEMPOTENCY_KEY.test(header)) {
-    throw new AppError('bad_request', 'Idempotency-Key must be 1–200 visible ASCII characters', [
-      { path: 'headers.idempotency-key', message: 'must be 1–200 visible ASCII characters' },
-    ]);
-  }
-  const route = `${request.method} ${request.routeOptions.url}`;
-  const requestHash = createHash('sha256')
-    .update(JSON.stringify([route, request.params ?? null, request.body ?? null]))
-    .digest('hex');
-  request.idempotency = { key: header, route, requestHash };
 }
 
 function hooksOf<T>(hooks: T | T[] | undefined): T[] {

@@ -1,4 +1,5 @@
 import type { Database } from '../../db/client.ts';
+import { forgetExpiredKeys } from '../idempotency.ts';
 import type { Job } from './runner.ts';
 
 /**
@@ -10,13 +11,11 @@ export const PLATFORM_JOBS: Job<{ database: Database }>[] = [
     name: 'expired-keys-cleanup',
     schedule: '40 * * * *',
     run: async ({ database }) => {
-      const idempotency = await database.sql.query(
-        `DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours' RETURNING 1`,
-      );
+      const idempotencyKeys = await forgetExpiredKeys(database.db);
       const limits = await database.sql.query(
         `DELETE FROM rate_limits WHERE window_start < now() - interval '2 days' RETURNING 1`,
       );
-      return { idempotencyKeys: idempotency.length, rateLimits: limits.length };
+      return { idempotencyKeys, rateLimits: limits.length };
     },
   },
 ];

@@ -1,12 +1,13 @@
 import { sql } from 'drizzle-orm';
 import type { Role } from '../../../../contracts/permissions.ts';
 import type { NoteRow, RevealResponse, UserActionResponse, UserRow } from '../../../../contracts/users.ts';
-import type { Database, Db } from '../../../db/client.ts';
+import type { Db } from '../../../db/client.ts';
 import type { EventInput, RequestContext } from '../../../platform/audit/append.ts';
 import { sendPasswordReset } from '../../../platform/auth/password-reset.ts';
 import { AppError } from '../../../platform/errors.ts';
+import { alreadyAnswered, type IdempotencyRequest } from '../../../platform/idempotency.ts';
 import { mutate } from '../../../platform/mutation.ts';
-import type { IdempotencyRequest, Platform } from '../../../platform/types.ts';
+import type { Platform } from '../../../platform/types.ts';
 import { rowsOf } from './sql.ts';
 import { listNotes } from './user-360.ts';
 import { loadUserRow } from './user-rows.ts';
@@ -52,23 +53,6 @@ async function deleteSessions(tx: Db, userId: string): Promise<number> {
 
 function userEvent(type: string, userId: string, payload: Record<string, unknown> = {}): EventInput {
   return { type, subjectType: 'user', subjectId: userId, payload };
-}
-
-/**
- * Whether this Idempotency-Key already has an answer (or a claim). Actions with an effect outside the
- * database (a mail) look before acting, so that a replay does not mail twice; `mutate` then replays.
- */
-export async function alreadyAnswered(
-  database: Database,
-  context: RequestContext,
-  idempotency: Idempotency,
-): Promise<boolean> {
-  if (!idempotency || !context.actor.id) return false;
-  const rows = await database.sql.query('SELECT 1 FROM idempotency_keys WHERE actor_id = $1 AND key = $2', [
-    context.actor.id,
-    idempotency.key,
-  ]);
-  return rows.length > 0;
 }
 
 /** Ends every session of a member at once (the guard reads sessions on every request). */
@@ -135,7 +119,8 @@ export async function requestPasswordReset(
 ): Promise<UserActionResponse> {
   if (!mc.mailer.configured)
     throw new AppError('not_configured', mc.mailer.unavailableReason ?? 'Mail is not configured');
-  if (!(await alreadyAnswered(mc.database, context, idempotency))) {
+  // A replayed key mails nothing: `mutate` below replays the stored answer.
+  if (!(await alreadyAnswered(mc.database.db, context.actor.id, idempotency))) {
     const found = await rowsOf<{ email: string; status: string }>(
       mc.database.db,
       sql`SELECT email, status FROM users WHERE id = ${userId}::uuid`,

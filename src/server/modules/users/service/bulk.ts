@@ -1,9 +1,9 @@
 import type { BulkResponse } from '../../../../contracts/users.ts';
+import type { Database } from '../../../db/client.ts';
 import type { RequestContext } from '../../../platform/audit/append.ts';
 import { AppError } from '../../../platform/errors.ts';
+import { alreadyAnswered, type IdempotencyRequest, replayAnswer } from '../../../platform/idempotency.ts';
 import { mutate } from '../../../platform/mutation.ts';
-import type { IdempotencyRequest, Platform } from '../../../platform/types.ts';
-import { alreadyAnswered } from './actions.ts';
 
 /**
  * Runs one action per selected member, each its own mutation: a row that fails (unknown member,
@@ -11,21 +11,14 @@ import { alreadyAnswered } from './actions.ts';
  * is stored once the rows are done, and a replay answers it without acting again.
  */
 export async function runBulk(
-  mc: Platform,
+  database: Database,
   context: RequestContext,
   input: { userIds: string[]; idempotency: IdempotencyRequest | null; onError?: (error: unknown) => void },
   action: (userId: string) => Promise<unknown>,
 ): Promise<BulkResponse> {
   const { idempotency } = input;
-  if (idempotency && (await alreadyAnswered(mc.database, context, idempotency))) {
-    return mutate<BulkResponse>(
-      mc.database,
-      context,
-      async () => {
-        throw new AppError('conflict', 'This bulk request is still running; retry in a moment');
-      },
-      idempotency,
-    );
+  if (idempotency && (await alreadyAnswered(database.db, context.actor.id, idempotency))) {
+    return replayAnswer<BulkResponse>(database.db, context.actor.id!, idempotency);
   }
   const results: BulkResponse['results'] = [];
   for (const userId of [...new Set(input.userIds)]) {
@@ -43,5 +36,6 @@ export async function runBulk(
   }
   const answer: BulkResponse = { results };
   if (!idempotency) return answer;
-  return mutate(mc.database, context, async () => ({ result: answer, events: [] }), idempotency);
+  // Stored under the key; a duplicate that finished first has its answer replayed instead.
+  return mutate(database, context, async () => ({ result: answer, events: [] }), idempotency);
 }
