@@ -26,7 +26,7 @@ import { EventHub } from './platform/audit/hub.ts';
 import { createAuth } from './platform/auth/better-auth.ts';
 import { guardPlugin } from './platform/auth/guard.ts';
 import type { Keys } from './platform/crypto.ts';
-import { registerErrorHandler } from './platform/errors.ts';
+import { registerErrorHandler } from './platform/error-handler.ts';
 import { PLATFORM_JOBS } from './platform/jobs/housekeeping.ts';
 import { JobRunner } from './platform/jobs/runner.ts';
 import type { ServerModule } from './platform/module.ts';

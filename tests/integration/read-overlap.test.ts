@@ -1,7 +1,7 @@
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guardPlugin } from '../../src/server/platform/auth/guard.ts';
-import { registerErrorHandler } from '../../src/server/platform/errors.ts';
+import { registerErrorHandler } from '../../src/server/platform/error-handler.ts';
 import { call, eventsOfType, staffCookie, startTestApp, type TestApp } from '../support/app.ts';
 
 // Read-only routes start their handler on the session last admitted with the token while the

@@ -1,7 +1,7 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
-import { AppError } from '../platform/errors.ts';
+import { AppError } from '../errors.ts';
 
 export type MailMessage = {
   to: string;

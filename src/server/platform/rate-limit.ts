@@ -1,5 +1,5 @@
 import type { SqlRunner } from '../db/client.ts';
-import { AppError } from './errors.ts';
+import { AppError } from '../errors.ts';
 
 export type RateRule = { max: number; windowMs: number };
 

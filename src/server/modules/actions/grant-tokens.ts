@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { GrantTokensBody, GrantTokensPreview } from '../../../contracts/actions.ts';
 import { type Database, type Db, rowsOf } from '../../db/client.ts';
+import { AppError } from '../../errors.ts';
 import type { RequestContext } from '../../platform/audit/append.ts';
-import { AppError } from '../../platform/errors.ts';
 import type { IdempotencyRequest } from '../../platform/idempotency.ts';
 import { mutate } from '../../platform/mutation.ts';
 

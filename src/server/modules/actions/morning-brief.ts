@@ -1,7 +1,7 @@
 import type { MorningBrief } from '../../../contracts/actions.ts';
 import type { Database } from '../../db/client.ts';
+import { AppError } from '../../errors.ts';
 import { appendEvents, type RequestContext } from '../../platform/audit/append.ts';
-import { AppError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/types.ts';
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;

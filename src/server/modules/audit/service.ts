@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { AuditEvent, CorrectionBody, EventsExportQuery, EventsQuery } from '../../../contracts/audit.ts';
 import { type Database, rowsOf } from '../../db/client.ts';
+import { AppError } from '../../errors.ts';
 import type { RequestContext } from '../../platform/audit/append.ts';
 import { EVENT_COLUMNS, type EventRow, toAuditEvent } from '../../platform/audit/rows.ts';
-import { AppError } from '../../platform/errors.ts';
 import type { IdempotencyRequest } from '../../platform/idempotency.ts';
 import { mutate } from '../../platform/mutation.ts';
 

@@ -1,7 +1,7 @@
 import { dictionary } from '@zxcvbn-ts/language-common';
 import type { FieldErrors } from '../../../contracts/errors.ts';
+import { AppError } from '../../errors.ts';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../../platform/auth/better-auth.ts';
-import { AppError } from '../../platform/errors.ts';
 
 // The ~49k most common passwords (zxcvbn's list); only those long enough to pass the length rule matter.
 const COMMON = new Set(

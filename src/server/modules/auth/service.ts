@@ -2,10 +2,10 @@ import { hashPassword } from 'better-auth/crypto';
 import { sql } from 'drizzle-orm';
 import type { Role } from '../../../contracts/permissions.ts';
 import { type Database, rowsOf } from '../../db/client.ts';
+import { AppError } from '../../errors.ts';
 import type { RequestContext } from '../../platform/audit/append.ts';
 import { createPasswordAccount, findUserIdByEmail, generatePassword } from '../../platform/auth/accounts.ts';
 import { encrypt } from '../../platform/crypto.ts';
-import { AppError } from '../../platform/errors.ts';
 import { mutate } from '../../platform/mutation.ts';
 
 export type StaffMember = {

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../errors.ts';
 import { CLIENT_IP_HEADER } from '../../platform/auth/better-auth.ts';
 import { callbackNonce, newNonce, nonceFromCookie, OIDC_NONCE_COOKIE } from '../../platform/auth/google.ts';
 import {
@@ -7,7 +8,6 @@ import {
   sessionCookieName,
   verifySignedSessionValue,
 } from '../../platform/auth/session.ts';
-import { AppError } from '../../platform/errors.ts';
 import { consumeRateLimit, isRateLimited, resetRateLimit } from '../../platform/rate-limit.ts';
 import type { Platform } from '../../platform/types.ts';
 import { assertPasswordAcceptable } from './password-policy.ts';

@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyReply } from 'fastify';
 import { type Database, rowsOf } from '../../db/client.ts';
+import { AppError } from '../../errors.ts';
 import type { RequestContext } from '../../platform/audit/append.ts';
 import { appendEvents } from '../../platform/audit/append.ts';
 import { newSessionToken, type SessionInfo, setSessionCookie } from '../../platform/auth/session.ts';
 import { decrypt, encrypt } from '../../platform/crypto.ts';
-import { AppError } from '../../platform/errors.ts';
 import { mutate } from '../../platform/mutation.ts';
 import { consumeRateLimit, isRateLimited, resetRateLimit } from '../../platform/rate-limit.ts';
 import type { Platform } from '../../platform/types.ts';

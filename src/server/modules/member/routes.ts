@@ -4,8 +4,8 @@ import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
 import { CurrentUserResponse, SignInProviders } from '../../../contracts/member.ts';
 import { RevokedResponse, SessionIdParams, SessionsResponse } from '../../../contracts/users.ts';
 import { rowsOf } from '../../db/client.ts';
+import { AppError } from '../../errors.ts';
 import { loadSession, readSessionToken } from '../../platform/auth/session.ts';
-import { AppError } from '../../platform/errors.ts';
 import { mutate } from '../../platform/mutation.ts';
 
 const errors = ERROR_RESPONSES;

@@ -10,8 +10,8 @@ import {
   UpdateMissionBody,
 } from '../../../contracts/missions.ts';
 import { hasPermission } from '../../../contracts/permissions.ts';
+import { AppError } from '../../errors.ts';
 import { toAuditEvent } from '../../platform/audit/rows.ts';
-import { AppError } from '../../platform/errors.ts';
 import {
   createMission,
   listMissions,

@@ -2,9 +2,9 @@ import { sql } from 'drizzle-orm';
 import type { CreateMissionBody, Mission, UpdateMissionBody } from '../../../contracts/missions.ts';
 import { maskIpsDeep, maskIpsInText } from '../../../contracts/pii.ts';
 import { type Database, type Db, rowsOf } from '../../db/client.ts';
+import { AppError } from '../../errors.ts';
 import type { EventInput, RequestContext } from '../../platform/audit/append.ts';
 import { EVENT_COLUMNS, type EventRow } from '../../platform/audit/rows.ts';
-import { AppError } from '../../platform/errors.ts';
 import type { IdempotencyRequest } from '../../platform/idempotency.ts';
 import { mutate } from '../../platform/mutation.ts';
 

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { Draft, StragglersPreview, StragglerTemplates } from '../../../contracts/stragglers.ts';
 import { type Db, rowsOf } from '../../db/client.ts';
+import { AppError } from '../../errors.ts';
 import { Discord } from '../../integrations/discord.ts';
 import type { RequestContext } from '../../platform/audit/append.ts';
-import { AppError } from '../../platform/errors.ts';
 import type { IdempotencyRequest } from '../../platform/idempotency.ts';
 import { mutate } from '../../platform/mutation.ts';
 import type { Platform } from '../../platform/types.ts';

@@ -19,8 +19,8 @@ import {
   UsersListQuery,
   UsersListResponse,
 } from '../../../contracts/users.ts';
+import { AppError } from '../../errors.ts';
 import type { RequestContext } from '../../platform/audit/append.ts';
-import { AppError } from '../../platform/errors.ts';
 import {
   addNote,
   changeStaffRole,

@@ -4,10 +4,10 @@ import { APIError } from 'better-auth/api';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/client.ts';
-import { sessions, userIdentities, users, verifications } from '../../db/schema.ts';
 import type { Mailer } from '../../integrations/mailer.ts';
 import type { Keys } from '../crypto.ts';
 import { googlePlugins } from './google.ts';
+import { sessions, userIdentities, users, verifications } from './schema.ts';
 import { COOKIE_PREFIX } from './session.ts';
 
 /** The header our proxy sets to the client IP Fastify resolved (honouring TRUST_PROXY only). */

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasPermission } from '../../../contracts/permissions.ts';
+import { AppError } from '../../errors.ts';
 import { appendEvents } from '../audit/append.ts';
-import { AppError } from '../errors.ts';
 import { readIdempotencyKey } from '../idempotency.ts';
 import type { Guard } from '../types.ts';
 import { loadSession, readSessionToken, type SessionInfo, sameSession, stepUpExpiry } from './session.ts';

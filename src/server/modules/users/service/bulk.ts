@@ -1,7 +1,7 @@
 import type { BulkResponse } from '../../../../contracts/users.ts';
 import type { Database } from '../../../db/client.ts';
+import { AppError } from '../../../errors.ts';
 import type { RequestContext } from '../../../platform/audit/append.ts';
-import { AppError } from '../../../platform/errors.ts';
 import { alreadyAnswered, type IdempotencyRequest, replayAnswer } from '../../../platform/idempotency.ts';
 import { mutate } from '../../../platform/mutation.ts';
 

@@ -6,8 +6,8 @@ import {
   type UsersListResponse,
 } from '../../../../contracts/users.ts';
 import type { Db } from '../../../db/client.ts';
+import { AppError } from '../../../errors.ts';
 import { decodeCursor, encodeCursor } from '../../../platform/cursor.ts';
-import { AppError } from '../../../platform/errors.ts';
 import { isoText, rowsOf } from './sql.ts';
 import { toUserRow, type UserRecord, userRowsOf } from './user-rows.ts';
 

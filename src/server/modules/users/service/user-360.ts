@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { maskIp } from '../../../../contracts/pii.ts';
 import type { LoginEventRow, NoteRow, SessionRow, User360 } from '../../../../contracts/users.ts';
 import type { Db } from '../../../db/client.ts';
-import { AppError } from '../../../platform/errors.ts';
+import { AppError } from '../../../errors.ts';
 import { isoText, rowsOf } from './sql.ts';
 
 type SessionRecord = {

@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { maskIp } from '../../../../contracts/pii.ts';
 import type { UserRow } from '../../../../contracts/users.ts';
 import type { Db } from '../../../db/client.ts';
-import { AppError } from '../../../platform/errors.ts';
+import { AppError } from '../../../errors.ts';
 import { isoText, rowsOf } from './sql.ts';
 
 export type UserRecord = {

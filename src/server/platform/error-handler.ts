@@ -1,35 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import type { ErrorCode, FieldErrors } from '../../contracts/errors.ts';
-
-/** The one error type services and routes throw; its code decides the HTTP status. */
-export class AppError extends Error {
-  constructor(
-    public readonly code: ErrorCode,
-    message: string,
-    public readonly details?: unknown,
-  ) {
-    super(message);
-    this.name = 'AppError';
-  }
-}
-
-export const STATUS_OF: Record<ErrorCode, number> = {
-  bad_request: 400,
-  unauthenticated: 401,
-  step_up_required: 401,
-  step_up_not_enrolled: 401,
-  invalid_code: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  unsupported_media_type: 415,
-  idempotency_conflict: 422,
-  cross_site_refused: 403,
-  rate_limited: 429,
-  not_configured: 503,
-  internal: 500,
-};
+import type { FieldErrors } from '../../contracts/errors.ts';
+import { AppError, STATUS_OF } from '../errors.ts';
 
 const CONTEXT_NAMES: Record<string, string> = {
   querystring: 'query',
