@@ -157,10 +157,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
   });
 
-  // 2. The modules: their routes and their jobs.
+  // 2. The modules: their jobs, and their routes, tagged in OpenAPI with the module's name.
   for (const module of MODULES) {
     for (const job of module.jobs ?? []) platform.jobs.add(job);
-    await app.register(module.routes);
+    await app.register(async (scope) => {
+      scope.addHook('onRoute', (route) => {
+        route.schema = { ...route.schema, tags: [module.name] };
+      });
+      await scope.register(module.routes);
+    });
   }
 
   // 3. The single-page app, when built.

@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/server/config.ts';
 import { call, staffCookie, startTestApp, type TestApp } from '../support/app.ts';
@@ -42,6 +44,26 @@ describe('the OpenAPI document', () => {
     expect(header('/api/admin/actions/grant-tokens', 'post')).toMatchObject({ required: true });
     expect(header('/api/admin/missions', 'post')?.required).toBeFalsy();
     expect(header('/api/admin/missions', 'post')).toBeDefined();
+  });
+
+  it('tags every operation with the one module that serves it', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/docs/json' })).json();
+    const modules = readdirSync(join(import.meta.dirname, '../../src/server/modules'));
+    const tags = new Set<string>();
+    for (const [path, operations] of Object.entries(doc.paths as Record<string, object>)) {
+      for (const [method, operation] of Object.entries(operations as Record<string, { tags?: string[] }>)) {
+        expect(operation.tags, `${method} ${path}`).toHaveLength(1);
+        tags.add(operation.tags![0]!);
+      }
+    }
+    expect([...tags].sort()).toEqual([...modules].sort());
+    const tagOf = (path: string, method: string) => doc.paths[path][method].tags[0];
+    expect(tagOf('/api/admin/me', 'get')).toBe('auth');
+    expect(tagOf('/api/admin/users', 'get')).toBe('users');
+    expect(tagOf('/api/admin/actions/health-pulse', 'post')).toBe('signals');
+    expect(tagOf('/api/admin/actions/refund', 'post')).toBe('refunds');
+    expect(tagOf('/api/admin/actions/catch-stragglers', 'post')).toBe('stragglers');
+    expect(tagOf('/api/admin/actions/grant-tokens', 'post')).toBe('actions');
   });
 });
 

@@ -26,7 +26,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/actions/grant-tokens/preview',
     {
       config: { guard: 'grant_tokens' },
-      schema: { tags: ['actions'], body: GrantTokensBody, response: { 200: GrantTokensPreview, ...errors } },
+      schema: { body: GrantTokensBody, response: { 200: GrantTokensPreview, ...errors } },
     },
     async (request) => previewGrant(database, request.body, config.maxGrantPerCall),
   );
@@ -35,7 +35,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/actions/grant-tokens',
     {
       config: { guard: 'grant_tokens', idempotent: 'required' },
-      schema: { tags: ['actions'], body: GrantTokensBody, response: { 200: GrantTokensResult, ...errors } },
+      schema: { body: GrantTokensBody, response: { 200: GrantTokensResult, ...errors } },
     },
     async (request) =>
       grantTokens(database, request.context, request.body, config.maxGrantPerCall, request.idempotency),
@@ -45,7 +45,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/actions/drift-scan/preview',
     {
       config: { guard: 'run_signals' },
-      schema: { tags: ['actions'], response: { 200: DriftScanPreview, ...errors } },
+      schema: { response: { 200: DriftScanPreview, ...errors } },
     },
     async () => {
       const thresholds = await readThresholds(database);
@@ -67,7 +67,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/actions/drift-scan',
     {
       config: { guard: 'run_signals', idempotent: true },
-      schema: { tags: ['actions'], response: { 200: PulseResult, ...errors } },
+      schema: { response: { 200: PulseResult, ...errors } },
     },
     async (request) =>
       pulseForViewer(
@@ -80,7 +80,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/actions/morning-brief',
     {
       config: { guard: 'send_messages' },
-      schema: { tags: ['actions'], body: SendBriefBody, response: { 200: SendBriefResult, ...errors } },
+      schema: { body: SendBriefBody, response: { 200: SendBriefResult, ...errors } },
     },
     async (request) => sendMorningBrief(mc, request.context, request.body),
   );
@@ -89,7 +89,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/actions/morning-brief/preview',
     {
       config: { guard: 'view_analytics' },
-      schema: { tags: ['actions'], response: { 200: MorningBrief, ...errors } },
+      schema: { response: { 200: MorningBrief, ...errors } },
     },
     async () => morningBrief(database),
   );

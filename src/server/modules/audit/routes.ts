@@ -51,7 +51,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/events',
     {
       config: { guard: 'view_audit', readOnly: true },
-      schema: { tags: ['audit'], querystring: EventsQuery, response: { 200: EventsResponse, ...errors } },
+      schema: { querystring: EventsQuery, response: { 200: EventsResponse, ...errors } },
     },
     async (request) => {
       const { cursor, limit, ...filters } = request.query;
@@ -71,7 +71,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/events/export',
     {
       config: { guard: 'view_audit' },
-      schema: { tags: ['audit'], querystring: EventsExportQuery, response: errors },
+      schema: { querystring: EventsExportQuery, response: errors },
     },
     async (request, reply) => {
       const { format, ...filters } = request.query;
@@ -106,7 +106,6 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { guard: 'view_audit', idempotent: true },
       schema: {
-        tags: ['audit'],
         params: EventIdParams,
         body: CorrectionBody,
         response: { 200: AuditEvent, ...errors },
@@ -130,7 +129,6 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { guard: 'view_activity' },
       schema: {
-        tags: ['audit'],
         querystring: z.object({ lastEventId: z.string().regex(/^\d+$/).optional() }),
         headers: z
           .object({ 'last-event-id': z.string().regex(/^\d*$/, 'must be an event id').optional() })

@@ -26,7 +26,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/me',
     {
       config: { guard: 'staff', readOnly: true },
-      schema: { tags: ['auth'], response: { 200: MeResponse, ...errors } },
+      schema: { response: { 200: MeResponse, ...errors } },
     },
     async (request) => {
       const session = request.session!;
@@ -47,7 +47,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/api/admin/step-up/enroll',
-    { config: { guard: 'staff' }, schema: { tags: ['auth'], response: { 200: EnrollResponse, ...errors } } },
+    { config: { guard: 'staff' }, schema: { response: { 200: EnrollResponse, ...errors } } },
     async (request) => startEnrollment(mc, request.session!, request.context),
   );
 
@@ -55,7 +55,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/step-up/confirm',
     {
       config: { guard: 'staff' },
-      schema: { tags: ['auth'], body: StepUpBody, response: { 200: StepUpResponse, ...errors } },
+      schema: { body: StepUpBody, response: { 200: StepUpResponse, ...errors } },
     },
     async (request, reply) =>
       stepUp(mc, reply, request.session!, request.context, request.body.code, 'confirm'),
@@ -65,7 +65,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/step-up',
     {
       config: { guard: 'staff' },
-      schema: { tags: ['auth'], body: StepUpBody, response: { 200: StepUpResponse, ...errors } },
+      schema: { body: StepUpBody, response: { 200: StepUpResponse, ...errors } },
     },
     async (request, reply) =>
       stepUp(mc, reply, request.session!, request.context, request.body.code, 'verify'),

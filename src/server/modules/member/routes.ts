@@ -17,7 +17,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
   // Guest-safe: a visitor without a session gets 200 {auth:false}, not a 401 to log and retry.
   app.get(
     '/api/user',
-    { config: { guard: 'public' }, schema: { tags: ['member'], response: { 200: CurrentUserResponse } } },
+    { config: { guard: 'public' }, schema: { response: { 200: CurrentUserResponse } } },
     async (request) => {
       const token = readSessionToken(request, config, keys.auth);
       const session = token ? await loadSession(database, token) : null;
@@ -31,7 +31,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/user/providers',
-    { config: { guard: 'public' }, schema: { tags: ['member'], response: { 200: SignInProviders } } },
+    { config: { guard: 'public' }, schema: { response: { 200: SignInProviders } } },
     async () => ({ password: true as const, google: config.google !== null }),
   );
 
@@ -39,7 +39,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     '/api/user/sessions',
     {
       config: { guard: 'signed_in', readOnly: true },
-      schema: { tags: ['member'], response: { 200: SessionsResponse, ...errors } },
+      schema: { response: { 200: SessionsResponse, ...errors } },
     },
     async (request) => {
       const rows = await database.sql.query<{
@@ -73,7 +73,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     '/api/user/sessions/:sid/revoke',
     {
       config: { guard: 'signed_in' },
-      schema: { tags: ['member'], params: SessionIdParams, response: { 200: RevokedResponse, ...errors } },
+      schema: { params: SessionIdParams, response: { 200: RevokedResponse, ...errors } },
     },
     async (request) => {
       const userId = request.session!.userId;

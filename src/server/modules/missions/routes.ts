@@ -32,7 +32,6 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { guard: 'view_activity', readOnly: true },
       schema: {
-        tags: ['missions'],
         querystring: MissionsQuery,
         response: { 200: MissionsResponse, ...errors },
       },
@@ -51,7 +50,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/missions',
     {
       config: { guard: 'manage_missions', idempotent: true },
-      schema: { tags: ['missions'], body: CreateMissionBody, response: { 200: MissionResponse, ...errors } },
+      schema: { body: CreateMissionBody, response: { 200: MissionResponse, ...errors } },
     },
     async (request) => ({
       mission: await createMission(database, request.context, request.body, request.idempotency),
@@ -62,7 +61,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/missions/:id',
     {
       config: { guard: 'view_activity', readOnly: true },
-      schema: { tags: ['missions'], params: MissionIdParams, response: { 200: MissionResponse, ...errors } },
+      schema: { params: MissionIdParams, response: { 200: MissionResponse, ...errors } },
     },
     async (request) => {
       const mission = await loadMission(database.db, request.params.id);
@@ -76,7 +75,6 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { guard: 'manage_missions', idempotent: true },
       schema: {
-        tags: ['missions'],
         params: MissionIdParams,
         body: UpdateMissionBody,
         response: { 200: MissionResponse, ...errors },
@@ -98,7 +96,6 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { guard: 'view_activity', readOnly: true },
       schema: {
-        tags: ['missions'],
         params: MissionIdParams,
         response: { 200: MissionTimelineResponse, ...errors },
       },

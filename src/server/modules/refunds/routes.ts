@@ -14,7 +14,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/actions/refund/preview',
     {
       config: { guard: 'refund' },
-      schema: { tags: ['actions'], body: RefundPreviewBody, response: { 200: RefundPreview, ...errors } },
+      schema: { body: RefundPreviewBody, response: { 200: RefundPreview, ...errors } },
     },
     async (request) => previewRefund(mc, request.body),
   );
@@ -23,7 +23,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/actions/refund',
     {
       config: { guard: 'refund', idempotent: 'required' },
-      schema: { tags: ['actions'], body: RefundBody, response: { 200: RefundView, ...errors } },
+      schema: { body: RefundBody, response: { 200: RefundView, ...errors } },
     },
     async (request) => requestRefund(mc, request.context, request.body, request.idempotency),
   );
@@ -33,7 +33,6 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { guard: 'refund', readOnly: true },
       schema: {
-        tags: ['actions'],
         querystring: z.object({ status: z.enum(['pending', 'succeeded', 'failed']).optional() }),
         response: { 200: z.object({ refunds: z.array(RefundView) }), ...errors },
       },

@@ -25,7 +25,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/actions/health-pulse/preview',
     {
       config: { guard: 'run_signals' },
-      schema: { tags: ['actions'], response: { 200: PulseResult, ...errors } },
+      schema: { response: { 200: PulseResult, ...errors } },
     },
     async (request) =>
       pulseForViewer(await previewHealthPulse(database), hasPermission(request.session!.role, 'view_pii')),
@@ -35,7 +35,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/actions/health-pulse',
     {
       config: { guard: 'run_signals', idempotent: true },
-      schema: { tags: ['actions'], response: { 200: PulseResult, ...errors } },
+      schema: { response: { 200: PulseResult, ...errors } },
     },
     async (request) =>
       pulseForViewer(
@@ -48,7 +48,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/signals/thresholds',
     {
       config: { guard: 'view_activity', readOnly: true },
-      schema: { tags: ['signals'], response: { 200: SignalThresholds, ...errors } },
+      schema: { response: { 200: SignalThresholds, ...errors } },
     },
     async () => readThresholds(database),
   );
@@ -58,7 +58,6 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { guard: 'manage_settings', idempotent: true },
       schema: {
-        tags: ['signals'],
         body: SignalThresholdsPatch,
         response: { 200: SignalThresholds, ...errors },
       },
@@ -71,7 +70,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/integrations',
     {
       config: { guard: 'staff', readOnly: true },
-      schema: { tags: ['system'], response: { 200: IntegrationsStatus, ...errors } },
+      schema: { response: { 200: IntegrationsStatus, ...errors } },
     },
     async () => {
       const { payments, discord, mailer } = app.mc;

@@ -37,7 +37,6 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { guard },
       schema: {
-        tags: ['actions'],
         querystring: PreviewQuery,
         response: { 200: StragglersPreview, ...errors },
       },
@@ -49,7 +48,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     `${base}/templates`,
     {
       config: { guard, readOnly: true },
-      schema: { tags: ['actions'], response: { 200: StragglerTemplates, ...errors } },
+      schema: { response: { 200: StragglerTemplates, ...errors } },
     },
     async () => readTemplates(mc),
   );
@@ -59,7 +58,6 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { guard, idempotent: true },
       schema: {
-        tags: ['actions'],
         body: StragglerTemplates,
         response: { 200: StragglerTemplates, ...errors },
       },
@@ -71,7 +69,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     `${base}/drafts`,
     {
       config: { guard, idempotent: true },
-      schema: { tags: ['actions'], body: CreateDraftsBody, response: { 200: DraftsResponse, ...errors } },
+      schema: { body: CreateDraftsBody, response: { 200: DraftsResponse, ...errors } },
     },
     async (request) => ({
       drafts: await createDrafts(mc, request.context, request.body.drafts, request.idempotency),
@@ -82,7 +80,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     `${base}/drafts`,
     {
       config: { guard, readOnly: true },
-      schema: { tags: ['actions'], querystring: DraftsQuery, response: { 200: DraftsResponse, ...errors } },
+      schema: { querystring: DraftsQuery, response: { 200: DraftsResponse, ...errors } },
     },
     async (request) => ({ drafts: await listDrafts(mc, request.query.status) }),
   );
@@ -92,7 +90,6 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { guard, idempotent: true },
       schema: {
-        tags: ['actions'],
         params: DraftIdParams,
         body: UpdateDraftBody,
         response: { 200: DraftResponse, ...errors },
@@ -115,7 +112,6 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       {
         config: { guard, idempotent: true },
         schema: {
-          tags: ['actions'],
           params: DraftIdParams,
           body: DraftVersionBody,
           response: { 200: DraftResponse, ...errors },
@@ -137,7 +133,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     base,
     {
       config: { guard },
-      schema: { tags: ['actions'], body: SendDraftsBody, response: { 200: SendDraftsResponse, ...errors } },
+      schema: { body: SendDraftsBody, response: { 200: SendDraftsResponse, ...errors } },
     },
     async (request) => sendDrafts(mc, request.context, request.body.draftIds),
   );

@@ -19,7 +19,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     '/api/healthz',
     {
       config: { guard: 'public' },
-      schema: { tags: ['system'], response: { 200: HealthResponse, 503: HealthResponse } },
+      schema: { response: { 200: HealthResponse, 503: HealthResponse } },
     },
     async (_request, reply) => {
       const body = { env: mc.config.appEnv, dbHost: mc.database.host, database: mc.database.kind };
@@ -42,7 +42,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/system',
     {
       config: { guard: 'view_system', readOnly: true },
-      schema: { tags: ['system'], response: { 200: SystemOverview, 401: ErrorResponse, 403: ErrorResponse } },
+      schema: { response: { 200: SystemOverview, 401: ErrorResponse, 403: ErrorResponse } },
     },
     async () => systemOverview(mc),
   );
@@ -59,7 +59,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/settings',
     {
       config: { guard: 'view_system', readOnly: true },
-      schema: { tags: ['system'], response: { 200: SettingsResponse, ...errors } },
+      schema: { response: { 200: SettingsResponse, ...errors } },
     },
     async () => ({ settings: await readSettings(mc.database, mc.config) }),
   );
@@ -68,7 +68,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/settings',
     {
       config: { guard: 'manage_settings', idempotent: true },
-      schema: { tags: ['system'], body: SettingsPatch, response: { 200: SettingsResponse, ...errors } },
+      schema: { body: SettingsPatch, response: { 200: SettingsResponse, ...errors } },
     },
     async (request) => ({
       settings: await updateSettings(
@@ -86,7 +86,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/telemetry',
     {
       config: { guard: 'staff' },
-      schema: { tags: ['system'], body: UiMetricBody, response: { 204: z.null(), ...errors } },
+      schema: { body: UiMetricBody, response: { 204: z.null(), ...errors } },
     },
     async (request, reply) => {
       mc.telemetry.recordPage(request.body);
@@ -99,7 +99,6 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { guard: 'manage_settings' },
       schema: {
-        tags: ['system'],
         params: z.object({ name: z.string().regex(/^[a-z0-9-]+$/, 'must be a job name') }),
         response: {
           200: z.object({ ran: z.boolean(), ok: z.boolean(), detail: z.record(z.string(), z.unknown()) }),

@@ -56,7 +56,6 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { guard: 'view_users', readOnly: true },
       schema: {
-        tags: ['users'],
         querystring: UsersListQuery,
         response: { 200: UsersListResponse, ...errors },
       },
@@ -69,7 +68,6 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { guard: 'view_users', readOnly: true },
       schema: {
-        tags: ['users'],
         params: UserIdParams,
         response: { 200: User360, ...errors },
       },
@@ -82,7 +80,6 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { guard: 'view_users', readOnly: true },
       schema: {
-        tags: ['users'],
         params: UserIdParams,
         response: { 200: SessionsResponse, ...errors },
       },
@@ -98,7 +95,6 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { guard: 'manage_sessions', idempotent: true },
       schema: {
-        tags: ['users'],
         params: UserIdParams,
         response: { 200: RevokedResponse, ...errors },
       },
@@ -111,7 +107,6 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { guard: 'manage_sessions', idempotent: true },
       schema: {
-        tags: ['users'],
         params: SessionIdParams,
         response: { 200: RevokedResponse, ...errors },
       },
@@ -124,7 +119,6 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { guard: 'reset_passwords', idempotent: true },
       schema: {
-        tags: ['users'],
         params: UserIdParams,
         response: { 200: UserActionResponse, ...errors },
       },
@@ -137,7 +131,6 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { guard: 'manage_users', idempotent: true },
       schema: {
-        tags: ['users'],
         params: UserIdParams,
         response: { 200: UserActionResponse, ...errors },
       },
@@ -150,7 +143,6 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { guard: 'manage_staff_roles', idempotent: true },
       schema: {
-        tags: ['users'],
         params: UserIdParams,
         body: ChangeRoleBody,
         response: { 200: UserActionResponse, ...errors },
@@ -171,7 +163,6 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       {
         config: { guard: 'manage_users', idempotent: true },
         schema: {
-          tags: ['users'],
           params: UserIdParams,
           body: ReasonBody,
           response: { 200: UserActionResponse, ...errors },
@@ -192,7 +183,6 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { guard: 'manage_users', idempotent: true },
       schema: {
-        tags: ['users'],
         params: UserIdParams,
         response: { 200: UserActionResponse, ...errors },
       },
@@ -206,7 +196,6 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { guard: 'manage_users', idempotent: true },
       schema: {
-        tags: ['users'],
         params: UserIdParams,
         body: NoteBody,
         response: { 200: NoteRow, ...errors },
@@ -228,7 +217,6 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { guard: 'view_pii' },
       schema: {
-        tags: ['users'],
         params: UserIdParams,
         body: RevealBody,
         response: { 200: RevealResponse, ...errors },
@@ -294,7 +282,6 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       {
         config: { guard: route.guard, idempotent: true },
         schema: {
-          tags: ['users'],
           body: BulkBody,
           response: { 200: BulkResponse, ...errors },
         },
