@@ -126,7 +126,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // 1. What every module shares.
   const hub = new EventHub(database, app.log);
   const telemetry = new Telemetry();
-  const mailer = new Mailer(config, database);
+  const mailer = new Mailer(config, database.db);
   const platform: Platform = {
     config,
     database,

@@ -69,7 +69,7 @@ describe(`CLI on ${ENGINE}`, () => {
   it('refuses to make staff of an unverified account someone signed up with, unless told how', async () => {
     const database = await direct();
     const { createPasswordAccount } = await import('../../src/server/platform/auth/accounts.ts');
-    await createPasswordAccount(database.sql, {
+    await createPasswordAccount(database.db, {
       email: 'squatter@example.test',
       name: 'Squatter',
       password: 'squatters password',

@@ -11,6 +11,9 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
+/** What the retention job hands the roll-up: the database and the config. */
+const retention = () => ({ db: t.database.db, config: t.config });
+
 async function seedLoginEvents(userId: string, daysAgo: number[], success = true) {
   for (const days of daysAgo) {
     await t.database.sql.query(
@@ -27,9 +30,9 @@ describe('login-event retention', () => {
     await seedLoginEvents(member.userId, [1, 10, 95, 95, 95, 120]);
     await seedLoginEvents(member.userId, [95], false);
     // A batch of 2 forces several batches; a second run finds nothing left to move.
-    const first = await rollUpLoginEvents(t.app.mc, 2);
+    const first = await rollUpLoginEvents(retention(), 2);
     expect(first.moved).toBe(5);
-    expect((await rollUpLoginEvents(t.app.mc, 2)).moved).toBe(0);
+    expect((await rollUpLoginEvents(retention(), 2)).moved).toBe(0);
     const raw = await t.database.sql.query('SELECT 1 FROM login_events WHERE user_id = $1', [member.userId]);
     expect(raw).toHaveLength(2);
     const daily = await t.database.sql.query<{ success: boolean; count: number }>(
@@ -46,9 +49,9 @@ describe('login-event retention', () => {
   it('adds to an existing day when more old events arrive (safe after an interrupted run)', async () => {
     const member = await createMember(t);
     await seedLoginEvents(member.userId, [100]);
-    await rollUpLoginEvents(t.app.mc);
+    await rollUpLoginEvents(retention());
     await seedLoginEvents(member.userId, [100]);
-    await rollUpLoginEvents(t.app.mc);
+    await rollUpLoginEvents(retention());
     const [row] = await t.database.sql.query<{ count: number }>(
       'SELECT count FROM login_events_daily WHERE user_id = $1',
       [member.userId],

@@ -67,7 +67,7 @@ export type TestAccount = { userId: string; email: string; password: string; tot
 
 export async function createMember(t: TestApp, password = 'correct horse battery'): Promise<TestAccount> {
   const email = uniqueEmail('member');
-  const { userId } = await createPasswordAccount(t.database.sql, { email, name: 'Test Member', password });
+  const { userId } = await createPasswordAccount(t.database.db, { email, name: 'Test Member', password });
   return { userId, email, password, totpSecret: null };
 }
 

@@ -76,7 +76,7 @@ const commands: Record<string, Command> = {
     return 0;
   },
   async 'admin:list'(_args, { database }) {
-    const staff = await listStaff(database);
+    const staff = await listStaff(database.db);
     if (staff.length === 0) console.log('No staff yet. Use admin:grant <email> <role>.');
     for (const member of staff) {
       console.log(

@@ -9,11 +9,6 @@ import pg from 'pg';
 /** A Drizzle handle: the database or a transaction (a transaction is a database too). */
 export type Db = PgDatabase<PgQueryResultHKT>;
 
-/** The rows of a Drizzle `execute` result (both drivers answer `{ rows }`). */
-export function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
-}
-
 /**
  * Runs a query written with Drizzle's tagged `sql` on `db` (the database or a transaction) and
  * answers its rows: the one way module services read and write. Values are always parameters.

@@ -7,9 +7,10 @@ export const jobs: PlatformJob[] = [
     name: 'morning-brief',
     schedule: '0 7 * * *',
     run: async (mc) => {
-      if (!mc.config.discord?.briefChannelId) return { skipped: 'no DISCORD_BRIEF_CHANNEL_ID' };
+      const briefChannelId = mc.config.discord?.briefChannelId ?? null;
+      if (!briefChannelId) return { skipped: 'no DISCORD_BRIEF_CHANNEL_ID' };
       return sendMorningBrief(
-        mc,
+        { db: mc.database.db, discord: mc.discord, mailer: mc.mailer, briefChannelId },
         { ...SYSTEM_CONTEXT, requestId: 'job:morning-brief' },
         { channel: 'discord' },
       );

@@ -19,8 +19,9 @@ const errors = ERROR_RESPONSES;
 
 /** The one-click actions (seed 000): each previews first, then commits idempotently and audited. */
 export const routes: FastifyPluginAsyncZod = async (app) => {
-  const mc = app.mc;
-  const { database, config } = mc;
+  const { database, config, discord, mailer } = app.mc;
+  const { db } = database;
+  const briefs = { db, discord, mailer, briefChannelId: config.discord?.briefChannelId ?? null };
 
   app.post(
     '/api/admin/actions/grant-tokens/preview',
@@ -28,7 +29,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       config: { guard: 'grant_tokens' },
       schema: { body: GrantTokensBody, response: { 200: GrantTokensPreview, ...errors } },
     },
-    async (request) => previewGrant(database, request.body, config.maxGrantPerCall),
+    async (request) => previewGrant(db, request.body, config.maxGrantPerCall),
   );
 
   app.post(
@@ -48,11 +49,11 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       schema: { response: { 200: DriftScanPreview, ...errors } },
     },
     async () => {
-      const thresholds = await readThresholds(database);
-      const rows = await driftByCourse(database, thresholds);
+      const thresholds = await readThresholds(db);
+      const courses = await driftByCourse(db, thresholds);
       return {
         limit: thresholds.driftMaxShare,
-        courses: rows.map((row) => ({
+        courses: courses.map((row) => ({
           course: row.slug,
           title: row.title,
           questions: row.questions,
@@ -82,7 +83,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       config: { guard: 'send_messages' },
       schema: { body: SendBriefBody, response: { 200: SendBriefResult, ...errors } },
     },
-    async (request) => sendMorningBrief(mc, request.context, request.body),
+    async (request) => sendMorningBrief(briefs, request.context, request.body),
   );
 
   app.post(
@@ -91,6 +92,6 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       config: { guard: 'view_analytics' },
       schema: { response: { 200: MorningBrief, ...errors } },
     },
-    async () => morningBrief(database),
+    async () => morningBrief(db),
   );
 };

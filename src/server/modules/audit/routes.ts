@@ -46,6 +46,8 @@ function csvCell(value: unknown): string {
 
 export const routes: FastifyPluginAsyncZod = async (app) => {
   const mc = app.mc;
+  const { database, keys } = mc;
+  const { db } = database;
 
   app.get(
     '/api/admin/events',
@@ -55,14 +57,13 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { cursor, limit, ...filters } = request.query;
-      const beforeId = cursor ? decodeCursor(mc.keys.cursor, cursor, isPosition).id : null;
-      const rows = await listEvents(mc.database, filters, { beforeId, limit });
+      const beforeId = cursor ? decodeCursor(keys.cursor, cursor, isPosition).id : null;
+      const page = await listEvents(db, filters, { beforeId, limit });
       const canViewPii = hasPermission(request.session!.role, 'view_pii');
-      const last = rows[rows.length - 1];
+      const last = page[page.length - 1];
       return {
-        events: rows.map((row) => toAuditEvent(row, canViewPii)),
-        nextCursor:
-          rows.length === limit && last ? encodeCursor(mc.keys.cursor, { id: String(last.id) }) : null,
+        events: page.map((row) => toAuditEvent(row, canViewPii)),
+        nextCursor: page.length === limit && last ? encodeCursor(keys.cursor, { id: String(last.id) }) : null,
       };
     },
   );
@@ -76,14 +77,14 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const { format, ...filters } = request.query;
       const canViewPii = hasPermission(request.session!.role, 'view_pii');
-      await appendEvents(mc.database.db, request.context, [
+      await appendEvents(db, request.context, [
         { type: 'audit.exported', subjectType: 'events', payload: { format, filters } },
       ]);
       async function* lines() {
         if (format === 'csv') yield `${CSV_COLUMNS.join(',')}\n`;
-        for await (const rows of iterateEvents(mc.database, filters)) {
+        for await (const batch of iterateEvents(db, filters)) {
           let chunk = '';
-          for (const row of rows) {
+          for (const row of batch) {
             const event = toAuditEvent(row, canViewPii);
             chunk +=
               format === 'csv'
@@ -113,7 +114,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) =>
       correctEvent(
-        mc.database,
+        database,
         request.context,
         {
           id: request.params.id,

@@ -1,8 +1,10 @@
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { EnrollResponse, MeResponse, StepUpBody, StepUpResponse } from '../../../contracts/auth.ts';
 import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
 import { permissionsOf } from '../../../contracts/permissions.ts';
-import { stepUpExpiry } from '../../platform/auth/session.ts';
+import type { RequestContext } from '../../platform/audit/append.ts';
+import { type SessionInfo, setSessionCookie, stepUpExpiry } from '../../platform/auth/session.ts';
 import { forwardToBetterAuth } from './sign-in.ts';
 import { startEnrollment, stepUp } from './step-up.ts';
 
@@ -14,6 +16,20 @@ const errors = ERROR_RESPONSES;
  */
 export const routes: FastifyPluginAsyncZod = async (app) => {
   const mc = app.mc;
+  const { config, database, keys } = mc;
+  const stepUps = { database, totpKey: keys.totp, config };
+
+  /** Checks the code; the session's token rotated, so the answer carries the new cookie. */
+  async function steppedUp(
+    request: { session: SessionInfo | null; context: RequestContext; body: { code: string } },
+    reply: FastifyReply,
+    mode: 'confirm' | 'verify',
+  ) {
+    const session = request.session!;
+    const { expiresAt, token } = await stepUp(stepUps, session, request.context, request.body.code, mode);
+    setSessionCookie(reply, config, keys.auth, token, session.expiresAt);
+    return { expiresAt };
+  }
 
   app.route({
     method: ['GET', 'POST'],
@@ -31,7 +47,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const session = request.session!;
       const role = session.role!;
-      const expires = stepUpExpiry(session, mc.config.adminSessionTimeoutMs);
+      const expires = stepUpExpiry(session, config.adminSessionTimeoutMs);
       return {
         user: { id: session.userId, email: session.email, name: session.name },
         role,
@@ -39,7 +55,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
         stepUp: {
           enrolled: session.totpEnrolled,
           expiresAt: expires?.toISOString() ?? null,
-          timeoutSeconds: Math.round(mc.config.adminSessionTimeoutMs / 1000),
+          timeoutSeconds: Math.round(config.adminSessionTimeoutMs / 1000),
         },
       };
     },
@@ -48,7 +64,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/admin/step-up/enroll',
     { config: { guard: 'staff' }, schema: { response: { 200: EnrollResponse, ...errors } } },
-    async (request) => startEnrollment(mc, request.session!, request.context),
+    async (request) => startEnrollment(stepUps, request.session!, request.context),
   );
 
   app.post(
@@ -57,8 +73,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       config: { guard: 'staff' },
       schema: { body: StepUpBody, response: { 200: StepUpResponse, ...errors } },
     },
-    async (request, reply) =>
-      stepUp(mc, reply, request.session!, request.context, request.body.code, 'confirm'),
+    async (request, reply) => steppedUp(request, reply, 'confirm'),
   );
 
   app.post(
@@ -67,7 +82,6 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       config: { guard: 'staff' },
       schema: { body: StepUpBody, response: { 200: StepUpResponse, ...errors } },
     },
-    async (request, reply) =>
-      stepUp(mc, reply, request.session!, request.context, request.body.code, 'verify'),
+    async (request, reply) => steppedUp(request, reply, 'verify'),
   );
 };

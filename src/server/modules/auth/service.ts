@@ -1,7 +1,7 @@
 import { hashPassword } from 'better-auth/crypto';
 import { sql } from 'drizzle-orm';
 import type { Role } from '../../../contracts/permissions.ts';
-import { type Database, rowsOf } from '../../db/client.ts';
+import { type Database, type Db, rows } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import type { RequestContext } from '../../platform/audit/append.ts';
 import { createPasswordAccount, findUserIdByEmail, generatePassword } from '../../platform/auth/accounts.ts';
@@ -44,14 +44,15 @@ export async function grantStaff(
   },
 ): Promise<{ userId: string; createdPassword: string | null; previousRole: Role | null }> {
   const email = input.email.trim().toLowerCase();
-  let userId = await findUserIdByEmail(database.sql, email);
+  const { db } = database;
+  let userId = await findUserIdByEmail(db, email);
   let createdPassword: string | null = null;
   if (userId) {
-    const [account] = await database.sql.query<{ verified: boolean; staff: boolean }>(
-      `SELECT (u.email_verified OR u.email_verified_at IS NOT NULL) AS verified,
-              EXISTS (SELECT 1 FROM admin_users a WHERE a.user_id = u.id) AS staff
-         FROM users u WHERE u.id = $1`,
-      [userId],
+    const [account] = await rows<{ verified: boolean; staff: boolean }>(
+      db,
+      sql`SELECT (u.email_verified OR u.email_verified_at IS NOT NULL) AS verified,
+                 EXISTS (SELECT 1 FROM admin_users a WHERE a.user_id = u.id) AS staff
+            FROM users u WHERE u.id = ${userId}`,
     );
     const policy = input.existing ?? 'refuse_unverified';
     if (!account?.staff && !account?.verified && policy === 'refuse_unverified') {
@@ -63,14 +64,15 @@ export async function grantStaff(
     }
     if (!account?.staff && policy === 'reset_password') {
       createdPassword = generatePassword();
-      await database.sql.query(
-        `UPDATE user_identities SET password = $2, updated_at = now() WHERE user_id = $1 AND provider = 'credential'`,
-        [userId, await hashPassword(createdPassword)],
+      const hash = await hashPassword(createdPassword);
+      await db.execute(
+        sql`UPDATE user_identities SET password = ${hash}, updated_at = now()
+             WHERE user_id = ${userId} AND provider = 'credential'`,
       );
     }
   } else {
     createdPassword = input.password ?? generatePassword();
-    ({ userId } = await createPasswordAccount(database.sql, {
+    ({ userId } = await createPasswordAccount(db, {
       email,
       name: input.name ?? email.split('@')[0] ?? email,
       password: createdPassword,
@@ -79,8 +81,8 @@ export async function grantStaff(
   const secretEnc = input.totpSecret && input.totpKey ? encrypt(input.totpKey, input.totpSecret) : null;
   const id = userId;
   const previousRole = await mutate(database, context, async (tx) => {
-    const before = await tx.execute(sql`SELECT role FROM admin_users WHERE user_id = ${id}`);
-    const previous = rowsOf<{ role: Role }>(before)[0]?.role ?? null;
+    const [before] = await rows<{ role: Role }>(tx, sql`SELECT role FROM admin_users WHERE user_id = ${id}`);
+    const previous = before?.role ?? null;
     // A new staff member: sessions opened before the grant must not carry admin power (nor enroll).
     if (!previous) await tx.execute(sql`DELETE FROM sessions WHERE user_id = ${id}`);
     await tx.execute(sql`
@@ -109,11 +111,14 @@ export async function grantStaff(
 
 /** Removes staff access; the account stays a plain member. Their open sessions lose admin at once. */
 export async function revokeStaff(database: Database, context: RequestContext, email: string): Promise<void> {
-  const userId = await findUserIdByEmail(database.sql, email);
+  const userId = await findUserIdByEmail(database.db, email);
   if (!userId) throw new AppError('not_found', `No account for ${email}`);
   await mutate(database, context, async (tx) => {
-    const removed = await tx.execute(sql`DELETE FROM admin_users WHERE user_id = ${userId} RETURNING role`);
-    const role = rowsOf<{ role: string }>(removed)[0]?.role;
+    const [removed] = await rows<{ role: string }>(
+      tx,
+      sql`DELETE FROM admin_users WHERE user_id = ${userId} RETURNING role`,
+    );
+    const role = removed?.role;
     if (!role) throw new AppError('not_found', `${email} is not staff`);
     await tx.execute(sql`UPDATE sessions SET step_up_at = NULL WHERE user_id = ${userId}`);
     return {
@@ -130,19 +135,21 @@ export async function revokeStaff(database: Database, context: RequestContext, e
   });
 }
 
-export async function listStaff(database: Database): Promise<StaffMember[]> {
-  const rows = await database.sql.query<{
+/** Every staff member with their role and whether they enrolled an authenticator. */
+export async function listStaff(db: Db): Promise<StaffMember[]> {
+  const staff = await rows<{
     user_id: string;
     email: string;
     name: string;
     role: Role;
     enrolled: boolean;
-    granted_at: Date;
+    granted_at: string;
   }>(
-    `SELECT a.user_id, u.email, u.name, a.role, (a.totp_enrolled_at IS NOT NULL) AS enrolled, a.granted_at
-       FROM admin_users a JOIN users u ON u.id = a.user_id ORDER BY a.role, u.email`,
+    db,
+    sql`SELECT a.user_id, u.email, u.name, a.role, (a.totp_enrolled_at IS NOT NULL) AS enrolled, a.granted_at
+          FROM admin_users a JOIN users u ON u.id = a.user_id ORDER BY a.role, u.email`,
   );
-  return rows.map((row) => ({
+  return staff.map((row) => ({
     userId: row.user_id,
     email: row.email,
     name: row.name,

@@ -1,4 +1,5 @@
-import type { Database } from '../../db/client.ts';
+import { sql } from 'drizzle-orm';
+import { type Db, rows } from '../../db/client.ts';
 
 export type SignInProvider = 'password' | 'google';
 
@@ -34,18 +35,17 @@ export function normalizeErrorCode(code: string | null | undefined): string {
   );
 }
 
-const PROVIDER_FROM_IDENTITIES = `coalesce((
+const PROVIDER_FROM_IDENTITIES = sql`coalesce((
   SELECT CASE WHEN bool_or(i.provider = 'credential') AND bool_or(i.provider = 'google') THEN 'both'
               WHEN bool_or(i.provider = 'google') THEN 'google'
               WHEN bool_or(i.provider = 'credential') THEN 'password' END
     FROM user_identities i WHERE i.user_id = u.id), u.auth_provider)`;
 
 /** Recomputes a member's auth_provider from their identities (after linking an account). */
-export async function refreshAuthProvider(database: Database, sessionToken: string): Promise<void> {
-  await database.sql.query(
-    `UPDATE users u SET auth_provider = ${PROVIDER_FROM_IDENTITIES}, updated_at = now()
-      WHERE u.id = (SELECT user_id FROM sessions WHERE token = $1)`,
-    [sessionToken],
+export async function refreshAuthProvider(db: Db, sessionToken: string): Promise<void> {
+  await db.execute(
+    sql`UPDATE users u SET auth_provider = ${PROVIDER_FROM_IDENTITIES}, updated_at = now()
+         WHERE u.id = (SELECT user_id FROM sessions WHERE token = ${sessionToken})`,
   );
 }
 
@@ -54,50 +54,38 @@ export async function refreshAuthProvider(database: Database, sessionToken: stri
  * success also the member's last login, IP and user agent, and `auth_provider` recomputed from the
  * identities they have (password, google, or both). One transaction.
  */
-export async function recordSignIn(database: Database, outcome: SignInOutcome): Promise<void> {
-  await database.sql.transaction(async (tx) => {
+export async function recordSignIn(db: Db, outcome: SignInOutcome): Promise<void> {
+  const email = outcome.email?.trim().toLowerCase() ?? null;
+  const userAgent = outcome.userAgent?.slice(0, 512) ?? null;
+  await db.transaction(async (tx) => {
     let userId: string | null = null;
     let sessionId: string | null = null;
     if (outcome.sessionToken) {
-      const [session] = await tx.query<{ id: string; user_id: string }>(
-        'SELECT id, user_id FROM sessions WHERE token = $1',
-        [outcome.sessionToken],
+      const [session] = await rows<{ id: string; user_id: string }>(
+        tx,
+        sql`SELECT id, user_id FROM sessions WHERE token = ${outcome.sessionToken}`,
       );
       userId = session?.user_id ?? null;
       sessionId = session?.id ?? null;
     }
-    if (!userId && outcome.email) {
-      const [user] = await tx.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [
-        outcome.email.trim().toLowerCase(),
-      ]);
+    if (!userId && email) {
+      const [user] = await rows<{ id: string }>(tx, sql`SELECT id FROM users WHERE email = ${email}`);
       userId = user?.id ?? null;
     }
-    await tx.query(
-      `INSERT INTO login_events (user_id, email, provider, method, success, error_code, ip, user_agent, session_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [
-        userId,
-        outcome.email?.trim().toLowerCase() ?? null,
-        outcome.provider,
-        outcome.method,
-        outcome.success,
-        outcome.success ? null : outcome.errorCode,
-        outcome.ip,
-        outcome.userAgent?.slice(0, 512) ?? null,
-        sessionId,
-      ],
-    );
+    await tx.execute(sql`
+      INSERT INTO login_events (user_id, email, provider, method, success, error_code, ip, user_agent, session_id)
+      VALUES (${userId}, ${email}, ${outcome.provider}, ${outcome.method}, ${outcome.success},
+              ${outcome.success ? null : outcome.errorCode}, ${outcome.ip}, ${userAgent}, ${sessionId})`);
     if (outcome.success && userId) {
-      await tx.query(
-        `UPDATE users u SET
-           last_login_at = CASE WHEN $4 THEN now() ELSE u.last_login_at END,
-           last_ip = CASE WHEN $4 THEN $2::inet ELSE u.last_ip END,
-           last_user_agent = CASE WHEN $4 THEN $3 ELSE u.last_user_agent END,
-           auth_provider = ${PROVIDER_FROM_IDENTITIES},
-           updated_at = now()
-         WHERE u.id = $1`,
-        [userId, outcome.ip, outcome.userAgent?.slice(0, 512) ?? null, sessionId !== null],
-      );
+      const withSession = sessionId !== null;
+      await tx.execute(sql`
+        UPDATE users u SET
+          last_login_at = CASE WHEN ${withSession} THEN now() ELSE u.last_login_at END,
+          last_ip = CASE WHEN ${withSession} THEN ${outcome.ip}::inet ELSE u.last_ip END,
+          last_user_agent = CASE WHEN ${withSession} THEN ${userAgent} ELSE u.last_user_agent END,
+          auth_provider = ${PROVIDER_FROM_IDENTITIES},
+          updated_at = now()
+        WHERE u.id = ${userId}`);
     }
   });
 }

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.ts';
 import { CLIENT_IP_HEADER } from '../../platform/auth/better-auth.ts';
@@ -60,7 +61,7 @@ export async function forwardToBetterAuth(
 
   const accountBucket = attempt?.provider === 'password' && email ? `signin:account:${email}` : null;
   const record = (success: boolean, errorCode: string | null, sessionToken: string | null) =>
-    recordSignIn(database, {
+    recordSignIn(database.db, {
       ...attempt!,
       success,
       email,
@@ -70,9 +71,9 @@ export async function forwardToBetterAuth(
       userAgent: request.headers['user-agent'] ?? null,
     });
   if (attempt?.method === 'signin' && attempt.provider === 'password') {
-    await consumeRateLimit(database.sql, `signin:ip:${request.ip}`, config.signInRateLimit);
+    await consumeRateLimit(database.db, `signin:ip:${request.ip}`, config.signInRateLimit);
     const wait = accountBucket
-      ? await isRateLimited(database.sql, accountBucket, config.signInAccountRateLimit)
+      ? await isRateLimited(database.db, accountBucket, config.signInAccountRateLimit)
       : null;
     if (wait !== null) {
       await record(false, 'throttled', null);
@@ -117,19 +118,19 @@ export async function forwardToBetterAuth(
   const linking = isCallback && previousToken !== null && !failed(response);
   if (linking) {
     // A signed-in member linked their Google account: not a sign-in; their provider is now both.
-    await refreshAuthProvider(database, previousToken);
+    await refreshAuthProvider(database.db, previousToken);
   } else if (attempt) {
     const newToken = sessionTokenFrom(cookies, sessionCookieName(config), keys.auth);
     const succeeded = attempt.method === 'signup' ? response.ok : newToken !== null;
     if (succeeded) {
       // A fresh session at sign-in; the one the browser held before must stop working.
       if (previousToken && newToken)
-        await database.sql.query('DELETE FROM sessions WHERE token = $1', [previousToken]);
-      if (accountBucket) await resetRateLimit(database.sql, accountBucket);
+        await database.db.execute(sql`DELETE FROM sessions WHERE token = ${previousToken}`);
+      if (accountBucket) await resetRateLimit(database.db, accountBucket);
       await record(true, null, newToken);
     } else {
       if (accountBucket) {
-        await consumeRateLimit(database.sql, accountBucket, config.signInAccountRateLimit).catch(() => {});
+        await consumeRateLimit(database.db, accountBucket, config.signInAccountRateLimit).catch(() => {});
       }
       await record(false, failureCode(response, text), null);
     }

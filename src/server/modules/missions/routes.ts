@@ -26,6 +26,7 @@ const errors = ERROR_RESPONSES;
 /** The mission board: every staff role may look; operators (manage_missions) move and make cards. */
 export const routes: FastifyPluginAsyncZod = async (app) => {
   const { database } = app.mc;
+  const { db } = database;
 
   app.get(
     '/api/admin/missions',
@@ -39,7 +40,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const canViewPii = hasPermission(request.session!.role, 'view_pii');
       return {
-        missions: (await listMissions(database, request.query)).map((mission) =>
+        missions: (await listMissions(db, request.query)).map((mission) =>
           missionForViewer(mission, canViewPii),
         ),
       };
@@ -64,7 +65,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       schema: { params: MissionIdParams, response: { 200: MissionResponse, ...errors } },
     },
     async (request) => {
-      const mission = await loadMission(database.db, request.params.id);
+      const mission = await loadMission(db, request.params.id);
       if (!mission) throw new AppError('not_found', `No mission ${request.params.id}`);
       return { mission: missionForViewer(mission, hasPermission(request.session!.role, 'view_pii')) };
     },
@@ -103,9 +104,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const canViewPii = hasPermission(request.session!.role, 'view_pii');
       return {
-        events: (await missionTimeline(database, request.params.id)).map((row) =>
-          toAuditEvent(row, canViewPii),
-        ),
+        events: (await missionTimeline(db, request.params.id)).map((row) => toAuditEvent(row, canViewPii)),
       };
     },
   );

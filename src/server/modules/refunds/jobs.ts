@@ -7,6 +7,10 @@ export const jobs: PlatformJob[] = [
     // Also run once at start-up (main.ts): it finishes refunds a previous process left half-done.
     name: 'refund-reconcile',
     schedule: '* * * * *',
-    run: (mc) => reconcileRefunds(mc, { ...SYSTEM_CONTEXT, requestId: 'job:refund-reconcile' }),
+    run: (mc) =>
+      reconcileRefunds(
+        { database: mc.database, payments: mc.payments, fault: mc.config.fault },
+        { ...SYSTEM_CONTEXT, requestId: 'job:refund-reconcile' },
+      ),
   },
 ];

@@ -8,7 +8,8 @@ const errors = ERROR_RESPONSES;
 
 /** Refund: a Stripe charge and its token deduction, idempotent on both sides. */
 export const routes: FastifyPluginAsyncZod = async (app) => {
-  const mc = app.mc;
+  const { database, payments, config } = app.mc;
+  const refunding = { database, payments, fault: config.fault };
 
   app.post(
     '/api/admin/actions/refund/preview',
@@ -16,7 +17,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       config: { guard: 'refund' },
       schema: { body: RefundPreviewBody, response: { 200: RefundPreview, ...errors } },
     },
-    async (request) => previewRefund(mc, request.body),
+    async (request) => previewRefund(database.db, request.body),
   );
 
   app.post(
@@ -25,7 +26,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       config: { guard: 'refund', idempotent: 'required' },
       schema: { body: RefundBody, response: { 200: RefundView, ...errors } },
     },
-    async (request) => requestRefund(mc, request.context, request.body, request.idempotency),
+    async (request) => requestRefund(refunding, request.context, request.body, request.idempotency),
   );
 
   app.get(
@@ -37,6 +38,6 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ refunds: z.array(RefundView) }), ...errors },
       },
     },
-    async (request) => ({ refunds: await listRefunds(mc, request.query.status) }),
+    async (request) => ({ refunds: await listRefunds(database.db, request.query.status) }),
   );
 };

@@ -20,6 +20,7 @@ const errors = ERROR_RESPONSES;
 /** Health Pulse: the detectors, by button (preview, then commit) and every 15 minutes. */
 export const routes: FastifyPluginAsyncZod = async (app) => {
   const { database } = app.mc;
+  const { db } = database;
 
   app.post(
     '/api/admin/actions/health-pulse/preview',
@@ -28,7 +29,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       schema: { response: { 200: PulseResult, ...errors } },
     },
     async (request) =>
-      pulseForViewer(await previewHealthPulse(database), hasPermission(request.session!.role, 'view_pii')),
+      pulseForViewer(await previewHealthPulse(db), hasPermission(request.session!.role, 'view_pii')),
   );
 
   app.post(
@@ -50,7 +51,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       config: { guard: 'view_activity', readOnly: true },
       schema: { response: { 200: SignalThresholds, ...errors } },
     },
-    async () => readThresholds(database),
+    async () => readThresholds(db),
   );
 
   app.patch(

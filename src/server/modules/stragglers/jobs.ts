@@ -6,6 +6,7 @@ export const jobs: PlatformJob[] = [
   {
     name: 'interrupted-sends',
     schedule: '*/5 * * * *',
-    run: (mc) => recoverInterruptedSends(mc, { ...SYSTEM_CONTEXT, requestId: 'job:interrupted-sends' }),
+    run: (mc) =>
+      recoverInterruptedSends(mc.database, { ...SYSTEM_CONTEXT, requestId: 'job:interrupted-sends' }),
   },
 ];

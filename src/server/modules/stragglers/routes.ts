@@ -29,7 +29,9 @@ const base = '/api/admin/actions/catch-stragglers';
 
 /** Catch Stragglers: find idle students, draft tone-tagged messages, approve each, then send. */
 export const routes: FastifyPluginAsyncZod = async (app) => {
-  const mc = app.mc;
+  const { database, discord, mailer } = app.mc;
+  const { db } = database;
+  const channels = { discord, mailer };
   const guard = 'send_messages' as const;
 
   app.post(
@@ -41,7 +43,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: StragglersPreview, ...errors },
       },
     },
-    async (request) => previewStragglers(mc, request.query.idleDays),
+    async (request) => previewStragglers({ db, ...channels }, request.query.idleDays),
   );
 
   app.get(
@@ -50,7 +52,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       config: { guard, readOnly: true },
       schema: { response: { 200: StragglerTemplates, ...errors } },
     },
-    async () => readTemplates(mc),
+    async () => readTemplates(db),
   );
 
   app.put(
@@ -62,7 +64,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: StragglerTemplates, ...errors },
       },
     },
-    async (request) => saveTemplates(mc, request.context, request.body, request.idempotency),
+    async (request) => saveTemplates(database, request.context, request.body, request.idempotency),
   );
 
   app.post(
@@ -72,7 +74,12 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       schema: { body: CreateDraftsBody, response: { 200: DraftsResponse, ...errors } },
     },
     async (request) => ({
-      drafts: await createDrafts(mc, request.context, request.body.drafts, request.idempotency),
+      drafts: await createDrafts(
+        { database, ...channels },
+        request.context,
+        request.body.drafts,
+        request.idempotency,
+      ),
     }),
   );
 
@@ -82,7 +89,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       config: { guard, readOnly: true },
       schema: { querystring: DraftsQuery, response: { 200: DraftsResponse, ...errors } },
     },
-    async (request) => ({ drafts: await listDrafts(mc, request.query.status) }),
+    async (request) => ({ drafts: await listDrafts(db, request.query.status) }),
   );
 
   app.patch(
@@ -97,7 +104,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => ({
       draft: await changeDraft(
-        mc,
+        database,
         request.context,
         request.params.id,
         { kind: 'edit', ...request.body },
@@ -119,7 +126,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       },
       async (request) => ({
         draft: await changeDraft(
-          mc,
+          database,
           request.context,
           request.params.id,
           { kind, version: request.body.version },
@@ -135,6 +142,6 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       config: { guard },
       schema: { body: SendDraftsBody, response: { 200: SendDraftsResponse, ...errors } },
     },
-    async (request) => sendDrafts(mc, request.context, request.body.draftIds),
+    async (request) => sendDrafts({ database, ...channels }, request.context, request.body.draftIds),
   );
 };

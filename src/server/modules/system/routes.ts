@@ -9,11 +9,12 @@ import {
   UiMetricBody,
 } from '../../../contracts/system.ts';
 import { appendEvents } from '../../platform/audit/append.ts';
-import { systemOverview } from './service.ts';
+import { measureDbLatency, systemOverview } from './service.ts';
 import { readSettings, updateSettings } from './settings.ts';
 
 export const routes: FastifyPluginAsyncZod = async (app) => {
   const mc = app.mc;
+  const { config, database } = mc;
 
   app.get(
     '/api/healthz',
@@ -22,9 +23,9 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       schema: { response: { 200: HealthResponse, 503: HealthResponse } },
     },
     async (_request, reply) => {
-      const body = { env: mc.config.appEnv, dbHost: mc.database.host, database: mc.database.kind };
+      const body = { env: config.appEnv, dbHost: database.host, database: database.kind };
       try {
-        await mc.database.sql.query('SELECT 1');
+        await measureDbLatency(database.db);
         return { ok: true, ...body };
       } catch {
         return reply.status(503).send({ ok: false, ...body });
@@ -61,7 +62,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       config: { guard: 'view_system', readOnly: true },
       schema: { response: { 200: SettingsResponse, ...errors } },
     },
-    async () => ({ settings: await readSettings(mc.database, mc.config) }),
+    async () => ({ settings: await readSettings({ db: database.db, config }) }),
   );
 
   app.patch(
@@ -72,8 +73,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => ({
       settings: await updateSettings(
-        mc.database,
-        mc.config,
+        { database, config },
         request.context,
         request.body,
         request.idempotency,
@@ -108,7 +108,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const outcome = await mc.jobs.runNow(request.params.name);
-      await appendEvents(mc.database.db, request.context, [
+      await appendEvents(database.db, request.context, [
         { type: 'job.run_requested', subjectType: 'job', subjectId: request.params.name, payload: outcome },
       ]);
       return outcome;

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { SettingsValues } from '../../../contracts/system.ts';
 import type { Config } from '../../config.ts';
-import type { Database } from '../../db/client.ts';
+import { type Database, type Db, rows } from '../../db/client.ts';
 import type { RequestContext } from '../../platform/audit/append.ts';
 import type { IdempotencyRequest } from '../../platform/idempotency.ts';
 import { mutate } from '../../platform/mutation.ts';
@@ -12,7 +12,10 @@ const KEYS: Record<keyof SettingsValues, string> = {
   lowStockThreshold: 'commerce.low_stock_threshold',
 };
 
-export function defaultSettings(config: Config): SettingsValues {
+/** The settings' defaults come from the configuration. */
+type Defaults = Pick<Config, 'loginEventRetentionDays'>;
+
+export function defaultSettings(config: Defaults): SettingsValues {
   return {
     loginEventRetentionDays: config.loginEventRetentionDays,
     analyticsRetentionDays: 365,
@@ -21,28 +24,28 @@ export function defaultSettings(config: Config): SettingsValues {
 }
 
 /** The operator settings: stored values over the defaults. */
-export async function readSettings(database: Database, config: Config): Promise<SettingsValues> {
-  const rows = await database.sql.query<{ key: string; value: unknown }>(
-    'SELECT key, value FROM settings WHERE key = ANY($1)',
-    [Object.values(KEYS)],
+export async function readSettings(deps: { db: Db; config: Defaults }): Promise<SettingsValues> {
+  const stored = await rows<{ key: string; value: unknown }>(
+    deps.db,
+    sql`SELECT key, value FROM settings WHERE key IN ${Object.values(KEYS)}`,
   );
-  const values = defaultSettings(config);
+  const values = defaultSettings(deps.config);
   for (const [name, key] of Object.entries(KEYS) as [keyof SettingsValues, string][]) {
-    const stored = rows.find((row) => row.key === key)?.value;
-    if (typeof stored === 'number') values[name] = stored;
+    const value = stored.find((row) => row.key === key)?.value;
+    if (typeof value === 'number') values[name] = value;
   }
   return values;
 }
 
 /** Changes some settings; one `setting.changed` event per value that changed, with before and after. */
 export async function updateSettings(
-  database: Database,
-  config: Config,
+  deps: { database: Database; config: Defaults },
   context: RequestContext,
   patch: Partial<SettingsValues>,
   idempotency: IdempotencyRequest | null,
 ): Promise<SettingsValues> {
-  const before = await readSettings(database, config);
+  const { database, config } = deps;
+  const before = await readSettings({ db: database.db, config });
   await mutate(
     database,
     context,
@@ -64,5 +67,5 @@ export async function updateSettings(
     },
     idempotency,
   );
-  return readSettings(database, config);
+  return readSettings({ db: database.db, config });
 }

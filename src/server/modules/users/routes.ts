@@ -49,7 +49,9 @@ function requireReason(reason: string | undefined): string {
 
 /** The Users tab: list, User 360, sessions, row and bulk actions, and the audited IP reveal. */
 export const routes: FastifyPluginAsyncZod = async (app) => {
-  const mc = app.mc;
+  const { database, keys, auth, mailer, config } = app.mc;
+  const { db } = database;
+  const resets = { database, auth, mailer, publicUrl: config.publicUrl };
 
   app.get(
     '/api/admin/users',
@@ -60,7 +62,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: UsersListResponse, ...errors },
       },
     },
-    async (request) => listUsers(mc.database.db, request.query, { cursorKey: mc.keys.checkpoint }),
+    async (request) => listUsers(db, request.query, { cursorKey: keys.checkpoint }),
   );
 
   app.get(
@@ -72,7 +74,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: User360, ...errors },
       },
     },
-    async (request) => getUser360(mc.database.db, request.params.id),
+    async (request) => getUser360(db, request.params.id),
   );
 
   app.get(
@@ -85,8 +87,8 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      await assertUserExists(mc.database.db, request.params.id);
-      return { sessions: await listSessions(mc.database.db, request.params.id) };
+      await assertUserExists(db, request.params.id);
+      return { sessions: await listSessions(db, request.params.id) };
     },
   );
 
@@ -99,7 +101,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: RevokedResponse, ...errors },
       },
     },
-    async (request) => revokeUserSessions(mc, request.context, request.params.id, request.idempotency),
+    async (request) => revokeUserSessions(database, request.context, request.params.id, request.idempotency),
   );
 
   app.post(
@@ -111,7 +113,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: RevokedResponse, ...errors },
       },
     },
-    async (request) => revokeSession(mc, request.context, request.params.sid, request.idempotency),
+    async (request) => revokeSession(database, request.context, request.params.sid, request.idempotency),
   );
 
   app.post(
@@ -123,7 +125,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: UserActionResponse, ...errors },
       },
     },
-    async (request) => requestPasswordReset(mc, request.context, request.params.id, request.idempotency),
+    async (request) => requestPasswordReset(resets, request.context, request.params.id, request.idempotency),
   );
 
   app.post(
@@ -135,7 +137,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: UserActionResponse, ...errors },
       },
     },
-    async (request) => disableMfa(mc, request.context, request.params.id, request.idempotency),
+    async (request) => disableMfa(database, request.context, request.params.id, request.idempotency),
   );
 
   app.post(
@@ -150,7 +152,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) =>
       changeStaffRole(
-        mc,
+        database,
         request.context,
         { userId: request.params.id, role: request.body.role },
         request.idempotency,
@@ -170,7 +172,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       },
       async (request) =>
         changeStatus(
-          mc,
+          database,
           request.context,
           { userId: request.params.id, action, reason: request.body.reason },
           request.idempotency,
@@ -188,7 +190,12 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) =>
-      changeStatus(mc, request.context, { userId: request.params.id, action: 'enable' }, request.idempotency),
+      changeStatus(
+        database,
+        request.context,
+        { userId: request.params.id, action: 'enable' },
+        request.idempotency,
+      ),
   );
 
   app.post(
@@ -203,7 +210,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) =>
       addNote(
-        mc,
+        database,
         request.context,
         { userId: request.params.id, body: request.body.body },
         request.idempotency,
@@ -223,7 +230,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) =>
-      revealIps(mc, request.context, { userId: request.params.id, reason: request.body.reason }),
+      revealIps(database, request.context, { userId: request.params.id, reason: request.body.reason }),
   );
 
   const bulkRoutes: {
@@ -239,40 +246,40 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     {
       path: 'revoke-sessions',
       guard: 'manage_sessions',
-      action: (request, userId) => revokeUserSessions(mc, request.context, userId),
+      action: (request, userId) => revokeUserSessions(database, request.context, userId),
     },
     {
       path: 'password-reset',
       guard: 'reset_passwords',
       prepare: () => {
-        if (!mc.mailer.configured)
-          throw new AppError('not_configured', mc.mailer.unavailableReason ?? 'Mail is not configured');
+        if (!mailer.configured)
+          throw new AppError('not_configured', mailer.unavailableReason ?? 'Mail is not configured');
       },
-      action: (request, userId) => requestPasswordReset(mc, request.context, userId),
+      action: (request, userId) => requestPasswordReset(resets, request.context, userId),
     },
     {
       path: 'suspend',
       guard: 'manage_users',
       prepare: (body) => requireReason(body.reason),
       action: (request, userId, reason) =>
-        changeStatus(mc, request.context, { userId, action: 'suspend', reason }),
+        changeStatus(database, request.context, { userId, action: 'suspend', reason }),
     },
     {
       path: 'enable',
       guard: 'manage_users',
-      action: (request, userId) => changeStatus(mc, request.context, { userId, action: 'enable' }),
+      action: (request, userId) => changeStatus(database, request.context, { userId, action: 'enable' }),
     },
     {
       path: 'delete',
       guard: 'manage_users',
       prepare: (body) => requireReason(body.reason),
       action: (request, userId, reason) =>
-        changeStatus(mc, request.context, { userId, action: 'delete', reason }),
+        changeStatus(database, request.context, { userId, action: 'delete', reason }),
     },
     {
       path: 'mfa-disable',
       guard: 'manage_users',
-      action: (request, userId) => disableMfa(mc, request.context, userId),
+      action: (request, userId) => disableMfa(database, request.context, userId),
     },
   ];
 
@@ -289,7 +296,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       async (request) => {
         route.prepare?.(request.body);
         return runBulk(
-          mc.database,
+          database,
           request.context,
           {
             userIds: request.body.userIds,

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasPermission } from '../../../contracts/permissions.ts';
@@ -80,7 +81,9 @@ export const guardPlugin = fp(async (app: FastifyInstance) => {
       throw new AppError('unauthenticated', 'Sign in first');
     }
     if (Date.now() - session.lastSeenAt.getTime() > LAST_SEEN_EVERY_MS) {
-      await database.sql.query('UPDATE sessions SET last_seen_at = now() WHERE id = $1', [session.sessionId]);
+      await database.db.execute(
+        sql`UPDATE sessions SET last_seen_at = now() WHERE id = ${session.sessionId}`,
+      );
     }
     const refused = refusalOf(session, guard);
     if (!refused) {

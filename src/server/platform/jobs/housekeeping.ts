@@ -1,5 +1,6 @@
 import type { Database } from '../../db/client.ts';
 import { forgetExpiredKeys } from '../idempotency.ts';
+import { forgetOldWindows } from '../rate-limit.ts';
 import type { Job } from './runner.ts';
 
 /**
@@ -10,12 +11,9 @@ export const PLATFORM_JOBS: Job<{ database: Database }>[] = [
   {
     name: 'expired-keys-cleanup',
     schedule: '40 * * * *',
-    run: async ({ database }) => {
-      const idempotencyKeys = await forgetExpiredKeys(database.db);
-      const limits = await database.sql.query(
-        `DELETE FROM rate_limits WHERE window_start < now() - interval '2 days' RETURNING 1`,
-      );
-      return { idempotencyKeys, rateLimits: limits.length };
-    },
+    run: async ({ database }) => ({
+      idempotencyKeys: await forgetExpiredKeys(database.db),
+      rateLimits: await forgetOldWindows(database.db),
+    }),
   },
 ];

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Cron } from 'croner';
+import { sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Database } from '../../db/client.ts';
+import { type Database, rows } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 
 /** A scheduled job; `Deps` is what its run is handed (the app hands its jobs the platform). */
@@ -72,19 +73,21 @@ export class JobRunner<Deps extends { database: Database }> {
   // on one pooled connection could be "released" on another). PGlite is one process and one
   // connection: there, a lock held on it would block the job's own queries, and none is needed.
   private underLock(job: Job<Deps>): Promise<JobOutcome> {
-    return this.deps.database.sql.transaction(async (tx) => {
-      const [locked] = await tx.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1::bigint) AS ok', [
-        lockKey(job.name),
-      ]);
+    return this.deps.database.db.transaction(async (tx) => {
+      const [locked] = await rows<{ ok: boolean }>(
+        tx,
+        sql`SELECT pg_try_advisory_xact_lock(${lockKey(job.name)}::bigint) AS ok`,
+      );
       if (!locked?.ok) return { ran: false, ok: false, detail: { skipped: 'running on another instance' } };
       return this.execute(job);
     });
   }
 
   private async execute(job: Job<Deps>): Promise<JobOutcome> {
-    const [run] = await this.deps.database.sql.query<{ id: string }>(
-      'INSERT INTO job_runs (job) VALUES ($1) RETURNING id::text AS id',
-      [job.name],
+    const { db } = this.deps.database;
+    const [run] = await rows<{ id: string }>(
+      db,
+      sql`INSERT INTO job_runs (job) VALUES (${job.name}) RETURNING id::text AS id`,
     );
     let ok = true;
     let detail: Record<string, unknown>;
@@ -95,9 +98,9 @@ export class JobRunner<Deps extends { database: Database }> {
       detail = { error: (error as Error).message };
       this.log.error({ err: error, job: job.name }, 'job failed');
     }
-    await this.deps.database.sql.query(
-      'UPDATE job_runs SET finished_at = now(), ok = $2, detail = $3::jsonb WHERE id = $1',
-      [run!.id, ok, JSON.stringify(detail)],
+    await db.execute(
+      sql`UPDATE job_runs SET finished_at = now(), ok = ${ok}, detail = ${JSON.stringify(detail)}::jsonb
+           WHERE id = ${run!.id}::bigint`,
     );
     return { ran: true, ok, detail };
   }

@@ -1,14 +1,12 @@
 import { sql } from 'drizzle-orm';
 import type { Role } from '../../../../contracts/permissions.ts';
 import type { NoteRow, RevealResponse, UserActionResponse, UserRow } from '../../../../contracts/users.ts';
-import type { Db } from '../../../db/client.ts';
+import { type Database, type Db, rows } from '../../../db/client.ts';
 import { AppError } from '../../../errors.ts';
 import type { EventInput, RequestContext } from '../../../platform/audit/append.ts';
-import { sendPasswordReset } from '../../../platform/auth/password-reset.ts';
+import { type PasswordResets, sendPasswordReset } from '../../../platform/auth/password-reset.ts';
 import { alreadyAnswered, type IdempotencyRequest } from '../../../platform/idempotency.ts';
 import { mutate } from '../../../platform/mutation.ts';
-import type { Platform } from '../../../platform/types.ts';
-import { rowsOf } from './sql.ts';
 import { listNotes } from './user-360.ts';
 import { loadUserRow } from './user-rows.ts';
 
@@ -22,7 +20,7 @@ const RANK: Record<Role, number> = { super_admin: 5, admin: 4, developer: 3, sup
  * out a super_admin, support cannot end an admin's sessions.
  */
 async function assertMayActOn(db: Db, context: RequestContext, userId: string): Promise<void> {
-  const [target] = await rowsOf<{ role: Role }>(
+  const [target] = await rows<{ role: Role }>(
     db,
     sql`SELECT role FROM admin_users WHERE user_id = ${userId}::uuid`,
   );
@@ -37,7 +35,7 @@ async function assertMayActOn(db: Db, context: RequestContext, userId: string): 
 
 /** The member's row, locked for the rest of the transaction; 404 when there is none, 403 when outranked. */
 async function lockUser(tx: Db, userId: string, context: RequestContext): Promise<Locked> {
-  const found = await rowsOf<Locked>(
+  const found = await rows<Locked>(
     tx,
     sql`SELECT id::text AS id, email, status, mfa_enabled FROM users WHERE id = ${userId}::uuid FOR UPDATE`,
   );
@@ -47,7 +45,7 @@ async function lockUser(tx: Db, userId: string, context: RequestContext): Promis
 }
 
 async function deleteSessions(tx: Db, userId: string): Promise<number> {
-  const deleted = await rowsOf(tx, sql`DELETE FROM sessions WHERE user_id = ${userId}::uuid RETURNING id`);
+  const deleted = await rows(tx, sql`DELETE FROM sessions WHERE user_id = ${userId}::uuid RETURNING id`);
   return deleted.length;
 }
 
@@ -57,13 +55,13 @@ function userEvent(type: string, userId: string, payload: Record<string, unknown
 
 /** Ends every session of a member at once (the guard reads sessions on every request). */
 export async function revokeUserSessions(
-  mc: Platform,
+  database: Database,
   context: RequestContext,
   userId: string,
   idempotency?: Idempotency,
 ): Promise<{ revoked: number }> {
   return mutate(
-    mc.database,
+    database,
     context,
     async (tx) => {
       await lockUser(tx, userId, context);
@@ -76,16 +74,16 @@ export async function revokeUserSessions(
 
 /** Ends one session. */
 export async function revokeSession(
-  mc: Platform,
+  database: Database,
   context: RequestContext,
   sessionId: string,
   idempotency?: Idempotency,
 ): Promise<{ revoked: number }> {
   return mutate(
-    mc.database,
+    database,
     context,
     async (tx) => {
-      const deleted = await rowsOf<{ user_id: string }>(
+      const deleted = await rows<{ user_id: string }>(
         tx,
         sql`DELETE FROM sessions WHERE id = ${sessionId}::uuid RETURNING user_id::text AS user_id`,
       );
@@ -112,26 +110,27 @@ export async function revokeSession(
  * transaction (better-auth writes its token on its own connection); a replayed key mails nothing.
  */
 export async function requestPasswordReset(
-  mc: Platform,
+  deps: { database: Database } & PasswordResets,
   context: RequestContext,
   userId: string,
   idempotency?: Idempotency,
 ): Promise<UserActionResponse> {
-  if (!mc.mailer.configured)
-    throw new AppError('not_configured', mc.mailer.unavailableReason ?? 'Mail is not configured');
+  const { database, mailer } = deps;
+  if (!mailer.configured)
+    throw new AppError('not_configured', mailer.unavailableReason ?? 'Mail is not configured');
   // A replayed key mails nothing: `mutate` below replays the stored answer.
-  if (!(await alreadyAnswered(mc.database.db, context.actor.id, idempotency))) {
-    const found = await rowsOf<{ email: string; status: string }>(
-      mc.database.db,
+  if (!(await alreadyAnswered(database.db, context.actor.id, idempotency))) {
+    const found = await rows<{ email: string; status: string }>(
+      database.db,
       sql`SELECT email, status FROM users WHERE id = ${userId}::uuid`,
     );
     if (!found[0]) throw new AppError('not_found', `No member ${userId}`);
     if (found[0].status === 'deleted') throw new AppError('conflict', 'This member is deleted');
-    await assertMayActOn(mc.database.db, context, userId);
-    await sendPasswordReset(mc, found[0].email);
+    await assertMayActOn(database.db, context, userId);
+    await sendPasswordReset(deps, found[0].email);
   }
   return mutate(
-    mc.database,
+    database,
     context,
     async (tx) => {
       await lockUser(tx, userId, context);
@@ -147,13 +146,13 @@ export async function requestPasswordReset(
 
 /** Turns a member's MFA off (409 when it is already off). */
 export async function disableMfa(
-  mc: Platform,
+  database: Database,
   context: RequestContext,
   userId: string,
   idempotency?: Idempotency,
 ): Promise<UserActionResponse> {
   return mutate(
-    mc.database,
+    database,
     context,
     async (tx) => {
       const user = await lockUser(tx, userId, context);
@@ -176,19 +175,19 @@ export async function disableMfa(
  * next request is judged by the new role.
  */
 export async function changeStaffRole(
-  mc: Platform,
+  database: Database,
   context: RequestContext,
   input: { userId: string; role: Role },
   idempotency?: Idempotency,
 ): Promise<UserActionResponse> {
   return mutate(
-    mc.database,
+    database,
     context,
     async (tx) => {
       await lockUser(tx, input.userId, context);
       if (input.userId === context.actor.id)
         throw new AppError('conflict', 'You cannot change your own role');
-      const staff = await rowsOf<{ role: Role }>(
+      const staff = await rows<{ role: Role }>(
         tx,
         sql`SELECT role FROM admin_users WHERE user_id = ${input.userId}::uuid FOR UPDATE`,
       );
@@ -238,14 +237,14 @@ export type StatusAction = keyof typeof TRANSITIONS;
  * transaction; deletion keeps the row (status `deleted`). Staff cannot do either to themselves.
  */
 export async function changeStatus(
-  mc: Platform,
+  database: Database,
   context: RequestContext,
   input: { userId: string; action: StatusAction; reason?: string | undefined },
   idempotency?: Idempotency,
 ): Promise<UserActionResponse> {
   const transition: Transition = TRANSITIONS[input.action];
   return mutate(
-    mc.database,
+    database,
     context,
     async (tx) => {
       const user = await lockUser(tx, input.userId, context);
@@ -273,17 +272,17 @@ export async function changeStatus(
 
 /** Adds a staff note to a member; answers the note as written. */
 export async function addNote(
-  mc: Platform,
+  database: Database,
   context: RequestContext,
   input: { userId: string; body: string },
   idempotency?: Idempotency,
 ): Promise<NoteRow> {
   return mutate(
-    mc.database,
+    database,
     context,
     async (tx) => {
       await lockUser(tx, input.userId, context);
-      const inserted = await rowsOf<{ id: string }>(
+      const inserted = await rows<{ id: string }>(
         tx,
         sql`INSERT INTO notes (user_id, author_id, body) VALUES (${input.userId}::uuid, ${context.actor.id}, ${input.body})
             RETURNING id::text AS id`,
@@ -304,22 +303,22 @@ export async function addNote(
  * with a `pii.revealed` event in the same transaction: no reveal without its audit row.
  */
 export async function revealIps(
-  mc: Platform,
+  database: Database,
   context: RequestContext,
   input: { userId: string; reason: string },
 ): Promise<RevealResponse> {
-  return mutate(mc.database, context, async (tx) => {
-    const users = await rowsOf<{ last_ip: string | null }>(
+  return mutate(database, context, async (tx) => {
+    const users = await rows<{ last_ip: string | null }>(
       tx,
       sql`SELECT host(last_ip) AS last_ip FROM users WHERE id = ${input.userId}::uuid`,
     );
     if (!users[0]) throw new AppError('not_found', `No member ${input.userId}`);
-    const sessions = await rowsOf<{ id: string; ip: string | null }>(
+    const sessions = await rows<{ id: string; ip: string | null }>(
       tx,
       sql`SELECT id::text AS id, host(ip) AS ip FROM sessions
            WHERE user_id = ${input.userId}::uuid AND expires_at > now() ORDER BY sessions.last_seen_at DESC, sessions.id`,
     );
-    const loginEvents = await rowsOf<{ id: string; ip: string | null }>(
+    const loginEvents = await rows<{ id: string; ip: string | null }>(
       tx,
       sql`SELECT id::text AS id, host(ip) AS ip FROM login_events
            WHERE user_id = ${input.userId}::uuid ORDER BY login_events.created_at DESC, login_events.id DESC LIMIT 50`,

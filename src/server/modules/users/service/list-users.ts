@@ -5,10 +5,10 @@ import {
   type UsersListQuery,
   type UsersListResponse,
 } from '../../../../contracts/users.ts';
-import type { Db } from '../../../db/client.ts';
+import { type Db, rows } from '../../../db/client.ts';
 import { AppError } from '../../../errors.ts';
 import { decodeCursor, encodeCursor } from '../../../platform/cursor.ts';
-import { isoText, rowsOf } from './sql.ts';
+import { isoText } from './iso-text.ts';
 import { toUserRow, type UserRecord, userRowsOf } from './user-rows.ts';
 
 /** Up to this many matches the total is counted exactly; beyond it the planner's estimate is shown. */
@@ -117,13 +117,13 @@ export function totalFrom(
 }
 
 async function countFiltered(db: Db, conditions: SQL[], limit: number): Promise<UsersListResponse['total']> {
-  const counted = await rowsOf<{ n: number }>(
+  const counted = await rows<{ n: number }>(
     db,
     sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM users u ${where(conditions)} LIMIT ${limit + 1}) c`,
   );
   const n = Number(counted[0]?.n ?? 0);
   if (n <= limit) return totalFrom(n, limit, null);
-  const plan = await rowsOf<{ 'QUERY PLAN': unknown }>(
+  const plan = await rows<{ 'QUERY PLAN': unknown }>(
     db,
     sql`EXPLAIN (FORMAT JSON) SELECT 1 FROM users u ${where(conditions)}`,
   );
@@ -164,16 +164,16 @@ export async function listUsers(
       ? segments[0]!
       : sql`SELECT * FROM (${sql.join(segments, sql` UNION ALL `)}) s ORDER BY s.seg, ${orderOf(spec, 's')} LIMIT ${limit}`;
   const [records, total] = await Promise.all([
-    rowsOf<UserRecord & { sort_key: string | null }>(
+    rows<UserRecord & { sort_key: string | null }>(
       db,
       userRowsOf(page, sql`, p.sort_key, p.seg`, sql`p.seg, ${orderOf(spec, 'p')}`),
     ),
     countFiltered(db, conditions, options.exactTotalLimit ?? EXACT_TOTAL_LIMIT),
   ]);
-  const rows = records.slice(0, pageSize);
-  const last = rows[rows.length - 1];
+  const shown = records.slice(0, pageSize);
+  const last = shown[shown.length - 1];
   return {
-    rows: rows.map(toUserRow),
+    rows: shown.map(toUserRow),
     nextCursor:
       records.length > pageSize && last
         ? encodeCursor(options.cursorKey, { s: sort, v: last.sort_key, id: last.id } satisfies Position)

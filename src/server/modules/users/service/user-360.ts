@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { maskIp } from '../../../../contracts/pii.ts';
 import type { LoginEventRow, NoteRow, SessionRow, User360 } from '../../../../contracts/users.ts';
-import type { Db } from '../../../db/client.ts';
+import { type Db, rows } from '../../../db/client.ts';
 import { AppError } from '../../../errors.ts';
-import { isoText, rowsOf } from './sql.ts';
+import { isoText } from './iso-text.ts';
 
 type SessionRecord = {
   id: string;
@@ -16,7 +16,7 @@ type SessionRecord = {
 
 /** A member's live sessions, most recently seen first; IPs masked. */
 export async function listSessions(db: Db, userId: string): Promise<SessionRow[]> {
-  const records = await rowsOf<SessionRecord>(
+  const records = await rows<SessionRecord>(
     db,
     sql`SELECT id::text AS id, host(ip) AS ip, user_agent, ${isoText('created_at')} AS created_at,
                ${isoText('last_seen_at')} AS last_seen_at, ${isoText('expires_at')} AS expires_at
@@ -35,13 +35,13 @@ export async function listSessions(db: Db, userId: string): Promise<SessionRow[]
 
 /** 404 unless the member exists. */
 export async function assertUserExists(db: Db, userId: string): Promise<void> {
-  const found = await rowsOf(db, sql`SELECT 1 FROM users WHERE id = ${userId}::uuid`);
+  const found = await rows(db, sql`SELECT 1 FROM users WHERE id = ${userId}::uuid`);
   if (found.length === 0) throw new AppError('not_found', `No member ${userId}`);
 }
 
 /** Notes about a member, newest first, with their authors' emails. */
 export async function listNotes(db: Db, userId: string, where = sql`true`): Promise<NoteRow[]> {
-  const records = await rowsOf<{ id: string; body: string; author_email: string | null; created_at: string }>(
+  const records = await rows<{ id: string; body: string; author_email: string | null; created_at: string }>(
     db,
     sql`SELECT n.id::text AS id, n.body, a.email AS author_email, ${isoText('n.created_at')} AS created_at
           FROM notes n LEFT JOIN users a ON a.id = n.author_id
@@ -61,7 +61,7 @@ export async function listNotes(db: Db, userId: string, where = sql`true`): Prom
  * from the audited reveal. Identities never carry passwords or tokens.
  */
 export async function getUser360(db: Db, userId: string): Promise<User360> {
-  const accounts = await rowsOf<{
+  const accounts = await rows<{
     id: string;
     email: string;
     name: string;
@@ -101,13 +101,13 @@ export async function getUser360(db: Db, userId: string): Promise<User360> {
   if (!account) throw new AppError('not_found', `No member ${userId}`);
 
   const [identities, sessions, activity, orders, addresses, emails, notes] = await Promise.all([
-    rowsOf<{ provider: string; provider_user_id: string; email: string | null; created_at: string }>(
+    rows<{ provider: string; provider_user_id: string; email: string | null; created_at: string }>(
       db,
       sql`SELECT provider, provider_user_id, email, ${isoText('created_at')} AS created_at
             FROM user_identities WHERE user_id = ${userId}::uuid ORDER BY user_identities.created_at, user_identities.id`,
     ),
     listSessions(db, userId),
-    rowsOf<{
+    rows<{
       id: string;
       provider: string;
       method: string;
@@ -127,7 +127,7 @@ export async function getUser360(db: Db, userId: string): Promise<User360> {
             FROM login_events WHERE user_id = ${userId}::uuid
            ORDER BY login_events.created_at DESC, login_events.id DESC LIMIT 50`,
     ),
-    rowsOf<{
+    rows<{
       id: string;
       number: string;
       status: string;
@@ -139,7 +139,7 @@ export async function getUser360(db: Db, userId: string): Promise<User360> {
       sql`SELECT id::text AS id, number, status, currency, total::text AS total, ${isoText('created_at')} AS created_at
             FROM orders WHERE user_id = ${userId}::uuid ORDER BY orders.created_at DESC, orders.id DESC LIMIT 10`,
     ),
-    rowsOf<{
+    rows<{
       id: string;
       kind: 'shipping' | 'billing';
       name: string | null;
@@ -155,7 +155,7 @@ export async function getUser360(db: Db, userId: string): Promise<User360> {
       sql`SELECT id::text AS id, kind, name, line1, line2, city, region, postal_code, country, is_default
             FROM addresses WHERE user_id = ${userId}::uuid ORDER BY addresses.is_default DESC, addresses.created_at, addresses.id`,
     ),
-    rowsOf<{
+    rows<{
       id: string;
       template: string;
       subject: string;

@@ -1,9 +1,9 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { maskIp } from '../../../../contracts/pii.ts';
 import type { UserRow } from '../../../../contracts/users.ts';
-import type { Db } from '../../../db/client.ts';
+import { type Db, rows } from '../../../db/client.ts';
 import { AppError } from '../../../errors.ts';
-import { isoText, rowsOf } from './sql.ts';
+import { isoText } from './iso-text.ts';
 
 export type UserRecord = {
   id: string;
@@ -80,7 +80,7 @@ export function toUserRow(record: UserRecord): UserRow {
 
 /** One member as a UserRow (on `db`, which may be the transaction that just changed them). */
 export async function loadUserRow(db: Db, userId: string): Promise<UserRow> {
-  const records = await rowsOf<UserRecord>(
+  const records = await rows<UserRecord>(
     db,
     userRowsOf(sql`SELECT * FROM users WHERE id = ${userId}::uuid`, sql``, sql`p.id`),
   );

@@ -1,10 +1,4 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { type Db, rowsOf as resultRows } from '../../../db/client.ts';
-
-/** Runs a Drizzle SQL fragment on a database or a transaction and answers its rows. */
-export async function rowsOf<T>(db: Db, query: SQL): Promise<T[]> {
-  return resultRows<T>(await db.execute(query));
-}
 
 /**
  * A timestamp as ISO-8601 text made by the database, so both engines (and both drivers, which parse

@@ -1,0 +1,65 @@
+import { sql } from 'drizzle-orm';
+import type { SessionRow } from '../../../contracts/users.ts';
+import { type Database, type Db, rows } from '../../db/client.ts';
+import { AppError } from '../../errors.ts';
+import type { RequestContext } from '../../platform/audit/append.ts';
+import { mutate } from '../../platform/mutation.ts';
+
+/**
+ * A member's own live sessions, most recently seen first, the one making the request marked. A
+ * member sees their own IPs in full: it is their own data.
+ */
+export async function listOwnSessions(
+  db: Db,
+  session: { userId: string; sessionId: string },
+): Promise<{ sessions: SessionRow[] }> {
+  const live = await rows<{
+    id: string;
+    ip: string | null;
+    user_agent: string | null;
+    created_at: string;
+    last_seen_at: string;
+    expires_at: string;
+  }>(
+    db,
+    sql`SELECT id, host(ip) AS ip, user_agent, created_at, last_seen_at, expires_at FROM sessions
+         WHERE user_id = ${session.userId} AND expires_at > now() ORDER BY last_seen_at DESC`,
+  );
+  return {
+    sessions: live.map((row) => ({
+      id: row.id,
+      ip: row.ip,
+      userAgent: row.user_agent,
+      createdAt: new Date(row.created_at).toISOString(),
+      lastSeenAt: new Date(row.last_seen_at).toISOString(),
+      expiresAt: new Date(row.expires_at).toISOString(),
+      current: row.id === session.sessionId,
+    })),
+  };
+}
+
+/** Ends one of the member's own sessions (404 for anyone else's). */
+export async function revokeOwnSession(
+  database: Database,
+  context: RequestContext,
+  input: { userId: string; sessionId: string },
+): Promise<{ revoked: number }> {
+  return mutate(database, context, async (tx) => {
+    const removed = await rows(
+      tx,
+      sql`DELETE FROM sessions WHERE id = ${input.sessionId} AND user_id = ${input.userId} RETURNING id`,
+    );
+    if (removed.length === 0) throw new AppError('not_found', 'No such session of yours');
+    return {
+      result: { revoked: 1 },
+      events: [
+        {
+          type: 'session.revoked',
+          subjectType: 'user',
+          subjectId: input.userId,
+          payload: { sessionId: input.sessionId, by: 'self' },
+        },
+      ],
+    };
+  });
+}
