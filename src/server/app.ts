@@ -30,6 +30,7 @@ import { registerErrorHandler } from './platform/error-handler.ts';
 import { PLATFORM_JOBS } from './platform/jobs/housekeeping.ts';
 import { JobRunner } from './platform/jobs/runner.ts';
 import type { ServerModule } from './platform/module.ts';
+import { recordRoutes } from './platform/route-table.ts';
 import { securityPlugin } from './platform/security.ts';
 import { Telemetry } from './platform/telemetry.ts';
 import type { Platform } from './platform/types.ts';
@@ -120,6 +121,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     genReqId: () => randomUUID(),
     bodyLimit: 1_048_576,
   });
+  // Before anything registers a route: the table of every route, for the route walk.
+  const routeTable = recordRoutes(app);
+  app.decorate('routeTable', { getter: routeTable });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

@@ -38,7 +38,8 @@ export type Platform = {
   startedAt: Date;
 };
 
-export type RouteEntry = { method: string; url: string; guard: Guard; idempotent: boolean };
+/** A registered route as the route walk sees it: `guard` null when it declares none. */
+export type RouteEntry = { method: string; url: string; guard: Guard | null; idempotent: boolean };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -56,6 +57,7 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     mc: Platform;
+    /** Every route registered, guarded or not (HEAD aside). */
     routeTable: RouteEntry[];
   }
   interface FastifyRequest {

@@ -30,7 +30,6 @@ type SessionGuard = Exclude<Guard, 'public'>;
 export const guardPlugin = fp(async (app: FastifyInstance) => {
   const { config, database, keys } = app.mc;
   const recent = new Map<string, SessionInfo>();
-  app.decorate('routeTable', []);
   app.decorateRequest('session', null);
   app.decorateRequest('idempotency', null);
   app.decorateRequest('sessionCheck', null);
@@ -59,10 +58,6 @@ export const guardPlugin = fp(async (app: FastifyInstance) => {
       route.onSend = [...hooksOf(route.onSend), nothingBeforeTheCheck];
     }
     if (route.config?.idempotent) route.preHandler = [...hooksOf(route.preHandler), readIdempotencyKey];
-    for (const method of methods) {
-      if (method === 'HEAD') continue;
-      app.routeTable.push({ method, url: route.url, guard, idempotent: Boolean(route.config?.idempotent) });
-    }
   });
 
   /**
