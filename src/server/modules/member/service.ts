@@ -4,6 +4,7 @@ import { type Database, type Db, rows } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import type { RequestContext } from '../../platform/audit/append.ts';
 import { mutate } from '../../platform/mutation.ts';
+import { listSessions } from '../users/index.ts';
 
 /**
  * A member's own live sessions, most recently seen first, the one making the request marked. A
@@ -13,29 +14,8 @@ export async function listOwnSessions(
   db: Db,
   session: { userId: string; sessionId: string },
 ): Promise<{ sessions: SessionRow[] }> {
-  const live = await rows<{
-    id: string;
-    ip: string | null;
-    user_agent: string | null;
-    created_at: string;
-    last_seen_at: string;
-    expires_at: string;
-  }>(
-    db,
-    sql`SELECT id, host(ip) AS ip, user_agent, created_at, last_seen_at, expires_at FROM sessions
-         WHERE user_id = ${session.userId} AND expires_at > now() ORDER BY last_seen_at DESC`,
-  );
-  return {
-    sessions: live.map((row) => ({
-      id: row.id,
-      ip: row.ip,
-      userAgent: row.user_agent,
-      createdAt: new Date(row.created_at).toISOString(),
-      lastSeenAt: new Date(row.last_seen_at).toISOString(),
-      expiresAt: new Date(row.expires_at).toISOString(),
-      current: row.id === session.sessionId,
-    })),
-  };
+  const live = await listSessions(db, session.userId, { fullIps: true });
+  return { sessions: live.map((row) => ({ ...row, current: row.id === session.sessionId })) };
 }
 
 /** Ends one of the member's own sessions (404 for anyone else's). */

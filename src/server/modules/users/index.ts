@@ -4,3 +4,5 @@ import { routes } from './routes.ts';
 
 /** The Users tab: list, User 360, row and bulk actions, the audited IP reveal. */
 export const users: ServerModule = { name: 'users', routes, jobs };
+
+export { listSessions } from './service/user-360.ts';

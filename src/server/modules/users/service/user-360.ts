@@ -14,8 +14,15 @@ type SessionRecord = {
   expires_at: string;
 };
 
-/** A member's live sessions, most recently seen first; IPs masked. */
-export async function listSessions(db: Db, userId: string): Promise<SessionRow[]> {
+/**
+ * A member's live sessions, most recently seen first. IPs are masked, except for the member's own
+ * list (`fullIps`): it is their own data.
+ */
+export async function listSessions(
+  db: Db,
+  userId: string,
+  options: { fullIps?: boolean } = {},
+): Promise<SessionRow[]> {
   const records = await rows<SessionRecord>(
     db,
     sql`SELECT id::text AS id, host(ip) AS ip, user_agent, ${isoText('created_at')} AS created_at,
@@ -25,7 +32,7 @@ export async function listSessions(db: Db, userId: string): Promise<SessionRow[]
   );
   return records.map((record) => ({
     id: record.id,
-    ip: maskIp(record.ip),
+    ip: maskIp(record.ip, options.fullIps),
     userAgent: record.user_agent,
     createdAt: record.created_at,
     lastSeenAt: record.last_seen_at,
