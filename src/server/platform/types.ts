@@ -22,7 +22,10 @@ import type { Telemetry } from './telemetry.ts';
  */
 export type Guard = 'public' | 'signed_in' | 'staff' | Permission;
 
-/** Everything a module needs from the platform, decorated on the Fastify instance as `app.mc`. */
+/**
+ * What the app shares, decorated on the Fastify instance as `app.mc`. Routes and jobs take from it
+ * the few things each service uses and hand them over; services never take the whole of it.
+ */
 export type Platform = {
   config: Config;
   database: Database;
