@@ -1,4 +1,6 @@
-import { type Database, openDatabase } from '../src/server/db/client.ts';
+import type { SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import { type Database, type Db, openDatabase } from '../src/server/db/client.ts';
 import { DETECTORS } from '../src/server/modules/signals/detectors.ts';
 import { readThresholds, runHealthPulse } from '../src/server/modules/signals/pulse.ts';
 import { SYSTEM_CONTEXT } from '../src/server/platform/audit/append.ts';
@@ -126,16 +128,19 @@ async function seed(database: Database, log: (line: string) => void): Promise<Re
   return timings;
 }
 
-/** A database whose `sql.query` records each statement (the detectors run all their SQL that way). */
-function capturing(database: Database, into: { text: string; params: unknown[] }[]): Database {
-  const sql = {
-    ...database.sql,
-    query: <T>(text: string, params?: unknown[]) => {
-      into.push({ text, params: params ?? [] });
-      return database.sql.query<T>(text, params);
+/** A Drizzle handle that records each statement it executes (the detectors run all their SQL that way). */
+function capturing(db: Db, into: { text: string; params: unknown[] }[]): Db {
+  const dialect = new PgDialect();
+  return new Proxy(db, {
+    get(target, property, receiver) {
+      if (property !== 'execute') return Reflect.get(target, property, receiver);
+      return (query: SQL) => {
+        const { sql, params } = dialect.sqlToQuery(query);
+        into.push({ text: sql, params });
+        return target.execute(query);
+      };
     },
-  };
-  return { ...database, sql };
+  });
 }
 
 type DetectorFigures = {
@@ -180,19 +185,19 @@ export const pulseBenchmark: Benchmark = {
         throw new Error(`detectors skipped: ${JSON.stringify(lastResult.skipped)}`);
 
       // Each detector alone, then its statements under EXPLAIN ANALYZE.
-      const thresholds = await readThresholds(database);
+      const thresholds = await readThresholds(database.db);
       const detectors: DetectorFigures[] = [];
       for (const detector of DETECTORS) {
-        for (let i = 0; i < WARMUP; i++) await detector.detect(database, thresholds);
+        for (let i = 0; i < WARMUP; i++) await detector.detect(database.db, thresholds);
         const samples: number[] = [];
         let signals = 0;
         for (let i = 0; i < RUNS; i++) {
           const start = now();
-          signals = (await detector.detect(database, thresholds)).length;
+          signals = (await detector.detect(database.db, thresholds)).length;
           samples.push(now() - start);
         }
         const captured: { text: string; params: unknown[] }[] = [];
-        await detector.detect(capturing(database, captured), thresholds);
+        await detector.detect(capturing(database.db, captured), thresholds);
         const statements = [];
         for (const statement of captured) {
           const plan = await database.sql.query<{ 'QUERY PLAN': string }>(

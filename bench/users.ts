@@ -8,8 +8,8 @@ import { buildApp } from '../src/server/app.ts';
 import { configFor } from '../src/server/config.ts';
 import { type Db, openDatabase } from '../src/server/db/client.ts';
 import { DEMO_MEMBER_DOMAIN, demoMemberId, seedDemoMembers } from '../src/server/demo/members.ts';
-import { listUsers } from '../src/server/modules/accounts/service/list-users.ts';
-import { getUser360 } from '../src/server/modules/accounts/service/user-360.ts';
+import { listUsers } from '../src/server/modules/users/service/list-users.ts';
+import { getUser360 } from '../src/server/modules/users/service/user-360.ts';
 import { deriveKeys } from '../src/server/platform/crypto.ts';
 import { createStaff, sessionCookie, type TestApp } from '../tests/support/app.ts';
 import {

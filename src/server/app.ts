@@ -12,40 +12,41 @@ import type { Database } from './db/client.ts';
 import { Discord } from './integrations/discord.ts';
 import { Mailer } from './integrations/mailer.ts';
 import { Payments } from './integrations/stripe.ts';
-import { accountsRoutes } from './modules/accounts/index.ts';
-import { actionRoutes } from './modules/actions/routes.ts';
-import { auditRoutes } from './modules/audit/routes.ts';
-import { memberRoutes } from './modules/member/routes.ts';
-import { missionRoutes } from './modules/missions/routes.ts';
-import { refundRoutes } from './modules/refunds/routes.ts';
-import { signalRoutes } from './modules/signals/routes.ts';
-import { staffRoutes } from './modules/staff/routes.ts';
-import { stragglerRoutes } from './modules/stragglers/routes.ts';
-import { systemRoutes } from './modules/system/routes.ts';
+import { actions } from './modules/actions/index.ts';
+import { audit } from './modules/audit/index.ts';
+import { auth } from './modules/auth/index.ts';
+import { member } from './modules/member/index.ts';
+import { missions } from './modules/missions/index.ts';
+import { refunds } from './modules/refunds/index.ts';
+import { signals } from './modules/signals/index.ts';
+import { stragglers } from './modules/stragglers/index.ts';
+import { system } from './modules/system/index.ts';
+import { users } from './modules/users/index.ts';
 import { EventHub } from './platform/audit/hub.ts';
 import { createAuth } from './platform/auth/better-auth.ts';
 import { guardPlugin } from './platform/auth/guard.ts';
-import { authRoutes } from './platform/auth/routes.ts';
 import type { Keys } from './platform/crypto.ts';
-import { registerErrorHandler } from './platform/errors.ts';
-import { JOBS } from './platform/jobs/jobs.ts';
+import { registerErrorHandler } from './platform/error-handler.ts';
+import { PLATFORM_JOBS } from './platform/jobs/housekeeping.ts';
 import { JobRunner } from './platform/jobs/runner.ts';
+import type { ServerModule } from './platform/module.ts';
+import { recordRoutes } from './platform/route-table.ts';
 import { securityPlugin } from './platform/security.ts';
 import { Telemetry } from './platform/telemetry.ts';
+import type { Platform } from './platform/types.ts';
 
-/** The modules, in the order their routes register. Adding a module is adding a line here. */
-const MODULES = [
-  authRoutes,
-  memberRoutes,
-  staffRoutes,
-  auditRoutes,
-  systemRoutes,
-  accountsRoutes,
-  missionRoutes,
-  signalRoutes,
-  actionRoutes,
-  stragglerRoutes,
-  refundRoutes,
+/** The modules, in the order they register. Adding a module is adding its folder and a line here. */
+const MODULES: ServerModule[] = [
+  auth,
+  member,
+  audit,
+  system,
+  users,
+  missions,
+  signals,
+  actions,
+  stragglers,
+  refunds,
 ];
 
 export const WEB_DIST = join(import.meta.dirname, '..', '..', 'dist', 'web');
@@ -120,14 +121,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     genReqId: () => randomUUID(),
     bodyLimit: 1_048_576,
   });
+  // Before anything registers a route: the table of every route, for the route walk.
+  const routeTable = recordRoutes(app);
+  app.decorate('routeTable', { getter: routeTable });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
   // 1. What every module shares.
   const hub = new EventHub(database, app.log);
   const telemetry = new Telemetry();
-  const mailer = new Mailer(config, database);
-  const platform = {
+  const mailer = new Mailer(config, database.db);
+  const platform: Platform = {
     config,
     database,
     keys,
@@ -137,10 +141,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     mailer,
     discord: new Discord(config),
     payments: new Payments(config),
-    jobs: null as unknown as JobRunner,
+    jobs: null as unknown as JobRunner<Platform>,
     startedAt: new Date(),
   };
-  platform.jobs = new JobRunner(platform, [...JOBS], app.log);
+  platform.jobs = new JobRunner<Platform>(platform, [...PLATFORM_JOBS], app.log);
   app.decorate('mc', platform);
   registerErrorHandler(app);
   await app.register(securityPlugin);
@@ -157,8 +161,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
   });
 
-  // 2. The modules.
-  for (const module of MODULES) await app.register(module);
+  // 2. The modules: their jobs, and their routes, tagged in OpenAPI with the module's name.
+  for (const module of MODULES) {
+    for (const job of module.jobs ?? []) platform.jobs.add(job);
+    await app.register(async (scope) => {
+      scope.addHook('onRoute', (route) => {
+        route.schema = { ...route.schema, tags: [module.name] };
+      });
+      await scope.register(module.routes);
+    });
+  }
 
   // 3. The single-page app, when built.
   if (options.serveWeb && existsSync(join(WEB_DIST, 'index.html'))) {

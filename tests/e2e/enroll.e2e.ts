@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codeAt } from '../../src/server/modules/staff/totp.ts';
+import { codeAt } from '../../src/server/modules/auth/totp.ts';
 import { createStaff } from '../support/app.ts';
 import { setupConsole, tickerItems } from '../support/console.ts';
 import { signIn } from '../support/sign-in.ts';

@@ -3,8 +3,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import type { Role } from '../../src/contracts/permissions.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { type Config, configFor } from '../../src/server/config.ts';
-import { grantStaff } from '../../src/server/modules/staff/service.ts';
-import { newTotpSecret } from '../../src/server/modules/staff/totp.ts';
+import { grantStaff, newTotpSecret } from '../../src/server/modules/auth/index.ts';
 import { createPasswordAccount } from '../../src/server/platform/auth/accounts.ts';
 import {
   newSessionToken,
@@ -68,7 +67,7 @@ export type TestAccount = { userId: string; email: string; password: string; tot
 
 export async function createMember(t: TestApp, password = 'correct horse battery'): Promise<TestAccount> {
   const email = uniqueEmail('member');
-  const { userId } = await createPasswordAccount(t.database.sql, { email, name: 'Test Member', password });
+  const { userId } = await createPasswordAccount(t.database.db, { email, name: 'Test Member', password });
   return { userId, email, password, totpSecret: null };
 }
 

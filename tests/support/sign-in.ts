@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import type { Page } from 'playwright-core';
-import { codeAt } from '../../src/server/modules/staff/totp.ts';
+import { codeAt } from '../../src/server/modules/auth/totp.ts';
 import { call, cookieFrom, type TestApp } from './app.ts';
 
 /** Who signs in: a TestAccount, or any email and password (a wrong one, to test the refusal). */

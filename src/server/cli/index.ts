@@ -14,8 +14,7 @@ import {
   seedDemoMembers,
 } from '../demo/members.ts';
 import { hasAnyStaff, seedDemoStaff } from '../demo/staff.ts';
-import { grantStaff, listStaff, revokeStaff } from '../modules/staff/service.ts';
-import { codeAt } from '../modules/staff/totp.ts';
+import { codeAt, grantStaff, listStaff, revokeStaff } from '../modules/auth/index.ts';
 import type { RequestContext } from '../platform/audit/append.ts';
 import { type Checkpoint, makeCheckpoint, verifyChain } from '../platform/audit/verify.ts';
 import { deriveKeys, type Keys, loadSecretKey } from '../platform/crypto.ts';
@@ -77,7 +76,7 @@ const commands: Record<string, Command> = {
     return 0;
   },
   async 'admin:list'(_args, { database }) {
-    const staff = await listStaff(database);
+    const staff = await listStaff(database.db);
     if (staff.length === 0) console.log('No staff yet. Use admin:grant <email> <role>.');
     for (const member of staff) {
       console.log(

@@ -1,19 +1,20 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import type { SQL } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
-import * as schema from './schema.ts';
-
-export type Schema = typeof schema;
 /** A Drizzle handle: the database or a transaction (a transaction is a database too). */
-export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Db = PgDatabase<PgQueryResultHKT>;
 
-/** The rows of a Drizzle `execute` result (both drivers answer `{ rows }`). */
-export function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
+/**
+ * Runs a query written with Drizzle's tagged `sql` on `db` (the database or a transaction) and
+ * answers its rows: the one way module services read and write. Values are always parameters.
+ */
+export async function rows<T = Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
+  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
 }
 
 /**
@@ -93,7 +94,7 @@ export function fromPglite(client: PGlite, host: string): Database {
   return {
     kind: 'embedded',
     host,
-    db: drizzlePglite(client, { schema }) as unknown as Db,
+    db: drizzlePglite(client) as unknown as Db,
     sql: runner,
     async listen(channel, onMessage) {
       const unsubscribe = await client.listen(channel, onMessage);
@@ -194,7 +195,7 @@ function openPostgres(url: string, poolSize: number): Database {
   return {
     kind: 'postgres',
     host: safeHost(url),
-    db: drizzlePg(pool, { schema }) as unknown as Db,
+    db: drizzlePg(pool) as unknown as Db,
     sql: poolRunner(pool),
     async listen(channel, onMessage) {
       let handlers = listeners.get(channel);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ROLES, type Role } from '../../contracts/permissions.ts';
 import type { Database } from '../db/client.ts';
-import { grantStaff } from '../modules/staff/service.ts';
+import { grantStaff } from '../modules/auth/index.ts';
 import type { RequestContext } from '../platform/audit/append.ts';
 import type { Keys } from '../platform/crypto.ts';
 

@@ -1,6 +1,6 @@
 import { REST } from '@discordjs/rest';
 import type { Config } from '../config.ts';
-import { AppError } from '../platform/errors.ts';
+import { AppError } from '../errors.ts';
 
 /** The longest a message may take to send, 429 waits included (drafts still sending after 30 min are recovered). */
 export const SEND_DEADLINE_MS = 5 * 60_000;

@@ -1,7 +1,8 @@
+import { sql } from 'drizzle-orm';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Config } from '../config.ts';
-import type { Database } from '../db/client.ts';
-import { AppError } from '../platform/errors.ts';
+import { type Db, rows } from '../db/client.ts';
+import { AppError } from '../errors.ts';
 
 export type MailMessage = {
   to: string;
@@ -20,7 +21,7 @@ export class Mailer {
 
   constructor(
     private readonly config: Config,
-    private readonly database: Database,
+    private readonly db: Db,
   ) {
     // Every SMTP step has a deadline, so a send ends well within the 30 minutes after which a draft
     // still marked as sending is taken for interrupted.
@@ -46,9 +47,11 @@ export class Mailer {
   async send(message: MailMessage): Promise<{ emailId: string }> {
     if (!this.transport || !this.config.smtp)
       throw new AppError('not_configured', 'Mail is not configured (set SMTP_URL)');
-    const [logged] = await this.database.sql.query<{ id: string }>(
-      `INSERT INTO emails (user_id, to_address, template, subject, status) VALUES ($1, $2, $3, $4, 'queued') RETURNING id::text AS id`,
-      [message.userId ?? null, message.to, message.template, message.subject],
+    const [logged] = await rows<{ id: string }>(
+      this.db,
+      sql`INSERT INTO emails (user_id, to_address, template, subject, status)
+          VALUES (${message.userId ?? null}, ${message.to}, ${message.template}, ${message.subject}, 'queued')
+          RETURNING id::text AS id`,
     );
     const emailId = logged!.id;
     try {
@@ -58,16 +61,16 @@ export class Mailer {
         subject: message.subject,
         text: message.text,
       });
-      await this.database.sql.query(
-        `UPDATE emails SET status = 'sent', sent_at = now(), provider_message_id = $2 WHERE id = $1`,
-        [emailId, info.messageId ?? null],
+      await this.db.execute(
+        sql`UPDATE emails SET status = 'sent', sent_at = now(), provider_message_id = ${info.messageId ?? null}
+             WHERE id = ${emailId}::bigint`,
       );
       return { emailId };
     } catch (error) {
-      await this.database.sql.query(`UPDATE emails SET status = 'failed', error = $2 WHERE id = $1`, [
-        emailId,
-        (error as Error).message.slice(0, 500),
-      ]);
+      await this.db.execute(
+        sql`UPDATE emails SET status = 'failed', error = ${(error as Error).message.slice(0, 500)}
+             WHERE id = ${emailId}::bigint`,
+      );
       throw new AppError(
         'not_configured',
         `The mail server refused the message: ${(error as Error).message}`,

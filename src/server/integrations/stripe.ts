@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import type { Config } from '../config.ts';
-import { AppError } from '../platform/errors.ts';
+import { AppError } from '../errors.ts';
 
 /** Whether a Stripe failure may have happened after Stripe acted (retry with the same key) or not. */
 export type StripeFailure = { definite: boolean; message: string };

@@ -1,5 +1,5 @@
+import { AppError } from '../errors.ts';
 import { hmac, safeEqual } from './crypto.ts';
-import { AppError } from './errors.ts';
 
 /**
  * Opaque page cursors: the position as JSON, base64url, with a MAC so a tampered cursor is a clear

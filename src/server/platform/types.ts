@@ -9,6 +9,7 @@ import type { EventHub } from './audit/hub.ts';
 import type { Auth } from './auth/better-auth.ts';
 import type { SessionInfo } from './auth/session.ts';
 import type { Keys } from './crypto.ts';
+import type { IdempotencyRequest } from './idempotency.ts';
 import type { JobRunner } from './jobs/runner.ts';
 import type { Telemetry } from './telemetry.ts';
 
@@ -21,9 +22,10 @@ import type { Telemetry } from './telemetry.ts';
  */
 export type Guard = 'public' | 'signed_in' | 'staff' | Permission;
 
-export type IdempotencyRequest = { key: string; route: string; requestHash: string };
-
-/** Everything a module needs from the platform, decorated on the Fastify instance as `app.mc`. */
+/**
+ * What the app shares, decorated on the Fastify instance as `app.mc`. Routes and jobs take from it
+ * the few things each service uses and hand them over; services never take the whole of it.
+ */
 export type Platform = {
   config: Config;
   database: Database;
@@ -35,11 +37,12 @@ export type Platform = {
   discord: Discord;
   payments: Payments;
   /** Scheduled jobs; started by main.ts (tests run them on demand). */
-  jobs: JobRunner;
+  jobs: JobRunner<Platform>;
   startedAt: Date;
 };
 
-export type RouteEntry = { method: string; url: string; guard: Guard; idempotent: boolean };
+/** A registered route as the route walk sees it: `guard` null when it declares none. */
+export type RouteEntry = { method: string; url: string; guard: Guard | null; idempotent: boolean };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -57,6 +60,7 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     mc: Platform;
+    /** Every route registered, guarded or not (HEAD aside). */
     routeTable: RouteEntry[];
   }
   interface FastifyRequest {

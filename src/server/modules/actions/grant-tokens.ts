@@ -1,21 +1,25 @@
 import { sql } from 'drizzle-orm';
 import type { GrantTokensBody, GrantTokensPreview } from '../../../contracts/actions.ts';
-import { type Database, type Db, rowsOf } from '../../db/client.ts';
+import { type Database, type Db, rows } from '../../db/client.ts';
+import { AppError } from '../../errors.ts';
 import type { RequestContext } from '../../platform/audit/append.ts';
-import { AppError } from '../../platform/errors.ts';
+import type { IdempotencyRequest } from '../../platform/idempotency.ts';
 import { mutate } from '../../platform/mutation.ts';
-import type { IdempotencyRequest } from '../../platform/types.ts';
 
-async function previewOn(db: Db, body: GrantTokensBody, maxPerCall: number): Promise<GrantTokensPreview> {
+/** The member, the amount and their balance before and after; refused over the per-call cap. */
+export async function previewGrant(
+  db: Db,
+  body: GrantTokensBody,
+  maxPerCall: number,
+): Promise<GrantTokensPreview> {
   if (body.amount > maxPerCall) {
     throw new AppError('bad_request', `At most ${maxPerCall} tokens per grant (MAX_GRANT_PER_CALL)`, [
       { path: 'body.amount', message: `must be at most ${maxPerCall}` },
     ]);
   }
-  const [user] = rowsOf<{ id: string; email: string; name: string; status: string; balance: string }>(
-    await db.execute(
-      sql`SELECT id::text AS id, email, name, status, token_balance(id)::text AS balance FROM users WHERE id = ${body.userId}::uuid`,
-    ),
+  const [user] = await rows<{ id: string; email: string; name: string; status: string; balance: string }>(
+    db,
+    sql`SELECT id::text AS id, email, name, status, token_balance(id)::text AS balance FROM users WHERE id = ${body.userId}::uuid`,
   );
   if (!user) throw new AppError('not_found', `No member ${body.userId}`);
   if (user.status !== 'active') throw new AppError('conflict', `This member is ${user.status}`);
@@ -27,10 +31,6 @@ async function previewOn(db: Db, body: GrantTokensBody, maxPerCall: number): Pro
     balanceAfter: before + body.amount,
     maxPerCall,
   };
-}
-
-export function previewGrant(database: Database, body: GrantTokensBody, maxPerCall: number) {
-  return previewOn(database.db, body, maxPerCall);
 }
 
 /**
@@ -51,11 +51,11 @@ export async function grantTokens(
     database,
     context,
     async (tx) => {
-      const preview = await previewOn(tx, body, maxPerCall);
-      const [row] = rowsOf<{ id: string; created_at: Date }>(
-        await tx.execute(
-          sql`SELECT (r).id::text AS id, (r).created_at FROM (SELECT award_tokens(${body.userId}::uuid, ${body.amount}, ${body.reason}, ${sourceId}) AS r) s`,
-        ),
+      const preview = await previewGrant(tx, body, maxPerCall);
+      const [row] = await rows<{ id: string; created_at: string }>(
+        tx,
+        sql`SELECT (r).id::text AS id, (r).created_at
+              FROM (SELECT award_tokens(${body.userId}::uuid, ${body.amount}, ${body.reason}, ${sourceId}) AS r) s`,
       );
       return {
         result: { ...preview, ledgerId: row!.id, grantedAt: new Date(row!.created_at).toISOString() },

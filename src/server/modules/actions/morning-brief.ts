@@ -1,16 +1,20 @@
+import { sql } from 'drizzle-orm';
 import type { MorningBrief } from '../../../contracts/actions.ts';
-import type { Database } from '../../db/client.ts';
+import { type Db, rows } from '../../db/client.ts';
+import { AppError } from '../../errors.ts';
+import type { Discord } from '../../integrations/discord.ts';
+import type { Mailer } from '../../integrations/mailer.ts';
 import { appendEvents, type RequestContext } from '../../platform/audit/append.ts';
-import { AppError } from '../../platform/errors.ts';
-import type { Platform } from '../../platform/types.ts';
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 /** The last 24 hours in one screen: who came, what sold, what broke, what shipped. */
-export async function morningBrief(database: Database, now = new Date()): Promise<MorningBrief> {
+export async function morningBrief(db: Db, now = new Date()): Promise<MorningBrief> {
   const to = now.toISOString();
   const from = new Date(now.getTime() - 24 * 3_600_000).toISOString();
-  const [row] = await database.sql.query<{
+  const within = (column: string) =>
+    sql`${sql.raw(column)} >= ${from}::timestamptz AND ${sql.raw(column)} < ${to}::timestamptz`;
+  const [row] = await rows<{
     sign_ups: number;
     ok: number;
     failed: number;
@@ -24,26 +28,26 @@ export async function morningBrief(database: Database, now = new Date()): Promis
     shipped: number;
     open: number;
   }>(
-    `SELECT
-       (SELECT count(*)::int FROM users WHERE created_at >= $1 AND created_at < $2) AS sign_ups,
-       (SELECT count(*)::int FROM login_events WHERE success AND method = 'signin' AND created_at >= $1 AND created_at < $2) AS ok,
-       (SELECT count(*)::int FROM login_events WHERE NOT success AND created_at >= $1 AND created_at < $2) AS failed,
-       (SELECT count(*)::int FROM orders WHERE created_at >= $1 AND created_at < $2) AS orders,
-       (SELECT coalesce(sum(total), 0)::text FROM orders WHERE created_at >= $1 AND created_at < $2 AND status <> 'cancelled') AS revenue,
-       (SELECT count(*)::int FROM orders WHERE status = 'refunded' AND created_at >= $1 AND created_at < $2) AS refunds,
-       (SELECT coalesce(sum(total), 0)::text FROM orders WHERE status = 'refunded' AND created_at >= $1 AND created_at < $2) AS refunded,
-       (SELECT count(DISTINCT user_id)::int FROM lesson_progress WHERE completed_at >= $1 AND completed_at < $2) AS active,
-       (SELECT count(*)::int FROM lesson_progress WHERE completed_at >= $1 AND completed_at < $2) AS lessons,
-       (SELECT count(*)::int FROM missions WHERE created_at >= $1 AND created_at < $2) AS opened,
-       (SELECT count(*)::int FROM missions WHERE shipped_at >= $1 AND shipped_at < $2) AS shipped,
+    db,
+    sql`SELECT
+       (SELECT count(*)::int FROM users WHERE ${within('created_at')}) AS sign_ups,
+       (SELECT count(*)::int FROM login_events WHERE success AND method = 'signin' AND ${within('created_at')}) AS ok,
+       (SELECT count(*)::int FROM login_events WHERE NOT success AND ${within('created_at')}) AS failed,
+       (SELECT count(*)::int FROM orders WHERE ${within('created_at')}) AS orders,
+       (SELECT coalesce(sum(total), 0)::text FROM orders WHERE ${within('created_at')} AND status <> 'cancelled') AS revenue,
+       (SELECT count(*)::int FROM orders WHERE status = 'refunded' AND ${within('created_at')}) AS refunds,
+       (SELECT coalesce(sum(total), 0)::text FROM orders WHERE status = 'refunded' AND ${within('created_at')}) AS refunded,
+       (SELECT count(DISTINCT user_id)::int FROM lesson_progress WHERE ${within('completed_at')}) AS active,
+       (SELECT count(*)::int FROM lesson_progress WHERE ${within('completed_at')}) AS lessons,
+       (SELECT count(*)::int FROM missions WHERE ${within('created_at')}) AS opened,
+       (SELECT count(*)::int FROM missions WHERE ${within('shipped_at')}) AS shipped,
        (SELECT count(*)::int FROM missions WHERE status <> 'SHIPPED') AS open`,
-    [from, to],
   );
-  const notable = await database.sql.query<{ type: string; count: number }>(
-    `SELECT type, count(*)::int AS count FROM events
-      WHERE ts >= $1 AND ts < $2 AND type NOT LIKE 'staff.step%' AND type <> 'signals.pulse_ran'
-      GROUP BY type ORDER BY count(*) DESC, type LIMIT 8`,
-    [from, to],
+  const notable = await rows<{ type: string; count: number }>(
+    db,
+    sql`SELECT type, count(*)::int AS count FROM events
+         WHERE ${within('ts')} AND type NOT LIKE 'staff.step%' AND type <> 'signals.pulse_ran'
+         GROUP BY type ORDER BY count(*) DESC, type LIMIT 8`,
   );
   const r = row!;
   const text = [
@@ -76,23 +80,24 @@ export async function morningBrief(database: Database, now = new Date()): Promis
  * about the brief changes state, so the event is written after delivery succeeds.
  */
 export async function sendMorningBrief(
-  mc: Platform,
+  deps: { db: Db; discord: Discord; mailer: Mailer; briefChannelId: string | null },
   context: RequestContext,
   target: { channel: 'discord' | 'email'; to?: string },
 ): Promise<{ channel: 'discord' | 'email'; destination: string; messageId: string }> {
-  const brief = await morningBrief(mc.database);
+  const { db, discord, mailer } = deps;
+  const brief = await morningBrief(db);
   let destination: string;
   let messageId: string;
   if (target.channel === 'discord') {
-    const channelId = mc.config.discord?.briefChannelId;
-    if (!mc.discord.configured || !channelId) {
+    const channelId = deps.briefChannelId;
+    if (!discord.configured || !channelId) {
       throw new AppError(
         'not_configured',
         'Set DISCORD_BOT_TOKEN and DISCORD_BRIEF_CHANNEL_ID to post the brief to Discord',
       );
     }
     destination = `discord:${channelId}`;
-    ({ messageId } = await mc.discord.postToChannel(
+    ({ messageId } = await discord.postToChannel(
       channelId,
       brief.text,
       `brief${brief.to.slice(0, 13).replace(/\D/g, '')}`,
@@ -104,14 +109,14 @@ export async function sendMorningBrief(
         { path: 'body.to', message: 'is required' },
       ]);
     // The brief carries the business's numbers: it goes to the team, never to an outside address.
-    if (!(await isActiveStaffEmail(mc, to)))
+    if (!(await isActiveStaffEmail(db, to)))
       throw new AppError('bad_request', 'The brief is mailed only to staff members', [
         { path: 'body.to', message: "must be an active staff member's address" },
       ]);
     destination = to;
-    messageId = `email:${(await mc.mailer.send({ to, template: 'morning_brief', subject: 'Morning Brief', text: brief.text })).emailId}`;
+    messageId = `email:${(await mailer.send({ to, template: 'morning_brief', subject: 'Morning Brief', text: brief.text })).emailId}`;
   }
-  await appendEvents(mc.database.db, context, [
+  await appendEvents(db, context, [
     {
       type: 'brief.sent',
       subjectType: 'brief',
@@ -122,11 +127,11 @@ export async function sendMorningBrief(
   return { channel: target.channel, destination, messageId };
 }
 
-async function isActiveStaffEmail(mc: Platform, email: string): Promise<boolean> {
-  const rows = await mc.database.sql.query(
-    `SELECT 1 FROM users u JOIN admin_users a ON a.user_id = u.id
-      WHERE lower(u.email) = lower($1) AND u.status = 'active'`,
-    [email],
+async function isActiveStaffEmail(db: Db, email: string): Promise<boolean> {
+  const found = await rows(
+    db,
+    sql`SELECT 1 FROM users u JOIN admin_users a ON a.user_id = u.id
+         WHERE lower(u.email) = lower(${email}) AND u.status = 'active'`,
   );
-  return rows.length > 0;
+  return found.length > 0;
 }

@@ -11,33 +11,32 @@ import {
 import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
 import { hasPermission } from '../../../contracts/permissions.ts';
 import { PulseResult } from '../../../contracts/signals.ts';
-import { SYSTEM_CONTEXT } from '../../platform/audit/append.ts';
-import { driftByCourse } from '../signals/detectors.ts';
-import { pulseForViewer, readThresholds, runHealthPulse } from '../signals/pulse.ts';
+import { driftByCourse, pulseForViewer, readThresholds, runHealthPulse } from '../signals/index.ts';
 import { grantTokens, previewGrant } from './grant-tokens.ts';
 import { morningBrief, sendMorningBrief } from './morning-brief.ts';
 
 const errors = ERROR_RESPONSES;
 
 /** The one-click actions (seed 000): each previews first, then commits idempotently and audited. */
-export const actionRoutes: FastifyPluginAsyncZod = async (app) => {
-  const mc = app.mc;
-  const { database, config } = mc;
+export const routes: FastifyPluginAsyncZod = async (app) => {
+  const { database, config, discord, mailer } = app.mc;
+  const { db } = database;
+  const briefs = { db, discord, mailer, briefChannelId: config.discord?.briefChannelId ?? null };
 
   app.post(
     '/api/admin/actions/grant-tokens/preview',
     {
       config: { guard: 'grant_tokens' },
-      schema: { tags: ['actions'], body: GrantTokensBody, response: { 200: GrantTokensPreview, ...errors } },
+      schema: { body: GrantTokensBody, response: { 200: GrantTokensPreview, ...errors } },
     },
-    async (request) => previewGrant(database, request.body, config.maxGrantPerCall),
+    async (request) => previewGrant(db, request.body, config.maxGrantPerCall),
   );
 
   app.post(
     '/api/admin/actions/grant-tokens',
     {
       config: { guard: 'grant_tokens', idempotent: 'required' },
-      schema: { tags: ['actions'], body: GrantTokensBody, response: { 200: GrantTokensResult, ...errors } },
+      schema: { body: GrantTokensBody, response: { 200: GrantTokensResult, ...errors } },
     },
     async (request) =>
       grantTokens(database, request.context, request.body, config.maxGrantPerCall, request.idempotency),
@@ -47,14 +46,14 @@ export const actionRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/actions/drift-scan/preview',
     {
       config: { guard: 'run_signals' },
-      schema: { tags: ['actions'], response: { 200: DriftScanPreview, ...errors } },
+      schema: { response: { 200: DriftScanPreview, ...errors } },
     },
     async () => {
-      const thresholds = await readThresholds(database);
-      const rows = await driftByCourse(database, thresholds);
+      const thresholds = await readThresholds(db);
+      const courses = await driftByCourse(db, thresholds);
       return {
         limit: thresholds.driftMaxShare,
-        courses: rows.map((row) => ({
+        courses: courses.map((row) => ({
           course: row.slug,
           title: row.title,
           questions: row.questions,
@@ -69,7 +68,7 @@ export const actionRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/actions/drift-scan',
     {
       config: { guard: 'run_signals', idempotent: true },
-      schema: { tags: ['actions'], response: { 200: PulseResult, ...errors } },
+      schema: { response: { 200: PulseResult, ...errors } },
     },
     async (request) =>
       pulseForViewer(
@@ -78,34 +77,21 @@ export const actionRoutes: FastifyPluginAsyncZod = async (app) => {
       ),
   );
 
-  mc.jobs.add({
-    name: 'morning-brief',
-    schedule: '0 7 * * *',
-    run: async () => {
-      if (!mc.config.discord?.briefChannelId) return { skipped: 'no DISCORD_BRIEF_CHANNEL_ID' };
-      return sendMorningBrief(
-        mc,
-        { ...SYSTEM_CONTEXT, requestId: 'job:morning-brief' },
-        { channel: 'discord' },
-      );
-    },
-  });
-
   app.post(
     '/api/admin/actions/morning-brief',
     {
       config: { guard: 'send_messages' },
-      schema: { tags: ['actions'], body: SendBriefBody, response: { 200: SendBriefResult, ...errors } },
+      schema: { body: SendBriefBody, response: { 200: SendBriefResult, ...errors } },
     },
-    async (request) => sendMorningBrief(mc, request.context, request.body),
+    async (request) => sendMorningBrief(briefs, request.context, request.body),
   );
 
   app.post(
     '/api/admin/actions/morning-brief/preview',
     {
       config: { guard: 'view_analytics' },
-      schema: { tags: ['actions'], response: { 200: MorningBrief, ...errors } },
+      schema: { response: { 200: MorningBrief, ...errors } },
     },
-    async () => morningBrief(database),
+    async () => morningBrief(db),
   );
 };

@@ -44,25 +44,26 @@ function csvCell(value: unknown): string {
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
+export const routes: FastifyPluginAsyncZod = async (app) => {
   const mc = app.mc;
+  const { database, keys } = mc;
+  const { db } = database;
 
   app.get(
     '/api/admin/events',
     {
       config: { guard: 'view_audit', readOnly: true },
-      schema: { tags: ['audit'], querystring: EventsQuery, response: { 200: EventsResponse, ...errors } },
+      schema: { querystring: EventsQuery, response: { 200: EventsResponse, ...errors } },
     },
     async (request) => {
       const { cursor, limit, ...filters } = request.query;
-      const beforeId = cursor ? decodeCursor(mc.keys.cursor, cursor, isPosition).id : null;
-      const rows = await listEvents(mc.database, filters, { beforeId, limit });
+      const beforeId = cursor ? decodeCursor(keys.cursor, cursor, isPosition).id : null;
+      const page = await listEvents(db, filters, { beforeId, limit });
       const canViewPii = hasPermission(request.session!.role, 'view_pii');
-      const last = rows[rows.length - 1];
+      const last = page[page.length - 1];
       return {
-        events: rows.map((row) => toAuditEvent(row, canViewPii)),
-        nextCursor:
-          rows.length === limit && last ? encodeCursor(mc.keys.cursor, { id: String(last.id) }) : null,
+        events: page.map((row) => toAuditEvent(row, canViewPii)),
+        nextCursor: page.length === limit && last ? encodeCursor(keys.cursor, { id: String(last.id) }) : null,
       };
     },
   );
@@ -71,19 +72,19 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/events/export',
     {
       config: { guard: 'view_audit' },
-      schema: { tags: ['audit'], querystring: EventsExportQuery, response: errors },
+      schema: { querystring: EventsExportQuery, response: errors },
     },
     async (request, reply) => {
       const { format, ...filters } = request.query;
       const canViewPii = hasPermission(request.session!.role, 'view_pii');
-      await appendEvents(mc.database.db, request.context, [
+      await appendEvents(db, request.context, [
         { type: 'audit.exported', subjectType: 'events', payload: { format, filters } },
       ]);
       async function* lines() {
         if (format === 'csv') yield `${CSV_COLUMNS.join(',')}\n`;
-        for await (const rows of iterateEvents(mc.database, filters)) {
+        for await (const batch of iterateEvents(db, filters)) {
           let chunk = '';
-          for (const row of rows) {
+          for (const row of batch) {
             const event = toAuditEvent(row, canViewPii);
             chunk +=
               format === 'csv'
@@ -106,7 +107,6 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { guard: 'view_audit', idempotent: true },
       schema: {
-        tags: ['audit'],
         params: EventIdParams,
         body: CorrectionBody,
         response: { 200: AuditEvent, ...errors },
@@ -114,7 +114,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) =>
       correctEvent(
-        mc.database,
+        database,
         request.context,
         {
           id: request.params.id,
@@ -130,7 +130,6 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { guard: 'view_activity' },
       schema: {
-        tags: ['audit'],
         querystring: z.object({ lastEventId: z.string().regex(/^\d+$/).optional() }),
         headers: z
           .object({ 'last-event-id': z.string().regex(/^\d*$/, 'must be an event id').optional() })

@@ -1,6 +1,8 @@
+import { sql } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isAuditOnlyType } from '../../../contracts/audit.ts';
 import { hasPermission, type Role } from '../../../contracts/permissions.ts';
+import { rows } from '../../db/client.ts';
 import { eventsAfter } from '../../platform/audit/hub.ts';
 import { EVENT_COLUMNS, type EventRow, toAuditEvent } from '../../platform/audit/rows.ts';
 import { loadSession, stepUpExpiry } from '../../platform/auth/session.ts';
@@ -25,7 +27,7 @@ function viewer(role: Role) {
  * server shuts down; the browser then reconnects (asking for a code first when needed).
  */
 export function openStream(
-  mc: Platform,
+  deps: Pick<Platform, 'database' | 'hub' | 'config'>,
   request: FastifyRequest,
   reply: FastifyReply,
   resumeFrom: string | null,
@@ -61,7 +63,8 @@ export function openStream(
     if (raw.writableLength > MAX_BUFFERED_BYTES) close();
   };
 
-  const unsubscribe = mc.hub.subscribe({
+  const { database, hub, config } = deps;
+  const unsubscribe = hub.subscribe({
     deliver(rows) {
       if (held) held.push(...rows);
       else send(rows);
@@ -79,7 +82,7 @@ export function openStream(
     raw.end();
   }
 
-  const expiresAt = stepUpExpiry(session, mc.config.adminSessionTimeoutMs);
+  const expiresAt = stepUpExpiry(session, config.adminSessionTimeoutMs);
   const expiry = setTimeout(
     () => close('step_up_required'),
     Math.max(0, (expiresAt?.getTime() ?? 0) - Date.now()),
@@ -91,7 +94,7 @@ export function openStream(
     if (Date.now() - lastSessionCheck < SESSION_CHECK_MS) return;
     lastSessionCheck = Date.now();
     // By id: the token rotates at every step-up, the session does not.
-    const current = await loadSession(mc.database, session.sessionId, 'id').catch(() => null);
+    const current = await loadSession(database, session.sessionId, 'id').catch(() => null);
     if (!current?.role || !hasPermission(current.role, 'view_activity')) close('session_ended');
     else view = viewer(current.role);
   }, HEARTBEAT_MS);
@@ -102,14 +105,15 @@ export function openStream(
       lastSentId = BigInt(resumeFrom);
       let after = resumeFrom;
       for (;;) {
-        const rows = await eventsAfter(mc.database, after, 1000);
-        send(rows);
-        if (rows.length < 1000 || closed) break;
-        after = rows[rows.length - 1]!.id;
+        const missed = await eventsAfter(database.db, after, 1000);
+        send(missed);
+        if (missed.length < 1000 || closed) break;
+        after = missed[missed.length - 1]!.id;
       }
     } else {
-      const recent = await mc.database.sql.query<EventRow>(
-        `SELECT ${EVENT_COLUMNS} FROM events ORDER BY events.id DESC LIMIT ${BACKLOG}`,
+      const recent = await rows<EventRow>(
+        database.db,
+        sql`SELECT ${EVENT_COLUMNS} FROM events ORDER BY events.id DESC LIMIT ${BACKLOG}`,
       );
       send(recent.reverse());
     }

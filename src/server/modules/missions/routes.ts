@@ -10,8 +10,8 @@ import {
   UpdateMissionBody,
 } from '../../../contracts/missions.ts';
 import { hasPermission } from '../../../contracts/permissions.ts';
+import { AppError } from '../../errors.ts';
 import { toAuditEvent } from '../../platform/audit/rows.ts';
-import { AppError } from '../../platform/errors.ts';
 import {
   createMission,
   listMissions,
@@ -24,15 +24,15 @@ import {
 const errors = ERROR_RESPONSES;
 
 /** The mission board: every staff role may look; operators (manage_missions) move and make cards. */
-export const missionRoutes: FastifyPluginAsyncZod = async (app) => {
+export const routes: FastifyPluginAsyncZod = async (app) => {
   const { database } = app.mc;
+  const { db } = database;
 
   app.get(
     '/api/admin/missions',
     {
       config: { guard: 'view_activity', readOnly: true },
       schema: {
-        tags: ['missions'],
         querystring: MissionsQuery,
         response: { 200: MissionsResponse, ...errors },
       },
@@ -40,7 +40,7 @@ export const missionRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const canViewPii = hasPermission(request.session!.role, 'view_pii');
       return {
-        missions: (await listMissions(database, request.query)).map((mission) =>
+        missions: (await listMissions(db, request.query)).map((mission) =>
           missionForViewer(mission, canViewPii),
         ),
       };
@@ -51,7 +51,7 @@ export const missionRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/missions',
     {
       config: { guard: 'manage_missions', idempotent: true },
-      schema: { tags: ['missions'], body: CreateMissionBody, response: { 200: MissionResponse, ...errors } },
+      schema: { body: CreateMissionBody, response: { 200: MissionResponse, ...errors } },
     },
     async (request) => ({
       mission: await createMission(database, request.context, request.body, request.idempotency),
@@ -62,10 +62,10 @@ export const missionRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/missions/:id',
     {
       config: { guard: 'view_activity', readOnly: true },
-      schema: { tags: ['missions'], params: MissionIdParams, response: { 200: MissionResponse, ...errors } },
+      schema: { params: MissionIdParams, response: { 200: MissionResponse, ...errors } },
     },
     async (request) => {
-      const mission = await loadMission(database.db, request.params.id);
+      const mission = await loadMission(db, request.params.id);
       if (!mission) throw new AppError('not_found', `No mission ${request.params.id}`);
       return { mission: missionForViewer(mission, hasPermission(request.session!.role, 'view_pii')) };
     },
@@ -76,7 +76,6 @@ export const missionRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { guard: 'manage_missions', idempotent: true },
       schema: {
-        tags: ['missions'],
         params: MissionIdParams,
         body: UpdateMissionBody,
         response: { 200: MissionResponse, ...errors },
@@ -98,7 +97,6 @@ export const missionRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { guard: 'view_activity', readOnly: true },
       schema: {
-        tags: ['missions'],
         params: MissionIdParams,
         response: { 200: MissionTimelineResponse, ...errors },
       },
@@ -106,9 +104,7 @@ export const missionRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const canViewPii = hasPermission(request.session!.role, 'view_pii');
       return {
-        events: (await missionTimeline(database, request.params.id)).map((row) =>
-          toAuditEvent(row, canViewPii),
-        ),
+        events: (await missionTimeline(db, request.params.id)).map((row) => toAuditEvent(row, canViewPii)),
       };
     },
   );

@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
 import type { CreateMissionBody, Mission, UpdateMissionBody } from '../../../contracts/missions.ts';
 import { maskIpsDeep, maskIpsInText } from '../../../contracts/pii.ts';
-import { type Database, type Db, rowsOf } from '../../db/client.ts';
+import { type Database, type Db, rows } from '../../db/client.ts';
+import { AppError } from '../../errors.ts';
 import type { EventInput, RequestContext } from '../../platform/audit/append.ts';
 import { EVENT_COLUMNS, type EventRow } from '../../platform/audit/rows.ts';
-import { AppError } from '../../platform/errors.ts';
+import type { IdempotencyRequest } from '../../platform/idempotency.ts';
 import { mutate } from '../../platform/mutation.ts';
-import type { IdempotencyRequest } from '../../platform/types.ts';
 
 type MissionRow = {
   id: string;
@@ -62,28 +62,29 @@ export function missionForViewer(mission: Mission, canViewPii: boolean): Mission
 }
 
 export async function loadMission(db: Db, id: string): Promise<Mission | null> {
-  const [row] = rowsOf<MissionRow>(await db.execute(sql`${MISSION_SELECT} WHERE m.id = ${id}::uuid`));
+  const [row] = await rows<MissionRow>(db, sql`${MISSION_SELECT} WHERE m.id = ${id}::uuid`);
   return row ? toMission(row) : null;
 }
 
 /** The board: open cards, and shipped ones from the last `shippedWithinDays` days. */
 export async function listMissions(
-  database: Database,
+  db: Db,
   query: { status?: Mission['status']; shippedWithinDays: number },
 ): Promise<Mission[]> {
-  const rows = rowsOf<MissionRow>(
-    await database.db.execute(sql`${MISSION_SELECT}
+  const board = await rows<MissionRow>(
+    db,
+    sql`${MISSION_SELECT}
       WHERE (m.status <> 'SHIPPED' OR m.shipped_at > now() - make_interval(days => ${query.shippedWithinDays}))
         ${query.status ? sql`AND m.status = ${query.status}` : sql``}
       ORDER BY CASE m.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, m.updated_at DESC
-      LIMIT 500`),
+      LIMIT 500`,
   );
-  return rows.map(toMission);
+  return board.map(toMission);
 }
 
 async function assertStaffOwner(tx: Db, ownerId: string | null | undefined) {
   if (!ownerId) return;
-  const [staff] = rowsOf(await tx.execute(sql`SELECT 1 FROM admin_users WHERE user_id = ${ownerId}::uuid`));
+  const [staff] = await rows(tx, sql`SELECT 1 FROM admin_users WHERE user_id = ${ownerId}::uuid`);
   if (!staff)
     throw new AppError('bad_request', 'The owner must be a staff member', [
       { path: 'body.ownerId', message: 'is not staff' },
@@ -109,11 +110,11 @@ export async function createMission(
     context,
     async (tx) => {
       await assertStaffOwner(tx, body.ownerId);
-      const [created] = rowsOf<{ id: string }>(
-        await tx.execute(sql`
-          INSERT INTO missions (title, priority, owner_id, evidence)
-          VALUES (${body.title}, ${body.priority}, ${body.ownerId ?? null}, ${JSON.stringify(body.evidence)}::jsonb)
-          RETURNING id::text AS id`),
+      const [created] = await rows<{ id: string }>(
+        tx,
+        sql`INSERT INTO missions (title, priority, owner_id, evidence)
+            VALUES (${body.title}, ${body.priority}, ${body.ownerId ?? null}, ${JSON.stringify(body.evidence)}::jsonb)
+            RETURNING id::text AS id`,
       );
       const mission = (await loadMission(tx, created!.id))!;
       return {
@@ -149,9 +150,9 @@ export async function updateMission(
       }
       await assertStaffOwner(tx, body.ownerId);
       const status = body.status ?? before.status;
-      const [updated] = rowsOf<{ id: string }>(
-        await tx.execute(sql`
-          UPDATE missions SET
+      const [updated] = await rows<{ id: string }>(
+        tx,
+        sql`UPDATE missions SET
             status = ${status},
             priority = ${body.priority ?? before.priority},
             owner_id = ${body.ownerId === undefined ? (before.owner?.id ?? null) : body.ownerId},
@@ -160,7 +161,7 @@ export async function updateMission(
             version = version + 1,
             updated_at = now()
           WHERE id = ${id}::uuid AND version = ${body.version}
-          RETURNING id::text AS id`),
+          RETURNING id::text AS id`,
       );
       if (!updated) throw new AppError('conflict', 'Someone changed this card first; reload it');
       const after = (await loadMission(tx, id))!;
@@ -182,9 +183,9 @@ export async function updateMission(
 }
 
 /** A card's history, oldest first: every event about it, from the audit spine. */
-export async function missionTimeline(database: Database, id: string): Promise<EventRow[]> {
-  return database.sql.query<EventRow>(
-    `SELECT ${EVENT_COLUMNS} FROM events WHERE subject_type = 'mission' AND subject_id = $1 ORDER BY events.id`,
-    [id],
+export async function missionTimeline(db: Db, id: string): Promise<EventRow[]> {
+  return rows<EventRow>(
+    db,
+    sql`SELECT ${EVENT_COLUMNS} FROM events WHERE subject_type = 'mission' AND subject_id = ${id} ORDER BY events.id`,
   );
 }

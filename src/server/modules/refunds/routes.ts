@@ -2,37 +2,31 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
 import { RefundBody, RefundPreview, RefundPreviewBody, RefundView } from '../../../contracts/refunds.ts';
-import { SYSTEM_CONTEXT } from '../../platform/audit/append.ts';
-import { listRefunds, previewRefund, reconcileRefunds, requestRefund } from './service.ts';
+import { listRefunds, previewRefund, requestRefund } from './service.ts';
 
 const errors = ERROR_RESPONSES;
 
 /** Refund: a Stripe charge and its token deduction, idempotent on both sides. */
-export const refundRoutes: FastifyPluginAsyncZod = async (app) => {
-  const mc = app.mc;
-
-  mc.jobs.add({
-    name: 'refund-reconcile',
-    schedule: '* * * * *',
-    run: async () => reconcileRefunds(mc, { ...SYSTEM_CONTEXT, requestId: 'job:refund-reconcile' }),
-  });
+export const routes: FastifyPluginAsyncZod = async (app) => {
+  const { database, payments, config } = app.mc;
+  const refunding = { database, payments, fault: config.fault };
 
   app.post(
     '/api/admin/actions/refund/preview',
     {
       config: { guard: 'refund' },
-      schema: { tags: ['actions'], body: RefundPreviewBody, response: { 200: RefundPreview, ...errors } },
+      schema: { body: RefundPreviewBody, response: { 200: RefundPreview, ...errors } },
     },
-    async (request) => previewRefund(mc, request.body),
+    async (request) => previewRefund(database.db, request.body),
   );
 
   app.post(
     '/api/admin/actions/refund',
     {
       config: { guard: 'refund', idempotent: 'required' },
-      schema: { tags: ['actions'], body: RefundBody, response: { 200: RefundView, ...errors } },
+      schema: { body: RefundBody, response: { 200: RefundView, ...errors } },
     },
-    async (request) => requestRefund(mc, request.context, request.body, request.idempotency),
+    async (request) => requestRefund(refunding, request.context, request.body, request.idempotency),
   );
 
   app.get(
@@ -40,11 +34,10 @@ export const refundRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { guard: 'refund', readOnly: true },
       schema: {
-        tags: ['actions'],
         querystring: z.object({ status: z.enum(['pending', 'succeeded', 'failed']).optional() }),
         response: { 200: z.object({ refunds: z.array(RefundView) }), ...errors },
       },
     },
-    async (request) => ({ refunds: await listRefunds(mc, request.query.status) }),
+    async (request) => ({ refunds: await listRefunds(database.db, request.query.status) }),
   );
 };

@@ -1,11 +1,12 @@
 import { sql } from 'drizzle-orm';
 import type { RefundBody, RefundView } from '../../../contracts/refunds.ts';
-import { type Db, rowsOf } from '../../db/client.ts';
+import type { Config } from '../../config.ts';
+import { type Database, type Db, rows } from '../../db/client.ts';
+import { AppError } from '../../errors.ts';
 import { Payments } from '../../integrations/stripe.ts';
 import type { RequestContext } from '../../platform/audit/append.ts';
-import { AppError } from '../../platform/errors.ts';
+import type { IdempotencyRequest } from '../../platform/idempotency.ts';
 import { mutate } from '../../platform/mutation.ts';
-import type { IdempotencyRequest, Platform } from '../../platform/types.ts';
 
 type PaymentRow = {
   id: string;
@@ -24,13 +25,13 @@ async function loadPayment(db: Db, chargeId: string, lock = false): Promise<Paym
     // still reads other tables with its old snapshot, and would miss refunds committed meanwhile.
     await db.execute(sql`SELECT 1 FROM payments WHERE stripe_charge_id = ${chargeId} FOR UPDATE`);
   }
-  const [payment] = rowsOf<PaymentRow>(
-    await db.execute(sql`
-      SELECT p.id::text AS id, p.stripe_charge_id AS charge_id, p.amount_cents, p.currency, p.user_id::text AS user_id, u.email,
+  const [payment] = await rows<PaymentRow>(
+    db,
+    sql`SELECT p.id::text AS id, p.stripe_charge_id AS charge_id, p.amount_cents, p.currency, p.user_id::text AS user_id, u.email,
              p.tokens_awarded,
              (SELECT coalesce(sum(r.amount_cents), 0)::int FROM refunds r WHERE r.payment_id = p.id AND r.status <> 'failed') AS refunded
         FROM payments p LEFT JOIN users u ON u.id = p.user_id
-       WHERE p.stripe_charge_id = ${chargeId}`),
+       WHERE p.stripe_charge_id = ${chargeId}`,
   );
   if (!payment) throw new AppError('not_found', `No payment for charge ${chargeId}`);
   return payment;
@@ -53,13 +54,12 @@ async function plan(db: Db, body: { chargeId: string; amountCents?: number }, lo
   return { payment, refundable, amount, tokens: tokensFor(payment, amount) };
 }
 
-export async function previewRefund(mc: Platform, body: { chargeId: string; amountCents?: number }) {
-  const { payment, refundable, amount, tokens } = await plan(mc.database.db, body, false);
+/** The charge, what is still refundable, the tokens to take back and the balance before and after. */
+export async function previewRefund(db: Db, body: { chargeId: string; amountCents?: number }) {
+  const { payment, refundable, amount, tokens } = await plan(db, body, false);
   const balance = payment.user_id
     ? Number(
-        (
-          await mc.database.sql.query<{ b: string }>('SELECT token_balance($1)::text AS b', [payment.user_id])
-        )[0]!.b,
+        (await rows<{ b: string }>(db, sql`SELECT token_balance(${payment.user_id}::uuid)::text AS b`))[0]!.b,
       )
     : null;
   return {
@@ -78,6 +78,9 @@ export async function previewRefund(mc: Platform, body: { chargeId: string; amou
   };
 }
 
+/** What refunding needs: the database, Stripe, and the fault a test may inject between the two sides. */
+export type Refunding = { database: Database; payments: Payments; fault: Config['fault'] };
+
 type RefundRow = {
   id: string;
   charge_id: string;
@@ -95,11 +98,12 @@ type RefundRow = {
 };
 
 async function loadRefund(db: Db, id: string): Promise<RefundRow | null> {
-  const [row] = rowsOf<RefundRow>(
-    await db.execute(sql`
-      SELECT r.id::text AS id, p.stripe_charge_id AS charge_id, p.id::text AS payment_id, p.user_id::text AS user_id, r.amount_cents,
-             r.tokens_to_deduct, r.reason, r.status, r.stripe_refund_id, r.error, r.attempts, r.created_at, r.completed_at
-        FROM refunds r JOIN payments p ON p.id = r.payment_id WHERE r.id = ${id}::uuid`),
+  const [row] = await rows<RefundRow>(
+    db,
+    sql`SELECT r.id::text AS id, p.stripe_charge_id AS charge_id, p.id::text AS payment_id, p.user_id::text AS user_id,
+               r.amount_cents, r.tokens_to_deduct, r.reason, r.status, r.stripe_refund_id, r.error, r.attempts,
+               r.created_at, r.completed_at
+          FROM refunds r JOIN payments p ON p.id = r.payment_id WHERE r.id = ${id}::uuid`,
   );
   return row ?? null;
 }
@@ -120,13 +124,15 @@ function toView(row: RefundRow): RefundView {
   };
 }
 
-export async function listRefunds(mc: Platform, status?: RefundView['status']): Promise<RefundView[]> {
-  const ids = await mc.database.sql.query<{ id: string }>(
-    `SELECT id::text AS id FROM refunds ${status ? 'WHERE status = $1' : ''} ORDER BY created_at DESC LIMIT 200`,
-    status ? [status] : [],
+/** The latest refunds, newest first, optionally of one status. */
+export async function listRefunds(db: Db, status?: RefundView['status']): Promise<RefundView[]> {
+  const ids = await rows<{ id: string }>(
+    db,
+    sql`SELECT id::text AS id FROM refunds ${status ? sql`WHERE status = ${status}` : sql``}
+         ORDER BY created_at DESC LIMIT 200`,
   );
-  const rows = await Promise.all(ids.map((row) => loadRefund(mc.database.db, row.id)));
-  return rows.filter((row): row is RefundRow => row !== null).map(toView);
+  const found = await Promise.all(ids.map((row) => loadRefund(db, row.id)));
+  return found.filter((row): row is RefundRow => row !== null).map(toView);
 }
 
 /**
@@ -134,22 +140,23 @@ export async function listRefunds(mc: Platform, status?: RefundView['status']): 
  * parallel partial refunds can never add up to more than was paid. Then step 2 finishes it.
  */
 export async function requestRefund(
-  mc: Platform,
+  deps: Refunding,
   context: RequestContext,
   body: RefundBody,
   idempotency: IdempotencyRequest | null,
 ) {
-  if (!mc.payments.configured)
-    throw new AppError('not_configured', mc.payments.unavailableReason ?? 'Stripe is not configured');
+  if (!deps.payments.configured)
+    throw new AppError('not_configured', deps.payments.unavailableReason ?? 'Stripe is not configured');
   const { refundId } = await mutate(
-    mc.database,
+    deps.database,
     context,
     async (tx) => {
       const { payment, amount, tokens } = await plan(tx, body, true);
-      const [row] = rowsOf<{ id: string }>(
-        await tx.execute(sql`
-          INSERT INTO refunds (payment_id, amount_cents, tokens_to_deduct, reason, requested_by)
-          VALUES (${payment.id}::uuid, ${amount}, ${tokens}, ${body.reason}, ${context.actor.id}) RETURNING id::text AS id`),
+      const [row] = await rows<{ id: string }>(
+        tx,
+        sql`INSERT INTO refunds (payment_id, amount_cents, tokens_to_deduct, reason, requested_by)
+            VALUES (${payment.id}::uuid, ${amount}, ${tokens}, ${body.reason}, ${context.actor.id})
+            RETURNING id::text AS id`,
       );
       return {
         result: { refundId: row!.id },
@@ -171,7 +178,7 @@ export async function requestRefund(
     },
     idempotency,
   );
-  return completeRefund(mc, context, refundId);
+  return completeRefund(deps, context, refundId);
 }
 
 /** Stripe keeps Idempotency-Keys for at least 24 hours; an hour's margin. */
@@ -185,27 +192,27 @@ const STRIPE_KEY_LIFETIME_MS = 23 * 60 * 60_000;
  * same key, which returns the refund Stripe may already have made.
  */
 export async function completeRefund(
-  mc: Platform,
+  deps: Refunding,
   context: RequestContext,
   refundId: string,
 ): Promise<RefundView> {
-  const refund = await loadRefund(mc.database.db, refundId);
+  const { database, payments } = deps;
+  const refund = await loadRefund(database.db, refundId);
   if (!refund) throw new AppError('not_found', `No refund ${refundId}`);
   if (refund.status !== 'pending') return toView(refund);
-  await mc.database.sql.query(
-    'UPDATE refunds SET attempts = attempts + 1, updated_at = now() WHERE id = $1',
-    [refundId],
+  await database.db.execute(
+    sql`UPDATE refunds SET attempts = attempts + 1, updated_at = now() WHERE id = ${refundId}::uuid`,
   );
   let stripeRefundId: string;
   try {
     // Past the key's lifetime at Stripe the same key would make a second refund: look first.
     const made =
       Date.now() - new Date(refund.created_at).getTime() > STRIPE_KEY_LIFETIME_MS
-        ? await mc.payments.findRefund(refund.charge_id, refundId)
+        ? await payments.findRefund(refund.charge_id, refundId)
         : null;
     ({ stripeRefundId } =
       made ??
-      (await mc.payments.refund({
+      (await payments.refund({
         chargeId: refund.charge_id,
         amountCents: refund.amount_cents,
         idempotencyKey: `mc-refund-${refundId}`,
@@ -213,7 +220,7 @@ export async function completeRefund(
       })));
   } catch (error) {
     const failure = Payments.classify(error);
-    await mutate(mc.database, context, async (tx) => {
+    await mutate(database, context, async (tx) => {
       if (failure.definite) {
         await tx.execute(
           sql`UPDATE refunds SET status = 'failed', error = ${failure.message}, updated_at = now() WHERE id = ${refundId}::uuid AND status = 'pending'`,
@@ -235,13 +242,15 @@ export async function completeRefund(
         ],
       };
     });
-    return toView((await loadRefund(mc.database.db, refundId))!);
+    return toView((await loadRefund(database.db, refundId))!);
   }
-  if (mc.config.fault === 'after_stripe_refund') process.kill(process.pid, 'SIGKILL');
-  await mutate(mc.database, context, async (tx) => {
-    const [claimed] = rowsOf<{ id: string }>(
-      await tx.execute(sql`UPDATE refunds SET status = 'succeeded', stripe_refund_id = ${stripeRefundId}, error = NULL, completed_at = now(), updated_at = now()
-                            WHERE id = ${refundId}::uuid AND status = 'pending' RETURNING id::text AS id`),
+  if (deps.fault === 'after_stripe_refund') process.kill(process.pid, 'SIGKILL');
+  await mutate(database, context, async (tx) => {
+    const [claimed] = await rows<{ id: string }>(
+      tx,
+      sql`UPDATE refunds SET status = 'succeeded', stripe_refund_id = ${stripeRefundId}, error = NULL,
+                             completed_at = now(), updated_at = now()
+           WHERE id = ${refundId}::uuid AND status = 'pending' RETURNING id::text AS id`,
     );
     if (!claimed) return { result: null, events: [] };
     let deducted = 0;
@@ -249,8 +258,9 @@ export async function completeRefund(
       // Under the member's token lock (spend_tokens takes the same one), so the balance read here
       // cannot change before the spend: it deducts what is there, never fails the refund.
       await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`tokens:${refund.user_id}`}, 0))`);
-      const [row] = rowsOf<{ balance: string }>(
-        await tx.execute(sql`SELECT token_balance(${refund.user_id}::uuid)::text AS balance`),
+      const [row] = await rows<{ balance: string }>(
+        tx,
+        sql`SELECT token_balance(${refund.user_id}::uuid)::text AS balance`,
       );
       deducted = Math.min(refund.tokens_to_deduct, Number(row!.balance));
       if (deducted > 0)
@@ -282,15 +292,16 @@ export async function completeRefund(
       ],
     };
   });
-  return toView((await loadRefund(mc.database.db, refundId))!);
+  return toView((await loadRefund(database.db, refundId))!);
 }
 
 /** Finishes every pending refund (at start-up and every minute): the missing side, never twice. */
-export async function reconcileRefunds(mc: Platform, context: RequestContext) {
-  const pending = await mc.database.sql.query<{ id: string }>(
-    `SELECT id::text AS id FROM refunds WHERE status = 'pending' ORDER BY created_at LIMIT 100`,
+export async function reconcileRefunds(deps: Refunding, context: RequestContext) {
+  const pending = await rows<{ id: string }>(
+    deps.database.db,
+    sql`SELECT id::text AS id FROM refunds WHERE status = 'pending' ORDER BY created_at LIMIT 100`,
   );
   const outcomes = [];
-  for (const { id } of pending) outcomes.push((await completeRefund(mc, context, id)).status);
+  for (const { id } of pending) outcomes.push((await completeRefund(deps, context, id)).status);
   return { pending: pending.length, succeeded: outcomes.filter((status) => status === 'succeeded').length };
 }

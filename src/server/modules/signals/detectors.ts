@@ -1,5 +1,6 @@
+import { sql } from 'drizzle-orm';
 import type { Signal, SignalThresholds } from '../../../contracts/signals.ts';
-import type { Database } from '../../db/client.ts';
+import { type Db, rows } from '../../db/client.ts';
 
 /** Thresholds the detectors use (defaults; stored under `signals.thresholds` in settings). */
 export type Thresholds = SignalThresholds;
@@ -20,30 +21,30 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
 
 export type Detector = {
   name: string;
-  detect(database: Database, thresholds: Thresholds): Promise<Signal[]>;
+  detect(db: Db, thresholds: Thresholds): Promise<Signal[]>;
 };
 
 /** Students enrolled but without progress for `stuckDays`, per course (one card per course). */
 const stuckStudents: Detector = {
   name: 'stuck_students',
-  async detect(database, th) {
-    const rows = await database.sql.query<{
+  async detect(db, th) {
+    const courses = await rows<{
       course_id: string;
       slug: string;
       title: string;
       stuck: number;
       sample: string[];
     }>(
-      `SELECT c.id::text AS course_id, c.slug, c.title, count(*)::int AS stuck,
-              (array_agg(e.user_id::text ORDER BY e.last_activity_at NULLS FIRST))[1:5] AS sample
-         FROM enrollments e JOIN courses c ON c.id = e.course_id
-        WHERE e.completed_at IS NULL
-          AND coalesce(e.last_activity_at, e.enrolled_at) < now() - make_interval(days => $1)
-        GROUP BY c.id, c.slug, c.title
-       HAVING count(*) >= $2`,
-      [th.stuckDays, th.stuckMinStudents],
+      db,
+      sql`SELECT c.id::text AS course_id, c.slug, c.title, count(*)::int AS stuck,
+                 (array_agg(e.user_id::text ORDER BY e.last_activity_at NULLS FIRST))[1:5] AS sample
+            FROM enrollments e JOIN courses c ON c.id = e.course_id
+           WHERE e.completed_at IS NULL
+             AND coalesce(e.last_activity_at, e.enrolled_at) < now() - make_interval(days => ${th.stuckDays})
+           GROUP BY c.id, c.slug, c.title
+          HAVING count(*) >= ${th.stuckMinStudents}`,
     );
-    return rows.map((row) => ({
+    return courses.map((row) => ({
       key: `stuck_students:${row.slug}`,
       detector: 'stuck_students',
       severity: row.stuck >= th.stuckMinStudents * 10 ? 'high' : 'medium',
@@ -61,12 +62,13 @@ const stuckStudents: Detector = {
 /** Lessons completed in the last 24 h under `quietDayRatio` of the daily average of the 14 days before. */
 const quietDay: Detector = {
   name: 'quiet_day',
-  async detect(database, th) {
-    const [row] = await database.sql.query<{ today: number; baseline: number }>(
-      `SELECT count(*) FILTER (WHERE completed_at > now() - interval '1 day')::int AS today,
-              (count(*) FILTER (WHERE completed_at <= now() - interval '1 day'
-                                  AND completed_at > now() - interval '15 days') / 14.0)::float8 AS baseline
-         FROM lesson_progress WHERE completed_at > now() - interval '15 days'`,
+  async detect(db, th) {
+    const [row] = await rows<{ today: number; baseline: number }>(
+      db,
+      sql`SELECT count(*) FILTER (WHERE completed_at > now() - interval '1 day')::int AS today,
+                 (count(*) FILTER (WHERE completed_at <= now() - interval '1 day'
+                                     AND completed_at > now() - interval '15 days') / 14.0)::float8 AS baseline
+            FROM lesson_progress WHERE completed_at > now() - interval '15 days'`,
     );
     if (!row || row.baseline < 1 || row.today >= row.baseline * th.quietDayRatio) return [];
     return [
@@ -88,20 +90,20 @@ const quietDay: Detector = {
 /** Many failed sign-ins in the last hour for one account, or from one IP. */
 const failedLoginSpike: Detector = {
   name: 'failed_login_spike',
-  async detect(database, th) {
-    const accounts = await database.sql.query<{ email: string; failures: number; ips: number }>(
-      `SELECT email, count(*)::int AS failures, count(DISTINCT ip)::int AS ips FROM login_events
-        WHERE NOT success AND created_at > now() - interval '1 hour' AND email IS NOT NULL
-        GROUP BY email HAVING count(*) >= $1`,
-      [th.failedLoginsPerAccount],
+  async detect(db, th) {
+    const accounts = await rows<{ email: string; failures: number; ips: number }>(
+      db,
+      sql`SELECT email, count(*)::int AS failures, count(DISTINCT ip)::int AS ips FROM login_events
+           WHERE NOT success AND created_at > now() - interval '1 hour' AND email IS NOT NULL
+           GROUP BY email HAVING count(*) >= ${th.failedLoginsPerAccount}`,
     );
     // The card's key names the address by a hash: keys are shown to every role, IPs only to view_pii.
-    const ips = await database.sql.query<{ ip: string; ip_key: string; failures: number; accounts: number }>(
-      `SELECT host(ip) AS ip, left(encode(sha256(convert_to(host(ip), 'UTF8')), 'hex'), 16) AS ip_key,
-              count(*)::int AS failures, count(DISTINCT email)::int AS accounts FROM login_events
-        WHERE NOT success AND created_at > now() - interval '1 hour' AND ip IS NOT NULL
-        GROUP BY ip HAVING count(*) >= $1`,
-      [th.failedLoginsPerIp],
+    const ips = await rows<{ ip: string; ip_key: string; failures: number; accounts: number }>(
+      db,
+      sql`SELECT host(ip) AS ip, left(encode(sha256(convert_to(host(ip), 'UTF8')), 'hex'), 16) AS ip_key,
+                 count(*)::int AS failures, count(DISTINCT email)::int AS accounts FROM login_events
+           WHERE NOT success AND created_at > now() - interval '1 hour' AND ip IS NOT NULL
+           GROUP BY ip HAVING count(*) >= ${th.failedLoginsPerIp}`,
     );
     return [
       ...accounts.map((row) => ({
@@ -126,23 +128,23 @@ const failedLoginSpike: Detector = {
  * Drift: in true/false questions, is the correct answer's position skewed (e.g. 80 % "true")?
  * Learners pick up the pattern and stop reading. One card per course whose share passes the limit.
  */
-export async function driftByCourse(database: Database, th: Thresholds) {
-  return database.sql.query<{ slug: string; title: string; questions: number; first_share: number }>(
-    `SELECT c.slug, c.title, count(*)::int AS questions,
-            (count(*) FILTER (WHERE q.correct_position = 0))::float8 / count(*) AS first_share
-       FROM quiz_questions q JOIN quizzes z ON z.id = q.quiz_id JOIN lessons l ON l.id = z.lesson_id
-       JOIN courses c ON c.id = l.course_id
-      WHERE q.kind = 'true_false'
-      GROUP BY c.slug, c.title HAVING count(*) >= $1`,
-    [th.driftMinQuestions],
+export async function driftByCourse(db: Db, th: Thresholds) {
+  return rows<{ slug: string; title: string; questions: number; first_share: number }>(
+    db,
+    sql`SELECT c.slug, c.title, count(*)::int AS questions,
+               (count(*) FILTER (WHERE q.correct_position = 0))::float8 / count(*) AS first_share
+          FROM quiz_questions q JOIN quizzes z ON z.id = q.quiz_id JOIN lessons l ON l.id = z.lesson_id
+          JOIN courses c ON c.id = l.course_id
+         WHERE q.kind = 'true_false'
+         GROUP BY c.slug, c.title HAVING count(*) >= ${th.driftMinQuestions}`,
   );
 }
 
 const quizDrift: Detector = {
   name: 'quiz_drift',
-  async detect(database, th) {
-    const rows = await driftByCourse(database, th);
-    return rows
+  async detect(db, th) {
+    const courses = await driftByCourse(db, th);
+    return courses
       .filter((row) => Math.max(row.first_share, 1 - row.first_share) > th.driftMaxShare)
       .map((row) => {
         const share = Math.max(row.first_share, 1 - row.first_share);
@@ -165,13 +167,15 @@ const quizDrift: Detector = {
 /** Stripe webhooks failing in the last hour, or received and never processed. */
 const failingWebhooks: Detector = {
   name: 'failing_webhooks',
-  async detect(database, th) {
-    const [row] = await database.sql.query<{ failed: number; stuck: number; last_error: string | null }>(
-      `SELECT count(*) FILTER (WHERE status = 'failed' AND received_at > now() - interval '1 hour')::int AS failed,
-              count(*) FILTER (WHERE status = 'received' AND received_at < now() - make_interval(mins => $1))::int AS stuck,
-              (SELECT error FROM webhook_events WHERE provider = 'stripe' AND status = 'failed' ORDER BY received_at DESC LIMIT 1) AS last_error
-         FROM webhook_events WHERE provider = 'stripe'`,
-      [th.webhookStuckMinutes],
+  async detect(db, th) {
+    const [row] = await rows<{ failed: number; stuck: number; last_error: string | null }>(
+      db,
+      sql`SELECT count(*) FILTER (WHERE status = 'failed' AND received_at > now() - interval '1 hour')::int AS failed,
+                 count(*) FILTER (WHERE status = 'received'
+                                    AND received_at < now() - make_interval(mins => ${th.webhookStuckMinutes}))::int AS stuck,
+                 (SELECT error FROM webhook_events WHERE provider = 'stripe' AND status = 'failed'
+                   ORDER BY received_at DESC LIMIT 1) AS last_error
+            FROM webhook_events WHERE provider = 'stripe'`,
     );
     if (!row || (row.failed < th.webhookFailuresPerHour && row.stuck === 0)) return [];
     return [
@@ -194,12 +198,13 @@ const failingWebhooks: Detector = {
 /** Refunds in the last 24 h well above the daily average of the 30 days before. */
 const refundSpike: Detector = {
   name: 'refund_spike',
-  async detect(database, th) {
-    const [row] = await database.sql.query<{ today: number; baseline: number; cents: number }>(
-      `SELECT count(*) FILTER (WHERE created_at > now() - interval '1 day')::int AS today,
-              (count(*) FILTER (WHERE created_at <= now() - interval '1 day') / 30.0)::float8 AS baseline,
-              coalesce(sum(amount_cents) FILTER (WHERE created_at > now() - interval '1 day'), 0)::int AS cents
-         FROM refunds WHERE status <> 'failed' AND created_at > now() - interval '31 days'`,
+  async detect(db, th) {
+    const [row] = await rows<{ today: number; baseline: number; cents: number }>(
+      db,
+      sql`SELECT count(*) FILTER (WHERE created_at > now() - interval '1 day')::int AS today,
+                 (count(*) FILTER (WHERE created_at <= now() - interval '1 day') / 30.0)::float8 AS baseline,
+                 coalesce(sum(amount_cents) FILTER (WHERE created_at > now() - interval '1 day'), 0)::int AS cents
+            FROM refunds WHERE status <> 'failed' AND created_at > now() - interval '31 days'`,
     );
     if (!row || row.today < th.refundSpikeMin || row.today < Math.max(1, row.baseline) * th.refundSpikeRatio)
       return [];

@@ -2,11 +2,11 @@ import { sql } from 'drizzle-orm';
 import type { Mission } from '../../../contracts/missions.ts';
 import { maskIpsDeep, maskIpsInText } from '../../../contracts/pii.ts';
 import type { PulseResult, Signal } from '../../../contracts/signals.ts';
-import { type Database, type Db, rowsOf } from '../../db/client.ts';
+import { type Database, type Db, rows } from '../../db/client.ts';
 import type { EventInput, RequestContext } from '../../platform/audit/append.ts';
+import type { IdempotencyRequest } from '../../platform/idempotency.ts';
 import { mutate } from '../../platform/mutation.ts';
-import type { IdempotencyRequest } from '../../platform/types.ts';
-import { loadMission, missionForViewer } from '../missions/service.ts';
+import { loadMission, missionForViewer } from '../missions/index.ts';
 import { DEFAULT_THRESHOLDS, DETECTORS, type Thresholds } from './detectors.ts';
 
 const PULSE_LOCK = 7243101;
@@ -18,7 +18,7 @@ export async function updateThresholds(
   patch: Partial<Thresholds>,
   idempotency: IdempotencyRequest | null,
 ): Promise<Thresholds> {
-  const before = await readThresholds(database);
+  const before = await readThresholds(database.db);
   const after = { ...before, ...patch };
   await mutate(
     database,
@@ -44,9 +44,10 @@ export async function updateThresholds(
   return after;
 }
 
-export async function readThresholds(database: Database): Promise<Thresholds> {
-  const [row] = await database.sql.query<{ value: Partial<Thresholds> }>(
-    `SELECT value FROM settings WHERE key = 'signals.thresholds'`,
+export async function readThresholds(db: Db): Promise<Thresholds> {
+  const [row] = await rows<{ value: Partial<Thresholds> }>(
+    db,
+    sql`SELECT value FROM settings WHERE key = 'signals.thresholds'`,
   );
   return { ...DEFAULT_THRESHOLDS, ...(row?.value ?? {}) };
 }
@@ -60,15 +61,15 @@ function detectorsIn(scope: DetectorScope) {
 
 /** Runs the detectors; one failing (or missing its tables) is reported, not fatal. */
 export async function detectSignals(
-  database: Database,
+  db: Db,
   scope: DetectorScope = {},
 ): Promise<{ signals: Signal[]; skipped: PulseResult['skipped'] }> {
-  const thresholds = await readThresholds(database);
+  const thresholds = await readThresholds(db);
   const signals: Signal[] = [];
   const skipped: PulseResult['skipped'] = [];
   for (const detector of detectorsIn(scope)) {
     try {
-      signals.push(...(await detector.detect(database, thresholds)));
+      signals.push(...(await detector.detect(db, thresholds)));
     } catch (error) {
       skipped.push({ detector: detector.name, reason: (error as Error).message });
     }
@@ -87,9 +88,10 @@ type OpenCard = {
 
 /** Open signal cards, of the scope's detectors only (a card's key starts with its detector's name). */
 async function openSignalCards(db: Db, scope: DetectorScope): Promise<OpenCard[]> {
-  const cards = rowsOf<OpenCard>(
-    await db.execute(sql`SELECT id::text AS id, signal_key, title, severity, evidence, signal_cleared_at FROM missions
-                          WHERE signal_key IS NOT NULL AND status <> 'SHIPPED'`),
+  const cards = await rows<OpenCard>(
+    db,
+    sql`SELECT id::text AS id, signal_key, title, severity, evidence, signal_cleared_at FROM missions
+         WHERE signal_key IS NOT NULL AND status <> 'SHIPPED'`,
   );
   const names = detectorsIn(scope).map((detector) => `${detector.name}:`);
   return scope.only
@@ -162,12 +164,11 @@ async function withoutSuperseded(
     .map((detector) => detector.name)
     .filter((name) => !detected.skipped.some((entry) => entry.detector === name));
   if (ran.length === 0) return detected;
-  const superseded = rowsOf<{ detector: string }>(
-    await tx.execute(sql`SELECT detector FROM signal_detections
-                          WHERE detector IN (${sql.join(
-                            ran.map((name) => sql`${name}`),
-                            sql`, `,
-                          )}) AND detection > ${detection}::bigint`),
+  const superseded = (
+    await rows<{ detector: string }>(
+      tx,
+      sql`SELECT detector FROM signal_detections WHERE detector IN ${ran} AND detection > ${detection}::bigint`,
+    )
   ).map((row) => row.detector);
   const current = ran.filter((name) => !superseded.includes(name));
   if (current.length > 0) {
@@ -196,12 +197,9 @@ const cardEvent = (type: string, mission: Mission, payload: Record<string, unkno
 });
 
 /** What a pulse would do now, writing nothing. */
-export async function previewHealthPulse(
-  database: Database,
-  scope: DetectorScope = {},
-): Promise<PulseResult> {
-  const { signals, skipped } = await detectSignals(database, scope);
-  const steps = plan(signals, await openSignalCards(database.db, scope), skipped);
+export async function previewHealthPulse(db: Db, scope: DetectorScope = {}): Promise<PulseResult> {
+  const { signals, skipped } = await detectSignals(db, scope);
+  const steps = plan(signals, await openSignalCards(db, scope), skipped);
   const preview = (signal: Signal): Mission => ({
     id: '',
     title: signal.title,
@@ -217,7 +215,7 @@ export async function previewHealthPulse(
     updatedAt: new Date().toISOString(),
     shippedAt: null,
   });
-  const existing = async (id: string) => (await loadMission(database.db, id))!;
+  const existing = async (id: string) => (await loadMission(db, id))!;
   return {
     signals,
     opened: steps.open.map(preview),
@@ -238,10 +236,11 @@ export async function runHealthPulse(
   idempotency: IdempotencyRequest | null = null,
   scope: DetectorScope = {},
 ): Promise<PulseResult> {
-  const [{ detection } = { detection: '0' }] = await database.sql.query<{ detection: string }>(
-    `SELECT nextval('signal_detection_seq')::text AS detection`,
+  const [{ detection } = { detection: '0' }] = await rows<{ detection: string }>(
+    database.db,
+    sql`SELECT nextval('signal_detection_seq')::text AS detection`,
   );
-  const detected = await detectSignals(database, scope);
+  const detected = await detectSignals(database.db, scope);
   return mutate(
     database,
     context,
@@ -254,11 +253,11 @@ export async function runHealthPulse(
       const updated: Mission[] = [];
       const cleared: Mission[] = [];
       for (const signal of steps.open) {
-        const [row] = rowsOf<{ id: string }>(
-          await tx.execute(sql`
-            INSERT INTO missions (title, priority, severity, signal_key, evidence)
-            VALUES (${signal.title.slice(0, 200)}, ${signal.severity}, ${signal.severity}, ${signal.key}, ${JSON.stringify(signal.evidence)}::jsonb)
-            RETURNING id::text AS id`),
+        const [row] = await rows<{ id: string }>(
+          tx,
+          sql`INSERT INTO missions (title, priority, severity, signal_key, evidence)
+              VALUES (${signal.title.slice(0, 200)}, ${signal.severity}, ${signal.severity}, ${signal.key}, ${JSON.stringify(signal.evidence)}::jsonb)
+              RETURNING id::text AS id`,
         );
         const mission = (await loadMission(tx, row!.id))!;
         opened.push(mission);

@@ -7,7 +7,6 @@ import {
   SignalThresholds,
   SignalThresholdsPatch,
 } from '../../../contracts/signals.ts';
-import { SYSTEM_CONTEXT } from '../../platform/audit/append.ts';
 import {
   previewHealthPulse,
   pulseForViewer,
@@ -19,33 +18,25 @@ import {
 const errors = ERROR_RESPONSES;
 
 /** Health Pulse: the detectors, by button (preview, then commit) and every 15 minutes. */
-export const signalRoutes: FastifyPluginAsyncZod = async (app) => {
+export const routes: FastifyPluginAsyncZod = async (app) => {
   const { database } = app.mc;
-
-  app.mc.jobs.add({
-    name: 'health-pulse',
-    schedule: '*/15 * * * *',
-    run: async () => {
-      const result = await runHealthPulse(database, { ...SYSTEM_CONTEXT, requestId: 'job:health-pulse' });
-      return { signals: result.signals.length, opened: result.opened.length, cleared: result.cleared.length };
-    },
-  });
+  const { db } = database;
 
   app.post(
     '/api/admin/actions/health-pulse/preview',
     {
       config: { guard: 'run_signals' },
-      schema: { tags: ['actions'], response: { 200: PulseResult, ...errors } },
+      schema: { response: { 200: PulseResult, ...errors } },
     },
     async (request) =>
-      pulseForViewer(await previewHealthPulse(database), hasPermission(request.session!.role, 'view_pii')),
+      pulseForViewer(await previewHealthPulse(db), hasPermission(request.session!.role, 'view_pii')),
   );
 
   app.post(
     '/api/admin/actions/health-pulse',
     {
       config: { guard: 'run_signals', idempotent: true },
-      schema: { tags: ['actions'], response: { 200: PulseResult, ...errors } },
+      schema: { response: { 200: PulseResult, ...errors } },
     },
     async (request) =>
       pulseForViewer(
@@ -58,9 +49,9 @@ export const signalRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/signals/thresholds',
     {
       config: { guard: 'view_activity', readOnly: true },
-      schema: { tags: ['signals'], response: { 200: SignalThresholds, ...errors } },
+      schema: { response: { 200: SignalThresholds, ...errors } },
     },
-    async () => readThresholds(database),
+    async () => readThresholds(db),
   );
 
   app.patch(
@@ -68,7 +59,6 @@ export const signalRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { guard: 'manage_settings', idempotent: true },
       schema: {
-        tags: ['signals'],
         body: SignalThresholdsPatch,
         response: { 200: SignalThresholds, ...errors },
       },
@@ -81,7 +71,7 @@ export const signalRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/integrations',
     {
       config: { guard: 'staff', readOnly: true },
-      schema: { tags: ['system'], response: { 200: IntegrationsStatus, ...errors } },
+      schema: { response: { 200: IntegrationsStatus, ...errors } },
     },
     async () => {
       const { payments, discord, mailer } = app.mc;

@@ -14,14 +14,12 @@ import {
   StragglerTemplates,
   UpdateDraftBody,
 } from '../../../contracts/stragglers.ts';
-import { SYSTEM_CONTEXT } from '../../platform/audit/append.ts';
 import {
   changeDraft,
   createDrafts,
   listDrafts,
   previewStragglers,
   readTemplates,
-  recoverInterruptedSends,
   saveTemplates,
   sendDrafts,
 } from './service.ts';
@@ -30,36 +28,31 @@ const errors = ERROR_RESPONSES;
 const base = '/api/admin/actions/catch-stragglers';
 
 /** Catch Stragglers: find idle students, draft tone-tagged messages, approve each, then send. */
-export const stragglerRoutes: FastifyPluginAsyncZod = async (app) => {
-  const mc = app.mc;
+export const routes: FastifyPluginAsyncZod = async (app) => {
+  const { database, discord, mailer } = app.mc;
+  const { db } = database;
+  const channels = { discord, mailer };
   const guard = 'send_messages' as const;
-
-  mc.jobs.add({
-    name: 'interrupted-sends',
-    schedule: '*/5 * * * *',
-    run: async () => recoverInterruptedSends(mc, { ...SYSTEM_CONTEXT, requestId: 'job:interrupted-sends' }),
-  });
 
   app.post(
     `${base}/preview`,
     {
       config: { guard },
       schema: {
-        tags: ['actions'],
         querystring: PreviewQuery,
         response: { 200: StragglersPreview, ...errors },
       },
     },
-    async (request) => previewStragglers(mc, request.query.idleDays),
+    async (request) => previewStragglers({ db, ...channels }, request.query.idleDays),
   );
 
   app.get(
     `${base}/templates`,
     {
       config: { guard, readOnly: true },
-      schema: { tags: ['actions'], response: { 200: StragglerTemplates, ...errors } },
+      schema: { response: { 200: StragglerTemplates, ...errors } },
     },
-    async () => readTemplates(mc),
+    async () => readTemplates(db),
   );
 
   app.put(
@@ -67,22 +60,26 @@ export const stragglerRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { guard, idempotent: true },
       schema: {
-        tags: ['actions'],
         body: StragglerTemplates,
         response: { 200: StragglerTemplates, ...errors },
       },
     },
-    async (request) => saveTemplates(mc, request.context, request.body, request.idempotency),
+    async (request) => saveTemplates(database, request.context, request.body, request.idempotency),
   );
 
   app.post(
     `${base}/drafts`,
     {
       config: { guard, idempotent: true },
-      schema: { tags: ['actions'], body: CreateDraftsBody, response: { 200: DraftsResponse, ...errors } },
+      schema: { body: CreateDraftsBody, response: { 200: DraftsResponse, ...errors } },
     },
     async (request) => ({
-      drafts: await createDrafts(mc, request.context, request.body.drafts, request.idempotency),
+      drafts: await createDrafts(
+        { database, ...channels },
+        request.context,
+        request.body.drafts,
+        request.idempotency,
+      ),
     }),
   );
 
@@ -90,9 +87,9 @@ export const stragglerRoutes: FastifyPluginAsyncZod = async (app) => {
     `${base}/drafts`,
     {
       config: { guard, readOnly: true },
-      schema: { tags: ['actions'], querystring: DraftsQuery, response: { 200: DraftsResponse, ...errors } },
+      schema: { querystring: DraftsQuery, response: { 200: DraftsResponse, ...errors } },
     },
-    async (request) => ({ drafts: await listDrafts(mc, request.query.status) }),
+    async (request) => ({ drafts: await listDrafts(db, request.query.status) }),
   );
 
   app.patch(
@@ -100,7 +97,6 @@ export const stragglerRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { guard, idempotent: true },
       schema: {
-        tags: ['actions'],
         params: DraftIdParams,
         body: UpdateDraftBody,
         response: { 200: DraftResponse, ...errors },
@@ -108,7 +104,7 @@ export const stragglerRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => ({
       draft: await changeDraft(
-        mc,
+        database,
         request.context,
         request.params.id,
         { kind: 'edit', ...request.body },
@@ -123,7 +119,6 @@ export const stragglerRoutes: FastifyPluginAsyncZod = async (app) => {
       {
         config: { guard, idempotent: true },
         schema: {
-          tags: ['actions'],
           params: DraftIdParams,
           body: DraftVersionBody,
           response: { 200: DraftResponse, ...errors },
@@ -131,7 +126,7 @@ export const stragglerRoutes: FastifyPluginAsyncZod = async (app) => {
       },
       async (request) => ({
         draft: await changeDraft(
-          mc,
+          database,
           request.context,
           request.params.id,
           { kind, version: request.body.version },
@@ -145,8 +140,8 @@ export const stragglerRoutes: FastifyPluginAsyncZod = async (app) => {
     base,
     {
       config: { guard },
-      schema: { tags: ['actions'], body: SendDraftsBody, response: { 200: SendDraftsResponse, ...errors } },
+      schema: { body: SendDraftsBody, response: { 200: SendDraftsResponse, ...errors } },
     },
-    async (request) => sendDrafts(mc, request.context, request.body.draftIds),
+    async (request) => sendDrafts({ database, ...channels }, request.context, request.body.draftIds),
   );
 };

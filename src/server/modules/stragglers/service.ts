@@ -1,13 +1,17 @@
 import { sql } from 'drizzle-orm';
 import type { Draft, StragglersPreview, StragglerTemplates } from '../../../contracts/stragglers.ts';
-import { type Db, rowsOf } from '../../db/client.ts';
+import { type Database, type Db, rows } from '../../db/client.ts';
+import { AppError } from '../../errors.ts';
 import { Discord } from '../../integrations/discord.ts';
+import type { Mailer } from '../../integrations/mailer.ts';
 import type { RequestContext } from '../../platform/audit/append.ts';
-import { AppError } from '../../platform/errors.ts';
+import type { IdempotencyRequest } from '../../platform/idempotency.ts';
 import { mutate } from '../../platform/mutation.ts';
-import type { IdempotencyRequest, Platform } from '../../platform/types.ts';
 
 const TEMPLATES_KEY = 'stragglers.templates';
+
+/** The two ways a message can go out; each may be unconfigured. */
+export type Channels = { discord: Discord; mailer: Mailer };
 
 export const DEFAULT_TEMPLATES: StragglerTemplates = {
   encouraging:
@@ -18,22 +22,24 @@ export const DEFAULT_TEMPLATES: StragglerTemplates = {
     'Hey {name}, just checking in: is anything getting in the way with {course}? Reply here and we will help.',
 };
 
-export async function readTemplates(mc: Platform): Promise<StragglerTemplates> {
-  const [row] = await mc.database.sql.query<{ value: Partial<StragglerTemplates> }>(
-    'SELECT value FROM settings WHERE key = $1',
-    [TEMPLATES_KEY],
+/** The message templates per tone: the stored ones over the defaults. */
+export async function readTemplates(db: Db): Promise<StragglerTemplates> {
+  const [row] = await rows<{ value: Partial<StragglerTemplates> }>(
+    db,
+    sql`SELECT value FROM settings WHERE key = ${TEMPLATES_KEY}`,
   );
   return { ...DEFAULT_TEMPLATES, ...(row?.value ?? {}) };
 }
 
+/** Replaces the templates (audited as `setting.changed`); answers them as stored. */
 export async function saveTemplates(
-  mc: Platform,
+  database: Database,
   context: RequestContext,
   templates: StragglerTemplates,
   idempotency: IdempotencyRequest | null,
 ) {
   await mutate(
-    mc.database,
+    database,
     context,
     async (tx) => {
       await tx.execute(sql`
@@ -53,7 +59,7 @@ export async function saveTemplates(
     },
     idempotency,
   );
-  return readTemplates(mc);
+  return readTemplates(database.db);
 }
 
 export function fill(template: string, values: { name: string; course: string; days: number }): string {
@@ -63,13 +69,21 @@ export function fill(template: string, values: { name: string; course: string; d
     .replaceAll('{days}', String(values.days));
 }
 
+/** Discord when the member linked it and it is configured, else mail when configured, else none. */
+const channelFor = (channels: Channels, linkedDiscord: boolean): Draft['channel'] | null =>
+  linkedDiscord && channels.discord.configured ? 'discord' : channels.mailer.configured ? 'email' : null;
+
 const firstName = (name: string, email: string) =>
   (name.trim().split(/\s+/)[0] || email.split('@')[0]) ?? email;
 
 /** Enrolled, unfinished, no progress for `idleDays`: who to nudge, and how we could reach them. */
-export async function previewStragglers(mc: Platform, idleDays: number): Promise<StragglersPreview> {
-  const templates = await readTemplates(mc);
-  const rows = await mc.database.sql.query<{
+export async function previewStragglers(
+  deps: { db: Db } & Channels,
+  idleDays: number,
+): Promise<StragglersPreview> {
+  const { db, discord, mailer } = deps;
+  const templates = await readTemplates(db);
+  const idle = await rows<{
     user_id: string;
     email: string;
     name: string;
@@ -79,25 +93,25 @@ export async function previewStragglers(mc: Platform, idleDays: number): Promise
     idle_days: number;
     discord: boolean;
   }>(
-    `SELECT u.id::text AS user_id, u.email, u.name, c.id::text AS course_id, c.slug, c.title,
-            extract(day FROM now() - coalesce(e.last_activity_at, e.enrolled_at))::int AS idle_days,
-            EXISTS (SELECT 1 FROM user_identities i WHERE i.user_id = u.id AND i.provider = 'discord') AS discord
-       FROM enrollments e JOIN users u ON u.id = e.user_id JOIN courses c ON c.id = e.course_id
-      WHERE e.completed_at IS NULL AND u.status = 'active'
-        AND coalesce(e.last_activity_at, e.enrolled_at) < now() - make_interval(days => $1)
-        AND NOT EXISTS (SELECT 1 FROM dm_drafts d WHERE d.user_id = u.id AND d.course_id = c.id
-                         AND d.status IN ('draft', 'approved', 'sending', 'unconfirmed'))
-      ORDER BY idle_days DESC, u.email LIMIT 200`,
-    [idleDays],
+    db,
+    sql`SELECT u.id::text AS user_id, u.email, u.name, c.id::text AS course_id, c.slug, c.title,
+               extract(day FROM now() - coalesce(e.last_activity_at, e.enrolled_at))::int AS idle_days,
+               EXISTS (SELECT 1 FROM user_identities i WHERE i.user_id = u.id AND i.provider = 'discord') AS discord
+          FROM enrollments e JOIN users u ON u.id = e.user_id JOIN courses c ON c.id = e.course_id
+         WHERE e.completed_at IS NULL AND u.status = 'active'
+           AND coalesce(e.last_activity_at, e.enrolled_at) < now() - make_interval(days => ${idleDays})
+           AND NOT EXISTS (SELECT 1 FROM dm_drafts d WHERE d.user_id = u.id AND d.course_id = c.id
+                            AND d.status IN ('draft', 'approved', 'sending', 'unconfirmed'))
+         ORDER BY idle_days DESC, u.email LIMIT 200`,
   );
   return {
     idleDays,
     templates,
     channels: {
-      discord: { configured: mc.discord.configured, reason: mc.discord.unavailableReason },
-      email: { configured: mc.mailer.configured, reason: mc.mailer.unavailableReason },
+      discord: { configured: discord.configured, reason: discord.unavailableReason },
+      email: { configured: mailer.configured, reason: mailer.unavailableReason },
     },
-    stragglers: rows.map((row) => {
+    stragglers: idle.map((row) => {
       const tone = row.idle_days > 21 ? 'check_in' : row.idle_days > 10 ? 'direct' : 'encouraging';
       return {
         userId: row.user_id,
@@ -105,7 +119,7 @@ export async function previewStragglers(mc: Platform, idleDays: number): Promise
         name: row.name,
         course: { id: row.course_id, slug: row.slug, title: row.title },
         idleDays: row.idle_days,
-        channel: row.discord && mc.discord.configured ? 'discord' : mc.mailer.configured ? 'email' : null,
+        channel: channelFor(deps, row.discord),
         suggestedTone: tone,
         draft: fill(templates[tone], {
           name: firstName(row.name, row.email),
@@ -165,17 +179,16 @@ function toDraft(row: DraftRow): Draft {
 }
 
 export async function loadDraft(db: Db, id: string): Promise<Draft | null> {
-  const [row] = rowsOf<DraftRow>(await db.execute(sql`${DRAFT_SELECT} WHERE d.id = ${id}::uuid`));
+  const [row] = await rows<DraftRow>(db, sql`${DRAFT_SELECT} WHERE d.id = ${id}::uuid`);
   return row ? toDraft(row) : null;
 }
 
-export async function listDrafts(mc: Platform, status?: Draft['status']): Promise<Draft[]> {
-  const rows = rowsOf<DraftRow>(
-    await mc.database.db.execute(
-      sql`${DRAFT_SELECT} ${status ? sql`WHERE d.status = ${status}` : sql``} ORDER BY d.created_at DESC LIMIT 500`,
-    ),
+export async function listDrafts(db: Db, status?: Draft['status']): Promise<Draft[]> {
+  const drafts = await rows<DraftRow>(
+    db,
+    sql`${DRAFT_SELECT} ${status ? sql`WHERE d.status = ${status}` : sql``} ORDER BY d.created_at DESC LIMIT 500`,
   );
-  return rows.map(toDraft);
+  return drafts.map(toDraft);
 }
 
 const draftEvent = (type: string, draft: Draft, payload: Record<string, unknown> = {}) => ({
@@ -187,29 +200,35 @@ const draftEvent = (type: string, draft: Draft, payload: Record<string, unknown>
 
 /** Writes drafts (status `draft`: nothing is sent until someone approves each one). */
 export async function createDrafts(
-  mc: Platform,
+  deps: { database: Database } & Channels,
   context: RequestContext,
   drafts: { userId: string; courseId: string; tone: Draft['tone']; body?: string }[],
   idempotency: IdempotencyRequest | null,
 ): Promise<Draft[]> {
-  const templates = await readTemplates(mc);
+  const templates = await readTemplates(deps.database.db);
   return mutate(
-    mc.database,
+    deps.database,
     context,
     async (tx) => {
       const created: Draft[] = [];
       for (const input of drafts) {
-        const [who] = rowsOf<{ name: string; email: string; title: string; idle: number; discord: boolean }>(
-          await tx.execute(sql`
-            SELECT u.name, u.email, c.title, extract(day FROM now() - coalesce(e.last_activity_at, e.enrolled_at))::int AS idle,
-                   EXISTS (SELECT 1 FROM user_identities i WHERE i.user_id = u.id AND i.provider = 'discord') AS discord
-              FROM enrollments e JOIN users u ON u.id = e.user_id JOIN courses c ON c.id = e.course_id
-             WHERE e.user_id = ${input.userId}::uuid AND e.course_id = ${input.courseId}::uuid
-               AND u.status = 'active' AND e.completed_at IS NULL`),
+        const [who] = await rows<{
+          name: string;
+          email: string;
+          title: string;
+          idle: number;
+          discord: boolean;
+        }>(
+          tx,
+          sql`SELECT u.name, u.email, c.title,
+                     extract(day FROM now() - coalesce(e.last_activity_at, e.enrolled_at))::int AS idle,
+                     EXISTS (SELECT 1 FROM user_identities i WHERE i.user_id = u.id AND i.provider = 'discord') AS discord
+                FROM enrollments e JOIN users u ON u.id = e.user_id JOIN courses c ON c.id = e.course_id
+               WHERE e.user_id = ${input.userId}::uuid AND e.course_id = ${input.courseId}::uuid
+                 AND u.status = 'active' AND e.completed_at IS NULL`,
         );
         if (!who) throw new AppError('not_found', `${input.userId} is not enrolled in ${input.courseId}`);
-        const channel =
-          who.discord && mc.discord.configured ? 'discord' : mc.mailer.configured ? 'email' : null;
+        const channel = channelFor(deps, who.discord);
         if (!channel)
           throw new AppError(
             'not_configured',
@@ -222,11 +241,11 @@ export async function createDrafts(
             course: who.title,
             days: who.idle,
           });
-        const [row] = rowsOf<{ id: string }>(
-          await tx.execute(sql`
-            INSERT INTO dm_drafts (user_id, course_id, channel, tone, body, created_by)
-            VALUES (${input.userId}::uuid, ${input.courseId}::uuid, ${channel}, ${input.tone}, ${body}, ${context.actor.id})
-            ON CONFLICT DO NOTHING RETURNING id::text AS id`),
+        const [row] = await rows<{ id: string }>(
+          tx,
+          sql`INSERT INTO dm_drafts (user_id, course_id, channel, tone, body, created_by)
+              VALUES (${input.userId}::uuid, ${input.courseId}::uuid, ${channel}, ${input.tone}, ${body}, ${context.actor.id})
+              ON CONFLICT DO NOTHING RETURNING id::text AS id`,
         );
         if (!row)
           throw new AppError('conflict', `${who.email} already has a message waiting for ${who.title}`);
@@ -240,7 +259,7 @@ export async function createDrafts(
 
 /** Edits, approves or discards a draft that nobody changed since `version`. */
 export async function changeDraft(
-  mc: Platform,
+  database: Database,
   context: RequestContext,
   id: string,
   change: { version: number } & (
@@ -251,7 +270,7 @@ export async function changeDraft(
   idempotency: IdempotencyRequest | null,
 ): Promise<Draft> {
   return mutate(
-    mc.database,
+    database,
     context,
     async (tx) => {
       const before = await loadDraft(tx, id);
@@ -275,13 +294,11 @@ export async function changeDraft(
             : sql`status = 'discarded'`;
       // The UPDATE checks version and status again: a concurrent edit or send (which waited for the
       // row lock) must not be approved or overwritten unseen.
-      const [changed] = rowsOf<{ id: string }>(
-        await tx.execute(sql`UPDATE dm_drafts SET ${changes}, version = version + 1, updated_at = now()
-          WHERE id = ${id}::uuid AND version = ${change.version} AND status IN (${sql.join(
-            allowed.map((status) => sql`${status}`),
-            sql`, `,
-          )})
-          RETURNING id::text AS id`),
+      const [changed] = await rows<{ id: string }>(
+        tx,
+        sql`UPDATE dm_drafts SET ${changes}, version = version + 1, updated_at = now()
+             WHERE id = ${id}::uuid AND version = ${change.version} AND status IN ${allowed}
+            RETURNING id::text AS id`,
       );
       if (!changed) throw new AppError('conflict', 'Someone changed this draft first; reload it');
       const after = (await loadDraft(tx, id))!;
@@ -298,24 +315,30 @@ export async function changeDraft(
  * second click never sends it twice; the outcome (sent, or failed with the error) is written with
  * its event. A failed draft is sent again only after someone approves it again.
  */
-export async function sendDrafts(mc: Platform, context: RequestContext, ids: string[]) {
+export async function sendDrafts(
+  deps: { database: Database } & Channels,
+  context: RequestContext,
+  ids: string[],
+) {
+  const { database, discord, mailer } = deps;
   const results: { draftId: string; ok: boolean; status: Draft['status']; error: string | null }[] = [];
   for (const id of ids) {
-    const [claimed] = await mc.database.sql.query<{
+    const [claimed] = await rows<{
       channel: Draft['channel'];
       body: string;
       email: string;
       user_id: string;
       discord_id: string | null;
     }>(
-      `UPDATE dm_drafts d SET status = 'sending', attempts = attempts + 1, version = version + 1, updated_at = now()
-         FROM users u WHERE d.id = $1 AND d.status = 'approved' AND u.id = d.user_id
-       RETURNING d.channel, d.body, u.email, u.id::text AS user_id,
-                 (SELECT provider_user_id FROM user_identities i WHERE i.user_id = u.id AND i.provider = 'discord' LIMIT 1) AS discord_id`,
-      [id],
+      database.db,
+      sql`UPDATE dm_drafts d SET status = 'sending', attempts = attempts + 1, version = version + 1, updated_at = now()
+            FROM users u WHERE d.id = ${id}::uuid AND d.status = 'approved' AND u.id = d.user_id
+          RETURNING d.channel, d.body, u.email, u.id::text AS user_id,
+                    (SELECT provider_user_id FROM user_identities i
+                      WHERE i.user_id = u.id AND i.provider = 'discord' LIMIT 1) AS discord_id`,
     );
     if (!claimed) {
-      const current = await loadDraft(mc.database.db, id);
+      const current = await loadDraft(database.db, id);
       results.push({
         draftId: id,
         ok: false,
@@ -331,9 +354,9 @@ export async function sendDrafts(mc: Platform, context: RequestContext, ids: str
           throw Object.assign(new Error('the member has no linked Discord account'), { status: 400 });
         }
         const nonce = `mc${id.replaceAll('-', '').slice(0, 23)}`;
-        outcome = await mc.discord.sendDirectMessage(claimed.discord_id, claimed.body, nonce);
+        outcome = await discord.sendDirectMessage(claimed.discord_id, claimed.body, nonce);
       } else {
-        const sent = await mc.mailer.send({
+        const sent = await mailer.send({
           to: claimed.email,
           userId: claimed.user_id,
           template: 'straggler',
@@ -354,13 +377,14 @@ export async function sendDrafts(mc: Platform, context: RequestContext, ids: str
     const status = 'messageId' in outcome ? 'sent' : outcome.refused ? 'failed' : 'unconfirmed';
     const messageId = 'messageId' in outcome ? outcome.messageId : null;
     const error = 'error' in outcome ? outcome.error : null;
-    const draft = await mutate(mc.database, context, async (tx) => {
-      const written = rowsOf(
-        await tx.execute(sql`UPDATE dm_drafts SET status = ${status}, error = ${error},
-            sent_at = CASE WHEN ${status} = 'sent' THEN now() ELSE sent_at END,
-            provider_message_id = coalesce(${messageId}, provider_message_id),
-            version = version + 1, updated_at = now()
-          WHERE id = ${id}::uuid AND status = 'sending' RETURNING id`),
+    const draft = await mutate(database, context, async (tx) => {
+      const written = await rows(
+        tx,
+        sql`UPDATE dm_drafts SET status = ${status}, error = ${error},
+              sent_at = CASE WHEN ${status} = 'sent' THEN now() ELSE sent_at END,
+              provider_message_id = coalesce(${messageId}, provider_message_id),
+              version = version + 1, updated_at = now()
+            WHERE id = ${id}::uuid AND status = 'sending' RETURNING id`,
       );
       const after = (await loadDraft(tx, id))!;
       // Taken for interrupted meanwhile (interrupted-sends): the draft stays as people left it, and
@@ -383,17 +407,19 @@ export const INTERRUPTED_SEND_MINUTES = 30;
  * discardable.
  */
 export async function recoverInterruptedSends(
-  mc: Platform,
+  database: Database,
   context: RequestContext,
   olderThanMinutes = INTERRUPTED_SEND_MINUTES,
 ): Promise<{ recovered: number }> {
   const error = 'the server stopped while sending; it may have arrived';
-  const recovered = await mutate(mc.database, context, async (tx) => {
-    const ids = rowsOf<{ id: string }>(
-      await tx.execute(sql`UPDATE dm_drafts SET status = 'unconfirmed', error = ${error}, version = version + 1,
-        updated_at = now()
-        WHERE status = 'sending' AND updated_at < now() - make_interval(mins => ${olderThanMinutes})
-        RETURNING id::text AS id`),
+  const recovered = await mutate(database, context, async (tx) => {
+    const ids = (
+      await rows<{ id: string }>(
+        tx,
+        sql`UPDATE dm_drafts SET status = 'unconfirmed', error = ${error}, version = version + 1, updated_at = now()
+             WHERE status = 'sending' AND updated_at < now() - make_interval(mins => ${olderThanMinutes})
+            RETURNING id::text AS id`,
+      )
     ).map((row) => row.id);
     const drafts = await Promise.all(ids.map(async (id) => (await loadDraft(tx, id))!));
     return {

@@ -9,22 +9,23 @@ import {
   UiMetricBody,
 } from '../../../contracts/system.ts';
 import { appendEvents } from '../../platform/audit/append.ts';
-import { readSettings, updateSettings } from '../../platform/jobs/settings.ts';
-import { systemOverview } from './service.ts';
+import { measureDbLatency, systemOverview } from './service.ts';
+import { readSettings, updateSettings } from './settings.ts';
 
-export const systemRoutes: FastifyPluginAsyncZod = async (app) => {
+export const routes: FastifyPluginAsyncZod = async (app) => {
   const mc = app.mc;
+  const { config, database } = mc;
 
   app.get(
     '/api/healthz',
     {
       config: { guard: 'public' },
-      schema: { tags: ['system'], response: { 200: HealthResponse, 503: HealthResponse } },
+      schema: { response: { 200: HealthResponse, 503: HealthResponse } },
     },
     async (_request, reply) => {
-      const body = { env: mc.config.appEnv, dbHost: mc.database.host, database: mc.database.kind };
+      const body = { env: config.appEnv, dbHost: database.host, database: database.kind };
       try {
-        await mc.database.sql.query('SELECT 1');
+        await measureDbLatency(database.db);
         return { ok: true, ...body };
       } catch {
         return reply.status(503).send({ ok: false, ...body });
@@ -42,7 +43,7 @@ export const systemRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/system',
     {
       config: { guard: 'view_system', readOnly: true },
-      schema: { tags: ['system'], response: { 200: SystemOverview, 401: ErrorResponse, 403: ErrorResponse } },
+      schema: { response: { 200: SystemOverview, 401: ErrorResponse, 403: ErrorResponse } },
     },
     async () => systemOverview(mc),
   );
@@ -59,21 +60,20 @@ export const systemRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/settings',
     {
       config: { guard: 'view_system', readOnly: true },
-      schema: { tags: ['system'], response: { 200: SettingsResponse, ...errors } },
+      schema: { response: { 200: SettingsResponse, ...errors } },
     },
-    async () => ({ settings: await readSettings(mc.database, mc.config) }),
+    async () => ({ settings: await readSettings({ db: database.db, config }) }),
   );
 
   app.patch(
     '/api/admin/settings',
     {
       config: { guard: 'manage_settings', idempotent: true },
-      schema: { tags: ['system'], body: SettingsPatch, response: { 200: SettingsResponse, ...errors } },
+      schema: { body: SettingsPatch, response: { 200: SettingsResponse, ...errors } },
     },
     async (request) => ({
       settings: await updateSettings(
-        mc.database,
-        mc.config,
+        { database, config },
         request.context,
         request.body,
         request.idempotency,
@@ -86,7 +86,7 @@ export const systemRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/telemetry',
     {
       config: { guard: 'staff' },
-      schema: { tags: ['system'], body: UiMetricBody, response: { 204: z.null(), ...errors } },
+      schema: { body: UiMetricBody, response: { 204: z.null(), ...errors } },
     },
     async (request, reply) => {
       mc.telemetry.recordPage(request.body);
@@ -99,7 +99,6 @@ export const systemRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { guard: 'manage_settings' },
       schema: {
-        tags: ['system'],
         params: z.object({ name: z.string().regex(/^[a-z0-9-]+$/, 'must be a job name') }),
         response: {
           200: z.object({ ran: z.boolean(), ok: z.boolean(), detail: z.record(z.string(), z.unknown()) }),
@@ -109,7 +108,7 @@ export const systemRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const outcome = await mc.jobs.runNow(request.params.name);
-      await appendEvents(mc.database.db, request.context, [
+      await appendEvents(database.db, request.context, [
         { type: 'job.run_requested', subjectType: 'job', subjectId: request.params.name, payload: outcome },
       ]);
       return outcome;

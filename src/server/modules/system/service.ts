@@ -1,21 +1,23 @@
+import { sql } from 'drizzle-orm';
 import type { SystemOverview } from '../../../contracts/system.ts';
+import { type Db, rows } from '../../db/client.ts';
 import { pendingMigrations } from '../../db/migrate.ts';
 import type { Platform } from '../../platform/types.ts';
 
 /** Round-trip time of a trivial query, in milliseconds. */
-export async function measureDbLatency(mc: Platform): Promise<number> {
+export async function measureDbLatency(db: Db): Promise<number> {
   const started = performance.now();
-  await mc.database.sql.query('SELECT 1');
+  await db.execute(sql`SELECT 1`);
   return Math.round((performance.now() - started) * 100) / 100;
 }
 
 const COUNTED_TABLES = ['users', 'admin_users', 'sessions', 'events'] as const;
 
 /** Exact counts for small tables, the planner's estimate once a table is large (counting is slow there). */
-async function rowCounts(mc: Platform): Promise<Record<string, number>> {
-  const estimates = await mc.database.sql.query<{ relname: string; estimate: number }>(
-    `SELECT relname, reltuples::float8 AS estimate FROM pg_class WHERE relkind = 'r' AND relname = ANY($1)`,
-    [COUNTED_TABLES],
+async function rowCounts(db: Db): Promise<Record<string, number>> {
+  const estimates = await rows<{ relname: string; estimate: number }>(
+    db,
+    sql`SELECT relname, reltuples::float8 AS estimate FROM pg_class WHERE relkind = 'r' AND relname IN ${COUNTED_TABLES}`,
   );
   const counts: Record<string, number> = {};
   for (const table of COUNTED_TABLES) {
@@ -23,17 +25,24 @@ async function rowCounts(mc: Platform): Promise<Record<string, number>> {
     if (estimate > 100_000) {
       counts[table] = Math.round(estimate);
     } else {
-      const rows = await mc.database.sql.query<{ count: string }>(
-        `SELECT count(*)::text AS count FROM ${table}`,
+      const [row] = await rows<{ count: string }>(
+        db,
+        sql`SELECT count(*)::text AS count FROM ${sql.identifier(table)}`,
       );
-      counts[table] = Number(rows[0]?.count ?? 0);
+      counts[table] = Number(row?.count ?? 0);
     }
   }
   return counts;
 }
 
-export async function systemOverview(mc: Platform): Promise<SystemOverview> {
-  const { config, database, telemetry } = mc;
+/**
+ * The System tab in one answer: this instance's environment and health, row counts, console page
+ * timings and the scheduled jobs with their last runs.
+ */
+export async function systemOverview(
+  deps: Pick<Platform, 'config' | 'database' | 'telemetry' | 'hub' | 'jobs' | 'startedAt'>,
+): Promise<SystemOverview> {
+  const { config, database, telemetry } = deps;
   const p95 = telemetry.percentile(95);
   return {
     environment: {
@@ -42,32 +51,33 @@ export async function systemOverview(mc: Platform): Promise<SystemOverview> {
       nodeVersion: process.version,
       dbHost: database.host,
       database: database.kind,
-      uptimeSeconds: Math.round((Date.now() - mc.startedAt.getTime()) / 1000),
+      uptimeSeconds: Math.round((Date.now() - deps.startedAt.getTime()) / 1000),
       pid: process.pid,
       timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     },
     health: {
-      dbLatencyMs: await measureDbLatency(mc),
+      dbLatencyMs: await measureDbLatency(database.db),
       apiP95Ms: p95 === null ? null : Math.round(p95 * 100) / 100,
       apiRequestsSampled: telemetry.count,
-      streamClients: mc.hub.clientCount,
+      streamClients: deps.hub.clientCount,
       pendingMigrations: await pendingMigrations(database.sql),
     },
-    rowCounts: await rowCounts(mc),
+    rowCounts: await rowCounts(database.db),
     uiMetrics: telemetry.pageSummaries(),
-    jobs: await jobStates(mc),
+    jobs: await jobStates(database.db, deps.jobs.jobs),
   };
 }
 
-async function jobStates(mc: Platform): Promise<SystemOverview['jobs']> {
-  const rows = await mc.database.sql.query<{
-    job: string;
-    started_at: Date;
-    ok: boolean | null;
-    detail: unknown;
-  }>(`SELECT DISTINCT ON (job) job, started_at, ok, detail FROM job_runs ORDER BY job, started_at DESC`);
-  return mc.jobs.jobs.map((job) => {
-    const last = rows.find((row) => row.job === job.name);
+async function jobStates(
+  db: Db,
+  jobs: { name: string; schedule: string }[],
+): Promise<SystemOverview['jobs']> {
+  const runs = await rows<{ job: string; started_at: string; ok: boolean | null; detail: unknown }>(
+    db,
+    sql`SELECT DISTINCT ON (job) job, started_at, ok, detail FROM job_runs ORDER BY job, started_at DESC`,
+  );
+  return jobs.map((job) => {
+    const last = runs.find((row) => row.job === job.name);
     return {
       name: job.name,
       schedule: job.schedule,

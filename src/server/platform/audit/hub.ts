@@ -1,5 +1,6 @@
+import { sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Database } from '../../db/client.ts';
+import { type Database, type Db, rows } from '../../db/client.ts';
 import { EVENT_COLUMNS, type EventRow } from './rows.ts';
 
 export type HubListener = {
@@ -27,10 +28,11 @@ export class EventHub {
   ) {}
 
   async start() {
-    const rows = await this.database.sql.query<{ id: string | null }>(
-      'SELECT max(id)::text AS id FROM events',
+    const [last] = await rows<{ id: string | null }>(
+      this.database.db,
+      sql`SELECT max(id)::text AS id FROM events`,
     );
-    this.lastId = rows[0]?.id ?? '0';
+    this.lastId = last?.id ?? '0';
     this.unlisten = await this.database.listen('mc_events', () => this.poke());
   }
 
@@ -69,28 +71,25 @@ export class EventHub {
 
   private async drain() {
     for (;;) {
-      const rows = await this.database.sql.query<EventRow>(
-        `SELECT ${EVENT_COLUMNS} FROM events WHERE events.id > $1 ORDER BY events.id LIMIT 500`,
-        [this.lastId],
-      );
-      if (rows.length === 0) return;
-      this.lastId = String(rows[rows.length - 1]!.id);
+      const fresh = await eventsAfter(this.database.db, this.lastId, 500);
+      if (fresh.length === 0) return;
+      this.lastId = String(fresh[fresh.length - 1]!.id);
       for (const listener of this.listeners) {
         try {
-          listener.deliver(rows);
+          listener.deliver(fresh);
         } catch (error) {
           this.log.warn({ err: error }, 'stream listener failed');
         }
       }
-      if (rows.length < 500) return;
+      if (fresh.length < 500) return;
     }
   }
 }
 
 /** Rows after `afterId`, oldest first: what a reconnecting stream missed. */
-export async function eventsAfter(database: Database, afterId: string, limit = 1000): Promise<EventRow[]> {
-  return database.sql.query<EventRow>(
-    `SELECT ${EVENT_COLUMNS} FROM events WHERE events.id > $1 ORDER BY events.id LIMIT $2`,
-    [afterId, limit],
+export async function eventsAfter(db: Db, afterId: string, limit = 1000): Promise<EventRow[]> {
+  return rows<EventRow>(
+    db,
+    sql`SELECT ${EVENT_COLUMNS} FROM events WHERE events.id > ${afterId}::bigint ORDER BY events.id LIMIT ${limit}`,
   );
 }

@@ -1,9 +1,11 @@
+import { sql } from 'drizzle-orm';
 import type { AuditEvent } from '../../../contracts/audit.ts';
 import { maskIp, maskIpsDeep, maskIpsInText } from '../../../contracts/pii.ts';
 
 /** The columns every reader of events selects, in API shape. */
-export const EVENT_COLUMNS = `id::text AS id, ts, actor_id::text AS actor_id, actor_email, actor_role, type,
-  subject_type, subject_id, payload, request_id, host(ip) AS ip, hash`;
+export const EVENT_COLUMNS =
+  sql.raw(`id::text AS id, ts, actor_id::text AS actor_id, actor_email, actor_role, type,
+  subject_type, subject_id, payload, request_id, host(ip) AS ip, hash`);
 
 export type EventRow = {
   id: string;

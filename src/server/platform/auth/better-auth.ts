@@ -1,13 +1,14 @@
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { APIError } from 'better-auth/api';
+import { sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config.ts';
-import type { Database } from '../../db/client.ts';
-import { sessions, userIdentities, users, verifications } from '../../db/schema.ts';
+import { type Database, rows } from '../../db/client.ts';
 import type { Mailer } from '../../integrations/mailer.ts';
 import type { Keys } from '../crypto.ts';
 import { googlePlugins } from './google.ts';
+import { sessions, userIdentities, users, verifications } from './schema.ts';
 import { COOKIE_PREFIX } from './session.ts';
 
 /** The header our proxy sets to the client IP Fastify resolved (honouring TRUST_PROXY only). */
@@ -78,9 +79,9 @@ export function createAuth(deps: {
         create: {
           // Runs after the password (or Google) checked out: a suspended or deleted member gets no session.
           before: async (session) => {
-            const [user] = await database.sql.query<{ status: string }>(
-              'SELECT status FROM users WHERE id = $1',
-              [session.userId],
+            const [user] = await rows<{ status: string }>(
+              database.db,
+              sql`SELECT status FROM users WHERE id = ${session.userId}`,
             );
             if (user?.status === 'suspended') {
               throw new APIError('FORBIDDEN', {

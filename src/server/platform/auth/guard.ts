@@ -1,14 +1,14 @@
-import { createHash } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasPermission } from '../../../contracts/permissions.ts';
+import { AppError } from '../../errors.ts';
 import { appendEvents } from '../audit/append.ts';
-import { AppError } from '../errors.ts';
+import { readIdempotencyKey } from '../idempotency.ts';
 import type { Guard } from '../types.ts';
 import { loadSession, readSessionToken, type SessionInfo, sameSession, stepUpExpiry } from './session.ts';
 
 const LAST_SEEN_EVERY_MS = 5 * 60_000;
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 /** Paths the console calls to find out whether anyone is signed in: a 401 there is routine. */
 const GUEST_PROBES = new Set(['/api/admin/me', '/api/user/sessions']);
 /** How many tokens' last admitted sessions are kept to start read-only requests early. */
@@ -30,7 +30,6 @@ type SessionGuard = Exclude<Guard, 'public'>;
 export const guardPlugin = fp(async (app: FastifyInstance) => {
   const { config, database, keys } = app.mc;
   const recent = new Map<string, SessionInfo>();
-  app.decorate('routeTable', []);
   app.decorateRequest('session', null);
   app.decorateRequest('idempotency', null);
   app.decorateRequest('sessionCheck', null);
@@ -59,10 +58,6 @@ export const guardPlugin = fp(async (app: FastifyInstance) => {
       route.onSend = [...hooksOf(route.onSend), nothingBeforeTheCheck];
     }
     if (route.config?.idempotent) route.preHandler = [...hooksOf(route.preHandler), readIdempotencyKey];
-    for (const method of methods) {
-      if (method === 'HEAD') continue;
-      app.routeTable.push({ method, url: route.url, guard, idempotent: Boolean(route.config?.idempotent) });
-    }
   });
 
   /**
@@ -81,7 +76,9 @@ export const guardPlugin = fp(async (app: FastifyInstance) => {
       throw new AppError('unauthenticated', 'Sign in first');
     }
     if (Date.now() - session.lastSeenAt.getTime() > LAST_SEEN_EVERY_MS) {
-      await database.sql.query('UPDATE sessions SET last_seen_at = now() WHERE id = $1', [session.sessionId]);
+      await database.db.execute(
+        sql`UPDATE sessions SET last_seen_at = now() WHERE id = ${session.sessionId}`,
+      );
     }
     const refused = refusalOf(session, guard);
     if (!refused) {
@@ -188,27 +185,6 @@ async function nothingBeforeTheCheck(request: FastifyRequest) {
   if (!check) return;
   request.sessionCheck = null;
   if ((await check()) !== null) throw new Error('answer computed for a session that has since changed');
-}
-
-/** An idempotent route's `Idempotency-Key`, checked and bound to the route, parameters and body. */
-async function readIdempotencyKey(request: FastifyRequest) {
-  const header = request.headers['idempotency-key'];
-  if (header === undefined) {
-    if (request.routeOptions.config.idempotent !== 'required') return;
-    throw new AppError('bad_request', 'Send an Idempotency-Key: this moves money or tokens, once per key', [
-      { path: 'headers.idempotency-key', message: 'is required' },
-    ]);
-  }
-  if (typeof header !== 'string' || !IDEMPOTENCY_KEY.test(header)) {
-    throw new AppError('bad_request', 'Idempotency-Key must be 1–200 visible ASCII characters', [
-      { path: 'headers.idempotency-key', message: 'must be 1–200 visible ASCII characters' },
-    ]);
-  }
-  const route = `${request.method} ${request.routeOptions.url}`;
-  const requestHash = createHash('sha256')
-    .update(JSON.stringify([route, request.params ?? null, request.body ?? null]))
-    .digest('hex');
-  request.idempotency = { key: header, route, requestHash };
 }
 
 function hooksOf<T>(hooks: T | T[] | undefined): T[] {

@@ -1,8 +1,10 @@
-import { bigint, boolean, inet, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, inet, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
-// Property names are better-auth's field names; column names are ours (migrations/0001_accounts.sql).
+// The tables better-auth's Drizzle adapter reads and writes, and only those (our own queries are
+// tagged SQL). Property names are better-auth's field names; column names are ours
+// (migrations/0001_accounts.sql).
 export const users = pgTable('users', {
   id: uuid('id').primaryKey().defaultRandom(),
   email: text('email').notNull().unique(),
@@ -65,18 +67,5 @@ export const verifications = pgTable('verifications', {
   value: text('value').notNull(),
   expiresAt: ts('expires_at').notNull(),
   createdAt: ts('created_at').notNull().defaultNow(),
-  updatedAt: ts('updated_at').notNull().defaultNow(),
-});
-
-export const adminUsers = pgTable('admin_users', {
-  userId: uuid('user_id')
-    .primaryKey()
-    .references(() => users.id, { onDelete: 'cascade' }),
-  role: text('role').$type<import('../../../contracts/permissions.ts').Role>().notNull(),
-  totpSecretEnc: text('totp_secret_enc'),
-  totpEnrolledAt: ts('totp_enrolled_at'),
-  totpLastCounter: bigint('totp_last_counter', { mode: 'number' }),
-  grantedBy: uuid('granted_by'),
-  grantedAt: ts('granted_at').notNull().defaultNow(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });

@@ -1,15 +1,17 @@
 import { createHash } from 'node:crypto';
 import { Cron } from 'croner';
+import { sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
-import { AppError } from '../errors.ts';
-import type { Platform } from '../types.ts';
+import { type Database, rows } from '../../db/client.ts';
+import { AppError } from '../../errors.ts';
 
-export type Job = {
+/** A scheduled job; `Deps` is what its run is handed (the app hands its jobs the platform). */
+export type Job<Deps> = {
   name: string;
   /** Cron pattern (UTC). */
   schedule: string;
   /** Does the work; its answer is stored as the run's detail. Must be safe to interrupt and rerun. */
-  run(mc: Platform): Promise<Record<string, unknown>>;
+  run(deps: Deps): Promise<Record<string, unknown>>;
 };
 
 export type JobOutcome = { ran: boolean; ok: boolean; detail: Record<string, unknown> };
@@ -22,18 +24,18 @@ function lockKey(name: string): string {
  * Scheduled jobs. Each run takes a Postgres advisory lock named after the job, so with N instances
  * exactly one runs it (the others skip that tick), and each run is recorded in `job_runs`.
  */
-export class JobRunner {
+export class JobRunner<Deps extends { database: Database }> {
   private crons: Cron[] = [];
   private running = new Set<string>();
 
   constructor(
-    private readonly mc: Platform,
-    readonly jobs: Job[],
+    private readonly deps: Deps,
+    readonly jobs: Job<Deps>[],
     private readonly log: FastifyBaseLogger,
   ) {}
 
-  /** Modules add their own jobs while they register (before `start`). */
-  add(job: Job) {
+  /** app.ts adds each module's jobs as it registers the module (before `start`). */
+  add(job: Job<Deps>) {
     if (this.jobs.some((existing) => existing.name === job.name))
       throw new Error(`job ${job.name} is already registered`);
     this.jobs.push(job);
@@ -61,7 +63,7 @@ export class JobRunner {
     if (this.running.has(name)) return { ran: false, ok: false, detail: { skipped: 'already running here' } };
     this.running.add(name);
     try {
-      return this.mc.database.kind === 'embedded' ? await this.execute(job) : await this.underLock(job);
+      return this.deps.database.kind === 'embedded' ? await this.execute(job) : await this.underLock(job);
     } finally {
       this.running.delete(name);
     }
@@ -70,33 +72,35 @@ export class JobRunner {
   // The lock lives in a transaction on one pooled connection for the whole run (a session lock taken
   // on one pooled connection could be "released" on another). PGlite is one process and one
   // connection: there, a lock held on it would block the job's own queries, and none is needed.
-  private underLock(job: Job): Promise<JobOutcome> {
-    return this.mc.database.sql.transaction(async (tx) => {
-      const [locked] = await tx.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1::bigint) AS ok', [
-        lockKey(job.name),
-      ]);
+  private underLock(job: Job<Deps>): Promise<JobOutcome> {
+    return this.deps.database.db.transaction(async (tx) => {
+      const [locked] = await rows<{ ok: boolean }>(
+        tx,
+        sql`SELECT pg_try_advisory_xact_lock(${lockKey(job.name)}::bigint) AS ok`,
+      );
       if (!locked?.ok) return { ran: false, ok: false, detail: { skipped: 'running on another instance' } };
       return this.execute(job);
     });
   }
 
-  private async execute(job: Job): Promise<JobOutcome> {
-    const [run] = await this.mc.database.sql.query<{ id: string }>(
-      'INSERT INTO job_runs (job) VALUES ($1) RETURNING id::text AS id',
-      [job.name],
+  private async execute(job: Job<Deps>): Promise<JobOutcome> {
+    const { db } = this.deps.database;
+    const [run] = await rows<{ id: string }>(
+      db,
+      sql`INSERT INTO job_runs (job) VALUES (${job.name}) RETURNING id::text AS id`,
     );
     let ok = true;
     let detail: Record<string, unknown>;
     try {
-      detail = await job.run(this.mc);
+      detail = await job.run(this.deps);
     } catch (error) {
       ok = false;
       detail = { error: (error as Error).message };
       this.log.error({ err: error, job: job.name }, 'job failed');
     }
-    await this.mc.database.sql.query(
-      'UPDATE job_runs SET finished_at = now(), ok = $2, detail = $3::jsonb WHERE id = $1',
-      [run!.id, ok, JSON.stringify(detail)],
+    await db.execute(
+      sql`UPDATE job_runs SET finished_at = now(), ok = ${ok}, detail = ${JSON.stringify(detail)}::jsonb
+           WHERE id = ${run!.id}::bigint`,
     );
     return { ran: true, ok, detail };
   }

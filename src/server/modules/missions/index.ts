@@ -1,0 +1,7 @@
+import type { ServerModule } from '../../platform/module.ts';
+import { routes } from './routes.ts';
+
+/** The Missions board. */
+export const missions: ServerModule = { name: 'missions', routes };
+
+export { loadMission, missionForViewer } from './service.ts';

@@ -1,0 +1,71 @@
+import { sql } from 'drizzle-orm';
+import type { SettingsValues } from '../../../contracts/system.ts';
+import type { Config } from '../../config.ts';
+import { type Database, type Db, rows } from '../../db/client.ts';
+import type { RequestContext } from '../../platform/audit/append.ts';
+import type { IdempotencyRequest } from '../../platform/idempotency.ts';
+import { mutate } from '../../platform/mutation.ts';
+
+const KEYS: Record<keyof SettingsValues, string> = {
+  loginEventRetentionDays: 'accounts.login_event_retention_days',
+  analyticsRetentionDays: 'analytics.retention_days',
+  lowStockThreshold: 'commerce.low_stock_threshold',
+};
+
+/** The settings' defaults come from the configuration. */
+type Defaults = Pick<Config, 'loginEventRetentionDays'>;
+
+export function defaultSettings(config: Defaults): SettingsValues {
+  return {
+    loginEventRetentionDays: config.loginEventRetentionDays,
+    analyticsRetentionDays: 365,
+    lowStockThreshold: 5,
+  };
+}
+
+/** The operator settings: stored values over the defaults. */
+export async function readSettings(deps: { db: Db; config: Defaults }): Promise<SettingsValues> {
+  const stored = await rows<{ key: string; value: unknown }>(
+    deps.db,
+    sql`SELECT key, value FROM settings WHERE key IN ${Object.values(KEYS)}`,
+  );
+  const values = defaultSettings(deps.config);
+  for (const [name, key] of Object.entries(KEYS) as [keyof SettingsValues, string][]) {
+    const value = stored.find((row) => row.key === key)?.value;
+    if (typeof value === 'number') values[name] = value;
+  }
+  return values;
+}
+
+/** Changes some settings; one `setting.changed` event per value that changed, with before and after. */
+export async function updateSettings(
+  deps: { database: Database; config: Defaults },
+  context: RequestContext,
+  patch: Partial<SettingsValues>,
+  idempotency: IdempotencyRequest | null,
+): Promise<SettingsValues> {
+  const { database, config } = deps;
+  const before = await readSettings({ db: database.db, config });
+  await mutate(
+    database,
+    context,
+    async (tx) => {
+      const events = [];
+      for (const [name, value] of Object.entries(patch) as [keyof SettingsValues, number][]) {
+        if (before[name] === value) continue;
+        await tx.execute(sql`
+          INSERT INTO settings (key, value, updated_at, updated_by) VALUES (${KEYS[name]}, ${JSON.stringify(value)}::jsonb, now(), ${context.actor.id})
+          ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now(), updated_by = EXCLUDED.updated_by`);
+        events.push({
+          type: 'setting.changed',
+          subjectType: 'setting',
+          subjectId: KEYS[name],
+          payload: { name, from: before[name], to: value },
+        });
+      }
+      return { result: null, events };
+    },
+    idempotency,
+  );
+  return readSettings({ db: database.db, config });
+}

@@ -1,0 +1,183 @@
+import { type SQL, sql } from 'drizzle-orm';
+import {
+  USER_SORTS,
+  type UserSort,
+  type UsersListQuery,
+  type UsersListResponse,
+} from '../../../../contracts/users.ts';
+import { type Db, rows } from '../../../db/client.ts';
+import { AppError } from '../../../errors.ts';
+import { decodeCursor, encodeCursor } from '../../../platform/cursor.ts';
+import { isoText } from './iso-text.ts';
+import { toUserRow, type UserRecord, userRowsOf } from './user-rows.ts';
+
+/** Up to this many matches the total is counted exactly; beyond it the planner's estimate is shown. */
+export const EXACT_TOTAL_LIMIT = 10_000;
+
+type SortSpec = { column: 'last_login_at' | 'created_at' | 'email'; direction: 'asc' | 'desc' };
+
+function specOf(sort: UserSort): SortSpec {
+  const [column, direction] = sort.split(':') as [SortSpec['column'], SortSpec['direction']];
+  return { column, direction };
+}
+
+/**
+ * Where a page ends: the sort it belongs to, the last row's sort value (exact text; null when the
+ * row had never signed in) and its id. The sort is bound so that a cursor cannot be replayed against
+ * another order and silently skip rows.
+ */
+type Position = { s: UserSort; v: string | null; id: string };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isPosition = (value: unknown): value is Position => {
+  if (typeof value !== 'object' || value === null) return false;
+  const { s, v, id } = value as Record<string, unknown>;
+  return (
+    (USER_SORTS as readonly unknown[]).includes(s) &&
+    (v === null || typeof v === 'string') &&
+    typeof id === 'string' &&
+    UUID.test(id)
+  );
+};
+
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, '\\$&')}%`;
+}
+
+/** The WHERE conditions of the filters (on `users u`), without the page position. */
+export function filterConditions(query: Omit<UsersListQuery, 'sort' | 'pageSize' | 'cursor'>): SQL[] {
+  const conditions: SQL[] = [];
+  if (query.query) {
+    const pattern = likePattern(query.query);
+    conditions.push(
+      sql`(u.email ILIKE ${pattern} OR u.first_name ILIKE ${pattern} OR u.last_name ILIKE ${pattern})`,
+    );
+  }
+  if (query.provider) conditions.push(sql`u.auth_provider = ${query.provider}`);
+  if (query.role === 'user')
+    conditions.push(sql`NOT EXISTS (SELECT 1 FROM admin_users a WHERE a.user_id = u.id)`);
+  else if (query.role)
+    conditions.push(
+      sql`EXISTS (SELECT 1 FROM admin_users a WHERE a.user_id = u.id AND a.role = ${query.role})`,
+    );
+  if (query.status) conditions.push(sql`u.status = ${query.status}`);
+  if (query.mfa !== undefined) conditions.push(sql`u.mfa_enabled = ${query.mfa}`);
+  if (query.verified === true) conditions.push(sql`(u.email_verified_at IS NOT NULL OR u.email_verified)`);
+  if (query.verified === false) conditions.push(sql`(u.email_verified_at IS NULL AND NOT u.email_verified)`);
+  // Ranges are half-open: from ≤ t < to.
+  if (query.joinedFrom) conditions.push(sql`u.created_at >= ${query.joinedFrom}::timestamptz`);
+  if (query.joinedTo) conditions.push(sql`u.created_at < ${query.joinedTo}::timestamptz`);
+  if (query.lastLoginFrom) conditions.push(sql`u.last_login_at >= ${query.lastLoginFrom}::timestamptz`);
+  if (query.lastLoginTo) conditions.push(sql`u.last_login_at < ${query.lastLoginTo}::timestamptz`);
+  return conditions;
+}
+
+function where(conditions: SQL[]): SQL {
+  return conditions.length ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``;
+}
+
+/**
+ * The segments of the result that follow `after`, each an index range in the sort's own order.
+ * `last_login_at` may be NULL: descending puts never-signed-in members last, ascending first (the
+ * exact reverse, so both read the same index). A cursor inside the non-NULL part continues there and
+ * then takes the whole NULL part; a cursor inside the NULL part continues by id alone.
+ */
+function segmentsAfter(spec: SortSpec, after: Position | null): SQL[] {
+  const col = sql.raw(`u.${spec.column}`);
+  const cmp = sql.raw(spec.direction === 'desc' ? '<' : '>');
+  if (!after) return [sql`true`];
+  const value = spec.column === 'email' ? sql`${after.v}::text` : sql`${after.v}::timestamptz`;
+  const id = sql`${after.id}::uuid`;
+  if (spec.column !== 'last_login_at') return [sql`(${col}, u.id) ${cmp} (${value}, ${id})`];
+  if (spec.direction === 'desc') {
+    return after.v === null
+      ? [sql`${col} IS NULL AND u.id < ${id}`]
+      : [sql`(${col}, u.id) < (${value}, ${id})`, sql`${col} IS NULL`];
+  }
+  return after.v === null
+    ? [sql`${col} IS NULL AND u.id > ${id}`, sql`${col} IS NOT NULL`]
+    : [sql`(${col}, u.id) > (${value}, ${id})`];
+}
+
+function orderOf(spec: SortSpec, alias: string): SQL {
+  const nulls =
+    spec.column === 'last_login_at' ? (spec.direction === 'desc' ? ' NULLS LAST' : ' NULLS FIRST') : '';
+  const dir = spec.direction.toUpperCase();
+  return sql.raw(`${alias}.${spec.column} ${dir}${nulls}, ${alias}.id ${dir}`);
+}
+
+/** Exact when at most `limit` rows match; otherwise the planner's estimate, marked as such. */
+export function totalFrom(
+  countedUpTo: number,
+  limit: number,
+  planRows: number | null,
+): UsersListResponse['total'] {
+  if (countedUpTo <= limit) return { value: countedUpTo, estimated: false };
+  return { value: Math.max(Math.round(planRows ?? 0), limit + 1), estimated: true };
+}
+
+async function countFiltered(db: Db, conditions: SQL[], limit: number): Promise<UsersListResponse['total']> {
+  const counted = await rows<{ n: number }>(
+    db,
+    sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM users u ${where(conditions)} LIMIT ${limit + 1}) c`,
+  );
+  const n = Number(counted[0]?.n ?? 0);
+  if (n <= limit) return totalFrom(n, limit, null);
+  const plan = await rows<{ 'QUERY PLAN': unknown }>(
+    db,
+    sql`EXPLAIN (FORMAT JSON) SELECT 1 FROM users u ${where(conditions)}`,
+  );
+  const raw = plan[0]?.['QUERY PLAN'];
+  const parsed = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan?: { 'Plan Rows'?: number } }[];
+  return totalFrom(n, limit, parsed[0]?.Plan?.['Plan Rows'] ?? null);
+}
+
+/**
+ * One page of members, keyset-paginated by (sort column, id): no OFFSET, and the per-row extras are
+ * computed for the page only. `cursorKey` signs the cursors.
+ */
+export async function listUsers(
+  db: Db,
+  query: UsersListQuery,
+  options: { cursorKey: Buffer | string; exactTotalLimit?: number },
+): Promise<UsersListResponse> {
+  const { sort, pageSize, cursor, ...filters } = query;
+  const spec = specOf(sort);
+  const after = cursor ? decodeCursor(options.cursorKey, cursor, isPosition) : null;
+  if (after && after.s !== sort) {
+    throw new AppError(
+      'bad_request',
+      'query.cursor belongs to another sort order; start from the first page',
+      [{ path: 'query.cursor', message: `cursor was issued for sort ${after.s}` }],
+    );
+  }
+  const conditions = filterConditions(filters);
+  const limit = pageSize + 1;
+  const sortKey = spec.column === 'email' ? sql`u.email` : isoText(`u.${spec.column}`, 'US');
+  const segments = segmentsAfter(spec, after).map(
+    (segment, index) =>
+      sql`(SELECT u.*, ${sortKey} AS sort_key, ${sql.raw(String(index))} AS seg FROM users u
+            ${where([...conditions, segment])} ORDER BY ${orderOf(spec, 'u')} LIMIT ${limit})`,
+  );
+  const page =
+    segments.length === 1
+      ? segments[0]!
+      : sql`SELECT * FROM (${sql.join(segments, sql` UNION ALL `)}) s ORDER BY s.seg, ${orderOf(spec, 's')} LIMIT ${limit}`;
+  const [records, total] = await Promise.all([
+    rows<UserRecord & { sort_key: string | null }>(
+      db,
+      userRowsOf(page, sql`, p.sort_key, p.seg`, sql`p.seg, ${orderOf(spec, 'p')}`),
+    ),
+    countFiltered(db, conditions, options.exactTotalLimit ?? EXACT_TOTAL_LIMIT),
+  ]);
+  const shown = records.slice(0, pageSize);
+  const last = shown[shown.length - 1];
+  return {
+    rows: shown.map(toUserRow),
+    nextCursor:
+      records.length > pageSize && last
+        ? encodeCursor(options.cursorKey, { s: sort, v: last.sort_key, id: last.id } satisfies Position)
+        : null,
+    total,
+  };
+}

@@ -1,0 +1,90 @@
+import { type SQL, sql } from 'drizzle-orm';
+import { maskIp } from '../../../../contracts/pii.ts';
+import type { UserRow } from '../../../../contracts/users.ts';
+import { type Db, rows } from '../../../db/client.ts';
+import { AppError } from '../../../errors.ts';
+import { isoText } from './iso-text.ts';
+
+export type UserRecord = {
+  id: string;
+  email: string;
+  name: string;
+  first_name: string | null;
+  last_name: string | null;
+  picture_url: string | null;
+  role: UserRow['role'];
+  status: UserRow['status'];
+  auth_provider: UserRow['authProvider'];
+  providers: string | null;
+  email_verified_at: string | null;
+  mfa_enabled: boolean;
+  last_login_at: string | null;
+  last_ip: string | null;
+  sessions_count: number;
+  orders_count: number;
+  lifetime_value: string;
+  joined: string;
+};
+
+/**
+ * The UserRow columns for the users of `page`, a subquery over `users` already filtered, ordered and
+ * limited. Everything per row (staff role, identities, live sessions, order totals) is joined here,
+ * after the LIMIT, so it costs one page of index lookups whatever the size of the table.
+ */
+export function userRowsOf(page: SQL, extraColumns: SQL, orderBy: SQL): SQL {
+  return sql`
+    SELECT p.id::text AS id, p.email, p.name, p.first_name, p.last_name, p.picture_url,
+           coalesce(a.role, 'user') AS role, p.status, p.auth_provider, prov.list AS providers,
+           ${isoText('p.email_verified_at')} AS email_verified_at, p.mfa_enabled,
+           ${isoText('p.last_login_at')} AS last_login_at, host(p.last_ip) AS last_ip,
+           sess.n::int AS sessions_count, coalesce(ua.orders_count, 0)::int AS orders_count,
+           coalesce(ua.lifetime_value, 0)::numeric(12, 2)::text AS lifetime_value,
+           ${isoText('p.created_at')} AS joined ${extraColumns}
+      FROM (${page}) p
+      LEFT JOIN admin_users a ON a.user_id = p.id
+      LEFT JOIN user_aggregate ua ON ua.id = p.id
+      LEFT JOIN LATERAL (
+        SELECT string_agg(x.provider, ',' ORDER BY x.provider) AS list
+          FROM (SELECT DISTINCT CASE WHEN i.provider = 'credential' THEN 'password' ELSE i.provider END AS provider
+                  FROM user_identities i WHERE i.user_id = p.id) x
+      ) prov ON true
+      LEFT JOIN LATERAL (
+        SELECT count(*) AS n FROM sessions s WHERE s.user_id = p.id AND s.expires_at > now()
+      ) sess ON true
+     ORDER BY ${orderBy}`;
+}
+
+/** Row → API shape. The last IP is always masked here: full values come only from the reveal endpoint. */
+export function toUserRow(record: UserRecord): UserRow {
+  return {
+    id: record.id,
+    email: record.email,
+    name: record.name,
+    firstName: record.first_name,
+    lastName: record.last_name,
+    pictureUrl: record.picture_url,
+    role: record.role,
+    status: record.status,
+    authProvider: record.auth_provider,
+    providers: record.providers ? record.providers.split(',') : [],
+    emailVerifiedAt: record.email_verified_at,
+    mfaEnabled: record.mfa_enabled,
+    lastLoginAt: record.last_login_at,
+    lastIp: maskIp(record.last_ip),
+    sessionsCount: Number(record.sessions_count),
+    ordersCount: Number(record.orders_count),
+    lifetimeValue: record.lifetime_value,
+    joined: record.joined,
+  };
+}
+
+/** One member as a UserRow (on `db`, which may be the transaction that just changed them). */
+export async function loadUserRow(db: Db, userId: string): Promise<UserRow> {
+  const records = await rows<UserRecord>(
+    db,
+    userRowsOf(sql`SELECT * FROM users WHERE id = ${userId}::uuid`, sql``, sql`p.id`),
+  );
+  const record = records[0];
+  if (!record) throw new AppError('not_found', `No member ${userId}`);
+  return toUserRow(record);
+}

@@ -1,0 +1,71 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import type { FieldErrors } from '../../contracts/errors.ts';
+import { AppError, STATUS_OF } from '../errors.ts';
+
+const CONTEXT_NAMES: Record<string, string> = {
+  querystring: 'query',
+  params: 'params',
+  body: 'body',
+  headers: 'headers',
+};
+
+function fieldErrors(error: unknown): FieldErrors | null {
+  if (!hasZodFastifySchemaValidationErrors(error)) return null;
+  const context =
+    CONTEXT_NAMES[(error as { validationContext?: string }).validationContext ?? 'body'] ?? 'body';
+  return error.validation.map((issue) => {
+    const path = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
+    return { path: path ? `${context}.${path}` : context, message: issue.message ?? 'is invalid' };
+  });
+}
+
+/** One handler answers `{code, message, details}`; 5xx answers never carry internals. */
+export function registerErrorHandler(app: FastifyInstance) {
+  app.setErrorHandler(async (caught: FastifyError | AppError, request, reply) => {
+    let error = caught;
+    // A read-only request that failed before its session check came back (bad input, a missing
+    // row) answers with the refusal if the session is refused: its errors are answers too.
+    const check = request.sessionCheck;
+    if (check) {
+      request.sessionCheck = null;
+      error = await check().then(
+        () => caught,
+        (refusal: AppError) => refusal,
+      );
+    }
+    const fields = fieldErrors(error);
+    if (fields) {
+      const summary = fields.map((field) => `${field.path}: ${field.message}`).join('; ');
+      return reply
+        .status(400)
+        .send({ code: 'bad_request', message: `Invalid input — ${summary}`, details: fields });
+    }
+    if (error instanceof AppError) {
+      const status = STATUS_OF[error.code];
+      if (status >= 500) request.log.error({ err: error }, error.message);
+      return reply.status(status).send({ code: error.code, message: error.message, details: error.details });
+    }
+    if (isResponseSerializationError(error)) {
+      request.log.error({ err: error, issues: error.cause?.issues }, 'response did not match its schema');
+      return reply.status(500).send({ code: 'internal', message: 'Internal error' });
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 500) {
+      request.log.error({ err: error }, 'unhandled error');
+      return reply.status(500).send({ code: 'internal', message: 'Internal error' });
+    }
+    if (status === 415)
+      return reply.status(415).send({ code: 'unsupported_media_type', message: error.message });
+    if (status === 429) return reply.status(429).send({ code: 'rate_limited', message: error.message });
+    // Fastify's own 4xx (malformed JSON, body too large, ...): keep its message, it names the problem.
+    return reply
+      .status(status)
+      .send({ code: status === 404 ? 'not_found' : 'bad_request', message: error.message });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .status(404)
+      .send({ code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` }),
+  );
+}
