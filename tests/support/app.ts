@@ -25,8 +25,11 @@ export type TestApp = {
   close(): Promise<void>;
 };
 
-/** An app on a fresh database of its own. `env` are config overrides, as environment variables. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/**
+ * What every test app is built from, in-process or behind a real port: a fresh database, the config
+ * (test defaults, then `env`), the keys, and a log stream that keeps every line it is given.
+ */
+export async function testAppParts(env: Record<string, string> = {}) {
   const database = await createTestDatabase();
   const config = configFor({
     MC_SECRET_KEY: TEST_SECRET,
@@ -42,17 +45,20 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       done();
     },
   });
-  const app = await buildApp({ config, database, keys, logStream });
+  return { database, config, keys, logs, logStream };
+}
+
+/** An app on a fresh database of its own. `env` are config overrides, as environment variables. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const { logStream, ...parts } = await testAppParts(env);
+  const app = await buildApp({ ...parts, logStream });
   await app.ready();
   return {
+    ...parts,
     app,
-    database,
-    config,
-    keys,
-    logs,
     async close() {
       await app.close();
-      await database.close();
+      await parts.database.close();
     },
   };
 }

@@ -1,13 +1,10 @@
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { buildApp, WEB_DIST } from '../../src/server/app.ts';
-import { configFor, toolEnv } from '../../src/server/config.ts';
-import { deriveKeys } from '../../src/server/platform/crypto.ts';
-import { TEST_SECRET, type TestApp } from './app.ts';
-import { createTestDatabase } from './database.ts';
+import { toolEnv } from '../../src/server/config.ts';
+import { type TestApp, testAppParts } from './app.ts';
 
 export const CHROMIUM_ARGS = [
   '--headless',
@@ -50,34 +47,20 @@ export async function startBrowserApp(env: Record<string, string> = {}): Promise
   }
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const database = await createTestDatabase();
-  const config = configFor({
-    MC_SECRET_KEY: TEST_SECRET,
+  const { logStream, ...parts } = await testAppParts({
     LOG_LEVEL: 'warn',
-    SIGNIN_RATE_LIMIT: '1000/60s',
     PORT: String(port),
     PUBLIC_URL: url,
     ...env,
   });
-  const keys = deriveKeys(TEST_SECRET);
-  const logs: string[] = [];
-  const logStream = new Writable({
-    write(chunk, _encoding, done) {
-      logs.push(String(chunk));
-      done();
-    },
-  });
-  const app = await buildApp({ config, database, keys, logStream, serveWeb: true });
+  const app = await buildApp({ ...parts, logStream, serveWeb: true });
   await app.listen({ host: '127.0.0.1', port });
   const browser = await chromium.launch({ executablePath: toolEnv().chromiumPath, args: CHROMIUM_ARGS });
   const contexts: BrowserContext[] = [];
 
   return {
+    ...parts,
     app,
-    database,
-    config,
-    keys,
-    logs,
     url,
     browser,
     async newPage() {
@@ -93,7 +76,7 @@ export async function startBrowserApp(env: Record<string, string> = {}): Promise
       // Open event streams would keep the server from closing.
       app.server.closeAllConnections();
       await app.close();
-      await database.close();
+      await parts.database.close();
     },
   };
 }

@@ -25,6 +25,11 @@ export async function signInThroughApi(
   return { response, cookie: cookieFrom(response, t) };
 }
 
+/** Answers a step-up through the API: `POST /api/admin/step-up` with `code` (any string, to test refusals). */
+export function stepUpThroughApi(t: TestApp, cookie: string, code: string): Promise<LightMyRequestResponse> {
+  return call(t, { method: 'POST', url: '/api/admin/step-up', cookie, payload: { code } });
+}
+
 /** Signs in through the form, as a person does. */
 export async function signIn(page: Page, account: Credentials) {
   await page.goto('/sign-in');

@@ -1,22 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { passwordProblem } from '../../../src/server/modules/auth/password-policy.ts';
-import {
-  call,
-  cookieFrom,
-  createMember,
-  startTestApp,
-  type TestApp,
-  uniqueEmail,
-} from '../../support/app.ts';
+import { call, createMember, startTestApp, type TestApp, uniqueEmail } from '../../support/app.ts';
+import { signInThroughApi } from '../../support/sign-in.ts';
 
 let t: TestApp;
 beforeAll(async () => {
   t = await startTestApp({ SIGNIN_ACCOUNT_RATE_LIMIT: '3/900s' });
 });
 afterAll(async () => t?.close());
-
-const signIn = (email: string, password: string, headers: Record<string, string> = {}) =>
-  call(t, { method: 'POST', url: '/api/auth/sign-in/email', payload: { email, password }, headers });
 
 type LoginEvent = {
   user_id: string | null;
@@ -70,9 +61,13 @@ describe('POST /api/auth/sign-up/email and sign-in', () => {
       headers: { 'user-agent': 'Pipeline/1.0' },
     });
     expect(signUp.statusCode).toBe(200);
-    const signedIn = await signIn(email, 'a perfectly fine passphrase', { 'user-agent': 'Pipeline/2.0' });
-    expect(signedIn.statusCode).toBe(200);
-    const cookie = cookieFrom(signedIn, t)!;
+    const signedIn = await signInThroughApi(
+      t,
+      { email, password: 'a perfectly fine passphrase' },
+      { headers: { 'user-agent': 'Pipeline/2.0' } },
+    );
+    expect(signedIn.response.statusCode).toBe(200);
+    const cookie = signedIn.cookie!;
 
     const events = await loginEvents(email);
     expect(events.map((event) => [event.method, event.success])).toEqual([
@@ -116,7 +111,10 @@ describe('POST /api/auth/sign-up/email and sign-in', () => {
 
   it('records a failed sign-in with its error code and the account it was for', async () => {
     const member = await createMember(t);
-    const response = await signIn(member.email, 'not my password at all');
+    const { response } = await signInThroughApi(t, {
+      email: member.email,
+      password: 'not my password at all',
+    });
     expect(response.statusCode).toBe(401);
     const [event] = await loginEvents(member.email);
     expect(event).toMatchObject({
@@ -137,9 +135,9 @@ describe('POST /api/auth/sign-up/email and sign-in', () => {
   it('refuses a suspended member with error_code suspended', async () => {
     const member = await createMember(t);
     await t.database.sql.query(`UPDATE users SET status = 'suspended' WHERE id = $1`, [member.userId]);
-    const response = await signIn(member.email, member.password);
+    const { response, cookie } = await signInThroughApi(t, member);
     expect(response.statusCode).toBe(403);
-    expect(cookieFrom(response, t)).toBeNull();
+    expect(cookie).toBeNull();
     const [event] = await loginEvents(member.email);
     expect(event).toMatchObject({ success: false, error_code: 'suspended' });
   });
@@ -148,13 +146,14 @@ describe('POST /api/auth/sign-up/email and sign-in', () => {
     const throttled = await startTestApp({ SIGNIN_ACCOUNT_RATE_LIMIT: '3/900s', TRUST_PROXY: 'true' });
     try {
       const member = await createMember(throttled);
-      const attempt = (ip: string, password = 'wrong password here') =>
-        call(throttled, {
-          method: 'POST',
-          url: '/api/auth/sign-in/email',
-          payload: { email: member.email, password },
-          headers: { 'x-forwarded-for': ip },
-        });
+      const attempt = async (ip: string, password = 'wrong password here') =>
+        (
+          await signInThroughApi(
+            throttled,
+            { email: member.email, password },
+            { headers: { 'x-forwarded-for': ip } },
+          )
+        ).response;
       const statuses = [];
       for (const ip of ['198.51.100.1', '198.51.100.2', '198.51.100.3', '198.51.100.4'])
         statuses.push((await attempt(ip)).statusCode);
@@ -180,15 +179,19 @@ describe('POST /api/auth/sign-up/email and sign-in', () => {
 
   it('ignores X-Forwarded-For unless TRUST_PROXY says so', async () => {
     const member = await createMember(t);
-    await signIn(member.email, 'wrong password again', { 'x-forwarded-for': '203.0.113.50' });
+    await signInThroughApi(
+      t,
+      { email: member.email, password: 'wrong password again' },
+      { headers: { 'x-forwarded-for': '203.0.113.50' } },
+    );
     const [event] = await loginEvents(member.email);
     expect(event!.ip).toBe('127.0.0.1');
   });
 
   it('lets a member revoke one of their own sessions, and only their own', async () => {
     const member = await createMember(t);
-    const first = cookieFrom(await signIn(member.email, member.password), t)!;
-    const second = cookieFrom(await signIn(member.email, member.password), t)!;
+    const first = (await signInThroughApi(t, member)).cookie!;
+    const second = (await signInThroughApi(t, member)).cookie!;
     const { sessions } = (await call(t, { method: 'GET', url: '/api/user/sessions', cookie: second })).json();
     const other = sessions.find((session: { current: boolean }) => !session.current);
     expect(other).toBeDefined();
@@ -200,7 +203,7 @@ describe('POST /api/auth/sign-up/email and sign-in', () => {
     expect(revoked.statusCode).toBe(200);
     expect((await call(t, { method: 'GET', url: '/api/user/sessions', cookie: first })).statusCode).toBe(401);
     const stranger = await createMember(t);
-    const strangerCookie = cookieFrom(await signIn(stranger.email, stranger.password), t)!;
+    const strangerCookie = (await signInThroughApi(t, stranger)).cookie!;
     const mine = (await call(t, { method: 'GET', url: '/api/user/sessions', cookie: second })).json()
       .sessions[0].id;
     expect(

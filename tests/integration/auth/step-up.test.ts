@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { codeAt } from '../../../src/server/modules/auth/totp.ts';
 import {
   call,
@@ -7,15 +7,12 @@ import {
   eventsOfType,
   sessionCookie,
   startTestApp,
-  type TestApp,
 } from '../../support/app.ts';
-import { signInThroughApi } from '../../support/sign-in.ts';
+import { signInThroughApi, stepUpThroughApi } from '../../support/sign-in.ts';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(async () => t?.close());
+// One app for the file, started while the file loads and closed after its last test.
+const t = await startTestApp();
+afterAll(async () => t.close());
 
 describe('sign-in and TOTP step-up', () => {
   it('signs in with email + password and needs a step-up before admin calls', async () => {
@@ -32,12 +29,7 @@ describe('sign-in and TOTP step-up', () => {
     expect(system.statusCode).toBe(401);
     expect(system.json()).toMatchObject({ code: 'step_up_required', details: { enrolled: true } });
 
-    const stepped = await call(t, {
-      method: 'POST',
-      url: '/api/admin/step-up',
-      cookie: cookie!,
-      payload: { code: codeAt(staff.totpSecret!) },
-    });
+    const stepped = await stepUpThroughApi(t, cookie!, codeAt(staff.totpSecret!));
     expect(stepped.statusCode).toBe(200);
     const rotated = cookieFrom(stepped, t);
     expect(rotated).toBeTruthy();
@@ -57,18 +49,9 @@ describe('sign-in and TOTP step-up', () => {
       sessionCookie(t, staff.userId, { steppedUp: false }),
     ]);
     const code = codeAt(staff.totpSecret!);
-    const answers = await Promise.all(
-      cookies.map((cookie) =>
-        call(t, { method: 'POST', url: '/api/admin/step-up', cookie, payload: { code } }),
-      ),
-    );
+    const answers = await Promise.all(cookies.map((cookie) => stepUpThroughApi(t, cookie, code)));
     expect(answers.map((answer) => answer.statusCode).sort()).toEqual([200, 401]);
-    const again = await call(t, {
-      method: 'POST',
-      url: '/api/admin/step-up',
-      cookie: cookies[0]!,
-      payload: { code },
-    });
+    const again = await stepUpThroughApi(t, cookies[0]!, code);
     expect(again.statusCode).toBe(401);
   });
 
@@ -76,12 +59,7 @@ describe('sign-in and TOTP step-up', () => {
     const staff = await createStaff(t, 'support');
     const cookie = await sessionCookie(t, staff.userId, { steppedUp: false });
     const tryCode = (offsetSteps: number) =>
-      call(t, {
-        method: 'POST',
-        url: '/api/admin/step-up',
-        cookie,
-        payload: { code: codeAt(staff.totpSecret!, Date.now() + offsetSteps * 30_000) },
-      });
+      stepUpThroughApi(t, cookie, codeAt(staff.totpSecret!, Date.now() + offsetSteps * 30_000));
     expect((await tryCode(-2)).statusCode).toBe(401);
     expect((await tryCode(2)).statusCode).toBe(401);
     const previous = await tryCode(-1);
@@ -93,12 +71,7 @@ describe('sign-in and TOTP step-up', () => {
     try {
       const staff = await createStaff(short, 'developer');
       const cookie = await sessionCookie(short, staff.userId, { steppedUp: false });
-      const stepped = await call(short, {
-        method: 'POST',
-        url: '/api/admin/step-up',
-        cookie,
-        payload: { code: codeAt(staff.totpSecret!) },
-      });
+      const stepped = await stepUpThroughApi(short, cookie, codeAt(staff.totpSecret!));
       expect(stepped.statusCode).toBe(200);
       const fresh = cookieFrom(stepped, short)!;
       expect(new Date(stepped.json().expiresAt).getTime() - Date.now()).toBeLessThanOrEqual(1000);
@@ -158,12 +131,7 @@ describe('sign-in and TOTP step-up', () => {
   it('rejects a malformed code with 400 naming the field', async () => {
     const staff = await createStaff(t, 'support');
     const cookie = await sessionCookie(t, staff.userId, { steppedUp: false });
-    const response = await call(t, {
-      method: 'POST',
-      url: '/api/admin/step-up',
-      cookie,
-      payload: { code: '12ab' },
-    });
+    const response = await stepUpThroughApi(t, cookie, '12ab');
     expect(response.statusCode).toBe(400);
     expect(response.json().details).toEqual([{ path: 'body.code', message: 'must be a 6-digit code' }]);
   });

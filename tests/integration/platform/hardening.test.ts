@@ -1,53 +1,30 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { codeAt } from '../../../src/server/modules/auth/totp.ts';
-import {
-  call,
-  cookieFrom,
-  createMember,
-  createStaff,
-  staffCookie,
-  startTestApp,
-  type TestApp,
-} from '../../support/app.ts';
+import { call, createMember, createStaff, staffCookie, startTestApp } from '../../support/app.ts';
+import { signInThroughApi, stepUpThroughApi } from '../../support/sign-in.ts';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(async () => t?.close());
-
-const signIn = (target: TestApp, email: string, password: string, cookie?: string) =>
-  call(target, { method: 'POST', url: '/api/auth/sign-in/email', cookie, payload: { email, password } });
+// One app for the file, started while the file loads and closed after its last test.
+const t = await startTestApp();
+afterAll(async () => t.close());
 
 describe('cross-site and content-type refusal', () => {
   it('refuses a cookie-authenticated write from another site (Sec-Fetch-Site, Origin)', async () => {
     const { cookie } = await staffCookie(t, 'developer');
-    const url = '/api/admin/events/1/corrections';
-    const payload = { reason: 'cross-site attempt' };
-    const crossSite = await call(t, {
-      method: 'POST',
-      url,
-      cookie,
-      payload,
-      headers: { 'sec-fetch-site': 'cross-site' },
-    });
+    // The same write each time; only the headers that say where it comes from change.
+    const write = (headers: Record<string, string>) =>
+      call(t, {
+        method: 'POST',
+        url: '/api/admin/events/1/corrections',
+        cookie,
+        payload: { reason: 'cross-site attempt' },
+        headers,
+      });
+    const crossSite = await write({ 'sec-fetch-site': 'cross-site' });
     expect(crossSite.statusCode).toBe(403);
     expect(crossSite.json().code).toBe('cross_site_refused');
-    const evilOrigin = await call(t, {
-      method: 'POST',
-      url,
-      cookie,
-      payload,
-      headers: { origin: 'https://evil.example' },
-    });
+    const evilOrigin = await write({ origin: 'https://evil.example' });
     expect(evilOrigin.statusCode).toBe(403);
-    const sameSiteSubdomain = await call(t, {
-      method: 'POST',
-      url,
-      cookie,
-      payload,
-      headers: { 'sec-fetch-site': 'same-site' },
-    });
+    const sameSiteSubdomain = await write({ 'sec-fetch-site': 'same-site' });
     expect(sameSiteSubdomain.statusCode).toBe(403);
   });
 
@@ -99,12 +76,7 @@ describe('security headers', () => {
       const health = await staging.app.inject({ method: 'GET', url: '/api/healthz' });
       expect(health.headers['strict-transport-security']).toMatch(/max-age=31536000/);
       const staff = await createStaff(staging, 'admin');
-      const response = await staging.app.inject({
-        method: 'POST',
-        url: '/api/auth/sign-in/email',
-        headers: { origin: 'https://console.example.test' },
-        payload: { email: staff.email, password: staff.password },
-      });
+      const { response } = await signInThroughApi(staging, staff);
       expect(response.statusCode).toBe(200);
       const setCookie = String(response.headers['set-cookie']);
       expect(setCookie).toMatch(/^__Secure-mc\.session_token=/);
@@ -120,8 +92,12 @@ describe('security headers', () => {
 describe('sign-in', () => {
   it('answers an unknown email exactly like a wrong password', async () => {
     const member = await createMember(t);
-    const wrongPassword = await signIn(t, member.email, 'not the password at all');
-    const unknownEmail = await signIn(t, 'nobody-here@example.test', 'not the password at all');
+    const password = 'not the password at all';
+    const { response: wrongPassword } = await signInThroughApi(t, { email: member.email, password });
+    const { response: unknownEmail } = await signInThroughApi(t, {
+      email: 'nobody-here@example.test',
+      password,
+    });
     expect(wrongPassword.statusCode).toBe(401);
     expect(unknownEmail.statusCode).toBe(wrongPassword.statusCode);
     expect(unknownEmail.json()).toEqual(wrongPassword.json());
@@ -129,9 +105,9 @@ describe('sign-in', () => {
 
   it('renews the session token at sign-in: the cookie held before stops working', async () => {
     const staff = await createStaff(t, 'developer');
-    const first = cookieFrom(await signIn(t, staff.email, staff.password), t)!;
+    const first = (await signInThroughApi(t, staff)).cookie!;
     expect((await call(t, { method: 'GET', url: '/api/admin/me', cookie: first })).statusCode).toBe(200);
-    const second = cookieFrom(await signIn(t, staff.email, staff.password, first), t)!;
+    const second = (await signInThroughApi(t, staff, { cookie: first })).cookie!;
     expect(second).not.toBe(first);
     expect((await call(t, { method: 'GET', url: '/api/admin/me', cookie: first })).statusCode).toBe(401);
     expect((await call(t, { method: 'GET', url: '/api/admin/me', cookie: second })).statusCode).toBe(200);
@@ -141,8 +117,9 @@ describe('sign-in', () => {
     const limited = await startTestApp({ SIGNIN_RATE_LIMIT: '3/60s' });
     try {
       const statuses: number[] = [];
+      const stranger = { email: 'someone@example.test', password: 'wrong password here' };
       for (let i = 0; i < 5; i++)
-        statuses.push((await signIn(limited, 'someone@example.test', 'wrong password here')).statusCode);
+        statuses.push((await signInThroughApi(limited, stranger)).response.statusCode);
       expect(statuses).toEqual([401, 401, 401, 429, 429]);
     } finally {
       await limited.close();
@@ -153,27 +130,13 @@ describe('sign-in', () => {
     const limited = await startTestApp({ STEP_UP_RATE_LIMIT: '3/300s' });
     try {
       const staff = await createStaff(limited, 'admin');
-      const cookie = cookieFrom(await signIn(limited, staff.email, staff.password), limited)!;
+      const cookie = (await signInThroughApi(limited, staff)).cookie!;
       const statuses: number[] = [];
       for (let i = 0; i < 4; i++) {
-        statuses.push(
-          (
-            await call(limited, {
-              method: 'POST',
-              url: '/api/admin/step-up',
-              cookie,
-              payload: { code: '000000' },
-            })
-          ).statusCode,
-        );
+        statuses.push((await stepUpThroughApi(limited, cookie, '000000')).statusCode);
       }
       expect(statuses).toEqual([401, 401, 401, 429]);
-      const right = await call(limited, {
-        method: 'POST',
-        url: '/api/admin/step-up',
-        cookie,
-        payload: { code: codeAt(staff.totpSecret!) },
-      });
+      const right = await stepUpThroughApi(limited, cookie, codeAt(staff.totpSecret!));
       expect(right.statusCode).toBe(429);
     } finally {
       await limited.close();
@@ -185,8 +148,8 @@ describe('logs', () => {
   it('never contain a password or a TOTP secret or code (canary sign-in and enrollment)', async () => {
     const canary = 'Canary-Passw0rd-7f3a9c';
     const staff = await createStaff(t, 'developer', { enrolled: false });
-    await signIn(t, staff.email, canary);
-    const cookie = cookieFrom(await signIn(t, staff.email, staff.password), t)!;
+    await signInThroughApi(t, { email: staff.email, password: canary });
+    const cookie = (await signInThroughApi(t, staff)).cookie!;
     const enroll = await call(t, { method: 'POST', url: '/api/admin/step-up/enroll', cookie });
     const secret = new URL(enroll.json().otpauthUri).searchParams.get('secret')!;
     const code = codeAt(secret);
