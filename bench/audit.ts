@@ -1,18 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { connectOnce, type Database, openDatabase } from '../src/server/db/client.ts';
-import type { RequestContext } from '../src/server/platform/audit/append.ts';
 import { verifyChain } from '../src/server/platform/audit/verify.ts';
 import { mutate } from '../src/server/platform/mutation.ts';
-import {
-  type BenchContext,
-  type Benchmark,
-  int,
-  ms,
-  now,
-  type Summary,
-  summarize,
-  type Target,
-} from './lib/harness.ts';
+import { benchRequest } from './lib/app.ts';
+import { int, ms, now, type Summary, summarize } from './lib/figures.ts';
+import type { BenchContext, Benchmark, Target } from './lib/harness.ts';
 
 const TARGET_EVENTS_PER_SECOND = 2000;
 const RUN_MS = 10_000;
@@ -21,16 +13,10 @@ const WRITERS = 8;
 const WARMUP_CALLS = 200;
 const PROBE_CALLS = 300;
 
-const CONTEXT: RequestContext = {
-  actor: { id: null, email: 'bench@example.test', role: 'system' },
-  requestId: 'bench-audit',
-  ip: '127.0.0.1',
-};
-
 /** One call as the server makes it: a tiny state change and its event, in one transaction. */
 async function oneMutation(database: Database, writer: number, n: number) {
   const key = `bench.writer_${writer}`;
-  await mutate(database, { ...CONTEXT, requestId: `bench-${writer}-${n}` }, async (tx) => {
+  await mutate(database, benchRequest(`bench-${writer}-${n}`), async (tx) => {
     await tx.execute(sql`
       INSERT INTO settings (key, value, updated_at) VALUES (${key}, ${JSON.stringify({ n })}::jsonb, now())
       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at`);

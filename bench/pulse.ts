@@ -4,20 +4,11 @@ import { type Database, type Db, openDatabase } from '../src/server/db/client.ts
 import { DETECTORS } from '../src/server/modules/signals/detectors.ts';
 import { readThresholds, runHealthPulse } from '../src/server/modules/signals/pulse.ts';
 import { SYSTEM_CONTEXT } from '../src/server/platform/audit/append.ts';
-import {
-  type BenchContext,
-  type Benchmark,
-  int,
-  ms,
-  now,
-  type Summary,
-  summarize,
-  type Target,
-} from './lib/harness.ts';
+import { int, ms, now, numberOption, type Summary, summarize } from './lib/figures.ts';
+import type { BenchContext, Benchmark, Target } from './lib/harness.ts';
 
 /** `npm run bench -- pulse --students N` scales a trial run down (20 progress rows per student stay). */
-const studentsArg = process.argv.indexOf('--students');
-const STUDENTS = studentsArg > 0 ? Number(process.argv[studentsArg + 1]) : 100_000;
+const STUDENTS = numberOption('--students', 100_000);
 /** Two enrollments per student, ten lessons done in each: 20 progress rows per student. */
 const COURSES = 5;
 const LESSONS_PER_COURSE = 20;

@@ -1,24 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
-import { buildApp } from '../src/server/app.ts';
-import { configFor } from '../src/server/config.ts';
 import { openDatabase } from '../src/server/db/client.ts';
-import type { RequestContext } from '../src/server/platform/audit/append.ts';
-import { deriveKeys } from '../src/server/platform/crypto.ts';
 import { mutate } from '../src/server/platform/mutation.ts';
-import { createStaff, sessionCookie, type TestApp } from '../tests/support/app.ts';
 import { SseClient } from '../tests/support/sse.ts';
-import {
-  type BenchContext,
-  type Benchmark,
-  int,
-  ms,
-  now,
-  sleep,
-  summarize,
-  type Target,
-} from './lib/harness.ts';
+import { type BenchApp, benchRequest, startBenchApp } from './lib/app.ts';
+import { int, ms, now, sleep, summarize } from './lib/figures.ts';
+import type { BenchContext, Benchmark, Target } from './lib/harness.ts';
 
 const CLIENTS = 200;
 const EVENTS = 200;
@@ -26,12 +12,6 @@ const INTERVAL_MS = 20;
 const CONNECT_CONCURRENCY = 20;
 const TARGET_P95_MS = 100;
 const SETTLE_TIMEOUT_MS = 30_000;
-
-const CONTEXT: RequestContext = {
-  actor: { id: null, email: 'bench@example.test', role: 'system' },
-  requestId: 'bench-stream',
-  ip: '127.0.0.1',
-};
 
 type Tracked = {
   client: SseClient;
@@ -53,29 +33,14 @@ export const streamBenchmark: Benchmark = {
   name: 'stream',
   description: `SSE fan-out: ${CLIENTS} clients on GET /api/admin/stream, ${EVENTS} commits ${INTERVAL_MS} ms apart; commit → receipt latency`,
   async run({ url, log }: BenchContext) {
-    const secret = randomBytes(32).toString('base64url');
-    const config = configFor({ MC_SECRET_KEY: secret, LOG_LEVEL: 'warn', DATABASE_URL: url });
-    const keys = deriveKeys(secret);
     const database = await openDatabase({ kind: 'postgres', url, poolSize: 10 });
     const tracked: Tracked[] = [];
-    let app: Awaited<ReturnType<typeof buildApp>> | null = null;
+    let app: BenchApp['app'] | null = null;
     try {
-      app = await buildApp({ config, database, keys });
-      await app.listen({ host: '127.0.0.1', port: 0 });
-      const port = (app.server.address() as AddressInfo).port;
+      const started = await startBenchApp(database, url);
+      app = started.app;
+      const { port, cookie } = started;
       const streamUrl = `http://127.0.0.1:${port}/api/admin/stream`;
-
-      // The support helpers want a TestApp; they only use its database, keys and config.
-      const testApp: TestApp = {
-        app,
-        database: Object.assign(database, { url, name: new URL(url).pathname.slice(1) }),
-        config,
-        keys,
-        logs: [],
-        close: async () => {},
-      };
-      const staff = await createStaff(testApp, 'developer');
-      const cookie = await sessionCookie(testApp, staff.userId, { steppedUp: true });
       const head = (await database.sql.query<{ id: string }>('SELECT max(id)::text AS id FROM events'))[0]
         ?.id;
       if (!head) throw new Error('expected the staff grant to have written events');
@@ -125,7 +90,7 @@ export const streamBenchmark: Benchmark = {
         const marker = `m${i}`;
         const before = now();
         const requestId = `bench-stream-${i}`;
-        await mutate(database, { ...CONTEXT, requestId }, async (tx) => {
+        await mutate(database, benchRequest(requestId), async (tx) => {
           await tx.execute(sql`
             INSERT INTO settings (key, value) VALUES ('bench.stream', ${JSON.stringify({ i })}::jsonb)
             ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`);

@@ -1,31 +1,17 @@
-import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { SQL } from 'drizzle-orm';
 import pg from 'pg';
 import type { UsersListQuery, UsersListResponse } from '../src/contracts/users.ts';
-import { buildApp } from '../src/server/app.ts';
-import { configFor } from '../src/server/config.ts';
 import { type Db, openDatabase } from '../src/server/db/client.ts';
 import { DEMO_MEMBER_DOMAIN, demoMemberId, seedDemoMembers } from '../src/server/demo/members.ts';
 import { listUsers } from '../src/server/modules/users/service/list-users.ts';
 import { getUser360 } from '../src/server/modules/users/service/user-360.ts';
-import { deriveKeys } from '../src/server/platform/crypto.ts';
-import { createStaff, sessionCookie, type TestApp } from '../tests/support/app.ts';
-import {
-  type BenchContext,
-  type Benchmark,
-  int,
-  ms,
-  now,
-  type Summary,
-  summarize,
-  type Target,
-} from './lib/harness.ts';
+import { type BenchApp, startBenchApp } from './lib/app.ts';
+import { int, ms, now, numberOption, type Summary, summarize } from './lib/figures.ts';
+import type { BenchContext, Benchmark, Target } from './lib/harness.ts';
 
 /** `npm run bench -- users --members N` scales a trial run down (login events stay 5 per member). */
-const membersArg = process.argv.indexOf('--members');
-const MEMBERS = membersArg > 0 ? Number(process.argv[membersArg + 1]) : 1_000_000;
+const MEMBERS = numberOption('--members', 1_000_000);
 const LOGIN_EVENTS = MEMBERS * 5;
 const WARMUP = 30;
 const ITERATIONS = 200;
@@ -136,20 +122,10 @@ export const usersBenchmark: Benchmark = {
   name: 'users',
   description: `Users API at ${int(MEMBERS)} members / ${int(LOGIN_EVENTS)} login events: list, filter, deep page, search, User 360 (API vs direct SQL)`,
   async run({ url, log }: BenchContext) {
-    const secret = randomBytes(32).toString('base64url');
-    // Configured as production runs it.
-    const config = configFor({
-      APP_ENV: 'production',
-      PUBLIC_URL: 'https://console.example.test',
-      MC_SECRET_KEY: secret,
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: url,
-    });
-    const keys = deriveKeys(secret);
     const database = await openDatabase({ kind: 'postgres', url, poolSize: 10 });
     const pool = new pg.Pool({ connectionString: url, max: 10 });
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-    let app: Awaited<ReturnType<typeof buildApp>> | null = null;
+    let app: BenchApp['app'] | null = null;
     try {
       log(`seeding ${int(MEMBERS)} members and ${int(LOGIN_EVENTS)} login events (seedDemoMembers)`);
       const seedStart = now();
@@ -167,19 +143,13 @@ export const usersBenchmark: Benchmark = {
           ORDER BY pg_total_relation_size(c.oid) DESC`,
       );
 
-      app = await buildApp({ config, database, keys });
-      await app.listen({ host: '127.0.0.1', port: 0 });
-      const port = (app.server.address() as AddressInfo).port;
-      const testApp: TestApp = {
-        app,
-        database: Object.assign(database, { url, name: new URL(url).pathname.slice(1) }),
-        config,
-        keys,
-        logs: [],
-        close: async () => {},
-      };
-      const staff = await createStaff(testApp, 'developer');
-      const cookie = await sessionCookie(testApp, staff.userId, { steppedUp: true });
+      // Configured as production runs it.
+      const started = await startBenchApp(database, url, {
+        APP_ENV: 'production',
+        PUBLIC_URL: 'https://console.example.test',
+      });
+      app = started.app;
+      const { port, cookie, keys } = started;
       const cursorKey = keys.checkpoint;
 
       // (c) the cursor 20,000 rows deep, reached by following nextCursor through the API.
