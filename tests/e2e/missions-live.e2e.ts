@@ -10,13 +10,19 @@ let watcher: Page | undefined;
 const card = (page: Page, status: string, title: string) =>
   page.getByTestId(`column-${status}`).getByTestId('mission-card').filter({ hasText: title });
 
-/** Moves a card one column right with the keyboard: lift, move, drop, with the pauses the board needs. */
+/**
+ * Moves a card one column right with the keyboard: lift, move, drop. Each key waits until the board
+ * has said the step before aloud (its live region for screen readers): the drag has really started,
+ * then the card really stands over the next column.
+ */
 async function moveRight(page: Page, handle: Locator) {
+  const announcement = page.locator('[id^="rfd-announcement-"]').last();
+  const said = () => announcement.textContent();
   await handle.focus();
   await page.keyboard.press('Space');
-  await page.waitForTimeout(150);
+  await expect.poll(said).toContain('You have lifted an item');
   await page.keyboard.press('ArrowRight');
-  await page.waitForTimeout(350);
+  await expect.poll(said).toMatch(/You have moved the item from position \d+\s+in list/);
   await page.keyboard.press('Space');
 }
 
