@@ -2,22 +2,18 @@ import * as RadixDialog from '@radix-ui/react-dialog';
 import type { ReactNode } from 'react';
 import { cn } from './cn.ts';
 
-/** A modal dialog with a title and description wired for screen readers (Radix). */
-export function Dialog({
-  open,
-  onOpenChange,
-  title,
-  description,
-  children,
-  className,
-}: {
+/** What a modal panel takes, a dialog or a drawer: its open state, its title and description, its body. */
+export type ModalProps<Title extends ReactNode = string> = {
   open: boolean;
   onOpenChange: (open: boolean) => void;
-  title: string;
+  title: Title;
   description?: ReactNode;
   children: ReactNode;
   className?: string;
-}) {
+};
+
+/** A modal dialog with a title and description wired for screen readers (Radix). */
+export function Dialog({ open, onOpenChange, title, description, children, className }: ModalProps) {
   return (
     <RadixDialog.Root open={open} onOpenChange={onOpenChange}>
       <RadixDialog.Portal>

@@ -2,6 +2,7 @@ import * as RadixDialog from '@radix-ui/react-dialog';
 import { X } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { cn } from './cn.ts';
+import type { ModalProps } from './dialog.tsx';
 
 /** A right-hand panel (a Radix dialog): focus is trapped inside, Esc and the close button close it. */
 export function Drawer({
@@ -11,14 +12,7 @@ export function Drawer({
   description,
   children,
   className,
-}: {
-  open: boolean;
-  onOpenChange: (open: boolean) => void;
-  title: ReactNode;
-  description?: ReactNode;
-  children: ReactNode;
-  className?: string;
-}) {
+}: ModalProps<ReactNode>) {
   return (
     <RadixDialog.Root open={open} onOpenChange={onOpenChange}>
       <RadixDialog.Portal>
