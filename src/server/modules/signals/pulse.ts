@@ -7,6 +7,7 @@ import type { EventInput, RequestContext } from '../../platform/audit/append.ts'
 import type { IdempotencyRequest } from '../../platform/idempotency.ts';
 import { mutate } from '../../platform/mutation.ts';
 import { loadMission, missionForViewer } from '../missions/index.ts';
+import { writeSetting } from '../system/index.ts';
 import { DEFAULT_THRESHOLDS, DETECTORS, type Thresholds } from './detectors.ts';
 
 const PULSE_LOCK = 7243101;
@@ -23,22 +24,10 @@ export async function updateThresholds(
   await mutate(
     database,
     context,
-    async (tx) => {
-      await tx.execute(sql`
-        INSERT INTO settings (key, value, updated_at, updated_by) VALUES ('signals.thresholds', ${JSON.stringify(after)}::jsonb, now(), ${context.actor.id})
-        ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now(), updated_by = EXCLUDED.updated_by`);
-      return {
-        result: null,
-        events: [
-          {
-            type: 'setting.changed',
-            subjectType: 'setting',
-            subjectId: 'signals.thresholds',
-            payload: { from: before, to: after },
-          },
-        ],
-      };
-    },
+    async (tx) => ({
+      result: null,
+      events: [await writeSetting(tx, context, 'signals.thresholds', after, { from: before, to: after })],
+    }),
     idempotency,
   );
   return after;

@@ -7,6 +7,7 @@ import type { Mailer } from '../../integrations/mailer.ts';
 import type { RequestContext } from '../../platform/audit/append.ts';
 import type { IdempotencyRequest } from '../../platform/idempotency.ts';
 import { mutate } from '../../platform/mutation.ts';
+import { writeSetting } from '../system/index.ts';
 
 const TEMPLATES_KEY = 'stragglers.templates';
 
@@ -41,22 +42,10 @@ export async function saveTemplates(
   await mutate(
     database,
     context,
-    async (tx) => {
-      await tx.execute(sql`
-        INSERT INTO settings (key, value, updated_at, updated_by) VALUES (${TEMPLATES_KEY}, ${JSON.stringify(templates)}::jsonb, now(), ${context.actor.id})
-        ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now(), updated_by = EXCLUDED.updated_by`);
-      return {
-        result: null,
-        events: [
-          {
-            type: 'setting.changed',
-            subjectType: 'setting',
-            subjectId: TEMPLATES_KEY,
-            payload: { templates },
-          },
-        ],
-      };
-    },
+    async (tx) => ({
+      result: null,
+      events: [await writeSetting(tx, context, TEMPLATES_KEY, templates, { templates })],
+    }),
     idempotency,
   );
   return readTemplates(database.db);

@@ -4,4 +4,4 @@ import { routes } from './routes.ts';
 /** The System tab: health, environment, row counts, timings, jobs and settings. */
 export const system: ServerModule = { name: 'system', routes };
 
-export { readSettings } from './settings.ts';
+export { readSettings, writeSetting } from './settings.ts';

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { SettingsValues } from '../../../contracts/system.ts';
 import type { Config } from '../../config.ts';
 import { type Database, type Db, rows } from '../../db/client.ts';
-import type { RequestContext } from '../../platform/audit/append.ts';
+import type { EventInput, RequestContext } from '../../platform/audit/append.ts';
 import type { IdempotencyRequest } from '../../platform/idempotency.ts';
 import { mutate } from '../../platform/mutation.ts';
 
@@ -37,6 +37,23 @@ export async function readSettings(deps: { db: Db; config: Defaults }): Promise<
   return values;
 }
 
+/**
+ * Writes one setting inside a mutation and answers its `setting.changed` event (carrying `payload`)
+ * for the mutation to record. Every module that keeps a setting writes it this one way.
+ */
+export async function writeSetting(
+  tx: Db,
+  context: RequestContext,
+  key: string,
+  value: unknown,
+  payload: Record<string, unknown>,
+): Promise<EventInput> {
+  await tx.execute(sql`
+    INSERT INTO settings (key, value, updated_at, updated_by) VALUES (${key}, ${JSON.stringify(value)}::jsonb, now(), ${context.actor.id})
+    ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now(), updated_by = EXCLUDED.updated_by`);
+  return { type: 'setting.changed', subjectType: 'setting', subjectId: key, payload };
+}
+
 /** Changes some settings; one `setting.changed` event per value that changed, with before and after. */
 export async function updateSettings(
   deps: { database: Database; config: Defaults },
@@ -53,15 +70,9 @@ export async function updateSettings(
       const events = [];
       for (const [name, value] of Object.entries(patch) as [keyof SettingsValues, number][]) {
         if (before[name] === value) continue;
-        await tx.execute(sql`
-          INSERT INTO settings (key, value, updated_at, updated_by) VALUES (${KEYS[name]}, ${JSON.stringify(value)}::jsonb, now(), ${context.actor.id})
-          ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now(), updated_by = EXCLUDED.updated_by`);
-        events.push({
-          type: 'setting.changed',
-          subjectType: 'setting',
-          subjectId: KEYS[name],
-          payload: { name, from: before[name], to: value },
-        });
+        events.push(
+          await writeSetting(tx, context, KEYS[name], value, { name, from: before[name], to: value }),
+        );
       }
       return { result: null, events };
     },
