@@ -90,7 +90,7 @@ describe('GET /api/admin/products', () => {
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const page = (
+        const page: { rows: Product[]; nextCursor: string | null } = (
           await get(
             `/api/admin/products?pageSize=1&sort=${sort}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
           )
@@ -170,10 +170,10 @@ describe('POST /api/admin/products', () => {
       expect(response.statusCode, JSON.stringify(payload)).toBe(400);
       expect(JSON.stringify(response.json().details)).toContain(path);
     }
-    const [{ n }] = await t.database.sql.query<{ n: number }>(
+    const [row] = await t.database.sql.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM products WHERE sku = 'BAD-1'`,
     );
-    expect(n).toBe(0);
+    expect(row?.n).toBe(0);
   });
 });
 
