@@ -42,7 +42,7 @@ function LowStockCard({ active, onFilter }: { active: boolean; onFilter: () => v
         <AlertTriangle className="size-6 shrink-0 text-amber-500" aria-hidden />
         {low.data ? (
           <div>
-            <div className="text-2xl font-semibold text-zinc-900 tabular-nums dark:text-zinc-100">
+            <div className="text-xl font-semibold text-zinc-900 sm:text-2xl tabular-nums dark:text-zinc-100">
               {low.data.percentage.toFixed(1)} % low stock
             </div>
             <div className="text-xs text-zinc-500">

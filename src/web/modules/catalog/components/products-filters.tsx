@@ -29,7 +29,7 @@ export function ProductsFilters({
       aria-label="Filter products"
       className="flex flex-wrap items-center gap-2 border-b border-zinc-100 p-3 dark:border-zinc-800"
     >
-      <div className="relative min-w-48 flex-1">
+      <div className="relative w-full min-w-48 sm:w-auto sm:flex-1">
         <Search className="absolute top-2.5 left-2.5 size-4 text-zinc-400" aria-hidden />
         <Input
           aria-label="Search products"
@@ -39,54 +39,58 @@ export function ProductsFilters({
           className="pl-8"
         />
       </div>
-      <Select
-        aria-label="Category"
-        className="w-auto"
-        value={search.category ?? ''}
-        onChange={(event) => set({ category: event.target.value || undefined })}
-      >
-        <option value="">All categories</option>
-        {options.map((category) => (
-          <option key={category.id} value={category.id}>
-            {category.name}
-          </option>
-        ))}
-      </Select>
-      <Select
-        aria-label="Status"
-        className="w-auto"
-        value={search.status ?? ''}
-        onChange={(event) => set({ status: (event.target.value || undefined) as ProductsSearch['status'] })}
-      >
-        <option value="">Any status</option>
-        {PRODUCT_STATUSES.map((status) => (
-          <option key={status} value={status}>
-            {status}
-          </option>
-        ))}
-      </Select>
-      <Select
-        aria-label="Stock"
-        className="w-auto"
-        value={search.stock ?? ''}
-        onChange={(event) => set({ stock: (event.target.value || undefined) as ProductsSearch['stock'] })}
-      >
-        <option value="">Any stock</option>
-        <option value="low">Low stock</option>
-        <option value="out">Out of stock</option>
-      </Select>
-      <Select
-        aria-label="Continue selling when out of stock"
-        className="w-auto"
-        value={search.continueSelling === undefined ? '' : String(search.continueSelling)}
-        onChange={(event) =>
-          set({ continueSelling: event.target.value === '' ? undefined : event.target.value === 'true' })
-        }
-      >
-        <option value="">ContinueWhenOOS: any</option>
-        <option value="true">ContinueWhenOOS: on</option>
-        <option value="false">ContinueWhenOOS: off</option>
-      </Select>
+      <div className="w-full sm:w-44">
+        <Select
+          aria-label="Category"
+          value={search.category ?? ''}
+          onChange={(event) => set({ category: event.target.value || undefined })}
+        >
+          <option value="">All categories</option>
+          {options.map((category) => (
+            <option key={category.id} value={category.id}>
+              {category.name}
+            </option>
+          ))}
+        </Select>
+      </div>
+      <div className="w-full sm:w-44">
+        <Select
+          aria-label="Status"
+          value={search.status ?? ''}
+          onChange={(event) => set({ status: (event.target.value || undefined) as ProductsSearch['status'] })}
+        >
+          <option value="">Any status</option>
+          {PRODUCT_STATUSES.map((status) => (
+            <option key={status} value={status}>
+              {status}
+            </option>
+          ))}
+        </Select>
+      </div>
+      <div className="w-full sm:w-44">
+        <Select
+          aria-label="Stock"
+          value={search.stock ?? ''}
+          onChange={(event) => set({ stock: (event.target.value || undefined) as ProductsSearch['stock'] })}
+        >
+          <option value="">Any stock</option>
+          <option value="low">Low stock</option>
+          <option value="out">Out of stock</option>
+        </Select>
+      </div>
+      <div className="w-full sm:w-44">
+        <Select
+          aria-label="Continue selling when out of stock"
+          value={search.continueSelling === undefined ? '' : String(search.continueSelling)}
+          onChange={(event) =>
+            set({ continueSelling: event.target.value === '' ? undefined : event.target.value === 'true' })
+          }
+        >
+          <option value="">ContinueWhenOOS: any</option>
+          <option value="true">ContinueWhenOOS: on</option>
+          <option value="false">ContinueWhenOOS: off</option>
+        </Select>
+      </div>
       <Button type="submit" size="md">
         Search
       </Button>
