@@ -316,3 +316,38 @@ export type RejectSubmissionBody = z.infer<typeof RejectSubmissionBody>;
 
 export const ApproveSubmissionResponse = z.object({ submission: Submission, product: Product });
 export const SubmissionResponse = z.object({ submission: Submission });
+
+// ---------- A member's own submissions ----------
+
+/** One attached file, inline (the body limit is 1 MB): at most 512 KiB decoded. */
+export const SubmitAttachment = z.strictObject({
+  filename: text(255)
+    .trim()
+    .min(1, 'name the file')
+    .regex(/^[^/\\]+$/, 'a file name, not a path'),
+  contentType: z
+    .string()
+    .max(100)
+    .regex(/^[\w.+-]+\/[\w.+-]+$/, 'a media type such as text/plain'),
+  contentBase64: z
+    .string()
+    .max(700_000, 'at most 512 KiB per file')
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
+});
+
+export const SubmitProductBody = z.strictObject({
+  title: text(200).trim().min(1, 'give it a title'),
+  description: text(5000).default(''),
+  proposedPrice: money.optional(),
+  categoryId: categoryId.optional(),
+  attachments: z.array(SubmitAttachment).max(3, 'at most 3 files').default([]),
+});
+export type SubmitProductBody = z.infer<typeof SubmitProductBody>;
+
+export const MemberSubmission = z.object({
+  id: z.string(),
+  title: z.string(),
+  status: z.enum(SUBMISSION_STATUSES),
+  createdAt: z.string(),
+});
+export const MemberSubmissionResponse = z.object({ submission: MemberSubmission });

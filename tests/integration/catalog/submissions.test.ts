@@ -4,6 +4,7 @@ import {
   call,
   createMember,
   eventsOfType,
+  sessionCookie,
   staffCookie,
   startTestApp,
   type TestApp,
@@ -150,5 +151,46 @@ describe('submissions', () => {
     expect(download.statusCode).toBe(200);
     expect(download.body).toBe('hello');
     expect(download.headers['content-disposition']).toBe('attachment; filename="notes.txt"');
+  });
+
+  it('takes a member proposal with its files; bad input is a 400 naming the field, nothing written', async () => {
+    const member = await createMember(t);
+    const cookie = await sessionCookie(t, member.userId);
+    const file = {
+      filename: 'notes.txt',
+      contentType: 'text/plain',
+      contentBase64: Buffer.from('hi').toString('base64'),
+    };
+    const bad: [Record<string, unknown>, string][] = [
+      [
+        { title: 'x', attachments: [{ ...file, filename: `${'a'.repeat(300)}.txt` }] },
+        'body.attachments.0.filename',
+      ],
+      [{ title: 'x\u0000y' }, 'body.title'],
+      [{ title: 'x', proposedPrice: -3 }, 'body.proposedPrice'],
+      [{ title: 'x', categoryId: '7b0a4a52-7a8d-4f0e-9a53-8ea7e0f7a004' }, 'body.categoryId'],
+    ];
+    for (const [payload, path] of bad) {
+      const response = await post('/api/user/submissions', payload, cookie);
+      expect(response.statusCode, JSON.stringify(payload)).toBe(400);
+      expect(JSON.stringify(response.json().details)).toContain(path);
+    }
+    const [before] = await t.database.sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM submissions WHERE submitter_id = $1`,
+      [member.userId],
+    );
+    expect(before?.n).toBe(0);
+    const created = await post(
+      '/api/user/submissions',
+      { title: 'Member mug', proposedPrice: '12.00', categoryId: category, attachments: [file] },
+      cookie,
+    );
+    expect(created.statusCode, created.body).toBe(200);
+    const { submission } = created.json();
+    expect(submission).toMatchObject({ title: 'Member mug', status: 'pending' });
+    const body = await detail(submission.id);
+    expect(body.submission.submitter.id).toBe(member.userId);
+    expect(body.attachments).toMatchObject([{ filename: 'notes.txt', sizeBytes: 2, downloadable: true }]);
+    expect((await eventsOfType(t, 'submission.created')).at(-1)).toMatchObject({ subject_id: submission.id });
   });
 });

@@ -11,6 +11,7 @@ import {
   CreateCategoryBody,
   CreateProductBody,
   LowStockResponse,
+  MemberSubmissionResponse,
   MergeCategoriesBody,
   MergeCategoriesResponse,
   ProductBulkResponse,
@@ -25,6 +26,7 @@ import {
   SubmissionResponse,
   SubmissionsListQuery,
   SubmissionsListResponse,
+  SubmitProductBody,
   UpdateProductBody,
 } from '../../../contracts/catalog.ts';
 import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
@@ -46,6 +48,7 @@ import {
   listSubmissions,
   rejectSubmission,
   submissionDetail,
+  submitProduct,
 } from './service/submissions.ts';
 
 const errors = ERROR_RESPONSES;
@@ -285,6 +288,19 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
         request.body,
         request.idempotency,
       ),
+    }),
+  );
+
+  // ---------- A member's proposal ----------
+
+  app.post(
+    '/api/user/submissions',
+    {
+      config: { guard: 'signed_in', idempotent: true },
+      schema: { body: SubmitProductBody, response: { 200: MemberSubmissionResponse, ...errors } },
+    },
+    async (request) => ({
+      submission: await submitProduct(database, request.context, request.body, request.idempotency),
     }),
   );
 };

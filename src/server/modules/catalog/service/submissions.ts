@@ -7,6 +7,7 @@ import type {
   SubmissionDetail,
   SubmissionsListQuery,
   SubmissionsListResponse,
+  SubmitProductBody,
   SubmitterStats,
   TimelineEntry,
 } from '../../../../contracts/catalog.ts';
@@ -390,6 +391,65 @@ export async function rejectSubmission(
             subjectType: 'submission',
             subjectId: id,
             payload: { title: submission.title, reason: body.reason, ...(note ? { note } : {}) },
+          },
+        ],
+      };
+    },
+    idempotency,
+  );
+}
+
+/**
+ * A member proposes a product: the submission and its files in one transaction, with
+ * `submission.created`. An unknown category is a 400 naming `body.categoryId`.
+ */
+export async function submitProduct(
+  database: Database,
+  context: RequestContext,
+  body: SubmitProductBody,
+  idempotency: IdempotencyRequest | null,
+): Promise<{ id: string; title: string; status: Submission['status']; createdAt: string }> {
+  const submitterId = context.actor.id;
+  if (!submitterId) throw new AppError('unauthenticated', 'Sign in to submit a product');
+  return mutate(
+    database,
+    context,
+    async (tx) => {
+      if (body.categoryId) {
+        const [found] = await rows(tx, sql`SELECT 1 FROM categories WHERE id = ${body.categoryId}::uuid`);
+        if (!found)
+          throw new AppError('bad_request', 'Invalid input — body.categoryId: unknown category', [
+            { path: 'body.categoryId', message: `unknown category ${body.categoryId}` },
+          ]);
+      }
+      const [created] = await rows<{ id: string; created_at: string }>(
+        tx,
+        sql`INSERT INTO submissions (submitter_id, title, description, proposed_price, proposed_category_id)
+            VALUES (${submitterId}::uuid, ${body.title}, ${body.description}, ${body.proposedPrice ?? null}::numeric,
+                    ${body.categoryId ?? null}::uuid)
+            RETURNING id::text AS id, ${ms('created_at')} AS created_at`,
+      );
+      const id = created!.id;
+      for (const [index, file] of body.attachments.entries()) {
+        const content = Buffer.from(file.contentBase64, 'base64');
+        if (content.length > 512 * 1024)
+          throw new AppError(
+            'bad_request',
+            `Invalid input — body.attachments.${index}.contentBase64: too large`,
+            [{ path: `body.attachments.${index}.contentBase64`, message: 'at most 512 KiB per file' }],
+          );
+        await tx.execute(sql`
+          INSERT INTO submission_attachments (submission_id, filename, content_type, size_bytes, storage_key, content)
+          VALUES (${id}::uuid, ${file.filename}, ${file.contentType}, ${content.length}, 'db:', ${content})`);
+      }
+      return {
+        result: { id, title: body.title, status: 'pending' as const, createdAt: created!.created_at },
+        events: [
+          {
+            type: 'submission.created',
+            subjectType: 'submission',
+            subjectId: id,
+            payload: { title: body.title, attachments: body.attachments.length },
           },
         ],
       };
