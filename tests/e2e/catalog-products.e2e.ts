@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoCatalog } from '../../src/server/demo/catalog.ts';
-import { setupConsole } from '../support/console.ts';
+import { setupConsole, tickerItems } from '../support/console.ts';
 
 const e2e = setupConsole();
 const SHOTS = join(tmpdir(), 'catalog-shots');
@@ -61,6 +61,8 @@ describe('Products tab', () => {
     await first.getByRole('switch').click();
     await expect.poll(() => first.getByRole('switch').getAttribute('aria-checked')).toBe(String(!before));
     expect(await policy(sku)).toBe(!before);
+    // The change is in the Live Activity ticker.
+    await tickerItems(page, 'product.oos_policy_changed').first().waitFor();
 
     // Bulk: three rows on, with per-row results.
     const picked = await rows.evaluateAll((els) => els.slice(1, 4).map((el) => el.getAttribute('data-sku')!));

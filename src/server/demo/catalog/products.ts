@@ -155,7 +155,7 @@ export const searchQueries: CatalogStep = {
     countInserted(
       db,
       `
-      WITH terms AS (
+      WITH terms AS MATERIALIZED (
         SELECT k, term, (SELECT count(*)::int FROM products p
                           WHERE p.search_vector @@ websearch_to_tsquery('english', term)) AS results
           FROM unnest(${sqlArray(SEARCH_TERMS)}) WITH ORDINALITY t (term, k)
