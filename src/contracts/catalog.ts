@@ -97,6 +97,7 @@ export const SearchIndexStatus = z.object({
   state: z.enum(['fresh', 'stale']),
 });
 export type SearchIndexStatus = z.infer<typeof SearchIndexStatus>;
+export const ReindexStaleResponse = z.object({ reindexed: z.number().int(), status: SearchIndexStatus });
 
 export const CreateProductBody = z.strictObject({
   sku: text(64)

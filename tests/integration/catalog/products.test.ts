@@ -243,3 +243,17 @@ describe('POST /api/admin/products/bulk/continue-selling', () => {
     expect(off.json().results.every((row: { ok: boolean }) => row.ok)).toBe(true);
   });
 });
+
+describe('POST /api/admin/products/search-index/reindex', () => {
+  it('reindexes every stale product now and reports the index fresh', async () => {
+    await product('NEW-1', { title: 'Fresh arrival' });
+    expect((await get('/api/admin/products/search-index')).json()).toMatchObject({ state: 'stale' });
+    const response = await post('/api/admin/products/search-index/reindex', {});
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json().reindexed).toBeGreaterThanOrEqual(1);
+    expect(response.json().status).toMatchObject({ stale: 0, state: 'fresh' });
+    expect((await eventsOfType(t, 'catalog.search_reindexed')).length).toBeGreaterThanOrEqual(2);
+    const denied = await post('/api/admin/products/search-index/reindex', {}, support);
+    expect(denied.statusCode).toBe(403);
+  });
+});

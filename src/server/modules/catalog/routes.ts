@@ -19,6 +19,7 @@ import {
   ProductResponse,
   ProductsListQuery,
   ProductsListResponse,
+  ReindexStaleResponse,
   RejectSubmissionBody,
   SearchIndexStatus,
   SubmissionDetail,
@@ -40,6 +41,7 @@ import {
   bulkReindex,
   createProduct,
   reindexProduct,
+  reindexStale,
   updateProduct,
 } from './service/products.ts';
 import {
@@ -90,6 +92,19 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       schema: { response: { 200: SearchIndexStatus, ...errors } },
     },
     async () => searchIndexStatus(db),
+  );
+
+  app.post(
+    '/api/admin/products/search-index/reindex',
+    {
+      config: { guard: 'manage_catalog', idempotent: true },
+      schema: { response: { 200: ReindexStaleResponse, ...errors } },
+    },
+    async (request) => {
+      // What the job does, now: every stale product, in batches, one event per batch.
+      const { reindexed } = await reindexStale(database, request.context);
+      return { reindexed, status: await searchIndexStatus(db) };
+    },
   );
 
   app.post(

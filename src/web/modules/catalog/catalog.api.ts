@@ -19,6 +19,7 @@ import {
   type ProductStatus,
   type ProductsListResponse,
   type RejectReason,
+  type SearchIndexStatus,
   SUBMISSION_STATUSES,
   type Submission,
   type SubmissionDetail,
@@ -89,6 +90,25 @@ export function useLowStock() {
   return useQuery({
     queryKey: ['catalog', 'low-stock'],
     queryFn: ({ signal }) => api<LowStockResponse>(`${PRODUCTS_PATH}/low-stock`, { signal }),
+  });
+}
+
+export function useSearchIndex() {
+  return useQuery({
+    queryKey: ['catalog', 'search-index'],
+    queryFn: ({ signal }) => api<SearchIndexStatus>(`${PRODUCTS_PATH}/search-index`, { signal }),
+  });
+}
+
+export function useReindexStale() {
+  const refresh = useRefreshCatalog();
+  return useMutation({
+    mutationFn: () =>
+      api<{ reindexed: number; status: SearchIndexStatus }>(`${PRODUCTS_PATH}/search-index/reindex`, {
+        body: {},
+        idempotencyKey: newIdempotencyKey(),
+      }),
+    onSettled: refresh,
   });
 }
 

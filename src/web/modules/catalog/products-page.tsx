@@ -19,6 +19,8 @@ import {
   useProductBulk,
   useProducts,
   useReindexProduct,
+  useReindexStale,
+  useSearchIndex,
   useUpdateProduct,
 } from './catalog.api.ts';
 import { ProductsFilters } from './components/products-filters.tsx';
@@ -31,7 +33,7 @@ const exact = new Intl.NumberFormat();
 function LowStockCard({ active, onFilter }: { active: boolean; onFilter: () => void }) {
   const low = useLowStock();
   return (
-    <Card className="mb-4 max-w-md">
+    <Card className="mb-4">
       <button
         type="button"
         onClick={onFilter}
@@ -57,6 +59,50 @@ function LowStockCard({ active, onFilter }: { active: boolean; onFilter: () => v
           <span className="text-sm text-zinc-500">Counting stock…</span>
         )}
       </button>
+    </Card>
+  );
+}
+
+/** The search index: fresh, or how many products changed since their last indexing. */
+function SearchIndexCard({ canManage }: { canManage: boolean }) {
+  const status = useSearchIndex();
+  const reindex = useReindexStale();
+  return (
+    <Card className="mb-4">
+      <div className="flex items-center gap-4 p-4" data-testid="search-index-card">
+        <RefreshCw className="size-6 shrink-0 text-indigo-500" aria-hidden />
+        <div className="min-w-0 flex-1">
+          {status.data ? (
+            <>
+              <div className="text-xl font-semibold text-zinc-900 sm:text-2xl dark:text-zinc-100">
+                Search index {status.data.state}
+              </div>
+              <div className="text-xs text-zinc-500">
+                {exact.format(status.data.stale)} of {exact.format(status.data.products)} products changed
+                since their last indexing; the reindex job catches up every 5 minutes
+              </div>
+            </>
+          ) : (
+            <span className="text-sm text-zinc-500">
+              {status.isError ? 'Index status could not load' : 'Reading…'}
+            </span>
+          )}
+        </div>
+        {canManage && status.data && status.data.stale > 0 && (
+          <Button
+            size="sm"
+            disabled={reindex.isPending}
+            onClick={() =>
+              reindex.mutate(undefined, {
+                onSuccess: (answer) => toast.success(`${answer.reindexed} products reindexed`),
+                onError: (error) => toast.error(error.message),
+              })
+            }
+          >
+            Reindex stale now
+          </Button>
+        )}
+      </div>
     </Card>
   );
 }
@@ -201,10 +247,13 @@ export function ProductsPage() {
           ) : null
         }
       />
-      <LowStockCard
-        active={search.stock === 'low'}
-        onFilter={() => apply({ ...search, stock: search.stock === 'low' ? undefined : 'low' })}
-      />
+      <div className="grid gap-x-4 lg:grid-cols-2">
+        <LowStockCard
+          active={search.stock === 'low'}
+          onFilter={() => apply({ ...search, stock: search.stock === 'low' ? undefined : 'low' })}
+        />
+        <SearchIndexCard canManage={canManage} />
+      </div>
       <Card>
         <ProductsFilters search={search} onApply={apply} />
         {selected.size > 0 && (
