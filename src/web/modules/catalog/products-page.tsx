@@ -44,7 +44,7 @@ function LowStockCard({ active, onFilter }: { active: boolean; onFilter: () => v
         <AlertTriangle className="size-6 shrink-0 text-amber-500" aria-hidden />
         {low.data ? (
           <div>
-            <div className="text-xl font-semibold text-zinc-900 sm:text-2xl tabular-nums dark:text-zinc-100">
+            <div className="text-lg font-semibold text-zinc-900 sm:text-xl tabular-nums dark:text-zinc-100">
               {low.data.percentage.toFixed(1)} % low stock
             </div>
             <div className="text-xs text-zinc-500">
@@ -74,7 +74,7 @@ function SearchIndexCard({ canManage }: { canManage: boolean }) {
         <div className="min-w-0 flex-1">
           {status.data ? (
             <>
-              <div className="text-xl font-semibold text-zinc-900 sm:text-2xl dark:text-zinc-100">
+              <div className="text-lg font-semibold text-zinc-900 sm:text-xl dark:text-zinc-100">
                 Search index {status.data.state}
               </div>
               <div className="text-xs text-zinc-500">

@@ -78,7 +78,7 @@ export function ProductsFilters({
           <option value="out">Out of stock</option>
         </Select>
       </div>
-      <div className="w-full sm:w-52">
+      <div className="w-full sm:w-60">
         <Select
           aria-label="Continue selling when out of stock"
           value={search.continueSelling === undefined ? '' : String(search.continueSelling)}
