@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import { auditBenchmark } from './audit.ts';
+import { catalogBenchmark } from './catalog.ts';
 import {
   type Benchmark,
   formatTable,
@@ -13,7 +14,13 @@ import { pulseBenchmark } from './pulse.ts';
 import { streamBenchmark } from './stream.ts';
 import { usersBenchmark } from './users.ts';
 
-const BENCHMARKS: Benchmark[] = [auditBenchmark, streamBenchmark, usersBenchmark, pulseBenchmark];
+const BENCHMARKS: Benchmark[] = [
+  auditBenchmark,
+  streamBenchmark,
+  usersBenchmark,
+  pulseBenchmark,
+  catalogBenchmark,
+];
 
 function list() {
   console.log(

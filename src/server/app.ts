@@ -15,6 +15,7 @@ import { Payments } from './integrations/stripe.ts';
 import { actions } from './modules/actions/index.ts';
 import { audit } from './modules/audit/index.ts';
 import { auth } from './modules/auth/index.ts';
+import { catalog } from './modules/catalog/index.ts';
 import { member } from './modules/member/index.ts';
 import { missions } from './modules/missions/index.ts';
 import { refunds } from './modules/refunds/index.ts';
@@ -47,6 +48,7 @@ const MODULES: ServerModule[] = [
   actions,
   stragglers,
   refunds,
+  catalog,
 ];
 
 export const WEB_DIST = join(import.meta.dirname, '..', '..', 'dist', 'web');

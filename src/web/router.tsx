@@ -15,6 +15,11 @@ import { ACTIONS_PERMISSIONS } from './lib/nav.ts';
 import { parseAuditSearch } from './modules/audit/audit.api.ts';
 import { can, useMe } from './modules/auth/auth.api.ts';
 import { SignInPage } from './modules/auth/sign-in-page.tsx';
+import {
+  parseCategoriesSearch,
+  parseProductsSearch,
+  parseSubmissionsSearch,
+} from './modules/catalog/catalog.api.ts';
 import { AccountPage } from './modules/member/account-page.tsx';
 import { ResetPasswordPage } from './modules/member/reset-password-page.tsx';
 import { parseMissionsSearch } from './modules/missions/missions.api.ts';
@@ -74,6 +79,15 @@ const AuditPage = lazyRouteComponent(() => import('./modules/audit/audit-page.ts
 const MissionsPage = lazyRouteComponent(() => import('./modules/missions/missions-page.tsx'), 'MissionsPage');
 const SystemPage = lazyRouteComponent(() => import('./modules/system/system-page.tsx'), 'SystemPage');
 const UsersPage = lazyRouteComponent(() => import('./modules/users/users-page.tsx'), 'UsersPage');
+const ProductsPage = lazyRouteComponent(() => import('./modules/catalog/products-page.tsx'), 'ProductsPage');
+const CategoriesPage = lazyRouteComponent(
+  () => import('./modules/catalog/categories-page.tsx'),
+  'CategoriesPage',
+);
+const SubmissionsPage = lazyRouteComponent(
+  () => import('./modules/catalog/submissions-page.tsx'),
+  'SubmissionsPage',
+);
 
 const rootRoute = createRootRoute({ component: Outlet });
 
@@ -140,11 +154,42 @@ const systemRoute = createRoute({
   component: guarded('view_system', SystemPage),
 });
 
+const productsRoute = createRoute({
+  getParentRoute: () => consoleRoute,
+  path: '/products',
+  validateSearch: parseProductsSearch,
+  component: guarded('view_catalog', ProductsPage),
+});
+
+const categoriesRoute = createRoute({
+  getParentRoute: () => consoleRoute,
+  path: '/categories',
+  validateSearch: parseCategoriesSearch,
+  component: guarded('view_catalog', CategoriesPage),
+});
+
+const submissionsRoute = createRoute({
+  getParentRoute: () => consoleRoute,
+  path: '/submissions',
+  validateSearch: parseSubmissionsSearch,
+  component: guarded('view_catalog', SubmissionsPage),
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   accountRoute,
   resetPasswordRoute,
-  consoleRoute.addChildren([overviewRoute, missionsRoute, actionsRoute, usersRoute, auditRoute, systemRoute]),
+  consoleRoute.addChildren([
+    overviewRoute,
+    missionsRoute,
+    actionsRoute,
+    usersRoute,
+    productsRoute,
+    categoriesRoute,
+    submissionsRoute,
+    auditRoute,
+    systemRoute,
+  ]),
 ]);
 
 export const router = createRouter({

@@ -6,6 +6,7 @@ import type { Database } from '../db/client.ts';
 import { acquireEmbeddedLock } from '../db/embedded-lock.ts';
 import { pendingMigrations } from '../db/migrate.ts';
 import { migrateConfigured, openConfiguredDatabase } from '../db/open.ts';
+import { seedDemoCatalog } from '../demo/catalog.ts';
 import { seedDemoCourses } from '../demo/courses.ts';
 import {
   DEMO_MEMBER_DOMAIN,
@@ -42,12 +43,13 @@ const USAGE = `usage:
   audit:checkpoint <file>        write the signed chain head to a file kept outside the database
   db:migrate                     apply pending migrations
   db:status                      list pending migrations
-  demo:seed [--members N] [--seed S] [--login-events E] [--students S]
+  demo:seed [--members N] [--seed S] [--login-events E] [--students S] [--products P]
                                  create the demo staff accounts (when there are no staff yet),
                                  N deterministic demo members (default 2,000) with identities,
                                  sessions, 90 days of login events, addresses and orders, and
                                  3 demo courses with S of them enrolled (default 2,000), their
-                                 progress, quizzes, tokens and payments
+                                 progress, quizzes, tokens and payments, and the demo catalog:
+                                 P products (default 300) in 8 categories, searches, submissions
   totp <secret>                  print the current code for a TOTP secret (demo convenience)
 roles: ${ROLES.join(', ')}`;
 
@@ -140,6 +142,8 @@ const commands: Record<string, Command> = {
       return fail(`demo:seed: --members and --login-events take a positive whole number\n${USAGE}`);
     if (Number.isNaN(count('--students') ?? 0))
       return fail(`demo:seed: --students takes a whole number\n${USAGE}`);
+    if (Number.isNaN(count('--products') ?? 0))
+      return fail(`demo:seed: --products takes a whole number\n${USAGE}`);
     if (await hasAnyStaff(database)) console.log('Demo staff: staff exist already, none added.');
     else {
       await seedDemoStaff(database, keys);
@@ -173,12 +177,30 @@ const commands: Record<string, Command> = {
     });
     if (!courses.created) {
       console.log('Demo courses exist already: nothing added.');
+    } else {
+      const { created: _coursesCreated, timings: _courseTimings, ...courseCounts } = courses;
+      console.log(
+        `Demo courses created in ${((performance.now() - coursesStarted) / 1000).toFixed(1)} s: ${Object.entries(
+          courseCounts,
+        )
+          .map(([name, value]) => `${value.toLocaleString('en-US')} ${name}`)
+          .join(', ')}.`,
+      );
+    }
+    const catalogStarted = performance.now();
+    const catalog = await seedDemoCatalog(database, {
+      products: count('--products'),
+      seed: option('--seed'),
+      log: (line) => console.log(`  · ${line}`),
+    });
+    if (!catalog.created) {
+      console.log('Demo catalog exists already: nothing added.');
       return 0;
     }
-    const { created: _coursesCreated, timings: _courseTimings, ...courseCounts } = courses;
+    const { created: _catalogCreated, timings: _catalogTimings, ...catalogCounts } = catalog;
     console.log(
-      `Demo courses created in ${((performance.now() - coursesStarted) / 1000).toFixed(1)} s: ${Object.entries(
-        courseCounts,
+      `Demo catalog created in ${((performance.now() - catalogStarted) / 1000).toFixed(1)} s: ${Object.entries(
+        catalogCounts,
       )
         .map(([name, value]) => `${value.toLocaleString('en-US')} ${name}`)
         .join(', ')}.`,

@@ -1,4 +1,15 @@
-import { Activity, KanbanSquare, type LucideIcon, ScrollText, Server, Users, Zap } from 'lucide-react';
+import {
+  Activity,
+  FolderTree,
+  Inbox,
+  KanbanSquare,
+  type LucideIcon,
+  Package,
+  ScrollText,
+  Server,
+  Users,
+  Zap,
+} from 'lucide-react';
 import type { Permission } from '../../contracts/permissions.ts';
 
 /** `permission` may list several: the tab shows to roles holding any of them. */
@@ -23,6 +34,9 @@ export const NAV: NavItem[] = [
   { path: '/missions', label: 'Missions', icon: KanbanSquare, permission: 'view_activity' },
   { path: '/actions', label: 'Actions', icon: Zap, permission: ACTIONS_PERMISSIONS },
   { path: '/users', label: 'Users', icon: Users, permission: 'view_users' },
+  { path: '/products', label: 'Products', icon: Package, permission: 'view_catalog' },
+  { path: '/categories', label: 'Categories', icon: FolderTree, permission: 'view_catalog' },
+  { path: '/submissions', label: 'Submissions', icon: Inbox, permission: 'view_catalog' },
   { path: '/audit', label: 'Audit', icon: ScrollText, permission: 'view_audit' },
   { path: '/system', label: 'System', icon: Server, permission: 'view_system' },
 ];

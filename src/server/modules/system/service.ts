@@ -11,7 +11,7 @@ export async function measureDbLatency(db: Db): Promise<number> {
   return Math.round((performance.now() - started) * 100) / 100;
 }
 
-const COUNTED_TABLES = ['users', 'admin_users', 'sessions', 'events'] as const;
+const COUNTED_TABLES = ['users', 'admin_users', 'sessions', 'events', 'orders', 'products'] as const;
 
 /** Exact counts for small tables, the planner's estimate once a table is large (counting is slow there). */
 async function rowCounts(db: Db): Promise<Record<string, number>> {

@@ -1,0 +1,93 @@
+import { ArrowDown, ArrowUp, ArrowUpDown } from 'lucide-react';
+import type { ReactNode } from 'react';
+
+/**
+ * A column header that sorts the list: the first click asks for `first`, the next one flips it.
+ * `sort` is the list's `column:direction`.
+ */
+export function SortHeader<S extends string>({
+  label,
+  column,
+  first,
+  sort,
+  onSort,
+}: {
+  label: ReactNode;
+  column: string;
+  first: 'asc' | 'desc';
+  sort: S;
+  onSort: (sort: S) => void;
+}) {
+  const [active, direction] = sort.split(':') as [string, 'asc' | 'desc'];
+  const isActive = active === column;
+  return (
+    <th
+      scope="col"
+      className="px-3 py-2 font-medium whitespace-nowrap"
+      aria-sort={isActive ? (direction === 'asc' ? 'ascending' : 'descending') : undefined}
+    >
+      <button
+        type="button"
+        className="inline-flex items-center gap-1 uppercase hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:hover:text-zinc-100"
+        onClick={() => onSort(`${column}:${isActive ? (direction === 'asc' ? 'desc' : 'asc') : first}` as S)}
+      >
+        {label}
+        {isActive ? (
+          direction === 'asc' ? (
+            <ArrowUp className="size-3" aria-hidden />
+          ) : (
+            <ArrowDown className="size-3" aria-hidden />
+          )
+        ) : (
+          <ArrowUpDown className="size-3 opacity-40" aria-hidden />
+        )}
+      </button>
+    </th>
+  );
+}
+
+export function PlainHeader({ children }: { children?: ReactNode }) {
+  return (
+    <th scope="col" className="px-3 py-2 font-medium whitespace-nowrap">
+      {children}
+    </th>
+  );
+}
+
+export const theadClass =
+  'border-b border-zinc-200 bg-zinc-50/80 text-[11px] tracking-wide text-zinc-500 uppercase dark:border-zinc-800 dark:bg-zinc-900';
+export const rowClass =
+  'border-b border-zinc-100 hover:bg-zinc-50 dark:border-zinc-800/70 dark:hover:bg-zinc-900';
+export const cellClass = 'px-3 py-1.5 align-middle text-zinc-700 dark:text-zinc-300';
+
+/** An on/off switch (`role="switch"`), for a boolean a click changes at once. */
+export function Switch({
+  checked,
+  label,
+  disabled,
+  onChange,
+}: {
+  checked: boolean;
+  label: string;
+  disabled?: boolean;
+  onChange: (next: boolean) => void;
+}) {
+  return (
+    <button
+      type="button"
+      role="switch"
+      aria-checked={checked}
+      aria-label={label}
+      disabled={disabled}
+      onClick={() => onChange(!checked)}
+      className={`relative inline-flex h-5 w-9 shrink-0 items-center rounded-full transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-500 disabled:cursor-not-allowed disabled:opacity-50 ${
+        checked ? 'bg-emerald-600' : 'bg-zinc-300 dark:bg-zinc-700'
+      }`}
+    >
+      <span
+        aria-hidden
+        className={`inline-block size-4 rounded-full bg-white shadow transition-transform ${checked ? 'translate-x-4.5' : 'translate-x-0.5'}`}
+      />
+    </button>
+  );
+}
