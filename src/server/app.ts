@@ -20,6 +20,7 @@ import { missions } from './modules/missions/index.ts';
 import { refunds } from './modules/refunds/index.ts';
 import { signals } from './modules/signals/index.ts';
 import { stragglers } from './modules/stragglers/index.ts';
+import { stripe } from './modules/stripe/index.ts';
 import { system } from './modules/system/index.ts';
 import { users } from './modules/users/index.ts';
 import { EventHub } from './platform/audit/hub.ts';
@@ -47,6 +48,7 @@ const MODULES: ServerModule[] = [
   actions,
   stragglers,
   refunds,
+  stripe,
 ];
 
 export const WEB_DIST = join(import.meta.dirname, '..', '..', 'dist', 'web');

@@ -1,0 +1,1 @@
+export { findOrderId, recordCheckout, recordShipment, settleOrderPayment } from './write.ts';
