@@ -19,6 +19,7 @@ import { AccountPage } from './modules/member/account-page.tsx';
 import { ResetPasswordPage } from './modules/member/reset-password-page.tsx';
 import { parseMissionsSearch } from './modules/missions/missions.api.ts';
 import { OverviewPage } from './modules/overview/overview-page.tsx';
+import { parseStripeSearch } from './modules/stripe/stripe.api.ts';
 import { parseUsersSearch } from './modules/users/users.api.ts';
 
 /**
@@ -72,6 +73,7 @@ function PageError({ error }: { error: unknown }) {
 const ActionsPage = lazyRouteComponent(() => import('./modules/actions/actions-page.tsx'), 'ActionsPage');
 const AuditPage = lazyRouteComponent(() => import('./modules/audit/audit-page.tsx'), 'AuditPage');
 const MissionsPage = lazyRouteComponent(() => import('./modules/missions/missions-page.tsx'), 'MissionsPage');
+const StripePage = lazyRouteComponent(() => import('./modules/stripe/stripe-page.tsx'), 'StripePage');
 const SystemPage = lazyRouteComponent(() => import('./modules/system/system-page.tsx'), 'SystemPage');
 const UsersPage = lazyRouteComponent(() => import('./modules/users/users-page.tsx'), 'UsersPage');
 
@@ -140,11 +142,26 @@ const systemRoute = createRoute({
   component: guarded('view_system', SystemPage),
 });
 
+const stripeRoute = createRoute({
+  getParentRoute: () => consoleRoute,
+  path: '/stripe',
+  validateSearch: parseStripeSearch,
+  component: guarded('manage_payments', StripePage),
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   accountRoute,
   resetPasswordRoute,
-  consoleRoute.addChildren([overviewRoute, missionsRoute, actionsRoute, usersRoute, auditRoute, systemRoute]),
+  consoleRoute.addChildren([
+    overviewRoute,
+    missionsRoute,
+    actionsRoute,
+    usersRoute,
+    auditRoute,
+    systemRoute,
+    stripeRoute,
+  ]),
 ]);
 
 export const router = createRouter({

@@ -1,4 +1,13 @@
-import { Activity, KanbanSquare, type LucideIcon, ScrollText, Server, Users, Zap } from 'lucide-react';
+import {
+  Activity,
+  CreditCard,
+  KanbanSquare,
+  type LucideIcon,
+  ScrollText,
+  Server,
+  Users,
+  Zap,
+} from 'lucide-react';
 import type { Permission } from '../../contracts/permissions.ts';
 
 /** `permission` may list several: the tab shows to roles holding any of them. */
@@ -25,6 +34,7 @@ export const NAV: NavItem[] = [
   { path: '/users', label: 'Users', icon: Users, permission: 'view_users' },
   { path: '/audit', label: 'Audit', icon: ScrollText, permission: 'view_audit' },
   { path: '/system', label: 'System', icon: Server, permission: 'view_system' },
+  { path: '/stripe', label: 'Stripe', icon: CreditCard, permission: 'manage_payments' },
 ];
 
 export function navFor(permissions: readonly Permission[]): NavItem[] {
