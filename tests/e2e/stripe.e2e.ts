@@ -53,9 +53,7 @@ describe('Stripe tab', () => {
     const sync = page.getByTestId('stripe-sync');
     await sync.getByText('succeeded').waitFor();
     expect(await page.getByTestId('stripe-sync-counts').textContent()).toMatch(/3\s*created/);
-    await expect
-      .poll(() => page.getByTestId('stripe-payment-row').count(), { timeout: 10_000 })
-      .toBe(3);
+    await expect.poll(() => page.getByTestId('stripe-payment-row').count(), { timeout: 10_000 }).toBe(3);
     await page.getByRole('link', { name: 'Open ch_e2e_tab_1 in Stripe' }).waitFor();
 
     await page.getByLabel('Search payments').fill('shopper2@example.test');
