@@ -18,6 +18,7 @@ import { SignInPage } from './modules/auth/sign-in-page.tsx';
 import { AccountPage } from './modules/member/account-page.tsx';
 import { ResetPasswordPage } from './modules/member/reset-password-page.tsx';
 import { parseMissionsSearch } from './modules/missions/missions.api.ts';
+import { parseOrdersSearch } from './modules/orders/orders.api.ts';
 import { OverviewPage } from './modules/overview/overview-page.tsx';
 import { parseStripeSearch } from './modules/stripe/stripe.api.ts';
 import { parseUsersSearch } from './modules/users/users.api.ts';
@@ -73,6 +74,7 @@ function PageError({ error }: { error: unknown }) {
 const ActionsPage = lazyRouteComponent(() => import('./modules/actions/actions-page.tsx'), 'ActionsPage');
 const AuditPage = lazyRouteComponent(() => import('./modules/audit/audit-page.tsx'), 'AuditPage');
 const MissionsPage = lazyRouteComponent(() => import('./modules/missions/missions-page.tsx'), 'MissionsPage');
+const OrdersPage = lazyRouteComponent(() => import('./modules/orders/orders-page.tsx'), 'OrdersPage');
 const StripePage = lazyRouteComponent(() => import('./modules/stripe/stripe-page.tsx'), 'StripePage');
 const SystemPage = lazyRouteComponent(() => import('./modules/system/system-page.tsx'), 'SystemPage');
 const UsersPage = lazyRouteComponent(() => import('./modules/users/users-page.tsx'), 'UsersPage');
@@ -149,6 +151,13 @@ const stripeRoute = createRoute({
   component: guarded('manage_payments', StripePage),
 });
 
+const ordersRoute = createRoute({
+  getParentRoute: () => consoleRoute,
+  path: '/orders',
+  validateSearch: parseOrdersSearch,
+  component: guarded('view_users', OrdersPage),
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   accountRoute,
@@ -161,6 +170,7 @@ const routeTree = rootRoute.addChildren([
     auditRoute,
     systemRoute,
     stripeRoute,
+    ordersRoute,
   ]),
 ]);
 

@@ -3,6 +3,7 @@ import {
   CreditCard,
   KanbanSquare,
   type LucideIcon,
+  Package,
   ScrollText,
   Server,
   Users,
@@ -35,6 +36,7 @@ export const NAV: NavItem[] = [
   { path: '/audit', label: 'Audit', icon: ScrollText, permission: 'view_audit' },
   { path: '/system', label: 'System', icon: Server, permission: 'view_system' },
   { path: '/stripe', label: 'Stripe', icon: CreditCard, permission: 'manage_payments' },
+  { path: '/orders', label: 'Orders', icon: Package, permission: 'view_users' },
 ];
 
 export function navFor(permissions: readonly Permission[]): NavItem[] {
