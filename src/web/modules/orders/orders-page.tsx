@@ -48,49 +48,57 @@ export function OrdersPage() {
               className="h-8 pl-8 text-xs"
             />
           </div>
-          <Select
-            aria-label="Status"
-            className="h-8 text-xs"
-            value={search.status ?? ''}
-            onChange={(event) =>
-              apply({ ...search, status: (event.target.value || undefined) as OrdersSearch['status'] })
-            }
-          >
-            <option value="">Any status</option>
-            {ORDER_STATUSES.map((status) => (
-              <option key={status}>{status}</option>
-            ))}
-          </Select>
-          <Select
-            aria-label="Fulfilment"
-            className="h-8 text-xs"
-            value={search.fulfilment ?? ''}
-            onChange={(event) =>
-              apply({
-                ...search,
-                fulfilment: (event.target.value || undefined) as OrdersSearch['fulfilment'],
-              })
-            }
-          >
-            <option value="">Any fulfilment</option>
-            {FULFILMENTS.map((fulfilment) => (
-              <option key={fulfilment}>{fulfilment}</option>
-            ))}
-          </Select>
-          <Input
-            type="datetime-local"
-            aria-label="Placed from"
-            className="h-8 w-auto text-xs"
-            value={toLocalInput(search.from)}
-            onChange={(event) => apply({ ...search, from: fromLocalInput(event.target.value) })}
-          />
-          <Input
-            type="datetime-local"
-            aria-label="Placed before"
-            className="h-8 w-auto text-xs"
-            value={toLocalInput(search.to)}
-            onChange={(event) => apply({ ...search, to: fromLocalInput(event.target.value) })}
-          />
+          <div className="w-full sm:w-36">
+            <Select
+              aria-label="Status"
+              className="h-8 text-xs"
+              value={search.status ?? ''}
+              onChange={(event) =>
+                apply({ ...search, status: (event.target.value || undefined) as OrdersSearch['status'] })
+              }
+            >
+              <option value="">Any status</option>
+              {ORDER_STATUSES.map((status) => (
+                <option key={status}>{status}</option>
+              ))}
+            </Select>
+          </div>
+          <div className="w-full sm:w-40">
+            <Select
+              aria-label="Fulfilment"
+              className="h-8 text-xs"
+              value={search.fulfilment ?? ''}
+              onChange={(event) =>
+                apply({
+                  ...search,
+                  fulfilment: (event.target.value || undefined) as OrdersSearch['fulfilment'],
+                })
+              }
+            >
+              <option value="">Any fulfilment</option>
+              {FULFILMENTS.map((fulfilment) => (
+                <option key={fulfilment}>{fulfilment}</option>
+              ))}
+            </Select>
+          </div>
+          <div className="w-full sm:w-48">
+            <Input
+              type="datetime-local"
+              aria-label="Placed from"
+              className="h-8 text-xs"
+              value={toLocalInput(search.from)}
+              onChange={(event) => apply({ ...search, from: fromLocalInput(event.target.value) })}
+            />
+          </div>
+          <div className="w-full sm:w-48">
+            <Input
+              type="datetime-local"
+              aria-label="Placed before"
+              className="h-8 text-xs"
+              value={toLocalInput(search.to)}
+              onChange={(event) => apply({ ...search, to: fromLocalInput(event.target.value) })}
+            />
+          </div>
         </form>
         {orders.isError ? (
           <ErrorState

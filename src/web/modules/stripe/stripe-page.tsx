@@ -59,38 +59,42 @@ function PaymentsCard() {
             className="h-8 pl-8 text-xs"
           />
         </div>
-        <Select
-          aria-label="Status"
-          className="h-8 text-xs"
-          value={search.status ?? ''}
-          onChange={(event) =>
-            apply({ ...search, status: (event.target.value || undefined) as StripeSearch['status'] })
-          }
-        >
-          <option value="">Any status</option>
-          {PAYMENT_STATUSES.map((status) => (
-            <option key={status} value={status}>
-              {status.replace('_', ' ')}
-            </option>
-          ))}
-        </Select>
-        <Select
-          aria-label="Time range"
-          className="h-8 text-xs"
-          value={search.range ?? '30d'}
-          onChange={(event) =>
-            apply({
-              ...search,
-              range: event.target.value === '30d' ? undefined : (event.target.value as Range),
-            })
-          }
-        >
-          {(Object.keys(RANGES) as Range[]).map((range) => (
-            <option key={range} value={range}>
-              {RANGE_LABEL[range]}
-            </option>
-          ))}
-        </Select>
+        <div className="w-full sm:w-44">
+          <Select
+            aria-label="Status"
+            className="h-8 text-xs"
+            value={search.status ?? ''}
+            onChange={(event) =>
+              apply({ ...search, status: (event.target.value || undefined) as StripeSearch['status'] })
+            }
+          >
+            <option value="">Any status</option>
+            {PAYMENT_STATUSES.map((status) => (
+              <option key={status} value={status}>
+                {status.replace('_', ' ')}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <div className="w-full sm:w-40">
+          <Select
+            aria-label="Time range"
+            className="h-8 text-xs"
+            value={search.range ?? '30d'}
+            onChange={(event) =>
+              apply({
+                ...search,
+                range: event.target.value === '30d' ? undefined : (event.target.value as Range),
+              })
+            }
+          >
+            {(Object.keys(RANGES) as Range[]).map((range) => (
+              <option key={range} value={range}>
+                {RANGE_LABEL[range]}
+              </option>
+            ))}
+          </Select>
+        </div>
       </form>
       {payments.isError ? (
         <ErrorState
@@ -152,8 +156,8 @@ export function StripePage() {
               </div>
             </Card>
           )}
-          <div className="grid gap-4 lg:grid-cols-3">
-            <StripeHeaderCard summary={summary.data} />
+          <StripeHeaderCard summary={summary.data} />
+          <div className="grid gap-4 lg:grid-cols-2">
             <StripeSyncCard enabled={summary.data.configured} />
             <StripeWebhooksCard failedCount={summary.data.failedWebhooks} />
           </div>

@@ -12,7 +12,7 @@ export function StripeHeaderCard({ summary }: { summary: StripeSummary }) {
   return (
     <Card>
       <CardHeader title="Stripe" icon={<CreditCard className="size-4 text-zinc-400" aria-hidden />} />
-      <div data-testid="stripe-header">
+      <div data-testid="stripe-header" className="grid md:grid-cols-2">
         <Facts
           rows={[
             [
@@ -31,6 +31,10 @@ export function StripeHeaderCard({ summary }: { summary: StripeSummary }) {
                 {summary.accountId ?? (summary.accountError ? `unavailable: ${summary.accountError}` : '—')}
               </span>,
             ],
+          ]}
+        />
+        <Facts
+          rows={[
             [
               'Last webhook',
               last ? (

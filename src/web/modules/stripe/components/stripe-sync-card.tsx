@@ -31,7 +31,7 @@ export function StripeSyncCard({ enabled }: { enabled: boolean }) {
   return (
     <Card>
       <CardHeader
-        title="Sync everything"
+        title="Sync"
         icon={<RefreshCw className="size-4 text-zinc-400" aria-hidden />}
         actions={
           <Button
