@@ -12,8 +12,15 @@ import {
 import { pulseBenchmark } from './pulse.ts';
 import { streamBenchmark } from './stream.ts';
 import { usersBenchmark } from './users.ts';
+import { webhooksBenchmark } from './webhooks.ts';
 
-const BENCHMARKS: Benchmark[] = [auditBenchmark, streamBenchmark, usersBenchmark, pulseBenchmark];
+const BENCHMARKS: Benchmark[] = [
+  auditBenchmark,
+  streamBenchmark,
+  usersBenchmark,
+  pulseBenchmark,
+  webhooksBenchmark,
+];
 
 function list() {
   console.log(

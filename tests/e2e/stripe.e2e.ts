@@ -40,7 +40,7 @@ describe('Stripe tab', () => {
       headers: delivery.headers,
       body: delivery.payload,
     });
-    expect(await received.json()).toMatchObject({ received: true, status: 'failed' });
+    expect(await received.json()).toMatchObject({ received: true, duplicate: false });
 
     const { page } = await e2e.consolePage('developer');
     await page.goto('/stripe');

@@ -16,9 +16,11 @@ import {
   WebhookRetryResponse,
 } from '../../../contracts/stripe.ts';
 import { AppError } from '../../errors.ts';
+import { SYSTEM_CONTEXT } from '../../platform/audit/append.ts';
 import { listPayments, stripeSummary } from './service/overview.ts';
+import { WebhookQueue } from './service/queue.ts';
 import { loadSync, startSync } from './service/sync.ts';
-import { listWebhooks, receiveWebhook, retryWebhook } from './service/webhooks.ts';
+import { listWebhooks, processWebhook, receiveWebhook, retryWebhook } from './service/webhooks.ts';
 
 const errors = ERROR_RESPONSES;
 /** Actions take no input: anything sent is refused (400), so nothing runs by accident. */
@@ -29,6 +31,13 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
   const { database, payments, config, keys } = app.mc;
   const { db } = database;
   const receiving = { database, payments, webhookSecret: config.stripeWebhookSecret };
+  // Stripe, verified by the signature: events name the system as actor, the delivery as request.
+  const queue = new WebhookQueue(
+    (id) => processWebhook(receiving, { ...SYSTEM_CONTEXT, requestId: `webhook:${id}` }, id),
+    (error) =>
+      app.log.error({ err: error }, 'stripe webhook processing stopped; the stuck-webhook job retries it'),
+  );
+  app.addHook('onClose', async () => queue.drain());
 
   // The receiver reads the raw bytes Stripe signed: its own scope, where every body stays a Buffer.
   await app.register(async (scope) => {
@@ -46,19 +55,13 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       async (request) => {
         if (!Buffer.isBuffer(request.body) || request.body.length === 0)
           throw new AppError('bad_request', 'Empty body', [{ path: 'body', message: 'the signed event' }]);
-        // Stripe, verified by the signature: events name the system as actor, the delivery as request.
-        const context = {
-          ...request.context,
-          actor: { id: null, email: null, role: 'system' },
-          requestId: `webhook:${request.id}`,
-        };
         const outcome = await receiveWebhook(
           receiving,
-          context,
           request.body,
           String(request.headers['stripe-signature']),
         );
-        return { received: true as const, ...outcome };
+        if (outcome.id) queue.enqueue(outcome.id);
+        return { received: true as const, duplicate: outcome.duplicate, status: outcome.status };
       },
     );
   });

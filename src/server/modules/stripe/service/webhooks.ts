@@ -79,16 +79,16 @@ const withoutNul = (_key: string, value: unknown) =>
 
 /**
  * A delivery to `POST /api/webhooks/stripe`: verified with the endpoint's secret through the official
- * SDK (bad or older than 300 s → 400, stored nowhere), stored once per event id, then processed.
- * Stripe's answer does not wait on processing's outcome: once stored, a failure is the row's
- * (`failed`, error, attempts), retried from the Stripe tab, never a 500 that Stripe would redeliver.
+ * SDK (bad or older than 300 s → 400, stored nowhere) and stored once per event id; the caller then
+ * has it processed (`processWebhook`, in the background). Stripe's answer does not wait on
+ * processing: once stored, a failure is the row's (`failed`, error, attempts), retried from the
+ * Stripe tab, never a 500 that Stripe would redeliver.
  */
 export async function receiveWebhook(
   deps: Receiving,
-  context: RequestContext,
   raw: Buffer,
   signature: string,
-): Promise<{ duplicate: boolean; status: WebhookStatus }> {
+): Promise<{ id: string | null; duplicate: boolean; status: WebhookStatus }> {
   if (!deps.webhookSecret)
     throw new AppError('not_configured', 'Stripe webhooks are not configured (set STRIPE_WEBHOOK_SECRET)');
   let event: { id: string; type: string };
@@ -112,10 +112,9 @@ export async function receiveWebhook(
       deps.database.db,
       sql`SELECT status FROM webhook_events WHERE provider = 'stripe' AND external_id = ${event.id}`,
     );
-    return { duplicate: true, status: known?.status ?? 'received' };
+    return { id: null, duplicate: true, status: known?.status ?? 'received' };
   }
-  const processed = await processWebhook(deps, context, stored.id);
-  return { duplicate: false, status: processed.status };
+  return { id: stored.id, duplicate: false, status: 'received' };
 }
 
 /** A charge a refund names, from Stripe when we have not heard of it yet (refund before charge). */
