@@ -84,13 +84,18 @@ export async function listOrders(
   options: { cursorKey: Buffer | string; mode: Mode },
 ): Promise<OrdersResponse> {
   const conditions: SQL[] = [];
+  let matched = sql``;
   if (query.query) {
     const q = query.query;
-    if (q.includes('@'))
-      conditions.push(
-        sql`(o.user_id IN (SELECT id FROM users WHERE email = ${q.toLowerCase()}) OR lower(o.customer_email) = ${q.toLowerCase()})`,
-      );
-    else conditions.push(sql`o.number LIKE ${`${q.replace(/[\\%_]/g, '\\$&')}%`}`);
+    if (q.includes('@')) {
+      // A customer's few orders, found by their indexes first (materialized, so the planner cannot
+      // choose to walk every order newest first looking for them), then sorted.
+      const email = q.toLowerCase();
+      matched = sql`WITH matched AS MATERIALIZED (
+          SELECT o.id FROM orders o JOIN users u ON u.id = o.user_id WHERE u.email = ${email}
+          UNION SELECT id FROM orders WHERE lower(customer_email) = ${email}) `;
+      conditions.push(sql`o.id IN (SELECT id FROM matched)`);
+    } else conditions.push(sql`o.number LIKE ${`${q.replace(/[\\%_]/g, '\\$&')}%`}`);
   }
   if (query.status) conditions.push(sql`o.status = ${query.status}`);
   if (query.fulfilment) conditions.push(sql`o.fulfilment = ${query.fulfilment}`);
@@ -103,7 +108,7 @@ export async function listOrders(
   // The page first (on the index alone), then its rows' extras.
   const found = await rows<Record_>(
     db,
-    sql`SELECT ${ROW} FROM (SELECT * FROM orders o
+    sql`${matched}SELECT ${ROW} FROM (SELECT * FROM orders o
           ${conditions.length ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``}
           ORDER BY o.created_at DESC, o.id DESC LIMIT ${query.pageSize + 1}) o ${JOINS}
         ORDER BY o.created_at DESC, o.id DESC`,
