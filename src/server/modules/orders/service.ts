@@ -95,7 +95,16 @@ export async function listOrders(
           SELECT o.id FROM orders o JOIN users u ON u.id = o.user_id WHERE u.email = ${email}
           UNION SELECT id FROM orders WHERE lower(customer_email) = ${email}) `;
       conditions.push(sql`o.id IN (SELECT id FROM matched)`);
-    } else conditions.push(sql`o.number LIKE ${`${q.replace(/[\\%_]/g, '\\$&')}%`}`);
+    } else {
+      // A whole number is one order (the unique index); otherwise numbers starting with the text.
+      const [exact] = await rows<{ id: string }>(
+        db,
+        sql`SELECT id::text AS id FROM orders WHERE number = ${q}`,
+      );
+      conditions.push(
+        exact ? sql`o.number = ${q}` : sql`o.number LIKE ${`${q.replace(/[\\%_]/g, '\\$&')}%`}`,
+      );
+    }
   }
   if (query.status) conditions.push(sql`o.status = ${query.status}`);
   if (query.fulfilment) conditions.push(sql`o.fulfilment = ${query.fulfilment}`);
