@@ -13,6 +13,7 @@ import {
 import { pulseBenchmark } from './pulse.ts';
 import { streamBenchmark } from './stream.ts';
 import { usersBenchmark } from './users.ts';
+import { webhooksBenchmark } from './webhooks.ts';
 
 const BENCHMARKS: Benchmark[] = [
   auditBenchmark,
@@ -20,6 +21,7 @@ const BENCHMARKS: Benchmark[] = [
   usersBenchmark,
   pulseBenchmark,
   catalogBenchmark,
+  webhooksBenchmark,
 ];
 
 function list() {

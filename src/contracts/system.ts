@@ -28,6 +28,31 @@ export const SystemOverview = z.object({
     apiRequestsSampled: z.number().int(),
     streamClients: z.number().int(),
     pendingMigrations: z.array(z.string()),
+    /** The catalog's search index: rows changed since their last indexing. */
+    searchIndexStatus: z.object({
+      state: z.enum(['fresh', 'stale', 'unavailable']),
+      staleCount: z.number().int().nullable(),
+      lastReindexAt: z.string().nullable(),
+      reason: z.string().nullable(),
+    }),
+    /** The last Stripe webhook delivery. */
+    lastWebhook: z
+      .object({
+        at: z.string(),
+        status: z.enum(['received', 'processed', 'failed']),
+        error: z.string().nullable(),
+      })
+      .nullable(),
+    /** Top 5 statements by total time (pg_stat_statements): normalised text, never literals. */
+    slowQueries: z.object({
+      available: z.boolean(),
+      reason: z.string().nullable(),
+      queries: z.array(
+        z.object({ query: z.string(), calls: z.number(), meanMs: z.number(), totalMs: z.number() }),
+      ),
+    }),
+    /** Each check with its level and the rule that decides it (`healthChecks`). */
+    checks: z.array(z.lazy(() => HealthCheck)),
   }),
   rowCounts: z.record(z.string(), z.number()),
   /** Recent console page timings reported by browsers to this instance. */
@@ -78,3 +103,80 @@ export const UiMetricSummary = z.object({
   renderP95: z.number(),
   rowsAvg: z.number().nullable(),
 });
+
+export const HEALTH_LEVELS = ['green', 'amber', 'red'] as const;
+export type HealthLevel = (typeof HEALTH_LEVELS)[number];
+export const HealthCheck = z.object({
+  key: z.string(),
+  label: z.string(),
+  value: z.string(),
+  level: z.enum(HEALTH_LEVELS),
+  /** The thresholds, in words: what makes it green, amber or red. */
+  rule: z.string(),
+});
+export type HealthCheck = z.infer<typeof HealthCheck>;
+
+/** The thresholds the System tab's badges use (also in the README). */
+export const HEALTH_THRESHOLDS = {
+  dbLatencyMs: { amber: 20, red: 100 },
+  apiP95Ms: { amber: 300, red: 1000 },
+  staleSearchRows: { amber: 1, red: 1000 },
+  /** A webhook received and not processed for this long counts as stuck. */
+  webhookStuckMinutes: 15,
+} as const;
+
+type HealthInput = Omit<SystemOverview['health'], 'checks'>;
+
+const byLimits = (value: number, limits: { amber: number; red: number }): HealthLevel =>
+  value >= limits.red ? 'red' : value >= limits.amber ? 'amber' : 'green';
+
+/** The health checks as green/amber/red badges, each with the rule that decides it. */
+export function healthChecks(health: HealthInput, now = Date.now()): HealthCheck[] {
+  const t = HEALTH_THRESHOLDS;
+  const search = health.searchIndexStatus;
+  const hook = health.lastWebhook;
+  const hookAgeMinutes = hook ? (now - Date.parse(hook.at)) / 60_000 : 0;
+  return [
+    {
+      key: 'dbLatency',
+      label: 'DB latency',
+      value: `${health.dbLatencyMs} ms`,
+      level: byLimits(health.dbLatencyMs, t.dbLatencyMs),
+      rule: `green < ${t.dbLatencyMs.amber} ms ≤ amber < ${t.dbLatencyMs.red} ms ≤ red`,
+    },
+    {
+      key: 'apiP95',
+      label: 'API p95',
+      value: health.apiP95Ms === null ? 'no requests yet' : `${health.apiP95Ms} ms`,
+      level: health.apiP95Ms === null ? 'green' : byLimits(health.apiP95Ms, t.apiP95Ms),
+      rule: `green < ${t.apiP95Ms.amber} ms ≤ amber < ${t.apiP95Ms.red} ms ≤ red`,
+    },
+    {
+      key: 'pendingMigrations',
+      label: 'Pending migrations',
+      value: String(health.pendingMigrations.length),
+      level: health.pendingMigrations.length === 0 ? 'green' : 'red',
+      rule: 'green when none; red otherwise',
+    },
+    {
+      key: 'searchIndex',
+      label: 'Search index',
+      value: search.state === 'unavailable' ? 'unavailable' : `${search.staleCount ?? 0} stale`,
+      level: search.state === 'unavailable' ? 'amber' : byLimits(search.staleCount ?? 0, t.staleSearchRows),
+      rule: `green when fresh; amber from ${t.staleSearchRows.amber} stale row or unavailable; red from ${t.staleSearchRows.red}`,
+    },
+    {
+      key: 'lastWebhook',
+      label: 'Last webhook',
+      value: hook ? hook.status : 'none yet',
+      level: !hook
+        ? 'green'
+        : hook.status === 'failed'
+          ? 'red'
+          : hook.status === 'received' && hookAgeMinutes > t.webhookStuckMinutes
+            ? 'amber'
+            : 'green',
+      rule: `green when processed (or none); amber when unprocessed after ${t.webhookStuckMinutes} min; red when failed`,
+    },
+  ];
+}

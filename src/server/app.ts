@@ -18,9 +18,11 @@ import { auth } from './modules/auth/index.ts';
 import { catalog } from './modules/catalog/index.ts';
 import { member } from './modules/member/index.ts';
 import { missions } from './modules/missions/index.ts';
+import { orders } from './modules/orders/index.ts';
 import { refunds } from './modules/refunds/index.ts';
 import { signals } from './modules/signals/index.ts';
 import { stragglers } from './modules/stragglers/index.ts';
+import { stripe } from './modules/stripe/index.ts';
 import { system } from './modules/system/index.ts';
 import { users } from './modules/users/index.ts';
 import { EventHub } from './platform/audit/hub.ts';
@@ -49,6 +51,8 @@ const MODULES: ServerModule[] = [
   stragglers,
   refunds,
   catalog,
+  stripe,
+  orders,
 ];
 
 export const WEB_DIST = join(import.meta.dirname, '..', '..', 'dist', 'web');

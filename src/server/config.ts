@@ -93,8 +93,12 @@ const EnvSchema = z.object({
   STRIPE_SECRET_KEY: optionalText,
   STRIPE_API_BASE: optionalText.pipe(z.url().optional()),
   STRIPE_TIMEOUT: duration('10s'),
-  /** Test-only fault injection: `after_stripe_refund` kills the process between Stripe and the ledger. */
-  MC_FAULT: z.enum(['after_stripe_refund']).optional(),
+  STRIPE_WEBHOOK_SECRET: optionalText,
+  /**
+   * Test-only fault injection: `after_stripe_refund` kills the process between Stripe and the ledger;
+   * `during_stripe_sync` kills it after the first page a sync stored.
+   */
+  MC_FAULT: z.enum(['after_stripe_refund', 'during_stripe_sync']).optional(),
 });
 
 export type Config = {
@@ -131,7 +135,9 @@ export type Config = {
   discord: { token: string; apiUrl: string; briefChannelId: string | null } | null;
   /** Stripe (refunds); `apiBase` lets tests point the official SDK at a local Stripe-protocol server. */
   stripe: { secretKey: string; apiBase: string | null; timeoutMs: number } | null;
-  fault: 'after_stripe_refund' | null;
+  /** Signing secret of the Stripe webhook endpoint (`whsec_…`); unset → the receiver answers 503. */
+  stripeWebhookSecret: string | null;
+  fault: 'after_stripe_refund' | 'during_stripe_sync' | null;
   /** Default for the System → Settings value; raw login events older than this are rolled up. */
   loginEventRetentionDays: number;
   /** Cookies get `Secure` and answers get HSTS everywhere but development. */
@@ -203,6 +209,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     stripe: e.STRIPE_SECRET_KEY
       ? { secretKey: e.STRIPE_SECRET_KEY, apiBase: e.STRIPE_API_BASE ?? null, timeoutMs: e.STRIPE_TIMEOUT }
       : null,
+    stripeWebhookSecret: e.STRIPE_WEBHOOK_SECRET ?? null,
     fault: e.APP_ENV === 'production' ? null : (e.MC_FAULT ?? null),
     discord:
       e.DISCORD_BOT_TOKEN || e.DISCORD_TOKEN

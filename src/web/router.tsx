@@ -23,7 +23,9 @@ import {
 import { AccountPage } from './modules/member/account-page.tsx';
 import { ResetPasswordPage } from './modules/member/reset-password-page.tsx';
 import { parseMissionsSearch } from './modules/missions/missions.api.ts';
+import { parseOrdersSearch } from './modules/orders/orders.api.ts';
 import { OverviewPage } from './modules/overview/overview-page.tsx';
+import { parseStripeSearch } from './modules/stripe/stripe.api.ts';
 import { parseUsersSearch } from './modules/users/users.api.ts';
 
 /**
@@ -77,6 +79,8 @@ function PageError({ error }: { error: unknown }) {
 const ActionsPage = lazyRouteComponent(() => import('./modules/actions/actions-page.tsx'), 'ActionsPage');
 const AuditPage = lazyRouteComponent(() => import('./modules/audit/audit-page.tsx'), 'AuditPage');
 const MissionsPage = lazyRouteComponent(() => import('./modules/missions/missions-page.tsx'), 'MissionsPage');
+const OrdersPage = lazyRouteComponent(() => import('./modules/orders/orders-page.tsx'), 'OrdersPage');
+const StripePage = lazyRouteComponent(() => import('./modules/stripe/stripe-page.tsx'), 'StripePage');
 const SystemPage = lazyRouteComponent(() => import('./modules/system/system-page.tsx'), 'SystemPage');
 const UsersPage = lazyRouteComponent(() => import('./modules/users/users-page.tsx'), 'UsersPage');
 const ProductsPage = lazyRouteComponent(() => import('./modules/catalog/products-page.tsx'), 'ProductsPage');
@@ -175,6 +179,20 @@ const submissionsRoute = createRoute({
   component: guarded('view_catalog', SubmissionsPage),
 });
 
+const stripeRoute = createRoute({
+  getParentRoute: () => consoleRoute,
+  path: '/stripe',
+  validateSearch: parseStripeSearch,
+  component: guarded('manage_payments', StripePage),
+});
+
+const ordersRoute = createRoute({
+  getParentRoute: () => consoleRoute,
+  path: '/orders',
+  validateSearch: parseOrdersSearch,
+  component: guarded('view_users', OrdersPage),
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   accountRoute,
@@ -189,6 +207,8 @@ const routeTree = rootRoute.addChildren([
     submissionsRoute,
     auditRoute,
     systemRoute,
+    stripeRoute,
+    ordersRoute,
   ]),
 ]);
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
+import Stripe from 'stripe';
 
 export type Failure = 'error500' | 'hang_after_create' | 'drop_after_create';
 
@@ -13,13 +14,14 @@ export type Failure = 'error500' | 'hang_after_create' | 'drop_after_create';
  * then hanging or dropping the connection (the client cannot know the refund exists).
  */
 export async function startStripeServer(secretKey: string) {
-  const charges = new Map<string, { amount: number; refunded: number }>();
+  const charges = new Map<string, ChargeState>();
   const refunds: {
     id: string;
     charge: string;
     amount: number;
     idempotencyKey: string | null;
     metadata: Record<string, string>;
+    created: number;
   }[] = [];
   const refundObject = (refund: (typeof refunds)[number]) => ({
     id: refund.id,
@@ -29,12 +31,35 @@ export async function startStripeServer(secretKey: string) {
     currency: 'usd',
     status: 'succeeded',
     metadata: refund.metadata,
+    created: refund.created,
   });
+  /** Stripe's list shape, newest first: `created[gte]`, `limit`, `starting_after`, `has_more`. */
+  const listOf = <T extends { id: string; created: number }>(items: T[], url: URL, path: string) => {
+    const gte = Number(url.searchParams.get('created[gte]') ?? 0);
+    const limit = Number(url.searchParams.get('limit') ?? 10);
+    const after = url.searchParams.get('starting_after');
+    let newest = items
+      .filter((item) => item.created >= gte)
+      .sort((a, b) => b.created - a.created || (a.id < b.id ? 1 : -1));
+    if (after) newest = newest.slice(newest.findIndex((item) => item.id === after) + 1);
+    return { object: 'list', data: newest.slice(0, limit), has_more: newest.length > limit, url: path };
+  };
   const idempotency = new Map<string, { hash: string; status: number; body: unknown }>();
-  const control: { failNext: Failure[]; failNextLookup: number; requests: number } = {
+  const control: {
+    failNext: Failure[];
+    failNextLookup: number;
+    requests: number;
+    accountId: string;
+    accountRequests: number;
+    /** Charge list pages answered before the next one fails with a 500 (null: never). */
+    failChargeListAfterPages: number | null;
+  } = {
     failNext: [],
     failNextLookup: 0,
     requests: 0,
+    accountId: 'acct_1MissionControl',
+    accountRequests: 0,
+    failChargeListAfterPages: null,
   };
   let next = 1;
 
@@ -54,6 +79,33 @@ export async function startStripeServer(secretKey: string) {
       return reply(401, { error: { type: 'invalid_request_error', message: 'Invalid API Key provided' } });
     }
     const url = new URL(req.url ?? '/', 'http://stripe.test');
+    if (req.method === 'GET' && url.pathname === '/v1/account') {
+      control.accountRequests += 1;
+      return reply(200, { id: control.accountId, object: 'account', country: 'US' });
+    }
+    if (req.method === 'GET' && url.pathname === '/v1/charges') {
+      if (control.failChargeListAfterPages === 0) {
+        return reply(500, { error: { type: 'api_error', message: 'An unknown error occurred' } });
+      }
+      if (control.failChargeListAfterPages !== null) control.failChargeListAfterPages -= 1;
+      return reply(200, listOf([...charges.values()].map(chargeObject), url, '/v1/charges'));
+    }
+    const chargePath = /^\/v1\/charges\/([^/]+)$/.exec(url.pathname);
+    if (req.method === 'GET' && chargePath) {
+      const charge = charges.get(decodeURIComponent(chargePath[1]!));
+      if (!charge)
+        return reply(404, {
+          error: {
+            type: 'invalid_request_error',
+            code: 'resource_missing',
+            message: `No such charge: '${chargePath[1]}'`,
+          },
+        });
+      return reply(200, chargeObject(charge));
+    }
+    if (req.method === 'GET' && url.pathname === '/v1/refunds' && !url.searchParams.get('charge')) {
+      return reply(200, listOf(refunds.map(refundObject), url, '/v1/refunds'));
+    }
     if (req.method === 'GET' && url.pathname === '/v1/refunds') {
       if (control.failNextLookup > 0) {
         control.failNextLookup -= 1;
@@ -133,6 +185,7 @@ export async function startStripeServer(secretKey: string) {
         amount,
         idempotencyKey: key,
         metadata,
+        created: Math.floor(Date.now() / 1000),
       };
       refunds.push(refund);
       status = 200;
@@ -151,8 +204,26 @@ export async function startStripeServer(secretKey: string) {
     charges,
     refunds,
     control,
-    addCharge(id: string, amount: number) {
-      charges.set(id, { amount, refunded: 0 });
+    addCharge(id: string, amount: number, extra: Partial<Omit<ChargeState, 'id' | 'amount'>> = {}) {
+      const charge: ChargeState = {
+        id,
+        amount,
+        refunded: 0,
+        created: Math.floor(Date.now() / 1000),
+        email: null,
+        paymentIntent: null,
+        metadata: {},
+        status: 'succeeded',
+        ...extra,
+      };
+      charges.set(id, charge);
+      return chargeObject(charge);
+    },
+    /** The charge as Stripe's API (and its webhooks) show it. */
+    charge(id: string) {
+      const charge = charges.get(id);
+      if (!charge) throw new Error(`no charge ${id}`);
+      return chargeObject(charge);
     },
     /** Stripe keeps idempotency keys for 24 hours; after that a key is new again. */
     forgetKeys() {
@@ -163,5 +234,79 @@ export async function startStripeServer(secretKey: string) {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+export type ChargeState = {
+  id: string;
+  amount: number;
+  refunded: number;
+  created: number;
+  email: string | null;
+  paymentIntent: string | null;
+  metadata: Record<string, string>;
+  status: 'succeeded' | 'pending' | 'failed';
+  shipping?: {
+    carrier: string | null;
+    tracking_number: string | null;
+    address: Record<string, string>;
+  } | null;
+};
+
+/** A charge in Stripe's shape (the fields Mission Control reads, and a few around them). */
+export function chargeObject(charge: ChargeState) {
+  return {
+    id: charge.id,
+    object: 'charge',
+    amount: charge.amount,
+    amount_captured: charge.amount,
+    amount_refunded: charge.refunded,
+    refunded: charge.refunded >= charge.amount,
+    currency: 'usd',
+    status: charge.status,
+    paid: charge.status === 'succeeded',
+    created: charge.created,
+    livemode: false,
+    payment_intent: charge.paymentIntent,
+    billing_details: { email: charge.email, name: null, address: null, phone: null },
+    receipt_email: charge.email,
+    failure_message: charge.status === 'failed' ? 'Your card was declined.' : null,
+    metadata: charge.metadata,
+    shipping: charge.shipping ?? null,
+  };
+}
+
+let eventCounter = 0;
+
+/** A Stripe event around `object`, as webhooks deliver it (`created` in seconds, newest API shape). */
+export function stripeEvent(type: string, object: unknown, options: { id?: string; created?: number } = {}) {
+  eventCounter += 1;
+  return {
+    id: options.id ?? `evt_test_${process.pid}_${Date.now().toString(36)}_${eventCounter}`,
+    object: 'event',
+    api_version: '2025-01-27.acacia',
+    created: options.created ?? Math.floor(Date.now() / 1000),
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    type,
+    data: { object },
+  };
+}
+
+/**
+ * A signed delivery as Stripe sends it: the JSON body and its `Stripe-Signature` header, made by the
+ * official SDK's own signing helper (`timestamp` in seconds, to make stale ones).
+ */
+export function signedDelivery(event: unknown, secret: string, timestamp?: number) {
+  const payload = JSON.stringify(event);
+  const signature = Stripe.webhooks.generateTestHeaderString({
+    payload,
+    secret,
+    ...(timestamp !== undefined ? { timestamp } : {}),
+  });
+  return {
+    payload,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'stripe-signature': signature },
   };
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { hashPassword } from 'better-auth/crypto';
 import type { Database } from '../db/client.ts';
+import { orderFulfilment } from './members/fulfilment.ts';
 import { emails, notes } from './members/mail-and-notes.ts';
 import { addresses, orderItems, orderPlan, orders } from './members/orders.ts';
 import { DEMO_MEMBER_DOMAIN, type MemberCount, type MemberStep, membersPlan } from './members/plan.ts';
@@ -107,6 +108,7 @@ export const MEMBER_STEPS: readonly MemberStep[] = [
   orderPlan,
   orders,
   orderItems,
+  orderFulfilment,
   emails,
   notes,
 ];

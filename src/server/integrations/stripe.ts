@@ -11,8 +11,11 @@ export type StripeFailure = { definite: boolean; message: string };
  */
 export class Payments {
   private stripe: Stripe | null;
+  private readonly secretKey: string | null;
+  private accountCache: { id: string; at: number } | null = null;
 
   constructor(config: Config) {
+    this.secretKey = config.stripe?.secretKey ?? null;
     if (!config.stripe) {
       this.stripe = null;
       return;
@@ -38,6 +41,58 @@ export class Payments {
 
   get unavailableReason(): string | null {
     return this.stripe ? null : 'Stripe is not configured (set STRIPE_SECRET_KEY)';
+  }
+
+  /** Test or live, as the key says (`sk_test_…`, `rk_live_…`); null when not configured. */
+  get mode(): 'test' | 'live' | null {
+    if (!this.secretKey) return null;
+    return /^[a-z]{2}_live_/.test(this.secretKey) ? 'live' : 'test';
+  }
+
+  private client(): Stripe {
+    if (!this.stripe)
+      throw new AppError('not_configured', 'Stripe is not configured (set STRIPE_SECRET_KEY)');
+    return this.stripe;
+  }
+
+  /**
+   * The event a webhook delivery carries, once its `Stripe-Signature` is verified with the endpoint's
+   * secret (HMAC over timestamp and raw body, at most `toleranceSeconds` old). Throws otherwise.
+   */
+  static verifyWebhook(raw: Buffer, header: string, secret: string, toleranceSeconds = 300): Stripe.Event {
+    return Stripe.webhooks.constructEvent(raw, header, secret, toleranceSeconds);
+  }
+
+  /** The connected account's id, asked once per 10 minutes (it does not change under a key). */
+  async accountId(): Promise<string> {
+    if (this.accountCache && Date.now() - this.accountCache.at < 600_000) return this.accountCache.id;
+    const account = await this.client().accounts.retrieveCurrent();
+    this.accountCache = { id: account.id, at: Date.now() };
+    return account.id;
+  }
+
+  async retrieveCharge(chargeId: string): Promise<Stripe.Charge> {
+    return this.client().charges.retrieve(chargeId);
+  }
+
+  /** One page of charges (newest first) created at or after `since`, continuing after `startingAfter`. */
+  async listCharges(options: { since: Date | null; startingAfter?: string; limit?: number }) {
+    const page = await this.client().charges.list({
+      limit: options.limit ?? 100,
+      ...(options.since ? { created: { gte: Math.floor(options.since.getTime() / 1000) } } : {}),
+      ...(options.startingAfter ? { starting_after: options.startingAfter } : {}),
+    });
+    return { data: page.data, hasMore: page.has_more };
+  }
+
+  /** One page of refunds (newest first) created at or after `since`. */
+  async listRefunds(options: { since: Date | null; startingAfter?: string; limit?: number }) {
+    const page = await this.client().refunds.list({
+      limit: options.limit ?? 100,
+      ...(options.since ? { created: { gte: Math.floor(options.since.getTime() / 1000) } } : {}),
+      ...(options.startingAfter ? { starting_after: options.startingAfter } : {}),
+    });
+    return { data: page.data, hasMore: page.has_more };
   }
 
   async refund(input: {

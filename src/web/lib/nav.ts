@@ -2,6 +2,7 @@ import {
   Activity,
   FolderTree,
   Inbox,
+  CreditCard,
   KanbanSquare,
   type LucideIcon,
   Package,
@@ -39,6 +40,8 @@ export const NAV: NavItem[] = [
   { path: '/submissions', label: 'Submissions', icon: Inbox, permission: 'view_catalog' },
   { path: '/audit', label: 'Audit', icon: ScrollText, permission: 'view_audit' },
   { path: '/system', label: 'System', icon: Server, permission: 'view_system' },
+  { path: '/stripe', label: 'Stripe', icon: CreditCard, permission: 'manage_payments' },
+  { path: '/orders', label: 'Orders', icon: Package, permission: 'view_users' },
 ];
 
 export function navFor(permissions: readonly Permission[]): NavItem[] {

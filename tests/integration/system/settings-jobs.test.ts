@@ -79,6 +79,7 @@ describe('jobs and telemetry in GET /api/admin/system', () => {
       'login-events-retention',
       'morning-brief',
       'refund-reconcile',
+      'stripe-webhooks-stuck',
       'user-aggregate-refresh',
     ]);
     const [event] = await t.database.sql.query(

@@ -1,4 +1,4 @@
-import { Database, HeartPulse, RotateCw, Server } from 'lucide-react';
+import { Database, Gauge, HeartPulse, RotateCw, Server } from 'lucide-react';
 import type { SystemOverview } from '../../../contracts/system.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { Badge } from '../../components/ui/badge.tsx';
@@ -52,44 +52,106 @@ function EnvironmentCard({ environment }: { environment: SystemOverview['environ
   );
 }
 
+const LEVEL_TEXT = { green: 'OK', amber: 'Watch', red: 'Act' } as const;
+
+/** Each check as a green/amber/red badge, with the rule that decides it underneath. */
 function HealthCard({ health }: { health: SystemOverview['health'] }) {
   const pending = health.pendingMigrations;
   return (
     <Card>
       <CardHeader title="Health" icon={<HeartPulse className="size-4 text-zinc-400" aria-hidden />} />
-      <Facts
-        rows={[
-          ['DB latency', ms(health.dbLatencyMs)],
-          [
-            'API p95',
-            <span key="p95">
-              {ms(health.apiP95Ms)}{' '}
-              <span className="text-xs font-normal text-zinc-400">
-                ({number.format(health.apiRequestsSampled)} req)
+      <ul className="divide-y divide-zinc-100 text-sm dark:divide-zinc-800" data-testid="health-checks">
+        {health.checks.map((check) => (
+          <li key={check.key} className="px-4 py-2" data-testid={`health-${check.key}`}>
+            <div className="flex items-center justify-between gap-3">
+              <span className="text-zinc-500 dark:text-zinc-400">{check.label}</span>
+              <span className="flex min-w-0 items-center gap-2">
+                <span className="truncate font-medium tabular-nums">{check.value}</span>
+                <Badge tone={check.level}>{LEVEL_TEXT[check.level]}</Badge>
               </span>
-            </span>,
-          ],
-          ['Live-stream clients', health.streamClients],
-          [
-            'Pending migrations',
-            pending.length === 0 ? (
-              <Badge key="migrations" tone="green">
-                none
-              </Badge>
-            ) : (
-              <Badge key="migrations" tone="amber">
-                {pending.length} pending
-              </Badge>
-            ),
-          ],
-        ]}
-      />
+            </div>
+            <p className="mt-0.5 text-[11px] text-zinc-400">{check.rule}</p>
+          </li>
+        ))}
+        <li className="flex items-center justify-between gap-3 px-4 py-2">
+          <span className="text-zinc-500 dark:text-zinc-400">Live-stream clients</span>
+          <span className="font-medium tabular-nums">
+            {health.streamClients}{' '}
+            <span className="text-xs font-normal text-zinc-400">
+              ({number.format(health.apiRequestsSampled)} req sampled)
+            </span>
+          </span>
+        </li>
+      </ul>
+      {health.lastWebhook?.error && (
+        <p className="border-t border-zinc-100 px-4 py-2 text-xs text-red-700 dark:border-zinc-800 dark:text-red-400">
+          Last webhook error: {health.lastWebhook.error}
+        </p>
+      )}
+      {health.searchIndexStatus.reason && (
+        <p className="border-t border-zinc-100 px-4 py-2 text-xs text-zinc-500 dark:border-zinc-800">
+          Search index: {health.searchIndexStatus.reason}
+        </p>
+      )}
       {pending.length > 0 && (
         <ul className="border-t border-zinc-100 px-4 py-2 font-mono text-xs text-amber-700 dark:border-zinc-800 dark:text-amber-400">
           {pending.map((name) => (
             <li key={name}>{name}</li>
           ))}
         </ul>
+      )}
+    </Card>
+  );
+}
+
+/** Top statements by total time, from pg_stat_statements; or why they cannot be shown. */
+function SlowQueriesCard({ slow }: { slow: SystemOverview['health']['slowQueries'] }) {
+  return (
+    <Card>
+      <CardHeader title="Slow queries" icon={<Gauge className="size-4 text-zinc-400" aria-hidden />} />
+      {!slow.available ? (
+        <p className="px-4 py-3 text-sm text-zinc-500" data-testid="slow-queries-unavailable">
+          Unavailable: {slow.reason}
+        </p>
+      ) : slow.queries.length === 0 ? (
+        <EmptyState title="No statements recorded yet" />
+      ) : (
+        <div className="overflow-x-auto">
+          <table className="w-full text-left text-xs" data-testid="slow-queries">
+            <thead className="border-b border-zinc-200 bg-zinc-50/80 text-[11px] tracking-wide text-zinc-500 uppercase dark:border-zinc-800 dark:bg-zinc-900">
+              <tr>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Statement
+                </th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">
+                  Calls
+                </th>
+                <th scope="col" className="px-3 py-2 text-right font-medium whitespace-nowrap">
+                  Mean
+                </th>
+                <th scope="col" className="px-3 py-2 text-right font-medium whitespace-nowrap">
+                  Total
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {slow.queries.map((query) => (
+                <tr key={query.query} className="border-b border-zinc-100 align-top dark:border-zinc-800/70">
+                  <td className="max-w-md px-3 py-1.5 font-mono break-all text-zinc-700 dark:text-zinc-300">
+                    {query.query}
+                  </td>
+                  <td className="px-3 py-1.5 text-right tabular-nums">{number.format(query.calls)}</td>
+                  <td className="px-3 py-1.5 text-right whitespace-nowrap tabular-nums">
+                    {ms(query.meanMs)}
+                  </td>
+                  <td className="px-3 py-1.5 text-right whitespace-nowrap tabular-nums">
+                    {ms(query.totalMs)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </Card>
   );
@@ -137,6 +199,7 @@ export function SystemPage() {
             <HealthCard health={system.data.health} />
             <RowCountsCard rowCounts={system.data.rowCounts} />
           </div>
+          <SlowQueriesCard slow={system.data.health.slowQueries} />
           <div className="grid gap-4 lg:grid-cols-2">
             <SystemJobsCard jobs={system.data.jobs} canRun={manage} />
             <SystemSettingsCard editable={manage} />

@@ -1,0 +1,169 @@
+import { useNavigate, useSearch } from '@tanstack/react-router';
+import { Search } from 'lucide-react';
+import type { FormEvent } from 'react';
+import { PAYMENT_STATUSES } from '../../../contracts/stripe.ts';
+import { PageHeader } from '../../components/page-header.tsx';
+import { Button } from '../../components/ui/button.tsx';
+import { Card, CardHeader } from '../../components/ui/card.tsx';
+import { Input } from '../../components/ui/input.tsx';
+import { Select } from '../../components/ui/select.tsx';
+import { EmptyState, ErrorState, SkeletonRows } from '../../components/ui/states.tsx';
+import { usePageTelemetry } from '../../lib/telemetry.ts';
+import { StripeHeaderCard } from './components/stripe-header-card.tsx';
+import { StripePaymentsTable } from './components/stripe-payments-table.tsx';
+import { StripeSyncCard } from './components/stripe-sync-card.tsx';
+import { StripeWebhooksCard } from './components/stripe-webhooks-card.tsx';
+import {
+  RANGES,
+  type Range,
+  STRIPE_PATH,
+  type StripeSearch,
+  usePayments,
+  useStripeSummary,
+} from './stripe.api.ts';
+
+const RANGE_LABEL: Record<Range, string> = {
+  '24h': 'Last 24 hours',
+  '7d': 'Last 7 days',
+  '30d': 'Last 30 days',
+  '90d': 'Last 90 days',
+  all: 'All time',
+};
+
+function PaymentsCard() {
+  const search = useSearch({ from: '/_console/stripe' });
+  const navigate = useNavigate({ from: '/stripe' });
+  const payments = usePayments(search);
+  const apply = (next: StripeSearch) => void navigate({ search: next, replace: true });
+  const rows = payments.data?.pages.flatMap((page) => page.rows) ?? [];
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const query = String(new FormData(event.currentTarget).get('query') ?? '').trim();
+    apply({ ...search, query: query || undefined });
+  }
+  return (
+    <Card>
+      <CardHeader title="Payments" />
+      <form
+        onSubmit={submit}
+        className="flex flex-wrap items-center gap-2 border-b border-zinc-100 px-4 py-2 dark:border-zinc-800"
+      >
+        <div className="relative min-w-0 flex-1 basis-56">
+          <Search className="pointer-events-none absolute top-2 left-2 size-4 text-zinc-400" aria-hidden />
+          <Input
+            name="query"
+            aria-label="Search payments"
+            placeholder="Charge id, pi_… or customer email — Enter"
+            defaultValue={search.query ?? ''}
+            key={search.query ?? ''}
+            className="h-8 pl-8 text-xs"
+          />
+        </div>
+        <div className="w-full sm:w-44">
+          <Select
+            aria-label="Status"
+            className="h-8 text-xs"
+            value={search.status ?? ''}
+            onChange={(event) =>
+              apply({ ...search, status: (event.target.value || undefined) as StripeSearch['status'] })
+            }
+          >
+            <option value="">Any status</option>
+            {PAYMENT_STATUSES.map((status) => (
+              <option key={status} value={status}>
+                {status.replace('_', ' ')}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <div className="w-full sm:w-40">
+          <Select
+            aria-label="Time range"
+            className="h-8 text-xs"
+            value={search.range ?? '30d'}
+            onChange={(event) =>
+              apply({
+                ...search,
+                range: event.target.value === '30d' ? undefined : (event.target.value as Range),
+              })
+            }
+          >
+            {(Object.keys(RANGES) as Range[]).map((range) => (
+              <option key={range} value={range}>
+                {RANGE_LABEL[range]}
+              </option>
+            ))}
+          </Select>
+        </div>
+      </form>
+      {payments.isError ? (
+        <ErrorState
+          error={payments.error}
+          onRetry={() => void payments.refetch()}
+          title="Could not load payments"
+        />
+      ) : payments.isPending ? (
+        <SkeletonRows rows={8} label="Loading payments" />
+      ) : rows.length === 0 ? (
+        <EmptyState title="No payments in this range">
+          Widen the range or clear the filters; a sync brings in what Stripe has.
+        </EmptyState>
+      ) : (
+        <>
+          <StripePaymentsTable rows={rows} />
+          {payments.hasNextPage && (
+            <div className="flex justify-center p-3">
+              <Button
+                size="sm"
+                onClick={() => void payments.fetchNextPage()}
+                disabled={payments.isFetchingNextPage}
+              >
+                {payments.isFetchingNextPage ? 'Loading…' : 'Load more'}
+              </Button>
+            </div>
+          )}
+        </>
+      )}
+    </Card>
+  );
+}
+
+export function StripePage() {
+  const summary = useStripeSummary();
+  usePageTelemetry('/stripe', STRIPE_PATH, summary.data ? 1 : undefined);
+  return (
+    <div className="mx-auto max-w-6xl">
+      <PageHeader title="Stripe" description="Payments as Stripe reports them: webhooks, sync and refunds." />
+      {summary.isError ? (
+        <Card>
+          <ErrorState
+            error={summary.error}
+            onRetry={() => void summary.refetch()}
+            title="Could not load Stripe"
+          />
+        </Card>
+      ) : !summary.data ? (
+        <Card>
+          <SkeletonRows rows={5} label="Loading Stripe" />
+        </Card>
+      ) : (
+        <div className="space-y-4">
+          {!summary.data.configured && (
+            <Card>
+              <div role="note" className="px-4 py-3 text-sm" data-testid="stripe-not-configured">
+                <p className="font-medium text-zinc-900 dark:text-zinc-100">Stripe is not configured</p>
+                <p className="mt-1 text-zinc-500">{summary.data.howToConfigure}</p>
+              </div>
+            </Card>
+          )}
+          <StripeHeaderCard summary={summary.data} />
+          <div className="grid gap-4 lg:grid-cols-2">
+            <StripeSyncCard enabled={summary.data.configured} />
+            <StripeWebhooksCard failedCount={summary.data.failedWebhooks} />
+          </div>
+          <PaymentsCard />
+        </div>
+      )}
+    </div>
+  );
+}
