@@ -19,6 +19,7 @@ import { member } from './modules/member/index.ts';
 import { missions } from './modules/missions/index.ts';
 import { refunds } from './modules/refunds/index.ts';
 import { signals } from './modules/signals/index.ts';
+import { stones } from './modules/stones/index.ts';
 import { stragglers } from './modules/stragglers/index.ts';
 import { system } from './modules/system/index.ts';
 import { users } from './modules/users/index.ts';
@@ -47,6 +48,7 @@ const MODULES: ServerModule[] = [
   actions,
   stragglers,
   refunds,
+  stones,
 ];
 
 export const WEB_DIST = join(import.meta.dirname, '..', '..', 'dist', 'web');

@@ -6,6 +6,7 @@ import type { Database } from '../db/client.ts';
 import { acquireEmbeddedLock } from '../db/embedded-lock.ts';
 import { pendingMigrations } from '../db/migrate.ts';
 import { migrateConfigured, openConfiguredDatabase } from '../db/open.ts';
+import { seedDemoCommunity } from '../demo/community.ts';
 import { seedDemoCourses } from '../demo/courses.ts';
 import {
   DEMO_MEMBER_DOMAIN,
@@ -173,12 +174,29 @@ const commands: Record<string, Command> = {
     });
     if (!courses.created) {
       console.log('Demo courses exist already: nothing added.');
+    } else {
+      const { created: _coursesCreated, timings: _courseTimings, ...courseCounts } = courses;
+      console.log(
+        `Demo courses created in ${((performance.now() - coursesStarted) / 1000).toFixed(1)} s: ${Object.entries(
+          courseCounts,
+        )
+          .map(([name, value]) => `${value.toLocaleString('en-US')} ${name}`)
+          .join(', ')}.`,
+      );
+    }
+    const communityStarted = performance.now();
+    const community = await seedDemoCommunity(database, {
+      seed: option('--seed'),
+      log: (line) => console.log(`  · ${line}`),
+    });
+    if (!community.created) {
+      console.log('Community data (teams, stones) exists already: nothing added.');
       return 0;
     }
-    const { created: _coursesCreated, timings: _courseTimings, ...courseCounts } = courses;
+    const { created: _communityCreated, timings: _communityTimings, ...communityCounts } = community;
     console.log(
-      `Demo courses created in ${((performance.now() - coursesStarted) / 1000).toFixed(1)} s: ${Object.entries(
-        courseCounts,
+      `Demo community created in ${((performance.now() - communityStarted) / 1000).toFixed(1)} s: ${Object.entries(
+        communityCounts,
       )
         .map(([name, value]) => `${value.toLocaleString('en-US')} ${name}`)
         .join(', ')}.`,
