@@ -126,3 +126,4 @@ export const SheetResponse = z.object({
   stones: z.array(z.object({ id: z.string(), code: z.string(), svg: z.string() })),
 });
 export type SheetResponse = z.infer<typeof SheetResponse>;
+export type StoneResponse = z.infer<typeof StoneResponse>;

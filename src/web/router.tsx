@@ -19,6 +19,7 @@ import { AccountPage } from './modules/member/account-page.tsx';
 import { ResetPasswordPage } from './modules/member/reset-password-page.tsx';
 import { parseMissionsSearch } from './modules/missions/missions.api.ts';
 import { OverviewPage } from './modules/overview/overview-page.tsx';
+import { parseStonesSearch } from './modules/stones/stones.api.ts';
 import { parseUsersSearch } from './modules/users/users.api.ts';
 
 /**
@@ -74,6 +75,9 @@ const AuditPage = lazyRouteComponent(() => import('./modules/audit/audit-page.ts
 const MissionsPage = lazyRouteComponent(() => import('./modules/missions/missions-page.tsx'), 'MissionsPage');
 const SystemPage = lazyRouteComponent(() => import('./modules/system/system-page.tsx'), 'SystemPage');
 const UsersPage = lazyRouteComponent(() => import('./modules/users/users-page.tsx'), 'UsersPage');
+const StonesPage = lazyRouteComponent(() => import('./modules/stones/stones-page.tsx'), 'StonesPage');
+const StonePage = lazyRouteComponent(() => import('./modules/stones/stone-page.tsx'), 'StonePage');
+const SheetPage = lazyRouteComponent(() => import('./modules/stones/sheet-page.tsx'), 'SheetPage');
 
 const rootRoute = createRootRoute({ component: Outlet });
 
@@ -140,11 +144,38 @@ const systemRoute = createRoute({
   component: guarded('view_system', SystemPage),
 });
 
+const stonesRoute = createRoute({
+  getParentRoute: () => consoleRoute,
+  path: '/stones',
+  validateSearch: parseStonesSearch,
+  component: guarded('view_users', StonesPage),
+});
+const stoneRoute = createRoute({
+  getParentRoute: () => consoleRoute,
+  path: '/stones/$id',
+  component: guarded('view_users', StonePage),
+});
+const sheetRoute = createRoute({
+  getParentRoute: () => consoleRoute,
+  path: '/stones/batches/$id/sheet',
+  component: guarded('generate_qr', SheetPage),
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   accountRoute,
   resetPasswordRoute,
-  consoleRoute.addChildren([overviewRoute, missionsRoute, actionsRoute, usersRoute, auditRoute, systemRoute]),
+  consoleRoute.addChildren([
+    overviewRoute,
+    missionsRoute,
+    actionsRoute,
+    usersRoute,
+    auditRoute,
+    systemRoute,
+    stonesRoute,
+    stoneRoute,
+    sheetRoute,
+  ]),
 ]);
 
 export const router = createRouter({

@@ -1,4 +1,4 @@
-import { Activity, KanbanSquare, type LucideIcon, ScrollText, Server, Users, Zap } from 'lucide-react';
+import { Activity, Gem, KanbanSquare, type LucideIcon, ScrollText, Server, Users, Zap } from 'lucide-react';
 import type { Permission } from '../../contracts/permissions.ts';
 
 /** `permission` may list several: the tab shows to roles holding any of them. */
@@ -23,6 +23,7 @@ export const NAV: NavItem[] = [
   { path: '/missions', label: 'Missions', icon: KanbanSquare, permission: 'view_activity' },
   { path: '/actions', label: 'Actions', icon: Zap, permission: ACTIONS_PERMISSIONS },
   { path: '/users', label: 'Users', icon: Users, permission: 'view_users' },
+  { path: '/stones', label: 'Stones', icon: Gem, permission: 'view_users' },
   { path: '/audit', label: 'Audit', icon: ScrollText, permission: 'view_audit' },
   { path: '/system', label: 'System', icon: Server, permission: 'view_system' },
 ];
