@@ -115,7 +115,12 @@ describe('Generate QR', () => {
     const first = await generate(payload, 'gen-45');
     expect(first.statusCode).toBe(200);
     const batch = first.json().batch;
-    expect(batch).toMatchObject({ count: 45, kind: 'pebble', activated: 0, location: { id: locations[1].id } });
+    expect(batch).toMatchObject({
+      count: 45,
+      kind: 'pebble',
+      activated: 0,
+      location: { id: locations[1].id },
+    });
     const replay = await generate(payload, 'gen-45');
     expect(replay.json().batch.id).toBe(batch.id);
 
@@ -124,7 +129,9 @@ describe('Generate QR', () => {
     const codes = new Set(stones.map((stone: { code: string }) => stone.code));
     expect(codes.size).toBe(45);
     for (const code of codes) expect(code).toMatch(/^[2-9A-HJ-NP-Z]{4}(-[2-9A-HJ-NP-Z]{4}){3}$/);
-    const events = (await eventsOfType(t, 'stones.generated')).filter((event) => event.subject_id === batch.id);
+    const events = (await eventsOfType(t, 'stones.generated')).filter(
+      (event) => event.subject_id === batch.id,
+    );
     expect(events).toHaveLength(1);
     expect(events[0]!.payload).toMatchObject({ count: 45, kind: 'pebble' });
 
