@@ -17,6 +17,7 @@ import { audit } from './modules/audit/index.ts';
 import { auth } from './modules/auth/index.ts';
 import { member } from './modules/member/index.ts';
 import { missions } from './modules/missions/index.ts';
+import { moderation } from './modules/moderation/index.ts';
 import { refunds } from './modules/refunds/index.ts';
 import { signals } from './modules/signals/index.ts';
 import { stones } from './modules/stones/index.ts';
@@ -49,6 +50,7 @@ const MODULES: ServerModule[] = [
   stragglers,
   refunds,
   stones,
+  moderation,
 ];
 
 export const WEB_DIST = join(import.meta.dirname, '..', '..', 'dist', 'web');

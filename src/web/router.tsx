@@ -77,6 +77,10 @@ const SystemPage = lazyRouteComponent(() => import('./modules/system/system-page
 const UsersPage = lazyRouteComponent(() => import('./modules/users/users-page.tsx'), 'UsersPage');
 const StonesPage = lazyRouteComponent(() => import('./modules/stones/stones-page.tsx'), 'StonesPage');
 const StonePage = lazyRouteComponent(() => import('./modules/stones/stone-page.tsx'), 'StonePage');
+const ModerationPage = lazyRouteComponent(
+  () => import('./modules/moderation/moderation-page.tsx'),
+  'ModerationPage',
+);
 const SheetPage = lazyRouteComponent(() => import('./modules/stones/sheet-page.tsx'), 'SheetPage');
 
 const rootRoute = createRootRoute({ component: Outlet });
@@ -161,6 +165,12 @@ const sheetRoute = createRoute({
   component: guarded('generate_qr', SheetPage),
 });
 
+const moderationRoute = createRoute({
+  getParentRoute: () => consoleRoute,
+  path: '/moderation',
+  component: guarded('moderate_content', ModerationPage),
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   accountRoute,
@@ -175,6 +185,7 @@ const routeTree = rootRoute.addChildren([
     stonesRoute,
     stoneRoute,
     sheetRoute,
+    moderationRoute,
   ]),
 ]);
 

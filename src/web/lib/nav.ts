@@ -1,4 +1,14 @@
-import { Activity, Gem, KanbanSquare, type LucideIcon, ScrollText, Server, Users, Zap } from 'lucide-react';
+import {
+  Activity,
+  Flag,
+  Gem,
+  KanbanSquare,
+  type LucideIcon,
+  ScrollText,
+  Server,
+  Users,
+  Zap,
+} from 'lucide-react';
 import type { Permission } from '../../contracts/permissions.ts';
 
 /** `permission` may list several: the tab shows to roles holding any of them. */
@@ -24,6 +34,7 @@ export const NAV: NavItem[] = [
   { path: '/actions', label: 'Actions', icon: Zap, permission: ACTIONS_PERMISSIONS },
   { path: '/users', label: 'Users', icon: Users, permission: 'view_users' },
   { path: '/stones', label: 'Stones', icon: Gem, permission: 'view_users' },
+  { path: '/moderation', label: 'Moderation', icon: Flag, permission: 'moderate_content' },
   { path: '/audit', label: 'Audit', icon: ScrollText, permission: 'view_audit' },
   { path: '/system', label: 'System', icon: Server, permission: 'view_system' },
 ];
