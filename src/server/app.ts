@@ -15,6 +15,7 @@ import { Payments } from './integrations/stripe.ts';
 import { actions } from './modules/actions/index.ts';
 import { audit } from './modules/audit/index.ts';
 import { auth } from './modules/auth/index.ts';
+import { campaigns } from './modules/campaigns/index.ts';
 import { member } from './modules/member/index.ts';
 import { missions } from './modules/missions/index.ts';
 import { moderation } from './modules/moderation/index.ts';
@@ -23,6 +24,7 @@ import { signals } from './modules/signals/index.ts';
 import { stones } from './modules/stones/index.ts';
 import { stragglers } from './modules/stragglers/index.ts';
 import { system } from './modules/system/index.ts';
+import { teams } from './modules/teams/index.ts';
 import { users } from './modules/users/index.ts';
 import { EventHub } from './platform/audit/hub.ts';
 import { createAuth } from './platform/auth/better-auth.ts';
@@ -51,6 +53,8 @@ const MODULES: ServerModule[] = [
   refunds,
   stones,
   moderation,
+  teams,
+  campaigns,
 ];
 
 export const WEB_DIST = join(import.meta.dirname, '..', '..', 'dist', 'web');
