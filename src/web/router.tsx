@@ -15,11 +15,13 @@ import { ACTIONS_PERMISSIONS } from './lib/nav.ts';
 import { parseAuditSearch } from './modules/audit/audit.api.ts';
 import { can, useMe } from './modules/auth/auth.api.ts';
 import { SignInPage } from './modules/auth/sign-in-page.tsx';
+import { parseCampaignsSearch } from './modules/campaigns/campaigns.api.ts';
 import { AccountPage } from './modules/member/account-page.tsx';
 import { ResetPasswordPage } from './modules/member/reset-password-page.tsx';
 import { parseMissionsSearch } from './modules/missions/missions.api.ts';
 import { OverviewPage } from './modules/overview/overview-page.tsx';
 import { parseStonesSearch } from './modules/stones/stones.api.ts';
+import { parseTeamsSearch } from './modules/teams/teams.api.ts';
 import { parseUsersSearch } from './modules/users/users.api.ts';
 
 /**
@@ -80,6 +82,11 @@ const StonePage = lazyRouteComponent(() => import('./modules/stones/stone-page.t
 const ModerationPage = lazyRouteComponent(
   () => import('./modules/moderation/moderation-page.tsx'),
   'ModerationPage',
+);
+const TeamsPage = lazyRouteComponent(() => import('./modules/teams/teams-page.tsx'), 'TeamsPage');
+const CampaignsPage = lazyRouteComponent(
+  () => import('./modules/campaigns/campaigns-page.tsx'),
+  'CampaignsPage',
 );
 const SheetPage = lazyRouteComponent(() => import('./modules/stones/sheet-page.tsx'), 'SheetPage');
 
@@ -171,6 +178,19 @@ const moderationRoute = createRoute({
   component: guarded('moderate_content', ModerationPage),
 });
 
+const teamsRoute = createRoute({
+  getParentRoute: () => consoleRoute,
+  path: '/teams',
+  validateSearch: parseTeamsSearch,
+  component: guarded('view_users', TeamsPage),
+});
+const campaignsRoute = createRoute({
+  getParentRoute: () => consoleRoute,
+  path: '/campaigns',
+  validateSearch: parseCampaignsSearch,
+  component: guarded('view_users', CampaignsPage),
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   accountRoute,
@@ -186,6 +206,8 @@ const routeTree = rootRoute.addChildren([
     stoneRoute,
     sheetRoute,
     moderationRoute,
+    teamsRoute,
+    campaignsRoute,
   ]),
 ]);
 
