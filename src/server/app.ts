@@ -16,6 +16,7 @@ import { actions } from './modules/actions/index.ts';
 import { audit } from './modules/audit/index.ts';
 import { auth } from './modules/auth/index.ts';
 import { campaigns } from './modules/campaigns/index.ts';
+import { home } from './modules/home/index.ts';
 import { member } from './modules/member/index.ts';
 import { missions } from './modules/missions/index.ts';
 import { moderation } from './modules/moderation/index.ts';
@@ -55,6 +56,7 @@ const MODULES: ServerModule[] = [
   moderation,
   teams,
   campaigns,
+  home,
 ];
 
 export const WEB_DIST = join(import.meta.dirname, '..', '..', 'dist', 'web');

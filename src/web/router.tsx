@@ -4,6 +4,7 @@ import {
   createRouter,
   lazyRouteComponent,
   Outlet,
+  redirect,
 } from '@tanstack/react-router';
 import { Lock } from 'lucide-react';
 import type { ComponentType } from 'react';
@@ -88,6 +89,7 @@ const CampaignsPage = lazyRouteComponent(
   () => import('./modules/campaigns/campaigns-page.tsx'),
   'CampaignsPage',
 );
+const HomePage = lazyRouteComponent(() => import('./modules/home/home-page.tsx'), 'HomePage');
 const SheetPage = lazyRouteComponent(() => import('./modules/stones/sheet-page.tsx'), 'SheetPage');
 
 const rootRoute = createRootRoute({ component: Outlet });
@@ -191,6 +193,20 @@ const campaignsRoute = createRoute({
   component: guarded('view_users', CampaignsPage),
 });
 
+// The seeds put the console at /admin: the home grid lives there, and /admin/<path> is <path>.
+const adminHomeRoute = createRoute({
+  getParentRoute: () => consoleRoute,
+  path: '/admin',
+  component: guarded('view_users', HomePage),
+});
+const adminPathRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/admin/$',
+  beforeLoad: ({ params, location }) => {
+    throw redirect({ href: `/${params._splat ?? ''}${location.searchStr}`, replace: true });
+  },
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   accountRoute,
@@ -208,7 +224,9 @@ const routeTree = rootRoute.addChildren([
     moderationRoute,
     teamsRoute,
     campaignsRoute,
+    adminHomeRoute,
   ]),
+  adminPathRoute,
 ]);
 
 export const router = createRouter({
