@@ -194,17 +194,13 @@ const campaignsRoute = createRoute({
 });
 
 // The seeds put the console at /admin: the home grid lives there, and /admin/<path> is <path>.
-const adminHomeRoute = createRoute({
+const adminRoute = createRoute({
   getParentRoute: () => consoleRoute,
-  path: '/admin',
-  component: guarded('view_users', HomePage),
-});
-const adminPathRoute = createRoute({
-  getParentRoute: () => rootRoute,
   path: '/admin/$',
   beforeLoad: ({ params, location }) => {
-    throw redirect({ href: `/${params._splat ?? ''}${location.searchStr}`, replace: true });
+    if (params._splat) throw redirect({ href: `/${params._splat}${location.searchStr}`, replace: true });
   },
+  component: guarded('view_users', HomePage),
 });
 
 const routeTree = rootRoute.addChildren([
@@ -224,9 +220,8 @@ const routeTree = rootRoute.addChildren([
     moderationRoute,
     teamsRoute,
     campaignsRoute,
-    adminHomeRoute,
+    adminRoute,
   ]),
-  adminPathRoute,
 ]);
 
 export const router = createRouter({
