@@ -29,7 +29,7 @@ export function StonesInventory({
 
   return (
     <>
-      <div className="grid grid-cols-2 gap-2 border-b border-zinc-100 p-4 sm:grid-cols-4 dark:border-zinc-800">
+      <div className="grid grid-cols-[repeat(auto-fill,minmax(9rem,1fr))] gap-2 border-b border-zinc-100 p-4 dark:border-zinc-800">
         {KINDS.flatMap((kind) =>
           STATUSES.map((status) => {
             const n = counts.find((count) => count.kind === kind && count.status === status)?.n ?? 0;
