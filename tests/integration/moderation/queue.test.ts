@@ -80,7 +80,7 @@ describe('moderation queue', () => {
     const hidden = await act(moderator, other, { action: 'hide' }, 'hide-1');
     expect(hidden.statusCode).toBe(200);
     expect(hidden.json()).toMatchObject({ post: { status: 'hidden' } });
-    expect(hidden.json().resolvedFlags).toBeGreaterThan(0);
+    expect(hidden.json().resolvedFlags).toBe(0);
     expect((await act(moderator, other, { action: 'hide' }, 'hide-1')).json()).toEqual(hidden.json());
     const again = await act(moderator, other, { action: 'hide' });
     expect(again.statusCode).toBe(409);

@@ -146,7 +146,11 @@ async function lockPost(tx: Db, id: string): Promise<PostState> {
   return post;
 }
 
-/** What each action needs and does: the post's status before and after, and the flags' fate. */
+/**
+ * What each action needs and does: the post's status before and after, and the flags' fate. Hiding
+ * is the reversible first step: the flags stay open (the post stays in the queue) until a moderator
+ * removes the post (flags actioned) or dismisses the reports (flags dismissed).
+ */
 const RULES = {
   dismiss: {
     from: ['visible', 'hidden', 'removed'],
@@ -154,7 +158,7 @@ const RULES = {
     flags: 'dismissed',
     event: 'post.flags_dismissed',
   },
-  hide: { from: ['visible'], to: 'hidden', flags: 'actioned', event: 'post.hidden' },
+  hide: { from: ['visible'], to: 'hidden', flags: null, event: 'post.hidden' },
   restore: { from: ['hidden'], to: 'visible', flags: null, event: 'post.restored' },
   remove: { from: ['visible', 'hidden'], to: 'removed', flags: 'actioned', event: 'post.removed' },
 } as const;
