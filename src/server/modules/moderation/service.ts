@@ -66,7 +66,7 @@ export async function moderationQueue(
         ${after ? sql`WHERE (g.first_at, g.post_id) > (${after.v}::timestamptz, ${after.id}::uuid)` : sql``}
          ORDER BY g.first_at, g.post_id LIMIT ${query.pageSize + 1}
       )
-      SELECT page.post_id::text AS post_id, left(p.body, ${EXCERPT}) AS excerpt, p.status AS post_status,
+      SELECT page.post_id::text AS post_id, left(p.body, ${EXCERPT * 3}) AS excerpt, p.status AS post_status,
              p.created_at AS post_created_at, a.id::text AS author_id, a.email AS author_email, a.status AS author_status,
              page.first_at, page.last_at, page.first_at::text AS sort_key, fl.flags,
              hist.hidden, hist.removed, hist.upheld
@@ -108,7 +108,7 @@ export async function moderationQueue(
       return {
         post: {
           id: record.post_id,
-          excerpt: mask(record.excerpt),
+          excerpt: excerptOf(mask(record.excerpt)),
           status: record.post_status,
           createdAt: iso(record.post_created_at),
         },
@@ -131,6 +131,18 @@ export async function moderationQueue(
     openFlags: Number(totals[0]?.n ?? 0),
     oldestOpenHours: totals[0]?.oldest_hours === null ? null : Number(totals[0]?.oldest_hours ?? null),
   };
+}
+
+/**
+ * The first EXCERPT characters of already-masked text; an email or address cut in half at the end
+ * is dropped (a half address would escape the masking).
+ */
+function excerptOf(masked: string): string {
+  if (masked.length <= EXCERPT) return masked;
+  return `${masked
+    .slice(0, EXCERPT)
+    .replace(/\S*[@:.]\S*$/, '')
+    .trimEnd()}…`;
 }
 
 type PostState = { id: string; status: ModerateResponse['post']['status']; author_id: string; flags: number };
