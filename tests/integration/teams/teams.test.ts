@@ -44,4 +44,23 @@ describe('teams', () => {
     expect(mine.map((row: { id: string }) => row.id)).toContain(group.id);
     expect((await get('/api/admin/teams/00000000-0000-0000-0000-000000000000')).statusCode).toBe(404);
   });
+
+  it('gives the Users tab a Teams column and filter, and the onboarding badge and filter', async () => {
+    const list = (query: string) => get(`/api/admin/users?pageSize=100${query}`);
+    const pairs = (await list('&onboarding=self_pair')).json().rows;
+    expect(pairs.length).toBeGreaterThan(0);
+    for (const row of pairs) {
+      expect(row.onboarding).toBe('self_pair');
+      expect(row.teams.some((team: { kind: string }) => team.kind === 'self_pair')).toBe(true);
+    }
+    for (const row of (await list('&onboarding=registered')).json().rows) {
+      expect(row.onboarding).toBe('registered');
+    }
+    const none = (await list('&team=none')).json().rows;
+    for (const row of none) expect(row.teamCount).toBe(0);
+    const grouped = (await list('&team=group')).json().rows;
+    expect(grouped.length).toBeGreaterThan(0);
+    for (const row of grouped) expect(row.teamCount).toBeGreaterThan(0);
+    expect((await list('&team=club')).statusCode).toBe(400);
+  });
 });
