@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoCommunity } from '../../../src/server/demo/community.ts';
 import { seedDemoMembers } from '../../../src/server/demo/members.ts';
+import { runHealthPulse } from '../../../src/server/modules/signals/pulse.ts';
+import { SYSTEM_CONTEXT } from '../../../src/server/platform/audit/append.ts';
 import { call, eventsOfType, staffCookie, startTestApp, type TestApp } from '../../support/app.ts';
 
 let t: TestApp;
@@ -124,5 +126,12 @@ describe('moderation queue', () => {
     const events = await eventsOfType(t, 'user.suspended');
     expect(events.at(-1)!.payload.reason).toContain(flagged.post);
     expect((await suspend(admin)).statusCode).toBe(409);
+  });
+
+  it('opens a mission card when open flags wait longer than the backlog threshold', async () => {
+    const result = await runHealthPulse(t.database, { ...SYSTEM_CONTEXT, requestId: 'test:flag-backlog' });
+    const card = result.opened.find((mission) => mission.signalKey === 'flag_backlog');
+    expect(card?.title).toMatch(/flags waiting over 48 h in moderation/);
+    expect(card?.evidence).toMatchObject({ posts: expect.any(Number) });
   });
 });
