@@ -42,7 +42,10 @@ describe('People & Teams', () => {
     const row = page.locator('tbody tr').first();
     await row.getByText('self-pair').waitFor();
     await shots(page, 'users-teams');
-    await row.getByText(/@demo-members/).first().click();
+    await row
+      .getByText(/@demo-members/)
+      .first()
+      .click();
     await page.getByTestId('user-teams').getByText('Self-pair').waitFor();
     await shots(page, 'user-360-teams');
   });
