@@ -48,3 +48,14 @@ export function maskIpsDeep<T>(value: T): T {
   }
   return value;
 }
+
+const EMAIL_IN_TEXT = /\b([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})\b/g;
+
+/**
+ * Free text people wrote (post bodies, flag notes) as a viewer without view_pii sees it: IPs masked
+ * as everywhere, and email addresses kept to their first letter and domain (`j***@example.com`).
+ */
+export function maskPiiInText(text: string, canViewFull = false): string {
+  if (canViewFull) return text;
+  return maskIpsInText(text).replace(EMAIL_IN_TEXT, '$1***@$2');
+}

@@ -36,6 +36,8 @@ export const SignalThresholds = z.object({
   webhookStuckMinutes: z.number().int().min(1).max(10_080),
   refundSpikeRatio: z.number().min(1).max(100),
   refundSpikeMin: z.number().int().min(1).max(10_000),
+  /** Moderation backlog: a card when an open flag is older than this many hours. */
+  flagBacklogHours: z.number().int().min(1).max(8_760),
 });
 export type SignalThresholds = z.infer<typeof SignalThresholds>;
 export const SignalThresholdsPatch = SignalThresholds.partial().refine(

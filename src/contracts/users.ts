@@ -4,9 +4,24 @@ import { ROLES } from './permissions.ts';
 const isoTime = z.iso.datetime({ offset: true });
 const booleanText = z.enum(['true', 'false']).transform((value) => value === 'true');
 
-import { AUTH_PROVIDERS, USER_ROLES, USER_SORTS, USER_STATUSES } from './users.values.ts';
+import {
+  AUTH_PROVIDERS,
+  ONBOARDING,
+  TEAM_FILTERS,
+  USER_ROLES,
+  USER_SORTS,
+  USER_STATUSES,
+} from './users.values.ts';
 
-export { AUTH_PROVIDERS, USER_ROLES, USER_SORTS, USER_STATUSES, type UserSort } from './users.values.ts';
+export {
+  AUTH_PROVIDERS,
+  ONBOARDING,
+  TEAM_FILTERS,
+  USER_ROLES,
+  USER_SORTS,
+  USER_STATUSES,
+  type UserSort,
+} from './users.values.ts';
 
 export const UsersListQuery = z.object({
   /** Substring of the email, or of the first/last name. */
@@ -20,6 +35,8 @@ export const UsersListQuery = z.object({
   joinedTo: isoTime.optional(),
   lastLoginFrom: isoTime.optional(),
   lastLoginTo: isoTime.optional(),
+  team: z.enum(TEAM_FILTERS).optional(),
+  onboarding: z.enum(ONBOARDING).optional(),
   sort: z.enum(USER_SORTS).default('last_login_at:desc'),
   pageSize: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().max(500).optional(),
@@ -47,6 +64,10 @@ export const UserRow = z.object({
   /** Decimal string, e.g. "129.90". */
   lifetimeValue: z.string(),
   joined: z.string(),
+  /** The person's teams (up to 3) and how many in all. */
+  teams: z.array(z.object({ id: z.string(), name: z.string(), kind: z.enum(['self_pair', 'group']) })),
+  teamCount: z.number().int(),
+  onboarding: z.enum(ONBOARDING),
 });
 export type UserRow = z.infer<typeof UserRow>;
 

@@ -16,3 +16,9 @@ export const USER_SORTS = [
   'email:desc',
 ] as const;
 export type UserSort = (typeof USER_SORTS)[number];
+
+/** Users tab → Teams filter: no team, or a team of that kind (README → Community → Definitions). */
+export const TEAM_FILTERS = ['none', 'self_pair', 'group'] as const;
+/** The onboarding badge: has a self-pair; else finished onboarding; else registered only. */
+export const ONBOARDING = ['self_pair', 'onboarded', 'registered'] as const;
+export type Onboarding = (typeof ONBOARDING)[number];

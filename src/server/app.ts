@@ -19,11 +19,16 @@ import { catalog } from './modules/catalog/index.ts';
 import { member } from './modules/member/index.ts';
 import { missions } from './modules/missions/index.ts';
 import { orders } from './modules/orders/index.ts';
+import { campaigns } from './modules/campaigns/index.ts';
+import { home } from './modules/home/index.ts';
+import { moderation } from './modules/moderation/index.ts';
 import { refunds } from './modules/refunds/index.ts';
 import { signals } from './modules/signals/index.ts';
+import { stones } from './modules/stones/index.ts';
 import { stragglers } from './modules/stragglers/index.ts';
 import { stripe } from './modules/stripe/index.ts';
 import { system } from './modules/system/index.ts';
+import { teams } from './modules/teams/index.ts';
 import { users } from './modules/users/index.ts';
 import { EventHub } from './platform/audit/hub.ts';
 import { createAuth } from './platform/auth/better-auth.ts';
@@ -53,6 +58,11 @@ const MODULES: ServerModule[] = [
   catalog,
   stripe,
   orders,
+  stones,
+  moderation,
+  teams,
+  campaigns,
+  home,
 ];
 
 export const WEB_DIST = join(import.meta.dirname, '..', '..', 'dist', 'web');

@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { acquireEmbeddedLock } from './db/embedded-lock.ts';
 import { migrateConfigured, openConfiguredDatabase } from './db/open.ts';
 import { seedDemoCatalog } from './demo/catalog.ts';
+import { seedDemoCommunity } from './demo/community.ts';
 import { seedDemoCourses } from './demo/courses.ts';
 import { DEMO_MEMBERS_DEFAULT, seedDemoMembers } from './demo/members.ts';
 import { DEMO_STAFF, hasAnyStaff, seedDemoStaff } from './demo/staff.ts';
@@ -23,6 +24,7 @@ async function main() {
   if (seeded) await seedDemoMembers(database, { members: DEMO_MEMBERS_DEFAULT });
   if (seeded) await seedDemoCourses(database);
   if (seeded) await seedDemoCatalog(database);
+  if (seeded) await seedDemoCommunity(database);
 
   if (config.serveWeb && !existsSync(join(WEB_DIST, 'index.html'))) {
     console.log('Building the web console (first start)…');

@@ -4,6 +4,7 @@ import {
   createRouter,
   lazyRouteComponent,
   Outlet,
+  redirect,
 } from '@tanstack/react-router';
 import { Lock } from 'lucide-react';
 import type { ComponentType } from 'react';
@@ -20,12 +21,15 @@ import {
   parseProductsSearch,
   parseSubmissionsSearch,
 } from './modules/catalog/catalog.api.ts';
+import { parseCampaignsSearch } from './modules/campaigns/campaigns.api.ts';
 import { AccountPage } from './modules/member/account-page.tsx';
 import { ResetPasswordPage } from './modules/member/reset-password-page.tsx';
 import { parseMissionsSearch } from './modules/missions/missions.api.ts';
 import { parseOrdersSearch } from './modules/orders/orders.api.ts';
 import { OverviewPage } from './modules/overview/overview-page.tsx';
 import { parseStripeSearch } from './modules/stripe/stripe.api.ts';
+import { parseStonesSearch } from './modules/stones/stones.api.ts';
+import { parseTeamsSearch } from './modules/teams/teams.api.ts';
 import { parseUsersSearch } from './modules/users/users.api.ts';
 
 /**
@@ -92,6 +96,19 @@ const SubmissionsPage = lazyRouteComponent(
   () => import('./modules/catalog/submissions-page.tsx'),
   'SubmissionsPage',
 );
+const StonesPage = lazyRouteComponent(() => import('./modules/stones/stones-page.tsx'), 'StonesPage');
+const StonePage = lazyRouteComponent(() => import('./modules/stones/stone-page.tsx'), 'StonePage');
+const ModerationPage = lazyRouteComponent(
+  () => import('./modules/moderation/moderation-page.tsx'),
+  'ModerationPage',
+);
+const TeamsPage = lazyRouteComponent(() => import('./modules/teams/teams-page.tsx'), 'TeamsPage');
+const CampaignsPage = lazyRouteComponent(
+  () => import('./modules/campaigns/campaigns-page.tsx'),
+  'CampaignsPage',
+);
+const HomePage = lazyRouteComponent(() => import('./modules/home/home-page.tsx'), 'HomePage');
+const SheetPage = lazyRouteComponent(() => import('./modules/stones/sheet-page.tsx'), 'SheetPage');
 
 const rootRoute = createRootRoute({ component: Outlet });
 
@@ -193,6 +210,52 @@ const ordersRoute = createRoute({
   component: guarded('view_users', OrdersPage),
 });
 
+const stonesRoute = createRoute({
+  getParentRoute: () => consoleRoute,
+  path: '/stones',
+  validateSearch: parseStonesSearch,
+  component: guarded('view_users', StonesPage),
+});
+const stoneRoute = createRoute({
+  getParentRoute: () => consoleRoute,
+  path: '/stones/$id',
+  component: guarded('view_users', StonePage),
+});
+const sheetRoute = createRoute({
+  getParentRoute: () => consoleRoute,
+  path: '/stones/batches/$id/sheet',
+  component: guarded('generate_qr', SheetPage),
+});
+
+const moderationRoute = createRoute({
+  getParentRoute: () => consoleRoute,
+  path: '/moderation',
+  component: guarded('moderate_content', ModerationPage),
+});
+
+const teamsRoute = createRoute({
+  getParentRoute: () => consoleRoute,
+  path: '/teams',
+  validateSearch: parseTeamsSearch,
+  component: guarded('view_users', TeamsPage),
+});
+const campaignsRoute = createRoute({
+  getParentRoute: () => consoleRoute,
+  path: '/campaigns',
+  validateSearch: parseCampaignsSearch,
+  component: guarded('view_users', CampaignsPage),
+});
+
+// The seeds put the console at /admin: the home grid lives there, and /admin/<path> is <path>.
+const adminRoute = createRoute({
+  getParentRoute: () => consoleRoute,
+  path: '/admin/$',
+  beforeLoad: ({ params, location }) => {
+    if (params._splat) throw redirect({ href: `/${params._splat}${location.searchStr}`, replace: true });
+  },
+  component: guarded('view_users', HomePage),
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   accountRoute,
@@ -209,6 +272,13 @@ const routeTree = rootRoute.addChildren([
     systemRoute,
     stripeRoute,
     ordersRoute,
+    stonesRoute,
+    stoneRoute,
+    sheetRoute,
+    moderationRoute,
+    teamsRoute,
+    campaignsRoute,
+    adminRoute,
   ]),
 ]);
 

@@ -7,6 +7,7 @@ import { acquireEmbeddedLock } from '../db/embedded-lock.ts';
 import { pendingMigrations } from '../db/migrate.ts';
 import { migrateConfigured, openConfiguredDatabase } from '../db/open.ts';
 import { seedDemoCatalog } from '../demo/catalog.ts';
+import { seedDemoCommunity } from '../demo/community.ts';
 import { seedDemoCourses } from '../demo/courses.ts';
 import {
   DEMO_MEMBER_DOMAIN,
@@ -193,14 +194,24 @@ const commands: Record<string, Command> = {
       seed: option('--seed'),
       log: (line) => console.log(`  · ${line}`),
     });
-    if (!catalog.created) {
-      console.log('Demo catalog exists already: nothing added.');
-      return 0;
-    }
+    if (!catalog.created) console.log('Demo catalog exists already: nothing added.');
     const { created: _catalogCreated, timings: _catalogTimings, ...catalogCounts } = catalog;
     console.log(
       `Demo catalog created in ${((performance.now() - catalogStarted) / 1000).toFixed(1)} s: ${Object.entries(
         catalogCounts,
+    const communityStarted = performance.now();
+    const community = await seedDemoCommunity(database, {
+      seed: option('--seed'),
+      log: (line) => console.log(`  · ${line}`),
+    });
+    if (!community.created) {
+      console.log('Community data (teams, stones) exists already: nothing added.');
+      return 0;
+    }
+    const { created: _communityCreated, timings: _communityTimings, ...communityCounts } = community;
+    console.log(
+      `Demo community created in ${((performance.now() - communityStarted) / 1000).toFixed(1)} s: ${Object.entries(
+        communityCounts,
       )
         .map(([name, value]) => `${value.toLocaleString('en-US')} ${name}`)
         .join(', ')}.`,

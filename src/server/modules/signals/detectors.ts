@@ -17,6 +17,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   webhookStuckMinutes: 15,
   refundSpikeRatio: 3,
   refundSpikeMin: 3,
+  flagBacklogHours: 48,
 };
 
 export type Detector = {
@@ -224,6 +225,31 @@ const refundSpike: Detector = {
   },
 };
 
+/** Flagged posts waiting longer than `flagBacklogHours` in the moderation queue: one card. */
+const flagBacklog: Detector = {
+  name: 'flag_backlog',
+  async detect(db, th) {
+    const [row] = await rows<{ waiting: number; posts: number; oldest_hours: number | null }>(
+      db,
+      sql`SELECT count(*)::int AS waiting, count(DISTINCT post_id)::int AS posts,
+                 extract(epoch FROM now() - min(created_at)) / 3600 AS oldest_hours
+            FROM post_flags
+           WHERE status = 'open' AND created_at < now() - make_interval(hours => ${th.flagBacklogHours})`,
+    );
+    if (!row || Number(row.waiting) === 0) return [];
+    const oldest = Math.round(Number(row.oldest_hours ?? 0));
+    return [
+      {
+        key: 'flag_backlog',
+        detector: 'flag_backlog',
+        severity: oldest >= th.flagBacklogHours * 3 ? 'high' : 'medium',
+        title: `${row.waiting} flags waiting over ${th.flagBacklogHours} h in moderation`,
+        evidence: { waitingFlags: Number(row.waiting), posts: Number(row.posts), oldestHours: oldest },
+      },
+    ];
+  },
+};
+
 /** Every detector Health Pulse runs. */
 export const DETECTORS: Detector[] = [
   stuckStudents,
@@ -232,4 +258,5 @@ export const DETECTORS: Detector[] = [
   failingWebhooks,
   quizDrift,
   refundSpike,
+  flagBacklog,
 ];

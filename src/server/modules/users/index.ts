@@ -5,4 +5,5 @@ import { routes } from './routes.ts';
 /** The Users tab: list, User 360, row and bulk actions, the audited IP reveal. */
 export const users: ServerModule = { name: 'users', routes, jobs };
 
+export { changeStatus } from './service/actions.ts';
 export { listSessions } from './service/user-360.ts';

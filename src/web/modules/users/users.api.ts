@@ -11,7 +11,14 @@ import type {
   UsersListQuery,
   UsersListResponse,
 } from '../../../contracts/users.ts';
-import { AUTH_PROVIDERS, USER_ROLES, USER_SORTS, USER_STATUSES } from '../../../contracts/users.values.ts';
+import {
+  AUTH_PROVIDERS,
+  ONBOARDING,
+  TEAM_FILTERS,
+  USER_ROLES,
+  USER_SORTS,
+  USER_STATUSES,
+} from '../../../contracts/users.values.ts';
 import { api, newIdempotencyKey, toQuery } from '../../lib/api.ts';
 
 /** The Users tab's filters and sort, as they live in the URL. */
@@ -28,6 +35,8 @@ export type UsersFilters = Partial<
     | 'joinedTo'
     | 'lastLoginFrom'
     | 'lastLoginTo'
+    | 'team'
+    | 'onboarding'
   >
 > & { sort?: UserSort };
 
@@ -64,6 +73,10 @@ export function parseUsersSearch(search: Record<string, unknown>): UsersSearch {
   if (mfa !== undefined) out.mfa = mfa;
   const verified = flag(search.verified);
   if (verified !== undefined) out.verified = verified;
+  const team = oneOf(TEAM_FILTERS, search.team);
+  if (team) out.team = team;
+  const onboarding = oneOf(ONBOARDING, search.onboarding);
+  if (onboarding) out.onboarding = onboarding;
   for (const key of TIME_KEYS) {
     const value = search[key];
     if (typeof value === 'string' && !Number.isNaN(Date.parse(value)))

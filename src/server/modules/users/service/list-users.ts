@@ -69,7 +69,21 @@ export function filterConditions(query: Omit<UsersListQuery, 'sort' | 'pageSize'
   if (query.joinedTo) conditions.push(sql`u.created_at < ${query.joinedTo}::timestamptz`);
   if (query.lastLoginFrom) conditions.push(sql`u.last_login_at >= ${query.lastLoginFrom}::timestamptz`);
   if (query.lastLoginTo) conditions.push(sql`u.last_login_at < ${query.lastLoginTo}::timestamptz`);
+  if (query.team === 'none')
+    conditions.push(sql`NOT EXISTS (SELECT 1 FROM team_members m WHERE m.user_id = u.id)`);
+  else if (query.team) conditions.push(hasTeamOfKind(query.team));
+  // The onboarding badge, as README → Community → Definitions says.
+  if (query.onboarding === 'self_pair') conditions.push(hasTeamOfKind('self_pair'));
+  if (query.onboarding === 'onboarded')
+    conditions.push(sql`u.onboarded_at IS NOT NULL AND NOT ${hasTeamOfKind('self_pair')}`);
+  if (query.onboarding === 'registered')
+    conditions.push(sql`u.onboarded_at IS NULL AND NOT ${hasTeamOfKind('self_pair')}`);
   return conditions;
+}
+
+function hasTeamOfKind(kind: 'self_pair' | 'group'): SQL {
+  return sql`EXISTS (SELECT 1 FROM team_members m JOIN teams t ON t.id = m.team_id
+                      WHERE m.user_id = u.id AND t.kind = ${kind})`;
 }
 
 function where(conditions: SQL[]): SQL {

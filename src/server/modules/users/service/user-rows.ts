@@ -24,6 +24,9 @@ export type UserRecord = {
   orders_count: number;
   lifetime_value: string;
   joined: string;
+  teams: UserRow['teams'] | null;
+  team_count: number;
+  onboarding: UserRow['onboarding'];
 };
 
 /**
@@ -39,7 +42,9 @@ export function userRowsOf(page: SQL, extraColumns: SQL, orderBy: SQL): SQL {
            ${isoText('p.last_login_at')} AS last_login_at, host(p.last_ip) AS last_ip,
            sess.n::int AS sessions_count, coalesce(ua.orders_count, 0)::int AS orders_count,
            coalesce(ua.lifetime_value, 0)::numeric(12, 2)::text AS lifetime_value,
-           ${isoText('p.created_at')} AS joined ${extraColumns}
+           ${isoText('p.created_at')} AS joined, tm.list AS teams, tm.n::int AS team_count,
+           CASE WHEN tm.self_pair THEN 'self_pair' WHEN p.onboarded_at IS NOT NULL THEN 'onboarded'
+                ELSE 'registered' END AS onboarding ${extraColumns}
       FROM (${page}) p
       LEFT JOIN admin_users a ON a.user_id = p.id
       LEFT JOIN user_aggregate ua ON ua.id = p.id
@@ -51,6 +56,12 @@ export function userRowsOf(page: SQL, extraColumns: SQL, orderBy: SQL): SQL {
       LEFT JOIN LATERAL (
         SELECT count(*) AS n FROM sessions s WHERE s.user_id = p.id AND s.expires_at > now()
       ) sess ON true
+      LEFT JOIN LATERAL (
+        SELECT count(*) AS n, bool_or(t.kind = 'self_pair') AS self_pair,
+               (json_agg(json_build_object('id', t.id, 'name', t.name, 'kind', t.kind)
+                         ORDER BY t.kind DESC, m.joined_at) FILTER (WHERE t.id IS NOT NULL)) AS list
+          FROM team_members m JOIN teams t ON t.id = m.team_id WHERE m.user_id = p.id
+      ) tm ON true
      ORDER BY ${orderBy}`;
 }
 
@@ -75,6 +86,9 @@ export function toUserRow(record: UserRecord): UserRow {
     ordersCount: Number(record.orders_count),
     lifetimeValue: record.lifetime_value,
     joined: record.joined,
+    teams: (record.teams ?? []).slice(0, 3),
+    teamCount: Number(record.team_count ?? 0),
+    onboarding: record.onboarding,
   };
 }
 

@@ -72,6 +72,12 @@ const FIELDS: Array<NumberField<keyof SignalThresholds>> = [
     unit: 'refunds',
     hint: 'And at least this many refunds.',
   },
+  {
+    key: 'flagBacklogHours',
+    label: 'Moderation backlog after',
+    unit: 'hours',
+    hint: 'A card when a flagged post has waited longer than this in the moderation queue.',
+  },
 ];
 
 /** System → Signal thresholds: what the Health Pulse detectors count as a problem. */

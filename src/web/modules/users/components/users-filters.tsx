@@ -51,6 +51,8 @@ export function UsersFiltersForm({
       status: text('status') as UsersFilters['status'],
       mfa: flag(data.get('mfa')),
       verified: flag(data.get('verified')),
+      team: text('team') as UsersFilters['team'],
+      onboarding: text('onboarding') as UsersFilters['onboarding'],
       joinedFrom: fromDay(String(data.get('joinedFrom') ?? ''), false),
       joinedTo: fromDay(String(data.get('joinedTo') ?? ''), true),
       lastLoginFrom: fromDay(String(data.get('lastLoginFrom') ?? ''), false),
@@ -162,6 +164,34 @@ export function UsersFiltersForm({
           <option value="">Any</option>
           <option value="true">Yes</option>
           <option value="false">No</option>
+        </Select>
+      </Field>
+      <Field label="Teams" htmlFor="users-team">
+        <Select
+          id="users-team"
+          name="team"
+          defaultValue={filters.team ?? ''}
+          onChange={applyNow}
+          className={small}
+        >
+          <option value="">Any</option>
+          <option value="none">No team</option>
+          <option value="self_pair">Has a self-pair</option>
+          <option value="group">In a group</option>
+        </Select>
+      </Field>
+      <Field label="Onboarding" htmlFor="users-onboarding">
+        <Select
+          id="users-onboarding"
+          name="onboarding"
+          defaultValue={filters.onboarding ?? ''}
+          onChange={applyNow}
+          className={small}
+        >
+          <option value="">Any</option>
+          <option value="self_pair">Self-pair</option>
+          <option value="onboarded">Onboarded</option>
+          <option value="registered">Registered only</option>
         </Select>
       </Field>
       <Field label="Joined from" htmlFor="users-joinedFrom">

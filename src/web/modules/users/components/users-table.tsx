@@ -10,6 +10,7 @@ import { ArrowDown, ArrowUp, ArrowUpDown, Check, Minus } from 'lucide-react';
 import type { KeyboardEvent, MouseEvent } from 'react';
 import type { MeResponse } from '../../../../contracts/auth.ts';
 import type { UserRow, UserSort } from '../../../../contracts/users.ts';
+import { Badge } from '../../../components/ui/badge.tsx';
 import { cn } from '../../../components/ui/cn.ts';
 import { checkboxClass } from '../../../components/ui/select.tsx';
 import { dateTime, relativeTime, useNow } from '../../../lib/time.ts';
@@ -163,6 +164,11 @@ export function UsersTable({
         </time>
       ),
     },
+    {
+      id: 'teams',
+      header: 'Teams',
+      cell: ({ row }) => <TeamsCell row={row.original} />,
+    },
     { id: 'status', header: 'Status', cell: ({ row }) => <StatusBadge status={row.original.status} /> },
     {
       id: 'actions',
@@ -272,5 +278,33 @@ export function UsersTable({
         </tbody>
       </table>
     </div>
+  );
+}
+
+const ONBOARDING_LABEL: Record<UserRow['onboarding'], string> = {
+  self_pair: 'self-pair',
+  onboarded: 'onboarded',
+  registered: 'registered only',
+};
+
+/** The onboarding badge (README → Community → Definitions) and the person's teams. */
+function TeamsCell({ row }: { row: UserRow }) {
+  const more = row.teamCount - row.teams.length;
+  return (
+    <span className="flex max-w-64 flex-wrap items-center gap-1">
+      <Badge
+        tone={row.onboarding === 'self_pair' ? 'blue' : row.onboarding === 'onboarded' ? 'green' : 'amber'}
+      >
+        {ONBOARDING_LABEL[row.onboarding]}
+      </Badge>
+      {row.teams
+        .filter((team) => team.kind === 'group')
+        .map((team) => (
+          <span key={team.id} className="truncate text-xs text-zinc-600 dark:text-zinc-400">
+            {team.name}
+          </span>
+        ))}
+      {more > 0 && <span className="text-xs text-zinc-400">+{more}</span>}
+    </span>
   );
 }

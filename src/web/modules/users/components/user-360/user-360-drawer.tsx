@@ -6,6 +6,7 @@ import { Drawer } from '../../../../components/ui/drawer.tsx';
 import { EmptyState, ErrorState, Skeleton } from '../../../../components/ui/states.tsx';
 import { useNow } from '../../../../lib/time.ts';
 import { can } from '../../../auth/auth.api.ts';
+import { UserTeamsSection } from '../../../teams/user-teams-section.tsx';
 import { type ActionKind, whyNot } from '../../user-actions.ts';
 import { useUser360 } from '../../users.api.ts';
 import { Avatar, RoleBadge, StatusBadge } from '../user-badges.tsx';
@@ -33,6 +34,10 @@ function rowOf(data: User360): UserRow {
     sessionsCount: data.sessions.length,
     ordersCount: data.commerce.ordersCount,
     lifetimeValue: data.commerce.lifetimeValue,
+    // Not read by the actions menu; the Teams section below loads the person's teams itself.
+    teams: [],
+    teamCount: 0,
+    onboarding: 'registered',
   };
 }
 
@@ -66,6 +71,7 @@ function Body({
         <UserRowActions row={row} me={me} onOpen={() => {}} onAction={onAction} />
       </div>
       <AccountSection account={account} now={now} />
+      <UserTeamsSection userId={account.id} />
       <AuthSection
         auth={auth}
         now={now}

@@ -1,0 +1,48 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  CampaignIdParams,
+  CampaignResponse,
+  CampaignsQuery,
+  CampaignsResponse,
+  TransitionBody,
+} from '../../../contracts/campaigns.ts';
+import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
+import { listCampaigns, transitionCampaign } from './service.ts';
+
+const errors = ERROR_RESPONSES;
+
+/** Campaigns across all teams: every staff role may look; moving one needs manage_community. */
+export const routes: FastifyPluginAsyncZod = async (app) => {
+  const { database, keys } = app.mc;
+  const { db } = database;
+
+  app.get(
+    '/api/admin/campaigns',
+    {
+      config: { guard: 'view_users', readOnly: true },
+      schema: { querystring: CampaignsQuery, response: { 200: CampaignsResponse, ...errors } },
+    },
+    async (request) => listCampaigns(db, request.query, { cursorKey: keys.cursor }),
+  );
+
+  app.post(
+    '/api/admin/campaigns/:id/transition',
+    {
+      config: { guard: 'manage_community', idempotent: true },
+      schema: {
+        params: CampaignIdParams,
+        body: TransitionBody,
+        response: { 200: CampaignResponse, ...errors },
+      },
+    },
+    async (request) => ({
+      campaign: await transitionCampaign(
+        database,
+        request.context,
+        request.params.id,
+        request.body,
+        request.idempotency,
+      ),
+    }),
+  );
+};

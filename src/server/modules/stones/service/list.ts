@@ -1,0 +1,104 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { StoneRow, StonesQuery, StonesResponse } from '../../../../contracts/stones.ts';
+import { type Db, rows } from '../../../db/client.ts';
+import { decodeCursor, encodeCursor } from '../../../platform/cursor.ts';
+
+/** Where a page ends: the last row's created_at (exact text) and id. */
+type Position = { v: string; id: string };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isPosition = (value: unknown): value is Position => {
+  if (typeof value !== 'object' || value === null) return false;
+  const { v, id } = value as Record<string, unknown>;
+  return typeof v === 'string' && v.length < 64 && typeof id === 'string' && UUID.test(id);
+};
+
+export type StoneRecord = {
+  id: string;
+  code: string;
+  kind: StoneRow['kind'];
+  status: StoneRow['status'];
+  location_id: string | null;
+  location_name: string | null;
+  batch_id: string | null;
+  activated_at: Date | string | null;
+  created_at: Date | string;
+  sort_key: string;
+};
+
+export const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
+
+export const STONE_COLUMNS = sql`
+  s.id::text AS id, s.code, s.kind, s.status, s.location_id::text AS location_id, l.name AS location_name,
+  s.batch_id::text AS batch_id, s.activated_at, s.created_at, s.created_at::text AS sort_key`;
+
+export function toStoneRow(record: StoneRecord): StoneRow {
+  return {
+    id: record.id,
+    code: record.code,
+    kind: record.kind,
+    status: record.status,
+    location:
+      record.location_id && record.location_name
+        ? { id: record.location_id, name: record.location_name }
+        : null,
+    batchId: record.batch_id,
+    activatedAt: iso(record.activated_at),
+    createdAt: iso(record.created_at)!,
+  };
+}
+
+/** "abcd efgh" or "ABCDEFGH" → "ABCD-EFGH": the prefix as codes are stored. */
+export function codePrefix(text: string): string {
+  const plain = text.replace(/[^0-9A-Z]/gi, '').toUpperCase();
+  return (plain.match(/.{1,4}/g) ?? []).join('-');
+}
+
+function conditions(query: Omit<StonesQuery, 'pageSize' | 'cursor'>): SQL[] {
+  const where: SQL[] = [];
+  if (query.kind) where.push(sql`s.kind = ${query.kind}`);
+  if (query.status) where.push(sql`s.status = ${query.status}`);
+  if (query.premapped === true) where.push(sql`s.location_id IS NOT NULL`);
+  if (query.premapped === false) where.push(sql`s.location_id IS NULL`);
+  if (query.batch) where.push(sql`s.batch_id = ${query.batch}::uuid`);
+  if (query.code) {
+    const prefix = codePrefix(query.code).replace(/[\\%_]/g, '\\$&');
+    if (prefix) where.push(sql`s.code LIKE ${`${prefix}%`}`);
+  }
+  return where;
+}
+
+/** One page of the inventory, newest first, keyset-paginated by (created_at, id); and the counts. */
+export async function listStones(
+  db: Db,
+  query: StonesQuery,
+  options: { cursorKey: Buffer | string },
+): Promise<StonesResponse> {
+  const { pageSize, cursor, ...filters } = query;
+  const where = conditions(filters);
+  if (cursor) {
+    const after = decodeCursor(options.cursorKey, cursor, isPosition);
+    where.push(sql`(s.created_at, s.id) < (${after.v}::timestamptz, ${after.id}::uuid)`);
+  }
+  const [records, counts] = await Promise.all([
+    rows<StoneRecord>(
+      db,
+      sql`SELECT ${STONE_COLUMNS} FROM stones s LEFT JOIN locations l ON l.id = s.location_id
+          ${where.length ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``}
+          ORDER BY s.created_at DESC, s.id DESC LIMIT ${pageSize + 1}`,
+    ),
+    rows<{ kind: StoneRow['kind']; status: StoneRow['status']; n: number }>(
+      db,
+      sql`SELECT kind, status, count(*)::int AS n FROM stones GROUP BY kind, status ORDER BY kind, status`,
+    ),
+  ]);
+  const shown = records.slice(0, pageSize);
+  const last = shown[shown.length - 1];
+  return {
+    rows: shown.map(toStoneRow),
+    nextCursor:
+      records.length > pageSize && last
+        ? encodeCursor(options.cursorKey, { v: last.sort_key, id: last.id } satisfies Position)
+        : null,
+    counts: counts.map((row) => ({ ...row, n: Number(row.n) })),
+  };
+}

@@ -1,0 +1,130 @@
+import { getRouteApi } from '@tanstack/react-router';
+import { useEffect, useState } from 'react';
+import { PageHeader } from '../../components/page-header.tsx';
+import { Badge } from '../../components/ui/badge.tsx';
+import { Button } from '../../components/ui/button.tsx';
+import { Card } from '../../components/ui/card.tsx';
+import { Field, Input } from '../../components/ui/input.tsx';
+import { Select } from '../../components/ui/select.tsx';
+import { EmptyState, ErrorState, SkeletonRows } from '../../components/ui/states.tsx';
+import { TeamDrawer } from './team-drawer.tsx';
+import { KIND_LABEL, KINDS, type TeamsSearch, useTeams } from './teams.api.ts';
+
+const route = getRouteApi('/_console/teams');
+
+/** Teams: self-pairs and groups, newest first; a row opens the member drawer. */
+export function TeamsPage() {
+  const search = route.useSearch();
+  const navigate = route.useNavigate();
+  const { team: open, ...filters } = search;
+  const teams = useTeams(filters);
+  const rows = teams.data?.pages.flatMap((page) => page.rows) ?? [];
+  const [query, setQuery] = useState(filters.query ?? '');
+  useEffect(() => setQuery(filters.query ?? ''), [filters.query]);
+  const apply = (next: TeamsSearch) =>
+    void navigate({
+      search: Object.fromEntries(Object.entries(next).filter(([, value]) => value)) as TeamsSearch,
+    });
+
+  return (
+    <div className="mx-auto max-w-[96rem]">
+      <PageHeader
+        title="Teams"
+        description="Self-pairs (a person with themself) and groups, with their members."
+      />
+      <Card>
+        <form
+          className="flex flex-wrap items-end gap-2 border-b border-zinc-100 p-4 dark:border-zinc-800"
+          onSubmit={(event) => {
+            event.preventDefault();
+            apply({ ...filters, query: query.trim() || undefined });
+          }}
+        >
+          <Field label="Kind" htmlFor="teams-kind">
+            <Select
+              id="teams-kind"
+              value={filters.kind ?? ''}
+              onChange={(event) =>
+                apply({ ...filters, kind: (event.target.value || undefined) as TeamsSearch['kind'] })
+              }
+            >
+              <option value="">Any kind</option>
+              {KINDS.map((kind) => (
+                <option key={kind} value={kind}>
+                  {KIND_LABEL[kind]}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          <Field label="Name" htmlFor="teams-query">
+            <Input
+              id="teams-query"
+              value={query}
+              maxLength={100}
+              onChange={(event) => setQuery(event.target.value)}
+            />
+          </Field>
+          <Button type="submit">Search</Button>
+        </form>
+        {teams.error ? (
+          <ErrorState error={teams.error} onRetry={() => void teams.refetch()} />
+        ) : !teams.data ? (
+          <SkeletonRows rows={8} label="Loading teams" />
+        ) : rows.length === 0 ? (
+          <EmptyState title="No teams match">Loosen a filter.</EmptyState>
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="w-full min-w-[36rem] text-sm">
+              <thead className="text-left text-xs text-zinc-500">
+                <tr className="border-b border-zinc-100 dark:border-zinc-800">
+                  <th className="px-4 py-2 font-medium">Name</th>
+                  <th className="px-4 py-2 font-medium">Kind</th>
+                  <th className="px-4 py-2 font-medium">Members</th>
+                  <th className="px-4 py-2 font-medium">Campaigns</th>
+                  <th className="px-4 py-2 font-medium">Created</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((team) => (
+                  <tr key={team.id} className="border-b border-zinc-100 dark:border-zinc-800">
+                    <td className="px-4 py-2">
+                      <button
+                        type="button"
+                        className="text-left font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+                        onClick={() => void navigate({ search: { ...filters, team: team.id } })}
+                      >
+                        {team.name}
+                      </button>
+                    </td>
+                    <td className="px-4 py-2">
+                      <Badge tone={team.kind === 'self_pair' ? 'blue' : 'neutral'}>
+                        {KIND_LABEL[team.kind]}
+                      </Badge>
+                    </td>
+                    <td className="px-4 py-2 tabular-nums">{team.members}</td>
+                    <td className="px-4 py-2 tabular-nums">{team.campaigns}</td>
+                    <td className="px-4 py-2 tabular-nums">
+                      {new Date(team.createdAt).toLocaleDateString()}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {teams.hasNextPage && (
+              <div className="px-4 py-3">
+                <Button
+                  size="sm"
+                  onClick={() => void teams.fetchNextPage()}
+                  disabled={teams.isFetchingNextPage}
+                >
+                  Load more
+                </Button>
+              </div>
+            )}
+          </div>
+        )}
+      </Card>
+      <TeamDrawer id={open} onClose={() => void navigate({ search: filters })} />
+    </div>
+  );
+}

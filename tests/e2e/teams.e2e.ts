@@ -1,0 +1,52 @@
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoCommunity } from '../../src/server/demo/community.ts';
+import { seedDemoMembers } from '../../src/server/demo/members.ts';
+import { setupConsole } from '../support/console.ts';
+
+const e2e = setupConsole();
+const SHOTS = '/tmp/community-shots';
+
+beforeAll(async () => {
+  await seedDemoMembers(e2e.app.database, { members: 80 });
+  await seedDemoCommunity(e2e.app.database, { people: 80, stones: 20, posts: 50 });
+  mkdirSync(SHOTS, { recursive: true });
+}, 180_000);
+
+async function shots(page: Page, name: string) {
+  for (const theme of ['light', 'dark'] as const) {
+    await page.evaluate((value) => {
+      localStorage.setItem('mc-theme', value);
+      document.documentElement.classList.toggle('dark', value === 'dark');
+    }, theme);
+    await page.screenshot({ path: `${SHOTS}/${name}-${page.viewportSize()?.width}-${theme}.png` });
+  }
+}
+
+describe('People & Teams', () => {
+  it('lists teams, opens the member drawer, filters Users by onboarding and shows a person’s teams', async () => {
+    const { page } = await e2e.consolePage('support');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto('/teams');
+    await page.getByLabel('Kind').selectOption('group');
+    await expect.poll(() => page.url()).toContain('kind=group');
+    const first = page.locator('tbody tr').first().getByRole('button');
+    const name = (await first.textContent())!;
+    await first.click();
+    await page.getByRole('dialog', { name }).getByTestId('team-members').getByText('owner').waitFor();
+    await shots(page, 'teams-drawer');
+    await page.keyboard.press('Escape');
+
+    await page.goto('/users?onboarding=self_pair');
+    const row = page.locator('tbody tr').first();
+    await row.getByText('self-pair').waitFor();
+    await shots(page, 'users-teams');
+    await row
+      .getByText(/@demo-members/)
+      .first()
+      .click();
+    await page.getByTestId('user-teams').getByText('Self-pair').waitFor();
+    await shots(page, 'user-360-teams');
+  });
+});
