@@ -13,6 +13,7 @@ import { Discord } from './integrations/discord.ts';
 import { Mailer } from './integrations/mailer.ts';
 import { Payments } from './integrations/stripe.ts';
 import { actions } from './modules/actions/index.ts';
+import { analytics } from './modules/analytics/index.ts';
 import { audit } from './modules/audit/index.ts';
 import { auth } from './modules/auth/index.ts';
 import { member } from './modules/member/index.ts';
@@ -47,6 +48,7 @@ const MODULES: ServerModule[] = [
   actions,
   stragglers,
   refunds,
+  analytics,
 ];
 
 export const WEB_DIST = join(import.meta.dirname, '..', '..', 'dist', 'web');
