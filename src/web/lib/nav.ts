@@ -1,4 +1,13 @@
-import { Activity, KanbanSquare, type LucideIcon, ScrollText, Server, Users, Zap } from 'lucide-react';
+import {
+  Activity,
+  BarChart3,
+  KanbanSquare,
+  type LucideIcon,
+  ScrollText,
+  Server,
+  Users,
+  Zap,
+} from 'lucide-react';
 import type { Permission } from '../../contracts/permissions.ts';
 
 /** `permission` may list several: the tab shows to roles holding any of them. */
@@ -23,6 +32,7 @@ export const NAV: NavItem[] = [
   { path: '/missions', label: 'Missions', icon: KanbanSquare, permission: 'view_activity' },
   { path: '/actions', label: 'Actions', icon: Zap, permission: ACTIONS_PERMISSIONS },
   { path: '/users', label: 'Users', icon: Users, permission: 'view_users' },
+  { path: '/analytics', label: 'Analytics', icon: BarChart3, permission: 'view_analytics' },
   { path: '/audit', label: 'Audit', icon: ScrollText, permission: 'view_audit' },
   { path: '/system', label: 'System', icon: Server, permission: 'view_system' },
 ];
