@@ -191,3 +191,13 @@ export function changePercent(value: number, previous: number): number | null {
   if (previous === 0) return value === 0 ? 0 : null;
   return Math.round(((value - previous) / previous) * 1000) / 10;
 }
+
+export const MemberSignInsParams = z.object({ id: z.guid('must be a user id') });
+export const MemberSignInsQuery = AnalyticsQuery.pick({ tz: true });
+
+/** A member's sign-ins per local day over the last 30 days (User 360). */
+export const MemberSignInsResponse = z.object({
+  tz: z.string(),
+  days: z.array(AnalyticsBucket),
+});
+export type MemberSignInsResponse = z.infer<typeof MemberSignInsResponse>;

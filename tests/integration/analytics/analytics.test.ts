@@ -215,6 +215,33 @@ describe('GET /api/admin/analytics', () => {
   });
 });
 
+describe('GET /api/admin/analytics/members/:id/sign-ins', () => {
+  it("counts a member's sign-ins per local day, 30 days with empty days as zero", async () => {
+    const [member] = await q<{ user_id: string; n: string }>(
+      `SELECT user_id::text, count(*)::text AS n FROM login_events
+        WHERE method = 'signin' AND success AND user_id IS NOT NULL AND created_at > now() - interval '29 days'
+        GROUP BY user_id ORDER BY 2 DESC LIMIT 1`,
+    );
+    const response = await call(t, {
+      method: 'GET',
+      url: `/api/admin/analytics/members/${member!.user_id}/sign-ins?tz=Europe/Berlin`,
+      cookie: viewer,
+    });
+    expect(response.statusCode).toBe(200);
+    const { days } = response.json() as { days: { values: Record<string, number> }[] };
+    expect(days).toHaveLength(30);
+    expect(days.reduce((sum, day) => sum + (day.values.signins_ok ?? 0), 0)).toBeGreaterThanOrEqual(
+      Number(member!.n),
+    );
+    const missing = await call(t, {
+      method: 'GET',
+      url: '/api/admin/analytics/members/00000000-0000-4000-8000-000000000000/sign-ins',
+      cookie: viewer,
+    });
+    expect(missing.statusCode).toBe(404);
+  });
+});
+
 describe('analytics retention', () => {
   it('prunes hourly rows past analytics.retention_days, keeps the daily rollup and the figures', async () => {
     const old = new Date(Date.now() - 50 * DAY).toISOString();

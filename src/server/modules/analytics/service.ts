@@ -13,19 +13,19 @@ import { type Db, rows } from '../../db/client.ts';
 import { resolveWindow } from './window.ts';
 
 const ISO = 'YYYY-MM-DD"T"HH24:MI:SS"Z"';
-const iso = (expression: SQL) => sql`to_char((${expression}) AT TIME ZONE 'UTC', ${ISO})`;
+export const iso = (expression: SQL) => sql`to_char((${expression}) AT TIME ZONE 'UTC', ${ISO})`;
 
-type Span = { from: string; to: string; tz: string; granularity: AnalyticsWindow['granularity'] };
+export type Span = { from: string; to: string; tz: string; granularity: AnalyticsWindow['granularity'] };
 
 /** The start of the bucket holding instant `column`: its UTC hour, or the local midnight of its day. */
-function bucketOf(span: Span, column: SQL): SQL {
+export function bucketOf(span: Span, column: SQL): SQL {
   return span.granularity === 'hour'
     ? sql`date_trunc('hour', ${column})`
     : sql`(date_trunc('day', ${column} AT TIME ZONE ${span.tz}) AT TIME ZONE ${span.tz})`;
 }
 
 /** Every bucket start of the span, in order: empty buckets are shown, not skipped. */
-async function bucketStarts(db: Db, span: Span): Promise<string[]> {
+export async function bucketStarts(db: Db, span: Span): Promise<string[]> {
   const starts =
     span.granularity === 'hour'
       ? sql`SELECT generate_series(date_trunc('hour', ${span.from}::timestamptz),

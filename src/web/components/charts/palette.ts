@@ -8,6 +8,21 @@ export function seriesColor(index: number): string {
   return SERIES_COLORS[index % SERIES_COLORS.length]!;
 }
 
+/** A metric's own colour wherever it is drawn (good things green/blue, bad things red/amber). */
+const METRIC_COLORS: Record<string, string> = {
+  active_users: '#6366f1',
+  signups: '#10b981',
+  signins_ok: '#0ea5e9',
+  signins_failed: '#f43f5e',
+  orders: '#6366f1',
+  revenue: '#10b981',
+  refunds: '#f59e0b',
+};
+
+export function metricColor(key: string, fallbackIndex = 0): string {
+  return METRIC_COLORS[key] ?? seriesColor(fallbackIndex);
+}
+
 /** "14:00" for hours, "Nov 28" for days, in the viewer's time zone. */
 export function bucketLabel(iso: string, granularity: 'hour' | 'day', timeZone?: string): string {
   const date = new Date(iso);

@@ -1,7 +1,7 @@
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { BarChart3 } from 'lucide-react';
 import { CHARTS, type MetricDef, metricDef, TILES } from '../../../contracts/analytics.ts';
-import { seriesColor, utcOffsetLabel } from '../../components/charts/palette.ts';
+import { metricColor, utcOffsetLabel } from '../../components/charts/palette.ts';
 import { TimeChart } from '../../components/charts/time-chart.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { Card, CardHeader } from '../../components/ui/card.tsx';
@@ -37,7 +37,7 @@ export function AnalyticsPage() {
   };
 
   return (
-    <div className="mx-auto max-w-6xl">
+    <div className="mx-auto max-w-6xl" data-testid="analytics-page">
       <PageHeader
         title="Analytics"
         description="Is it getting better or worse? Every figure beside the period before it."
@@ -60,7 +60,10 @@ export function AnalyticsPage() {
               'Loading…'
             )}
           </p>
-          <div className="grid grid-cols-2 gap-3 md:grid-cols-4" aria-busy={figures.isFetching}>
+          <div
+            className="grid grid-cols-[repeat(auto-fill,minmax(9.5rem,1fr))] gap-3"
+            aria-busy={figures.isFetching}
+          >
             {TILES.map((key) => {
               const metric = metricDef(key)!;
               const tile = data?.tiles.find((each) => each.key === key);
@@ -97,7 +100,7 @@ export function AnalyticsPage() {
                         series={metrics.map((metric, index) => ({
                           key: metric.key,
                           label: metric.label,
-                          color: seriesColor(CHARTS.indexOf(chart) * 2 + index),
+                          color: metricColor(metric.key, index),
                           format: (value) => formatFigure(metric.format, value),
                         }))}
                         onPoint={

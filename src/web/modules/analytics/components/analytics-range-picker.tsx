@@ -32,7 +32,7 @@ export function AnalyticsRangePicker({
 
   return (
     <div className="flex flex-wrap items-center gap-2">
-      <fieldset className="inline-flex rounded-md border border-zinc-200 p-0.5 dark:border-zinc-700">
+      <fieldset className="inline-flex flex-wrap rounded-md border border-zinc-200 p-0.5 dark:border-zinc-700">
         <legend className="sr-only">Time range</legend>
         {PRESETS.map(([value, label]) => {
           const active = value === 'custom' ? custom : !custom && range === value;
