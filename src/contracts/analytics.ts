@@ -12,7 +12,13 @@ export type MetricSource =
   /** `analytics_hourly`/`analytics_daily` rows of this metric: their count, or their amount in cents. */
   | { rollup: string; field: 'count' | 'amount' }
   /** Distinct members with a successful sign-in in the window (`analytics_active_hours`). */
-  | { distinct: 'active' };
+  | { distinct: 'active' }
+  /**
+   * A state rather than a flow: how many there were at the end of each bucket (open missions; the
+   * catalog's low-stock SKUs would be one). The server's SNAPSHOTS (modules/analytics/snapshots.ts)
+   * says how to count it at an instant; the tile shows the value at the window's end.
+   */
+  | { snapshot: string };
 
 /** A list a figure opens, with the filter and window applied (the list keeps its filters in the URL). */
 export type DrillLink = { to: string; search: Record<string, string> };
@@ -84,6 +90,15 @@ export const METRICS = [
     source: { rollup: 'refunds', field: 'amount' },
     lowerIsBetter: true,
   },
+  {
+    key: 'open_missions',
+    label: 'Open missions',
+    description: 'Mission cards not yet shipped, at the end of the window (and of each bucket).',
+    format: 'count',
+    source: { snapshot: 'open_missions' },
+    lowerIsBetter: true,
+    drill: () => ({ to: '/missions', search: {} }),
+  },
 ] as const satisfies readonly MetricDef[];
 
 export type MetricKey = (typeof METRICS)[number]['key'];
@@ -102,6 +117,7 @@ export const TILES: readonly MetricKey[] = [
   'orders',
   'revenue',
   'refunds',
+  'open_missions',
 ];
 
 export type ChartDef = {

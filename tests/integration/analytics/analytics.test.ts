@@ -66,6 +66,13 @@ async function seedRawRows() {
       [users[batch], batch, orders.map((o) => o.total), orders.map((o) => o.at)],
     );
   }
+  // Missions: opened over the weeks, some shipped since (open missions is a state, read at the end).
+  await q(
+    `INSERT INTO missions (title, status, created_at, shipped_at)
+     SELECT 'Mission ' || i, CASE WHEN i % 3 = 0 THEN 'SHIPPED' ELSE 'DETECTED' END,
+            now() - (i * 37 % 40) * interval '1 day', CASE WHEN i % 3 = 0 THEN now() - (i * 37 % 40) * interval '1 day' + interval '3 days' END
+       FROM generate_series(1, 20) i`,
+  );
   // Refunds are written pending, then succeed later (the update is what counts).
   await q(
     `INSERT INTO refunds (payment_id, amount_cents, reason, status, created_at, completed_at)
@@ -92,6 +99,7 @@ async function directCounts(from: string, to: string): Promise<Record<string, nu
        (SELECT count(DISTINCT user_id) FROM login_events WHERE success AND created_at >= $1 AND date_trunc('hour', created_at) < $2) AS active_users,
        (SELECT count(*) FROM orders WHERE created_at >= $1 AND date_trunc('hour', created_at) < $2) AS orders,
        (SELECT coalesce(sum(amount_cents), 0) FROM payments WHERE created_at >= $1 AND date_trunc('hour', created_at) < $2) AS revenue,
+       (SELECT count(*) FROM missions WHERE created_at < $2 AND (shipped_at IS NULL OR shipped_at >= $2)) AS open_missions,
        (SELECT coalesce(sum(amount_cents), 0) FROM refunds WHERE status = 'succeeded' AND completed_at >= $1 AND date_trunc('hour', completed_at) < $2) AS refunds`,
     [from, to],
   );

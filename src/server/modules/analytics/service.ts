@@ -10,6 +10,7 @@ import {
   TILES,
 } from '../../../contracts/analytics.ts';
 import { type Db, rows } from '../../db/client.ts';
+import { SNAPSHOTS } from './snapshots.ts';
 import { resolveWindow } from './window.ts';
 
 const ISO = 'YYYY-MM-DD"T"HH24:MI:SS"Z"';
@@ -87,6 +88,24 @@ async function activeValues(db: Db, span: Span) {
   return { perBucket, total: Number(total?.n ?? 0) };
 }
 
+const snapshotMetrics = (METRICS as readonly MetricDef[]).filter(
+  (metric): metric is MetricDef & { source: { snapshot: string } } => 'snapshot' in metric.source,
+);
+
+/** Each snapshot metric at the end of every bucket (the next bucket's start, or the span's end). */
+async function snapshotValues(db: Db, span: Span, starts: string[]) {
+  if (snapshotMetrics.length === 0 || starts.length === 0) return [];
+  const ends = sql`SELECT s, coalesce(lead(s) OVER (ORDER BY s), ${span.to}::timestamptz) AS e
+                     FROM unnest(${`{${starts.join(',')}}`}::timestamptz[]) AS s`;
+  const columns = snapshotMetrics.map(
+    (metric) => sql`${SNAPSHOTS[metric.source.snapshot]!(sql`b.e`)}::int AS ${sql.identifier(metric.key)}`,
+  );
+  return rows<Record<string, number | string>>(
+    db,
+    sql`SELECT ${iso(sql`b.s`)} AS at, ${sql.join(columns, sql`, `)} FROM (${ends}) b`,
+  );
+}
+
 /** One span's buckets (every charted metric, zero where nothing happened) and its tile values. */
 async function figuresOf(db: Db, span: Span) {
   const [starts, rollups, active] = await Promise.all([
@@ -94,6 +113,7 @@ async function figuresOf(db: Db, span: Span) {
     rollupValues(db, span),
     activeValues(db, span),
   ]);
+  const snapshots = await snapshotValues(db, span, starts);
   const byBucket = new Map<string, Record<string, number>>(starts.map((at) => [at, {}]));
   const totals: Record<string, number> = {};
   for (const metric of METRICS as readonly MetricDef[]) {
@@ -114,6 +134,11 @@ async function figuresOf(db: Db, span: Span) {
     if (values) values.active_users = Number(row.n);
   }
   totals.active_users = active.total;
+  for (const row of snapshots) {
+    const values = byBucket.get(String(row.at));
+    for (const metric of snapshotMetrics) if (values) values[metric.key] = Number(row[metric.key] ?? 0);
+  }
+  for (const metric of snapshotMetrics) totals[metric.key] = Number(snapshots.at(-1)?.[metric.key] ?? 0);
   const buckets: AnalyticsBucket[] = [...byBucket.entries()].map(([at, values]) => ({ at, values }));
   return { buckets, totals };
 }
