@@ -84,4 +84,23 @@ describe('Analytics tab', () => {
     expect(overflow).toBeLessThanOrEqual(1);
     await shoot(page, 'analytics-7d-390');
   });
+
+  it.runIf(Boolean(SHOTS))('pictures elsewhere, for looking at (SHOTS_DIR only)', async () => {
+    const { page } = await e2e.consolePage('super_admin');
+    for (const width of [1440, 390]) {
+      await page.setViewportSize({ width, height: 1000 });
+      await page.goto('/');
+      await page.getByTestId('glance-orders').locator('svg').first().waitFor();
+      await shoot(page, `overview-${width}`);
+      await page.goto('/system');
+      await page.getByTestId('system-last-hour').locator('svg.recharts-surface').first().waitFor();
+      await shoot(page, `system-${width}`);
+      const [member] = await e2e.app.database.sql.query<{ id: string }>(
+        `SELECT user_id AS id FROM login_events WHERE user_id IS NOT NULL GROUP BY user_id ORDER BY count(*) DESC LIMIT 1`,
+      );
+      await page.goto(`/users?user=${member!.id}`);
+      await page.getByTestId('user-360-sign-ins-chart').locator('svg.recharts-surface').first().waitFor();
+      await shoot(page, `user-360-${width}`);
+    }
+  });
 });

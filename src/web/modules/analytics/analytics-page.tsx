@@ -61,7 +61,7 @@ export function AnalyticsPage() {
             )}
           </p>
           <div
-            className="grid grid-cols-[repeat(auto-fill,minmax(9.5rem,1fr))] gap-3"
+            className="grid grid-cols-[repeat(auto-fill,minmax(min(9.5rem,100%),1fr))] gap-3"
             aria-busy={figures.isFetching}
           >
             {TILES.map((key) => {

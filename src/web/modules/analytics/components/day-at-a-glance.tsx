@@ -40,7 +40,7 @@ function DayAtAGlanceCard() {
         }
       />
       <ul
-        className="grid grid-cols-[repeat(auto-fill,minmax(10rem,1fr))] gap-px"
+        className="grid grid-cols-[repeat(auto-fill,minmax(min(10rem,100%),1fr))] gap-px"
         data-testid="day-at-a-glance"
       >
         {SHOWN.map((key) => {
