@@ -39,6 +39,8 @@ export function TimeChart({
   height = 220,
   onPoint,
   pointLink,
+  axisFormat,
+  connectNulls = false,
 }: {
   title: string;
   kind: 'line' | 'bar';
@@ -51,6 +53,10 @@ export function TimeChart({
   onPoint?: (index: number) => void;
   /** In the table view: the bucket's drill-down, as a link. */
   pointLink?: (index: number, child: ReactNode) => ReactNode;
+  /** Y axis labels (the first series' format by default). */
+  axisFormat?: (value: number) => string;
+  /** Draw a line across buckets without a figure (null), instead of a gap. */
+  connectNulls?: boolean;
 }) {
   const [asTable, setAsTable] = useState(false);
   const summaryId = useId();
@@ -139,7 +145,7 @@ export function TimeChart({
                 axisLine={false}
                 width={48}
                 allowDecimals={false}
-                tickFormatter={(value: number) => series[0]?.format(value) ?? String(value)}
+                tickFormatter={(value: number) => (axisFormat ?? series[0]?.format)?.(value) ?? String(value)}
               />
               <Tooltip
                 cursor={{
@@ -178,7 +184,8 @@ export function TimeChart({
                     name={each.label}
                     stroke={each.color}
                     strokeWidth={2}
-                    dot={points.length <= 31 ? { r: 2.5, fill: each.color } : false}
+                    dot={{ r: points.length <= 31 ? 2.5 : 1.25, fill: each.color }}
+                    connectNulls={connectNulls}
                     activeDot={{ r: 5 }}
                     isAnimationActive={false}
                   />

@@ -38,12 +38,14 @@ export function SystemLastHourCard() {
       ) : (
         <div data-testid="system-last-hour">
           <LazyTimeChart
-            title="API p95 and DB latency, last hour"
+            title="API p95 and DB latency (ms), last hour"
             kind="line"
             height={200}
             points={points}
             granularity="hour"
             timeZone={tz}
+            connectNulls
+            axisFormat={(value) => String(Math.round(value))}
             series={[
               { key: 'apiP95Ms', label: 'API p95', color: '#6366f1', format: ms },
               { key: 'dbLatencyMs', label: 'DB latency', color: '#10b981', format: ms },
