@@ -1,4 +1,5 @@
 import { relative } from 'node:path';
+import { analyticsBenchmark } from './analytics.ts';
 import { auditBenchmark } from './audit.ts';
 import {
   type Benchmark,
@@ -13,7 +14,13 @@ import { pulseBenchmark } from './pulse.ts';
 import { streamBenchmark } from './stream.ts';
 import { usersBenchmark } from './users.ts';
 
-const BENCHMARKS: Benchmark[] = [auditBenchmark, streamBenchmark, usersBenchmark, pulseBenchmark];
+const BENCHMARKS: Benchmark[] = [
+  auditBenchmark,
+  streamBenchmark,
+  usersBenchmark,
+  pulseBenchmark,
+  analyticsBenchmark,
+];
 
 function list() {
   console.log(
