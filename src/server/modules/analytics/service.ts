@@ -70,22 +70,24 @@ async function rollupValues(db: Db, span: Span) {
   );
 }
 
-/** Distinct active members per bucket, and over the whole span. */
+/**
+ * Distinct active members per bucket, and over the whole span, from one scan: the (bucket, member)
+ * pairs are hashed once (no sort spilling to disk), then counted per bucket and in all.
+ */
 async function activeValues(db: Db, span: Span) {
-  const inSpan = sql`bucket >= ${span.from}::timestamptz AND bucket < ${span.to}::timestamptz`;
-  const [perBucket, [total]] = await Promise.all([
-    rows<{ at: string; n: number }>(
-      db,
-      sql`SELECT ${iso(sql`b`)} AS at, n FROM (
-            SELECT ${bucketOf(span, sql`bucket`)} AS b, count(DISTINCT user_id)::int AS n
-              FROM analytics_active_hours WHERE ${inSpan} GROUP BY 1) x`,
-    ),
-    rows<{ n: number }>(
-      db,
-      sql`SELECT count(DISTINCT user_id)::int AS n FROM analytics_active_hours WHERE ${inSpan}`,
-    ),
-  ]);
-  return { perBucket, total: Number(total?.n ?? 0) };
+  const found = await rows<{ at: string | null; n: number }>(
+    db,
+    sql`WITH pairs AS MATERIALIZED (
+          SELECT ${bucketOf(span, sql`bucket`)} AS b, user_id FROM analytics_active_hours
+           WHERE bucket >= ${span.from}::timestamptz AND bucket < ${span.to}::timestamptz GROUP BY 1, 2)
+        SELECT ${iso(sql`b`)} AS at, count(*)::int AS n FROM pairs GROUP BY b
+        UNION ALL
+        SELECT NULL, count(DISTINCT user_id)::int FROM pairs`,
+  );
+  return {
+    perBucket: found.filter((row): row is { at: string; n: number } => row.at !== null),
+    total: Number(found.find((row) => row.at === null)?.n ?? 0),
+  };
 }
 
 const snapshotMetrics = (METRICS as readonly MetricDef[]).filter(
