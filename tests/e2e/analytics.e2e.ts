@@ -74,7 +74,24 @@ describe('Analytics tab', () => {
       .first()
       .waitFor();
 
-    // Phone width: the page fits, tiles two by two, nothing wider than the screen.
+    // Export the filtered list: the CSV holds exactly the rows the API lists for the same filter.
+    const href = (await page.getByTestId('users-export').getAttribute('href'))!;
+    expect(href).toContain('joinedFrom=');
+    const compared = await page.evaluate(async (exportHref) => {
+      const csv = await (await fetch(exportHref)).text();
+      const listHref = `${exportHref.replace('/export', '')}&pageSize=100`;
+      const list = (await (await fetch(listHref)).json()) as { rows: { id: string }[] };
+      const ids = csv
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((line) => line.split(',')[0]);
+      return { csv: ids, api: list.rows.map((row) => row.id) };
+    }, href);
+    expect(compared.csv.length).toBeGreaterThan(0);
+    expect(compared.csv).toEqual(compared.api);
+
+    // Phone width: the page fits its column, nothing wider than it.
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto('/analytics?range=7d');
     await page.getByTestId('chart-users').locator('svg.recharts-surface').first().waitFor();
