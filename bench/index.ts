@@ -1,4 +1,5 @@
 import { relative } from 'node:path';
+import { analyticsBenchmark } from './analytics.ts';
 import { auditBenchmark } from './audit.ts';
 import { catalogBenchmark } from './catalog.ts';
 import {
@@ -22,6 +23,7 @@ const BENCHMARKS: Benchmark[] = [
   pulseBenchmark,
   catalogBenchmark,
   webhooksBenchmark,
+  analyticsBenchmark,
 ];
 
 function list() {

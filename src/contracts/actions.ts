@@ -38,6 +38,18 @@ export const MorningBrief = z.object({
   activeStudents: z.number().int(),
   lessonsCompleted: z.number().int(),
   missions: z.object({ opened: z.number().int(), shipped: z.number().int(), open: z.number().int() }),
+  /** The same figures for the 24 hours before, for the change beside each. */
+  previous: z.object({
+    from: z.string(),
+    to: z.string(),
+    signUps: z.number().int(),
+    signIns: z.object({ ok: z.number().int(), failed: z.number().int() }),
+    orders: z.object({ count: z.number().int(), revenue: z.string() }),
+    refunds: z.object({ count: z.number().int(), amount: z.string() }),
+    activeStudents: z.number().int(),
+    lessonsCompleted: z.number().int(),
+    missions: z.object({ opened: z.number().int(), shipped: z.number().int() }),
+  }),
   notable: z.array(z.object({ type: z.string(), count: z.number().int() })),
   /** The same brief as plain text, readable in a minute. */
   text: z.string(),

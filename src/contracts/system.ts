@@ -180,3 +180,15 @@ export function healthChecks(health: HealthInput, now = Date.now()): HealthCheck
     },
   ];
 }
+/** The System tab's last hour, minute by minute (this instance): API p95 and DB latency. */
+export const TelemetryHistoryResponse = z.object({
+  minutes: z.array(
+    z.object({
+      at: z.string(),
+      requests: z.number().int(),
+      apiP95Ms: z.number().nullable(),
+      dbLatencyMs: z.number().nullable(),
+    }),
+  ),
+});
+export type TelemetryHistoryResponse = z.infer<typeof TelemetryHistoryResponse>;

@@ -43,6 +43,10 @@ export const UsersListQuery = z.object({
 });
 export type UsersListQuery = z.infer<typeof UsersListQuery>;
 
+/** The CSV export of the list: the same filters and sort, every page. */
+export const UsersExportQuery = UsersListQuery.omit({ pageSize: true, cursor: true });
+export type UsersExportQuery = z.infer<typeof UsersExportQuery>;
+
 export const UserRow = z.object({
   id: z.string(),
   email: z.string(),

@@ -13,6 +13,7 @@ import { Discord } from './integrations/discord.ts';
 import { Mailer } from './integrations/mailer.ts';
 import { Payments } from './integrations/stripe.ts';
 import { actions } from './modules/actions/index.ts';
+import { analytics } from './modules/analytics/index.ts';
 import { audit } from './modules/audit/index.ts';
 import { auth } from './modules/auth/index.ts';
 import { catalog } from './modules/catalog/index.ts';
@@ -63,6 +64,7 @@ const MODULES: ServerModule[] = [
   teams,
   campaigns,
   home,
+  analytics,
 ];
 
 export const WEB_DIST = join(import.meta.dirname, '..', '..', 'dist', 'web');

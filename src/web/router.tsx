@@ -13,6 +13,7 @@ import { ConsoleLayout } from './components/console-layout.tsx';
 import { Card } from './components/ui/card.tsx';
 import { EmptyState, ErrorState, SkeletonRows } from './components/ui/states.tsx';
 import { ACTIONS_PERMISSIONS } from './lib/nav.ts';
+import { parseAnalyticsSearch } from './modules/analytics/analytics.api.ts';
 import { parseAuditSearch } from './modules/audit/audit.api.ts';
 import { can, useMe } from './modules/auth/auth.api.ts';
 import { SignInPage } from './modules/auth/sign-in-page.tsx';
@@ -81,6 +82,10 @@ function PageError({ error }: { error: unknown }) {
 // Each console page but the overview is its own chunk, loaded when first opened: the board's
 // drag-and-drop and the users table are not part of the first load.
 const ActionsPage = lazyRouteComponent(() => import('./modules/actions/actions-page.tsx'), 'ActionsPage');
+const AnalyticsPage = lazyRouteComponent(
+  () => import('./modules/analytics/analytics-page.tsx'),
+  'AnalyticsPage',
+);
 const AuditPage = lazyRouteComponent(() => import('./modules/audit/audit-page.tsx'), 'AuditPage');
 const MissionsPage = lazyRouteComponent(() => import('./modules/missions/missions-page.tsx'), 'MissionsPage');
 const OrdersPage = lazyRouteComponent(() => import('./modules/orders/orders-page.tsx'), 'OrdersPage');
@@ -167,6 +172,13 @@ const auditRoute = createRoute({
   path: '/audit',
   validateSearch: parseAuditSearch,
   component: guarded('view_audit', AuditPage),
+});
+
+const analyticsRoute = createRoute({
+  getParentRoute: () => consoleRoute,
+  path: '/analytics',
+  validateSearch: parseAnalyticsSearch,
+  component: guarded('view_analytics', AnalyticsPage),
 });
 
 const systemRoute = createRoute({
@@ -279,6 +291,7 @@ const routeTree = rootRoute.addChildren([
     teamsRoute,
     campaignsRoute,
     adminRoute,
+    analyticsRoute,
   ]),
 ]);
 

@@ -100,10 +100,14 @@ describe('GET /api/admin/events/export', () => {
           event.type === 'user.suspended' && event.ip === '192.0.2.xxx',
       ),
     ).toBe(true);
-    const recorded = await t.database.sql.query<{ payload: { format: string } }>(
-      `SELECT payload FROM events WHERE type = 'audit.exported' ORDER BY id DESC LIMIT 1`,
-    );
-    expect(recorded[0]?.payload.format).toBe('jsonl');
+    const recorded = await t.database.sql.query<{
+      payload: { list: string; format: string; filter: object };
+    }>(`SELECT payload FROM events WHERE type = 'export.created' ORDER BY id DESC LIMIT 1`);
+    expect(recorded[0]?.payload).toEqual({
+      list: 'events',
+      format: 'jsonl',
+      filter: { type: 'user.suspended' },
+    });
   });
 
   it('streams CSV with a header, quoting, and formula-injection protection', async () => {

@@ -72,6 +72,7 @@ describe('jobs and telemetry in GET /api/admin/system', () => {
     const refresh = system.jobs.find((job: { name: string }) => job.name === 'user-aggregate-refresh');
     expect(refresh).toMatchObject({ schedule: '*/10 * * * *', lastOk: true });
     expect(system.jobs.map((job: { name: string }) => job.name).sort()).toEqual([
+      'analytics-retention',
       'catalog-search-reindex',
       'expired-keys-cleanup',
       'health-pulse',

@@ -8,26 +8,26 @@ import { appendEvents, type RequestContext } from '../../platform/audit/append.t
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
-/** The last 24 hours in one screen: who came, what sold, what broke, what shipped. */
-export async function morningBrief(db: Db, now = new Date()): Promise<MorningBrief> {
-  const to = now.toISOString();
-  const from = new Date(now.getTime() - 24 * 3_600_000).toISOString();
+type BriefCounts = {
+  sign_ups: number;
+  ok: number;
+  failed: number;
+  orders: number;
+  revenue: string;
+  refunds: number;
+  refunded: string;
+  active: number;
+  lessons: number;
+  opened: number;
+  shipped: number;
+  open: number;
+};
+
+/** The brief's figures over [from, to). */
+async function briefCounts(db: Db, from: string, to: string): Promise<BriefCounts> {
   const within = (column: string) =>
     sql`${sql.raw(column)} >= ${from}::timestamptz AND ${sql.raw(column)} < ${to}::timestamptz`;
-  const [row] = await rows<{
-    sign_ups: number;
-    ok: number;
-    failed: number;
-    orders: number;
-    revenue: string;
-    refunds: number;
-    refunded: string;
-    active: number;
-    lessons: number;
-    opened: number;
-    shipped: number;
-    open: number;
-  }>(
+  const [row] = await rows<BriefCounts>(
     db,
     sql`SELECT
        (SELECT count(*)::int FROM users WHERE ${within('created_at')}) AS sign_ups,
@@ -43,19 +43,42 @@ export async function morningBrief(db: Db, now = new Date()): Promise<MorningBri
        (SELECT count(*)::int FROM missions WHERE ${within('shipped_at')}) AS shipped,
        (SELECT count(*)::int FROM missions WHERE status <> 'SHIPPED') AS open`,
   );
+  return row!;
+}
+
+/** " (▲ 50%)" / " (▼ 20%)" / " (=)" vs the day before; " (new)" when the day before had none. */
+export function versus(now: number, before: number): string {
+  if (now === before) return ' (=)';
+  if (before === 0) return ' (▲ new)';
+  const change = Math.round(((now - before) / before) * 100);
+  return ` (${now > before ? '▲' : '▼'} ${Math.abs(change)}%)`;
+}
+
+/**
+ * The last 24 hours in one screen: who came, what sold, what broke, what shipped; each figure with
+ * its change against the 24 hours before.
+ */
+export async function morningBrief(db: Db, now = new Date()): Promise<MorningBrief> {
+  const to = now.toISOString();
+  const from = new Date(now.getTime() - 24 * 3_600_000).toISOString();
+  const dayBefore = new Date(now.getTime() - 48 * 3_600_000).toISOString();
+  const within = (column: string) =>
+    sql`${sql.raw(column)} >= ${from}::timestamptz AND ${sql.raw(column)} < ${to}::timestamptz`;
+  const [row, before] = await Promise.all([briefCounts(db, from, to), briefCounts(db, dayBefore, from)]);
   const notable = await rows<{ type: string; count: number }>(
     db,
     sql`SELECT type, count(*)::int AS count FROM events
          WHERE ${within('ts')} AND type NOT LIKE 'staff.step%' AND type <> 'signals.pulse_ran'
          GROUP BY type ORDER BY count(*) DESC, type LIMIT 8`,
   );
-  const r = row!;
+  const r = row;
+  const b = before;
   const text = [
-    `Morning Brief — last 24 hours (to ${to.slice(0, 16).replace('T', ' ')} UTC)`,
-    `• People: ${plural(r.sign_ups, 'sign-up')}; ${plural(r.ok, 'sign-in')}, ${r.failed} failed.`,
-    `• Learning: ${plural(r.active, 'active student')} completed ${plural(r.lessons, 'lesson')}.`,
-    `• Shop: ${plural(r.orders, 'order')} worth ${r.revenue}; ${plural(r.refunds, 'refund')} (${r.refunded}).`,
-    `• Missions: ${r.opened} opened, ${r.shipped} shipped, ${r.open} open now.`,
+    `Morning Brief — last 24 hours (to ${to.slice(0, 16).replace('T', ' ')} UTC), vs the 24 hours before`,
+    `• People: ${plural(r.sign_ups, 'sign-up')}${versus(r.sign_ups, b.sign_ups)}; ${plural(r.ok, 'sign-in')}${versus(r.ok, b.ok)}, ${r.failed} failed${versus(r.failed, b.failed)}.`,
+    `• Learning: ${plural(r.active, 'active student')}${versus(r.active, b.active)} completed ${plural(r.lessons, 'lesson')}${versus(r.lessons, b.lessons)}.`,
+    `• Shop: ${plural(r.orders, 'order')} worth ${r.revenue}${versus(Number(r.revenue), Number(b.revenue))}; ${plural(r.refunds, 'refund')} (${r.refunded})${versus(r.refunds, b.refunds)}.`,
+    `• Missions: ${r.opened} opened${versus(r.opened, b.opened)}, ${r.shipped} shipped${versus(r.shipped, b.shipped)}, ${r.open} open now.`,
     notable.length
       ? `• Most frequent events: ${notable.map((event) => `${event.type} ×${event.count}`).join(', ')}.`
       : '• No staff activity.',
@@ -70,6 +93,17 @@ export async function morningBrief(db: Db, now = new Date()): Promise<MorningBri
     activeStudents: r.active,
     lessonsCompleted: r.lessons,
     missions: { opened: r.opened, shipped: r.shipped, open: r.open },
+    previous: {
+      from: dayBefore,
+      to: from,
+      signUps: b.sign_ups,
+      signIns: { ok: b.ok, failed: b.failed },
+      orders: { count: b.orders, revenue: b.revenue },
+      refunds: { count: b.refunds, amount: b.refunded },
+      activeStudents: b.active,
+      lessonsCompleted: b.lessons,
+      missions: { opened: b.opened, shipped: b.shipped },
+    },
     notable,
     text,
   };

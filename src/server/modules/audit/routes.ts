@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -11,9 +10,9 @@ import {
 } from '../../../contracts/audit.ts';
 import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
 import { hasPermission } from '../../../contracts/permissions.ts';
-import { appendEvents } from '../../platform/audit/append.ts';
 import { toAuditEvent } from '../../platform/audit/rows.ts';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
+import { type ExportColumn, sendExport } from '../../platform/export.ts';
 import { correctEvent, iterateEvents, listEvents } from './service.ts';
 import { openStream } from './stream.ts';
 
@@ -21,28 +20,23 @@ const errors = ERROR_RESPONSES;
 const isPosition = (value: unknown): value is { id: string } =>
   typeof value === 'object' && value !== null && /^\d+$/.test(String((value as { id?: unknown }).id ?? ''));
 
-const CSV_COLUMNS = [
-  'id',
-  'ts',
-  'actorId',
-  'actorEmail',
-  'actorRole',
-  'type',
-  'subjectType',
-  'subjectId',
-  'payload',
-  'requestId',
-  'ip',
-  'hash',
-] as const;
-
-function csvCell(value: unknown): string {
-  const text =
-    value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
-  // A leading =,+,-,@ would be a formula in a spreadsheet; prefix it so the export cannot run code.
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
+/** The export's columns: the fields of the list's rows, masked as the list masks them. */
+const CSV_COLUMNS: ExportColumn<AuditEvent>[] = (
+  [
+    'id',
+    'ts',
+    'actorId',
+    'actorEmail',
+    'actorRole',
+    'type',
+    'subjectType',
+    'subjectId',
+    'payload',
+    'requestId',
+    'ip',
+    'hash',
+  ] as const
+).map((key) => ({ header: key, value: (event) => event[key] }));
 
 export const routes: FastifyPluginAsyncZod = async (app) => {
   const mc = app.mc;
@@ -77,28 +71,19 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const { format, ...filters } = request.query;
       const canViewPii = hasPermission(request.session!.role, 'view_pii');
-      await appendEvents(db, request.context, [
-        { type: 'audit.exported', subjectType: 'events', payload: { format, filters } },
-      ]);
-      async function* lines() {
-        if (format === 'csv') yield `${CSV_COLUMNS.join(',')}\n`;
-        for await (const batch of iterateEvents(db, filters)) {
-          let chunk = '';
-          for (const row of batch) {
-            const event = toAuditEvent(row, canViewPii);
-            chunk +=
-              format === 'csv'
-                ? `${CSV_COLUMNS.map((column) => csvCell(event[column])).join(',')}\n`
-                : `${JSON.stringify(event)}\n`;
-          }
-          yield chunk;
-        }
+      async function* pages() {
+        for await (const batch of iterateEvents(db, filters))
+          yield batch.map((row) => toAuditEvent(row, canViewPii));
       }
-      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-      return reply
-        .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
-        .header('content-disposition', `attachment; filename="mission-control-events-${stamp}.${format}"`)
-        .send(Readable.from(lines()) as never);
+      return sendExport(reply, {
+        db,
+        context: request.context,
+        list: 'events',
+        filter: filters,
+        format,
+        columns: CSV_COLUMNS,
+        pages: pages(),
+      });
     },
   );
 

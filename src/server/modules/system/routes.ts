@@ -6,9 +6,11 @@ import {
   SettingsPatch,
   SettingsResponse,
   SystemOverview,
+  TelemetryHistoryResponse,
   UiMetricBody,
 } from '../../../contracts/system.ts';
 import { appendEvents } from '../../platform/audit/append.ts';
+import { startLatencySampler } from './latency-sampler.ts';
 import { measureDbLatency, systemOverview } from './service.ts';
 import { readSettings, updateSettings } from './settings.ts';
 
@@ -79,6 +81,16 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
         request.idempotency,
       ),
     }),
+  );
+
+  startLatencySampler(app);
+  app.get(
+    '/api/admin/system/telemetry/history',
+    {
+      config: { guard: 'view_system', readOnly: true },
+      schema: { response: { 200: TelemetryHistoryResponse, ...errors } },
+    },
+    async () => ({ minutes: mc.telemetry.history() }),
   );
 
   // Any staff page reports its timings, with or without a fresh step-up (it must never prompt for one).

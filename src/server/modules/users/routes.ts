@@ -16,11 +16,13 @@ import {
   User360,
   UserActionResponse,
   UserIdParams,
+  UsersExportQuery,
   UsersListQuery,
   UsersListResponse,
 } from '../../../contracts/users.ts';
 import { AppError } from '../../errors.ts';
 import type { RequestContext } from '../../platform/audit/append.ts';
+import { sendExport } from '../../platform/export.ts';
 import {
   addNote,
   changeStaffRole,
@@ -32,6 +34,12 @@ import {
   revokeUserSessions,
 } from './service/actions.ts';
 import { runBulk } from './service/bulk.ts';
+import {
+  SESSION_EXPORT_COLUMNS,
+  sessionExportPages,
+  USER_EXPORT_COLUMNS,
+  userExportPages,
+} from './service/export-users.ts';
 import { listUsers } from './service/list-users.ts';
 import { assertUserExists, getUser360, listSessions } from './service/user-360.ts';
 
@@ -89,6 +97,37 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       await assertUserExists(db, request.params.id);
       return { sessions: await listSessions(db, request.params.id) };
+    },
+  );
+
+  // CSV exports: the list's own guard, filters and masking (platform/export.ts).
+  app.get(
+    '/api/admin/users/export',
+    { config: { guard: 'view_users' }, schema: { querystring: UsersExportQuery, response: errors } },
+    async (request, reply) =>
+      sendExport(reply, {
+        db,
+        context: request.context,
+        list: 'users',
+        filter: request.query,
+        columns: USER_EXPORT_COLUMNS,
+        pages: userExportPages(db, request.query, keys.checkpoint),
+      }),
+  );
+
+  app.get(
+    '/api/admin/users/:id/sessions/export',
+    { config: { guard: 'view_users' }, schema: { params: UserIdParams, response: errors } },
+    async (request, reply) => {
+      await assertUserExists(db, request.params.id);
+      return sendExport(reply, {
+        db,
+        context: request.context,
+        list: 'sessions',
+        filter: { userId: request.params.id },
+        columns: SESSION_EXPORT_COLUMNS,
+        pages: sessionExportPages(db, request.params.id),
+      });
     },
   );
 

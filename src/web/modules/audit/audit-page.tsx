@@ -1,13 +1,10 @@
 import { getRouteApi } from '@tanstack/react-router';
-import { Download } from 'lucide-react';
-import type { MouseEvent } from 'react';
+import { ExportLink } from '../../components/export-link.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
-import { Button, buttonClass } from '../../components/ui/button.tsx';
+import { Button } from '../../components/ui/button.tsx';
 import { Card } from '../../components/ui/card.tsx';
 import { EmptyState, ErrorState, SkeletonRows } from '../../components/ui/states.tsx';
-import { requireStepUp } from '../../lib/step-up.ts';
 import { usePageTelemetry } from '../../lib/telemetry.ts';
-import { stepUpValid, useMe } from '../auth/auth.api.ts';
 import { type AuditFilters, exportHref, hasFilters, useEvents } from './audit.api.ts';
 import { AuditEventsTable } from './components/audit-events-table.tsx';
 import { AuditFiltersForm } from './components/audit-filters.tsx';
@@ -17,22 +14,11 @@ const route = getRouteApi('/_console/audit');
 export function AuditPage() {
   const filters = route.useSearch();
   const navigate = route.useNavigate();
-  const me = useMe().data;
   const events = useEvents(filters);
   const rows = events.data?.pages.flatMap((page) => page.events) ?? [];
   usePageTelemetry('/audit', '/api/admin/events', events.data ? rows.length : undefined);
 
   const apply = (next: AuditFilters) => void navigate({ search: next });
-
-  // A download is a plain navigation: make sure the step-up is fresh first, or it would fail.
-  const download = (event: MouseEvent<HTMLAnchorElement>) => {
-    if (stepUpValid(me)) return;
-    event.preventDefault();
-    const href = event.currentTarget.href;
-    requireStepUp(me?.stepUp.enrolled ?? true)
-      .then(() => window.location.assign(href))
-      .catch(() => {});
-  };
 
   return (
     <div className="mx-auto max-w-7xl">
@@ -41,22 +27,8 @@ export function AuditPage() {
         description="Every staff action and security event, newest first. Tamper-evident and append-only."
         actions={
           <>
-            <a
-              href={exportHref(filters, 'csv')}
-              download
-              onClick={download}
-              className={buttonClass('secondary', 'sm')}
-            >
-              <Download className="size-3.5" aria-hidden /> CSV
-            </a>
-            <a
-              href={exportHref(filters, 'jsonl')}
-              download
-              onClick={download}
-              className={buttonClass('secondary', 'sm')}
-            >
-              <Download className="size-3.5" aria-hidden /> JSONL
-            </a>
+            <ExportLink href={exportHref(filters, 'csv')} label="CSV" />
+            <ExportLink href={exportHref(filters, 'jsonl')} label="JSONL" />
           </>
         }
       />

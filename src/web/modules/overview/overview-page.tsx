@@ -10,6 +10,7 @@ import { navFor } from '../../lib/nav.ts';
 import { useTicker } from '../../lib/sse.ts';
 import { requireStepUp } from '../../lib/step-up.ts';
 import { clockTime, duration, useNow } from '../../lib/time.ts';
+import { DayAtAGlance } from '../analytics/components/day-at-a-glance.tsx';
 import { stepUpValid, useMe } from '../auth/auth.api.ts';
 
 const LATEST = 8;
@@ -93,6 +94,7 @@ export function OverviewPage() {
           )}
         </Card>
       </div>
+      <DayAtAGlance />
       <Card className="mt-4">
         <CardHeader
           title="Latest events"

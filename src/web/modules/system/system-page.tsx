@@ -11,6 +11,7 @@ import { can, useMe } from '../auth/auth.api.ts';
 import { SignalThresholdsCard } from '../signals/components/signal-thresholds-card.tsx';
 import { SystemConsolePagesCard } from './components/system-console-pages-card.tsx';
 import { SystemJobsCard } from './components/system-jobs-card.tsx';
+import { SystemLastHourCard } from './components/system-last-hour-card.tsx';
 import { SystemSettingsCard } from './components/system-settings-card.tsx';
 import { SYSTEM_PATH, useSystemOverview } from './system.api.ts';
 
@@ -200,6 +201,7 @@ export function SystemPage() {
             <RowCountsCard rowCounts={system.data.rowCounts} />
           </div>
           <SlowQueriesCard slow={system.data.health.slowQueries} />
+          <SystemLastHourCard />
           <div className="grid gap-4 lg:grid-cols-2">
             <SystemJobsCard jobs={system.data.jobs} canRun={manage} />
             <SystemSettingsCard editable={manage} />

@@ -3,6 +3,7 @@ import type { RowSelectionState } from '@tanstack/react-table';
 import { useEffect, useMemo, useState } from 'react';
 import { toast } from 'sonner';
 import type { BulkResponse, UserRow } from '../../../contracts/users.ts';
+import { ExportLink } from '../../components/export-link.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { Button } from '../../components/ui/button.tsx';
 import { Card } from '../../components/ui/card.tsx';
@@ -24,6 +25,7 @@ import {
   type UsersFilters,
   useAddNote,
   useBulkAction,
+  usersExportHref,
   useUserAction,
   useUsers,
 } from './users.api.ts';
@@ -134,13 +136,16 @@ export function UsersPage() {
         title="Users"
         description="Members and staff: who they are, how they sign in, what they bought."
         actions={
-          total ? (
-            <span className="text-sm text-zinc-500" data-testid="users-total">
-              {total.estimated
-                ? `≈ ${compact.format(total.value)} members`
-                : `${exact.format(total.value)} ${total.value === 1 ? 'member' : 'members'}`}
-            </span>
-          ) : null
+          <>
+            {total ? (
+              <span className="text-sm text-zinc-500" data-testid="users-total">
+                {total.estimated
+                  ? `≈ ${compact.format(total.value)} members`
+                  : `${exact.format(total.value)} ${total.value === 1 ? 'member' : 'members'}`}
+              </span>
+            ) : null}
+            <ExportLink href={usersExportHref(filters)} testId="users-export" />
+          </>
         }
       />
       <Card>

@@ -121,6 +121,15 @@ export function useUsers(filters: UsersFilters) {
   });
 }
 
+/** The CSV export of the list as filtered and sorted now (every page). */
+export function usersExportHref(filters: UsersFilters): string {
+  return `${USERS_PATH}/export${toQuery({
+    ...filters,
+    mfa: filters.mfa === undefined ? undefined : String(filters.mfa),
+    verified: filters.verified === undefined ? undefined : String(filters.verified),
+  })}`;
+}
+
 /** Members whose email or name matches `term` (from two characters): a picker's suggestions. */
 export function useUserSearch(term: string, { enabled = true, pageSize = 8 } = {}) {
   const query = term.trim();

@@ -148,12 +148,13 @@ async function countFiltered(db: Db, conditions: SQL[], limit: number): Promise<
 
 /**
  * One page of members, keyset-paginated by (sort column, id): no OFFSET, and the per-row extras are
- * computed for the page only. `cursorKey` signs the cursors.
+ * computed for the page only. `cursorKey` signs the cursors; the export reads larger pages without
+ * the total (`withTotal: false`).
  */
 export async function listUsers(
   db: Db,
   query: UsersListQuery,
-  options: { cursorKey: Buffer | string; exactTotalLimit?: number },
+  options: { cursorKey: Buffer | string; exactTotalLimit?: number; withTotal?: boolean },
 ): Promise<UsersListResponse> {
   const { sort, pageSize, cursor, ...filters } = query;
   const spec = specOf(sort);
@@ -182,7 +183,9 @@ export async function listUsers(
       db,
       userRowsOf(page, sql`, p.sort_key, p.seg`, sql`p.seg, ${orderOf(spec, 'p')}`),
     ),
-    countFiltered(db, conditions, options.exactTotalLimit ?? EXACT_TOTAL_LIMIT),
+    options.withTotal === false
+      ? { value: 0, estimated: true }
+      : countFiltered(db, conditions, options.exactTotalLimit ?? EXACT_TOTAL_LIMIT),
   ]);
   const shown = records.slice(0, pageSize);
   const last = shown[shown.length - 1];

@@ -6,6 +6,7 @@ import type { MorningBrief } from '../../../../contracts/actions.ts';
 import { ActionCard, InlineError, Stat } from '../../../components/action-card.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import { dateTime } from '../../../lib/time.ts';
+import { MorningBriefChanges } from '../../analytics/components/morning-brief-changes.tsx';
 import { useIntegrations } from '../../signals/signals.api.ts';
 import { actionsApi, type BriefChannel } from '../actions.api.ts';
 
@@ -59,6 +60,7 @@ export function MorningBriefCard({ allowed, canSend }: { allowed: boolean; canSe
             <Stat label="Refunds" value={`${brief.refunds.count} · ${brief.refunds.amount}`} />
             <Stat label="Missions open" value={brief.missions.open} />
           </div>
+          <MorningBriefChanges brief={brief} />
           <pre className="rounded-md bg-zinc-50 p-3 font-sans text-sm leading-relaxed whitespace-pre-wrap text-zinc-800 ring-1 ring-zinc-200 dark:bg-zinc-900 dark:text-zinc-200 dark:ring-zinc-800">
             {brief.text}
           </pre>

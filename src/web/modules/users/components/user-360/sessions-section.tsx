@@ -1,20 +1,23 @@
 import { LogOut } from 'lucide-react';
 import { toast } from 'sonner';
 import type { RevealResponse, User360 } from '../../../../../contracts/users.ts';
+import { ExportLink } from '../../../../components/export-link.tsx';
 import { Button } from '../../../../components/ui/button.tsx';
 import { actionErrorMessage } from '../../user-actions.ts';
 import { describeUserAgent } from '../../user-agent.ts';
-import { useRevokeSession } from '../../users.api.ts';
+import { USERS_PATH, useRevokeSession } from '../../users.api.ts';
 import { cellClass, Empty, Ip, ipOf, MiniTable, Section, Time } from './section.tsx';
 
 /** Live sessions, each revocable; `revokeReason` says why not (the role lacks manage_sessions). */
 export function SessionsSection({
+  userId,
   sessions,
   now,
   revealed,
   revokeReason,
   onRevokeAll,
 }: {
+  userId: string;
   sessions: User360['sessions'];
   now: number;
   revealed: RevealResponse['sessions'] | undefined;
@@ -26,11 +29,14 @@ export function SessionsSection({
     <Section
       title={`Sessions (${sessions.length})`}
       actions={
-        sessions.length > 1 && !revokeReason ? (
-          <Button size="sm" variant="ghost" onClick={onRevokeAll}>
-            <LogOut className="size-3.5" aria-hidden /> Revoke all
-          </Button>
-        ) : null
+        <span className="flex items-center gap-1">
+          {sessions.length > 0 && <ExportLink href={`${USERS_PATH}/${userId}/sessions/export`} />}
+          {sessions.length > 1 && !revokeReason ? (
+            <Button size="sm" variant="ghost" onClick={onRevokeAll}>
+              <LogOut className="size-3.5" aria-hidden /> Revoke all
+            </Button>
+          ) : null}
+        </span>
       }
     >
       {sessions.length === 0 ? (

@@ -5,6 +5,7 @@ import { Badge } from '../../../../components/ui/badge.tsx';
 import { Drawer } from '../../../../components/ui/drawer.tsx';
 import { EmptyState, ErrorState, Skeleton } from '../../../../components/ui/states.tsx';
 import { useNow } from '../../../../lib/time.ts';
+import { MemberSignInsChart } from '../../../analytics/components/member-sign-ins-chart.tsx';
 import { can } from '../../../auth/auth.api.ts';
 import { UserTeamsSection } from '../../../teams/user-teams-section.tsx';
 import { type ActionKind, whyNot } from '../../user-actions.ts';
@@ -81,12 +82,14 @@ function Body({
         onReveal={() => setRevealing(true)}
       />
       <SessionsSection
+        userId={account.id}
         sessions={data.sessions}
         now={now}
         revealed={revealed?.sessions}
         revokeReason={whyNot('revoke-sessions', me)}
         onRevokeAll={() => onAction('revoke-sessions', row)}
       />
+      <MemberSignInsChart userId={account.id} />
       <ActivitySection activity={data.activity} now={now} revealed={revealed?.loginEvents} />
       <CommerceSection commerce={data.commerce} now={now} />
       <AddressesSection addresses={data.addresses} />

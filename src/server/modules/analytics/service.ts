@@ -1,0 +1,170 @@
+import { type SQL, sql } from 'drizzle-orm';
+import {
+  type AnalyticsBucket,
+  type AnalyticsQuery,
+  type AnalyticsResponse,
+  type AnalyticsWindow,
+  CHARTS,
+  METRICS,
+  type MetricDef,
+  TILES,
+} from '../../../contracts/analytics.ts';
+import { type Db, rows } from '../../db/client.ts';
+import { SNAPSHOTS } from './snapshots.ts';
+import { resolveWindow } from './window.ts';
+
+const ISO = 'YYYY-MM-DD"T"HH24:MI:SS"Z"';
+export const iso = (expression: SQL) => sql`to_char((${expression}) AT TIME ZONE 'UTC', ${ISO})`;
+
+export type Span = { from: string; to: string; tz: string; granularity: AnalyticsWindow['granularity'] };
+
+/** The start of the bucket holding instant `column`: its UTC hour, or the local midnight of its day. */
+export function bucketOf(span: Span, column: SQL): SQL {
+  return span.granularity === 'hour'
+    ? sql`date_trunc('hour', ${column})`
+    : sql`(date_trunc('day', ${column} AT TIME ZONE ${span.tz}) AT TIME ZONE ${span.tz})`;
+}
+
+/** Every bucket start of the span, in order: empty buckets are shown, not skipped. */
+export async function bucketStarts(db: Db, span: Span): Promise<string[]> {
+  const starts =
+    span.granularity === 'hour'
+      ? sql`SELECT generate_series(date_trunc('hour', ${span.from}::timestamptz),
+                                   ${span.to}::timestamptz - interval '1 millisecond', interval '1 hour') AS s`
+      : sql`SELECT (d::timestamp AT TIME ZONE ${span.tz}) AS s
+              FROM generate_series((${span.from}::timestamptz AT TIME ZONE ${span.tz})::date,
+                                   ((${span.to}::timestamptz - interval '1 millisecond') AT TIME ZONE ${span.tz})::date,
+                                   interval '1 day') d`;
+  const found = await rows<{ at: string }>(
+    db,
+    sql`SELECT ${iso(sql`s`)} AS at FROM (${starts}) b ORDER BY s`,
+  );
+  return found.map((row) => row.at);
+}
+
+const rollupMetrics = (METRICS as readonly MetricDef[]).filter(
+  (metric): metric is MetricDef & { source: { rollup: string; field: 'count' | 'amount' } } =>
+    'rollup' in metric.source,
+);
+
+/**
+ * Sums of the rollup metrics per bucket. Hourly rows cover what retention keeps; per day, days older
+ * than a metric's oldest hourly row come from `analytics_daily` (UTC days) so long ranges still add up.
+ */
+async function rollupValues(db: Db, span: Span) {
+  const names = [...new Set(rollupMetrics.map((metric) => metric.source.rollup))];
+  const hourly = sql`SELECT metric, ${bucketOf(span, sql`bucket`)} AS b, count, amount_cents FROM analytics_hourly
+                      WHERE metric IN ${names} AND bucket >= ${span.from}::timestamptz AND bucket < ${span.to}::timestamptz`;
+  const daily = sql`SELECT d.metric, ${bucketOf(span, sql`(d.day::timestamp AT TIME ZONE 'UTC')`)} AS b, d.count, d.amount_cents
+                      FROM analytics_daily d
+                     WHERE d.metric IN ${names}
+                       AND d.day >= (${span.from}::timestamptz AT TIME ZONE 'UTC')::date
+                       AND d.day < (${span.to}::timestamptz AT TIME ZONE 'UTC')::date
+                       AND d.day < coalesce((SELECT (min(h.bucket) AT TIME ZONE 'UTC')::date FROM analytics_hourly h
+                                              WHERE h.metric = d.metric), 'infinity'::date)`;
+  const union = span.granularity === 'day' ? sql`${hourly} UNION ALL ${daily}` : hourly;
+  return rows<{ metric: string; at: string; count: string; amount: string }>(
+    db,
+    sql`SELECT metric, ${iso(sql`b`)} AS at, sum(count)::text AS count, sum(amount_cents)::text AS amount
+          FROM (${union}) r GROUP BY metric, b`,
+  );
+}
+
+/**
+ * Distinct active members per bucket, and over the whole span, from one scan: the (bucket, member)
+ * pairs are hashed once (no sort spilling to disk), then counted per bucket and in all.
+ */
+async function activeValues(db: Db, span: Span) {
+  const found = await rows<{ at: string | null; n: number }>(
+    db,
+    sql`WITH pairs AS MATERIALIZED (
+          SELECT ${bucketOf(span, sql`bucket`)} AS b, user_id FROM analytics_active_hours
+           WHERE bucket >= ${span.from}::timestamptz AND bucket < ${span.to}::timestamptz GROUP BY 1, 2)
+        SELECT ${iso(sql`b`)} AS at, count(*)::int AS n FROM pairs GROUP BY b
+        UNION ALL
+        SELECT NULL, count(DISTINCT user_id)::int FROM pairs`,
+  );
+  return {
+    perBucket: found.filter((row): row is { at: string; n: number } => row.at !== null),
+    total: Number(found.find((row) => row.at === null)?.n ?? 0),
+  };
+}
+
+const snapshotMetrics = (METRICS as readonly MetricDef[]).filter(
+  (metric): metric is MetricDef & { source: { snapshot: string } } => 'snapshot' in metric.source,
+);
+
+/** Each snapshot metric at the end of every bucket (the next bucket's start, or the span's end). */
+async function snapshotValues(db: Db, span: Span, starts: string[]) {
+  if (snapshotMetrics.length === 0 || starts.length === 0) return [];
+  const ends = sql`SELECT s, coalesce(lead(s) OVER (ORDER BY s), ${span.to}::timestamptz) AS e
+                     FROM unnest(${`{${starts.join(',')}}`}::timestamptz[]) AS s`;
+  const columns = snapshotMetrics.map(
+    (metric) => sql`${SNAPSHOTS[metric.source.snapshot]!(sql`b.e`)}::int AS ${sql.identifier(metric.key)}`,
+  );
+  return rows<Record<string, number | string>>(
+    db,
+    sql`SELECT ${iso(sql`b.s`)} AS at, ${sql.join(columns, sql`, `)} FROM (${ends}) b`,
+  );
+}
+
+/** One span's buckets (every charted metric, zero where nothing happened) and its tile values. */
+async function figuresOf(db: Db, span: Span) {
+  const [starts, rollups, active] = await Promise.all([
+    bucketStarts(db, span),
+    rollupValues(db, span),
+    activeValues(db, span),
+  ]);
+  const snapshots = await snapshotValues(db, span, starts);
+  const byBucket = new Map<string, Record<string, number>>(starts.map((at) => [at, {}]));
+  const totals: Record<string, number> = {};
+  for (const metric of METRICS as readonly MetricDef[]) {
+    totals[metric.key] = 0;
+    for (const values of byBucket.values()) values[metric.key] = 0;
+  }
+  for (const metric of rollupMetrics) {
+    for (const row of rollups) {
+      if (row.metric !== metric.source.rollup) continue;
+      const value = Number(metric.source.field === 'count' ? row.count : row.amount);
+      const values = byBucket.get(row.at);
+      if (values) values[metric.key] = (values[metric.key] ?? 0) + value;
+      totals[metric.key] = (totals[metric.key] ?? 0) + value;
+    }
+  }
+  for (const row of active.perBucket) {
+    const values = byBucket.get(row.at);
+    if (values) values.active_users = Number(row.n);
+  }
+  totals.active_users = active.total;
+  for (const row of snapshots) {
+    const values = byBucket.get(String(row.at));
+    for (const metric of snapshotMetrics) if (values) values[metric.key] = Number(row[metric.key] ?? 0);
+  }
+  for (const metric of snapshotMetrics) totals[metric.key] = Number(snapshots.at(-1)?.[metric.key] ?? 0);
+  const buckets: AnalyticsBucket[] = [...byBucket.entries()].map(([at, values]) => ({ at, values }));
+  return { buckets, totals };
+}
+
+/** The metrics the tiles and charts show (what a response carries values for). */
+export const SHOWN_METRICS = [...new Set([...TILES, ...CHARTS.flatMap((chart) => chart.metrics)])];
+
+/**
+ * The Analytics page's figures for a range: each tile with its previous period, and every bucket of
+ * both periods. Reads only the rollup tables, so its cost follows the number of buckets, not of rows.
+ */
+export async function analyticsFigures(
+  db: Db,
+  query: AnalyticsQuery,
+  now = new Date(),
+): Promise<AnalyticsResponse> {
+  const window = await resolveWindow(db, query, now);
+  const current = { from: window.from, to: window.to, tz: window.tz, granularity: window.granularity };
+  const previous = { ...current, from: window.previousFrom, to: window.previousTo };
+  const [now_, before] = await Promise.all([figuresOf(db, current), figuresOf(db, previous)]);
+  return {
+    window,
+    tiles: TILES.map((key) => ({ key, value: now_.totals[key] ?? 0, previous: before.totals[key] ?? 0 })),
+    buckets: now_.buckets,
+    previousBuckets: before.buckets,
+  };
+}

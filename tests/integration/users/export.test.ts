@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { csvCell } from '../../../src/server/platform/export.ts';
+import { call, eventsOfType, staffCookie, startTestApp, type TestApp } from '../../support/app.ts';
+import { seedMember } from '../../support/factories.ts';
+
+let t: TestApp;
+let support: string;
+let developer: string;
+
+/** A CSV body as rows of cells (our cells: quoted when needed, "" inside quotes). */
+function parseCsv(body: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let index = 0; index < body.length; index += 1) {
+    const char = body[index]!;
+    if (quoted) {
+      if (char === '"' && body[index + 1] === '"') {
+        cell += '"';
+        index += 1;
+      } else if (char === '"') quoted = false;
+      else cell += char;
+    } else if (char === '"') quoted = true;
+    else if (char === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (char === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else cell += char;
+  }
+  return rows;
+}
+
+beforeAll(async () => {
+  t = await startTestApp();
+  support = (await staffCookie(t, 'support')).cookie;
+  developer = (await staffCookie(t, 'developer')).cookie;
+  for (let index = 0; index < 7; index += 1) {
+    await seedMember(t, {
+      lastIp: `198.51.100.${index + 10}`,
+      sessions: index === 0 ? [{ ip: '203.0.113.9', userAgent: 'Firefox' }] : [],
+    });
+  }
+  // A member whose name a spreadsheet would run as a formula.
+  await t.database.sql.query(
+    `UPDATE users SET name = '=HYPERLINK("http://evil.test","x")', first_name = '@SUM(1)'
+      WHERE id = (SELECT id FROM users WHERE email LIKE 'member-%' ORDER BY email LIMIT 1)`,
+  );
+});
+afterAll(async () => t?.close());
+
+describe('csvCell', () => {
+  it('quotes separators and neutralises formulas', () => {
+    expect(csvCell('plain')).toBe('plain');
+    expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell('=1+1')).toBe("'=1+1");
+    expect(csvCell('-2')).toBe("'-2");
+    expect(csvCell('@x')).toBe("'@x");
+    expect(csvCell(null)).toBe('');
+    expect(csvCell(3)).toBe('3');
+  });
+});
+
+describe('GET /api/admin/users/export', () => {
+  it('streams every row the list shows for the filter and sort, masked, and records the export', async () => {
+    const query = 'status=active&role=user&sort=email:asc';
+    const list = await call(t, {
+      method: 'GET',
+      url: `/api/admin/users?${query}&pageSize=100`,
+      cookie: support,
+    });
+    const exported = await call(t, {
+      method: 'GET',
+      url: `/api/admin/users/export?${query}`,
+      cookie: support,
+    });
+    expect(exported.statusCode, exported.body).toBe(200);
+    expect(exported.headers['content-type']).toMatch(/text\/csv/);
+    expect(exported.headers['content-disposition']).toMatch(/mission-control-users-.*\.csv/);
+    const [header, ...rows] = parseCsv(exported.body);
+    expect(header?.slice(0, 3)).toEqual(['id', 'email', 'name']);
+    const apiRows = list.json().rows as { id: string; email: string; lastIp: string | null }[];
+    expect(rows.map((row) => row[0])).toEqual(apiRows.map((row) => row.id));
+    expect(rows.length).toBeGreaterThanOrEqual(7);
+    const ipColumn = header!.indexOf('lastIp');
+    expect(rows.every((row) => row[ipColumn] === '' || row[ipColumn]!.endsWith('.xxx'))).toBe(true);
+    expect(exported.body).not.toContain('198.51.100.10,');
+    expect(exported.body).toContain(`"'=HYPERLINK(""http://evil.test"",""x"")"`);
+
+    const [event] = (await eventsOfType(t, 'export.created')).slice(-1);
+    expect(event?.payload).toEqual({
+      list: 'users',
+      format: 'csv',
+      filter: { status: 'active', role: 'user', sort: 'email:asc' },
+    });
+  });
+
+  it('pages through more rows than one page of the list', async () => {
+    await t.database.sql.exec(
+      `INSERT INTO users (email, name) SELECT 'bulk-export-' || i || '@example.test', 'Bulk' FROM generate_series(1, 1203) i`,
+    );
+    const exported = await call(t, {
+      method: 'GET',
+      url: '/api/admin/users/export?query=bulk-export-&sort=created_at:desc',
+      cookie: support,
+    });
+    const ids = parseCsv(exported.body)
+      .slice(1)
+      .map((row) => row[0]);
+    expect(ids).toHaveLength(1203);
+    expect(new Set(ids).size).toBe(1203);
+  });
+
+  it('refuses a bad filter with 400 naming the field', async () => {
+    const response = await call(t, {
+      method: 'GET',
+      url: '/api/admin/users/export?status=gone',
+      cookie: support,
+    });
+    expect(response.statusCode).toBe(400);
+    expect(JSON.stringify(response.json().details)).toContain('query.status');
+  });
+});
+
+describe('GET /api/admin/users/:id/sessions/export', () => {
+  it("exports a member's sessions with IPs masked, as the Sessions list shows them", async () => {
+    const [member] = await t.database.sql.query<{ user_id: string }>(
+      `SELECT user_id::text FROM sessions WHERE user_agent = 'Firefox' LIMIT 1`,
+    );
+    for (const cookie of [support, developer]) {
+      const response = await call(t, {
+        method: 'GET',
+        url: `/api/admin/users/${member!.user_id}/sessions/export`,
+        cookie,
+      });
+      expect(response.statusCode).toBe(200);
+      const [header, row] = parseCsv(response.body);
+      expect(header).toEqual(['id', 'ip', 'userAgent', 'createdAt', 'lastSeenAt', 'expiresAt']);
+      expect(row?.[1]).toBe('203.0.113.xxx');
+    }
+    const [event] = (await eventsOfType(t, 'export.created')).slice(-1);
+    expect(event?.payload).toMatchObject({ list: 'sessions', filter: { userId: member!.user_id } });
+  });
+});
