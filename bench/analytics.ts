@@ -7,7 +7,8 @@ import { openDatabase } from '../src/server/db/client.ts';
 import { seedDemoMembers } from '../src/server/demo/members.ts';
 import { deriveKeys } from '../src/server/platform/crypto.ts';
 import { createStaff, sessionCookie, type TestApp } from '../tests/support/app.ts';
-import { type BenchContext, type Benchmark, int, ms, now, summarize, type Target } from './lib/harness.ts';
+import { int, ms, now, summarize } from './lib/figures.ts';
+import type { BenchContext, Benchmark, Target } from './lib/harness.ts';
 
 /** `npm run bench -- analytics --members N` scales the run (login events 5 per member). */
 const membersArg = process.argv.indexOf('--members');

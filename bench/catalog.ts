@@ -7,7 +7,8 @@ import { seedDemoCatalog } from '../src/server/demo/catalog.ts';
 import { mergeCategories } from '../src/server/modules/catalog/service/categories.ts';
 import { listProducts, lowStock } from '../src/server/modules/catalog/service/list-products.ts';
 import { SYSTEM_CONTEXT } from '../src/server/platform/audit/append.ts';
-import { type BenchContext, type Benchmark, int, ms, now, summarize, type Target } from './lib/harness.ts';
+import { int, ms, now, summarize } from './lib/figures.ts';
+import type { BenchContext, Benchmark, Target } from './lib/harness.ts';
 
 /** `npm run bench -- catalog --products N` scales a trial run down (searches stay 5 per product). */
 const productsArg = process.argv.indexOf('--products');

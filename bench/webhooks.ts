@@ -6,7 +6,8 @@ import { configFor } from '../src/server/config.ts';
 import { type Db, openDatabase } from '../src/server/db/client.ts';
 import { listOrders } from '../src/server/modules/orders/service.ts';
 import { deriveKeys } from '../src/server/platform/crypto.ts';
-import { type Benchmark, int, ms, now, summarize, type Target } from './lib/harness.ts';
+import { int, ms, now, summarize } from './lib/figures.ts';
+import type { Benchmark, Target } from './lib/harness.ts';
 
 /** `npm run bench -- webhooks --deliveries N --orders N` scales a trial run down. */
 const arg = (name: string, fallback: number) => {

@@ -17,19 +17,19 @@ import { parseAnalyticsSearch } from './modules/analytics/analytics.api.ts';
 import { parseAuditSearch } from './modules/audit/audit.api.ts';
 import { can, useMe } from './modules/auth/auth.api.ts';
 import { SignInPage } from './modules/auth/sign-in-page.tsx';
+import { parseCampaignsSearch } from './modules/campaigns/campaigns.api.ts';
 import {
   parseCategoriesSearch,
   parseProductsSearch,
   parseSubmissionsSearch,
 } from './modules/catalog/catalog.api.ts';
-import { parseCampaignsSearch } from './modules/campaigns/campaigns.api.ts';
 import { AccountPage } from './modules/member/account-page.tsx';
 import { ResetPasswordPage } from './modules/member/reset-password-page.tsx';
 import { parseMissionsSearch } from './modules/missions/missions.api.ts';
 import { parseOrdersSearch } from './modules/orders/orders.api.ts';
 import { OverviewPage } from './modules/overview/overview-page.tsx';
-import { parseStripeSearch } from './modules/stripe/stripe.api.ts';
 import { parseStonesSearch } from './modules/stones/stones.api.ts';
+import { parseStripeSearch } from './modules/stripe/stripe.api.ts';
 import { parseTeamsSearch } from './modules/teams/teams.api.ts';
 import { parseUsersSearch } from './modules/users/users.api.ts';
 

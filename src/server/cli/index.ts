@@ -195,10 +195,16 @@ const commands: Record<string, Command> = {
       log: (line) => console.log(`  · ${line}`),
     });
     if (!catalog.created) console.log('Demo catalog exists already: nothing added.');
-    const { created: _catalogCreated, timings: _catalogTimings, ...catalogCounts } = catalog;
-    console.log(
-      `Demo catalog created in ${((performance.now() - catalogStarted) / 1000).toFixed(1)} s: ${Object.entries(
-        catalogCounts,
+    else {
+      const { created: _catalogCreated, timings: _catalogTimings, ...catalogCounts } = catalog;
+      console.log(
+        `Demo catalog created in ${((performance.now() - catalogStarted) / 1000).toFixed(1)} s: ${Object.entries(
+          catalogCounts,
+        )
+          .map(([name, value]) => `${value.toLocaleString('en-US')} ${name}`)
+          .join(', ')}.`,
+      );
+    }
     const communityStarted = performance.now();
     const community = await seedDemoCommunity(database, {
       seed: option('--seed'),
