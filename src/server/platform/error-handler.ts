@@ -22,6 +22,8 @@ function fieldErrors(error: unknown): FieldErrors | null {
 
 /** One handler answers `{code, message, details}`; 5xx answers never carry internals. */
 export function registerErrorHandler(app: FastifyInstance) {
+  // An integration left unconfigured is a setting, not a failure: said once per reason, as a warning.
+  const notConfiguredSaid = new Set<string>();
   app.setErrorHandler(async (caught: FastifyError | AppError, request, reply) => {
     let error = caught;
     // A read-only request that failed before its session check came back (bad input, a missing
@@ -43,7 +45,12 @@ export function registerErrorHandler(app: FastifyInstance) {
     }
     if (error instanceof AppError) {
       const status = STATUS_OF[error.code];
-      if (status >= 500) request.log.error({ err: error }, error.message);
+      if (error.code === 'not_configured') {
+        if (!notConfiguredSaid.has(error.message)) {
+          notConfiguredSaid.add(error.message);
+          request.log.warn({ code: error.code }, `not configured: ${error.message}`);
+        }
+      } else if (status >= 500) request.log.error({ err: error }, error.message);
       return reply.status(status).send({ code: error.code, message: error.message, details: error.details });
     }
     if (isResponseSerializationError(error)) {
