@@ -211,7 +211,7 @@ export const usersBenchmark: Benchmark = {
           name: `User 360 of ${heavy[0]?.email} (${int(Number(heavy[0]?.events ?? 0))} login events)`,
           targetP95: TARGET_P95_MS,
           path: `/api/admin/users/${demoMemberId(1)}`,
-          service: (db) => getUser360(db, demoMemberId(1)),
+          service: (db) => getUser360(db, demoMemberId(1), { canViewPii: false }),
         },
       ];
 

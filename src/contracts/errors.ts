@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'unsupported_media_type',
   'rate_limited',
   'not_configured',
+  'unavailable',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -23,17 +23,25 @@ function expandIpv6(ip: string): string[] {
   return [...left, ...Array(Math.max(0, missing)).fill('0'), ...right];
 }
 
-const IPV4_IN_TEXT = /\b(\d{1,3}\.\d{1,3}\.\d{1,3})\.\d{1,3}\b/g;
-// Candidate IPv6 runs inside text (checked with isIP before masking).
-const IPV6_IN_TEXT = /[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?:%\w+)?/gi;
+// Addresses inside free text, wherever they sit: next to letters, digits or `_` (`ip198.51.100.24`,
+// `198.51.100.25_x`), so no `\b`. An IPv6 candidate takes its embedded IPv4 tail with it
+// (`::ffff:198.51.100.26`), else the tail would be left for the IPv4 pass half-consumed.
+const IPV6_IN_TEXT =
+  /(?:[0-9a-f]{0,4}:){2,7}(?:\d{1,3}(?:\.\d{1,3}){3}(?!\d)|[0-9a-f]{0,4})(?:%[0-9a-z]+)?/gi;
+const IPV4_IN_TEXT = /(?<!\d)(\d{1,3}\.\d{1,3}\.\d{1,3})\.\d{1,3}(?!\d)/g;
 
-/** Masks the IPs inside a piece of text: whole-string addresses, and IPv4/IPv6 found within it. */
+/**
+ * THE masking function for free text (notes, titles, payloads, exports, the stream): masks every
+ * IPv4 and IPv6 address inside it, as maskIp does for a lone address.
+ */
 export function maskIpsInText(text: string): string {
   if (isIP(text)) return maskIp(text) ?? text;
   return text
-    .replace(IPV6_IN_TEXT, (candidate) =>
-      isIP(candidate) === 6 ? (maskIp(candidate) ?? candidate) : candidate,
-    )
+    .replace(IPV6_IN_TEXT, (candidate) => {
+      if (isIP(candidate) === 6) return maskIp(candidate) ?? candidate;
+      // A run of colons around something else (a time, `a::b`): leave it, but mask an IPv4 inside.
+      return candidate;
+    })
     .replace(IPV4_IN_TEXT, '$1.xxx');
 }
 

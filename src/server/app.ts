@@ -36,6 +36,7 @@ import { createAuth } from './platform/auth/better-auth.ts';
 import { guardPlugin } from './platform/auth/guard.ts';
 import type { Keys } from './platform/crypto.ts';
 import { registerErrorHandler } from './platform/error-handler.ts';
+import { inputPlugin } from './platform/input.ts';
 import { PLATFORM_JOBS } from './platform/jobs/housekeeping.ts';
 import { JobRunner } from './platform/jobs/runner.ts';
 import type { ServerModule } from './platform/module.ts';
@@ -166,6 +167,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('mc', platform);
   registerErrorHandler(app);
   await app.register(securityPlugin);
+  await app.register(inputPlugin);
   await app.register(guardPlugin);
   await app.register(swagger, {
     openapi: { info: { title: 'Mission Control API', version: '0.1.0' } },

@@ -29,5 +29,6 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   cross_site_refused: 403,
   rate_limited: 429,
   not_configured: 503,
+  unavailable: 503,
   internal: 500,
 };

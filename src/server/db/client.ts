@@ -135,6 +135,13 @@ function openPostgres(url: string, poolSize: number): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle client that dies (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {});
+  // A client whose backend ends while checked out (pg_terminate_backend, a failover, a network
+  // reset between two statements of a transaction) emits 'error' with no one listening: that
+  // crashed the process. Its next query fails instead (the request answers 503) and the pool
+  // drops it on release (it is no longer queryable).
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const listeners = new Map<string, Set<(payload: string) => void>>();
   let listenClient: pg.Client | null = null;
   let connecting: Promise<pg.Client> | null = null;
@@ -146,6 +153,8 @@ function openPostgres(url: string, poolSize: number): Database {
 
   async function connectListener(): Promise<pg.Client> {
     const client = new pg.Client({ connectionString: url });
+    // Listening from the start: an error while connecting must not be an unhandled 'error' event.
+    client.on('error', () => {});
     try {
       await client.connect();
       client.on('notification', (message) => {

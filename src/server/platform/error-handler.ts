@@ -20,8 +20,27 @@ function fieldErrors(error: unknown): FieldErrors | null {
   });
 }
 
+// What a lost database connection looks like from node-postgres: the server ended the backend
+// (57P01 admin_shutdown, 57P02, 57P03), the socket closed, or the client is no longer queryable.
+const CONNECTION_LOST =
+  /Connection terminated|not queryable|ECONNRESET|ECONNREFUSED|EPIPE|terminating connection|Client was closed/i;
+
+export function isConnectionLost(error: unknown): boolean {
+  for (
+    let current = error as { code?: string; message?: string; cause?: unknown } | undefined, depth = 0;
+    current && depth < 4;
+    current = current.cause as typeof current, depth += 1
+  ) {
+    if (current.code && /^57P0[123]$|^08/.test(current.code)) return true;
+    if (current.message && CONNECTION_LOST.test(current.message)) return true;
+  }
+  return false;
+}
+
 /** One handler answers `{code, message, details}`; 5xx answers never carry internals. */
 export function registerErrorHandler(app: FastifyInstance) {
+  // An integration left unconfigured is a setting, not a failure: said once per reason, as a warning.
+  const notConfiguredSaid = new Set<string>();
   app.setErrorHandler(async (caught: FastifyError | AppError, request, reply) => {
     let error = caught;
     // A read-only request that failed before its session check came back (bad input, a missing
@@ -43,12 +62,24 @@ export function registerErrorHandler(app: FastifyInstance) {
     }
     if (error instanceof AppError) {
       const status = STATUS_OF[error.code];
-      if (status >= 500) request.log.error({ err: error }, error.message);
+      if (error.code === 'not_configured') {
+        if (!notConfiguredSaid.has(error.message)) {
+          notConfiguredSaid.add(error.message);
+          request.log.warn({ code: error.code }, `not configured: ${error.message}`);
+        }
+      } else if (status >= 500) request.log.error({ err: error }, error.message);
       return reply.status(status).send({ code: error.code, message: error.message, details: error.details });
     }
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error, issues: error.cause?.issues }, 'response did not match its schema');
       return reply.status(500).send({ code: 'internal', message: 'Internal error' });
+    }
+    if (isConnectionLost(error)) {
+      request.log.warn({ code: 'unavailable' }, 'database connection lost during the request');
+      return reply
+        .status(503)
+        .header('retry-after', '1')
+        .send({ code: 'unavailable', message: 'The database connection was interrupted; try again' });
     }
     const status = error.statusCode ?? 500;
     if (status >= 500) {

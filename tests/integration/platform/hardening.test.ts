@@ -79,7 +79,13 @@ describe('security headers', () => {
       const { response } = await signInThroughApi(staging, staff);
       expect(response.statusCode).toBe(200);
       const setCookie = String(response.headers['set-cookie']);
-      expect(setCookie).toMatch(/^__Secure-mc\.session_token=/);
+      expect(setCookie).toMatch(/^__Host-mc\.session_token=/);
+      expect(setCookie).toMatch(/Path=\//);
+      expect(setCookie).not.toMatch(/Domain=/i);
+      // The __Host- cookie is the one the server reads: the session works.
+      const cookie = setCookie.split(';')[0]!;
+      const me = await staging.app.inject({ method: 'GET', url: '/api/admin/me', headers: { cookie } });
+      expect(me.statusCode).toBe(200);
       expect(setCookie).toMatch(/HttpOnly/i);
       expect(setCookie).toMatch(/Secure/);
       expect(setCookie).toMatch(/SameSite=Lax/i);

@@ -5,6 +5,7 @@ import { AppError } from '../../errors.ts';
 import type { RequestContext } from '../../platform/audit/append.ts';
 import type { IdempotencyRequest } from '../../platform/idempotency.ts';
 import { mutate } from '../../platform/mutation.ts';
+import { refuseSelfAction } from '../../platform/self-action.ts';
 
 /** The member, the amount and their balance before and after; refused over the per-call cap. */
 export async function previewGrant(
@@ -44,6 +45,7 @@ export async function grantTokens(
   maxPerCall: number,
   idempotency: IdempotencyRequest | null,
 ) {
+  await refuseSelfAction(database.db, context, 'grant_tokens', body.userId);
   const sourceId = idempotency
     ? `grant:${context.actor.id}:${idempotency.key}`
     : `grant:${context.requestId}`;

@@ -33,6 +33,47 @@ function classify(method: string, path: string): Attempt | null {
   return null;
 }
 
+/**
+ * The only better-auth endpoints the product uses; everything else of better-auth's API answers
+ * 404. Its session management (`list-sessions`, `revoke-other-sessions`, `get-session`, ...) would
+ * hand raw tokens to page scripts and bypass step-up and the audit: sessions are managed through
+ * our audited routes (`/api/user/sessions`, `/api/admin/users/:id/sessions`).
+ */
+const EXPOSED: readonly RegExp[] = [
+  /^POST \/api\/auth\/sign-in\/(email|oauth2)$/,
+  /^POST \/api\/auth\/sign-up\/email$/,
+  /^POST \/api\/auth\/sign-out$/,
+  /^POST \/api\/auth\/oauth2\/link$/,
+  /^GET \/api\/auth\/(oauth2\/)?callback\/google$/,
+  /^POST \/api\/auth\/request-password-reset$/,
+  /^POST \/api\/auth\/reset-password$/,
+  /^GET \/api\/auth\/reset-password\/[^/]+$/,
+  /^GET \/api\/auth\/error$/,
+];
+
+export function isExposedAuthEndpoint(method: string, path: string): boolean {
+  const line = `${method} ${path}`;
+  return EXPOSED.some((pattern) => pattern.test(line));
+}
+
+/** better-auth puts the raw session token in JSON answers (sign-in's `token`): page scripts must not see it. */
+function withoutTokens(text: string, contentType: string | null): string {
+  if (!contentType?.includes('json') || !text.includes('"token"')) return text;
+  try {
+    const body = JSON.parse(text) as unknown;
+    if (!body || typeof body !== 'object' || Array.isArray(body)) return text;
+    const { token: _token, ...rest } = body as Record<string, unknown>;
+    const session = rest.session;
+    if (session && typeof session === 'object') {
+      const { token: _sessionToken, ...safe } = session as Record<string, unknown>;
+      rest.session = safe;
+    }
+    return JSON.stringify(rest);
+  } catch {
+    return text;
+  }
+}
+
 /** Where a request sets a password, and the body field that holds it. */
 const PASSWORD_FIELDS: Record<string, string> = {
   '/api/auth/sign-up/email': 'password',
@@ -53,6 +94,9 @@ export async function forwardToBetterAuth(
 ) {
   const { config, database, auth, keys } = deps;
   const url = new URL(request.url, config.publicUrl);
+  if (!isExposedAuthEndpoint(request.method, url.pathname)) {
+    throw new AppError('not_found', `No route ${request.method} ${url.pathname}`);
+  }
   const attempt = classify(request.method, url.pathname);
   const body = (request.body ?? {}) as Record<string, unknown>;
   const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : null;
@@ -107,7 +151,7 @@ export async function forwardToBetterAuth(
     ),
   );
   const cookies = response.headers.getSetCookie();
-  let text = await response.text();
+  let text = withoutTokens(await response.text(), response.headers.get('content-type'));
   if (request.method === 'POST' && STARTS_OIDC.has(url.pathname) && response.ok) {
     const started = withNonce(text, keys.auth, config.secureCookies);
     text = started.text;

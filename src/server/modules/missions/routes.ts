@@ -54,7 +54,10 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       schema: { body: CreateMissionBody, response: { 200: MissionResponse, ...errors } },
     },
     async (request) => ({
-      mission: await createMission(database, request.context, request.body, request.idempotency),
+      mission: missionForViewer(
+        await createMission(database, request.context, request.body, request.idempotency),
+        hasPermission(request.session!.role, 'view_pii'),
+      ),
     }),
   );
 
@@ -82,12 +85,9 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => ({
-      mission: await updateMission(
-        database,
-        request.context,
-        request.params.id,
-        request.body,
-        request.idempotency,
+      mission: missionForViewer(
+        await updateMission(database, request.context, request.params.id, request.body, request.idempotency),
+        hasPermission(request.session!.role, 'view_pii'),
       ),
     }),
   );

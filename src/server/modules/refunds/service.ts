@@ -7,6 +7,7 @@ import { Payments } from '../../integrations/stripe.ts';
 import type { RequestContext } from '../../platform/audit/append.ts';
 import type { IdempotencyRequest } from '../../platform/idempotency.ts';
 import { mutate } from '../../platform/mutation.ts';
+import { refuseSelfAction } from '../../platform/self-action.ts';
 
 type PaymentRow = {
   id: string;
@@ -145,6 +146,11 @@ export async function requestRefund(
   body: RefundBody,
   idempotency: IdempotencyRequest | null,
 ) {
+  const [paid] = await rows<{ user_id: string | null }>(
+    deps.database.db,
+    sql`SELECT user_id::text AS user_id FROM payments WHERE stripe_charge_id = ${body.chargeId}`,
+  );
+  await refuseSelfAction(deps.database.db, context, 'refund', paid?.user_id ?? null);
   if (!deps.payments.configured)
     throw new AppError('not_configured', deps.payments.unavailableReason ?? 'Stripe is not configured');
   const { refundId } = await mutate(

@@ -62,11 +62,15 @@ export async function updateSettings(
   idempotency: IdempotencyRequest | null,
 ): Promise<SettingsValues> {
   const { database, config } = deps;
-  const before = await readSettings({ db: database.db, config });
   await mutate(
     database,
     context,
     async (tx) => {
+      // The "from" of each event is read inside this transaction, after taking the settings lock:
+      // a concurrent change commits first or waits, never interleaves (row locks cannot cover a
+      // setting still at its default: there is no row to lock).
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('mc.settings'))`);
+      const before = await readSettings({ db: tx, config });
       const events = [];
       for (const [name, value] of Object.entries(patch) as [keyof SettingsValues, number][]) {
         if (before[name] === value) continue;

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
-import type { Permission } from '../../../contracts/permissions.ts';
+import { hasPermission, type Permission } from '../../../contracts/permissions.ts';
 import {
   BulkBody,
   BulkResponse,
@@ -41,7 +41,7 @@ import {
   userExportPages,
 } from './service/export-users.ts';
 import { listUsers } from './service/list-users.ts';
-import { assertUserExists, getUser360, listSessions } from './service/user-360.ts';
+import { assertUserExists, getUser360, listSessions, noteForViewer } from './service/user-360.ts';
 
 const errors = ERROR_RESPONSES;
 
@@ -82,7 +82,8 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: User360, ...errors },
       },
     },
-    async (request) => getUser360(db, request.params.id),
+    async (request) =>
+      getUser360(db, request.params.id, { canViewPii: hasPermission(request.session!.role, 'view_pii') }),
   );
 
   app.get(
@@ -248,11 +249,14 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) =>
-      addNote(
-        database,
-        request.context,
-        { userId: request.params.id, body: request.body.body },
-        request.idempotency,
+      noteForViewer(
+        await addNote(
+          database,
+          request.context,
+          { userId: request.params.id, body: request.body.body },
+          request.idempotency,
+        ),
+        hasPermission(request.session!.role, 'view_pii'),
       ),
   );
 

@@ -9,7 +9,7 @@ import type { Mailer } from '../../integrations/mailer.ts';
 import type { Keys } from '../crypto.ts';
 import { googlePlugins } from './google.ts';
 import { sessions, userIdentities, users, verifications } from './schema.ts';
-import { COOKIE_PREFIX } from './session.ts';
+import { COOKIE_PREFIX, sessionCookieName } from './session.ts';
 
 /** The header our proxy sets to the client IP Fastify resolved (honouring TRUST_PROXY only). */
 export const CLIENT_IP_HEADER = 'x-mc-client-ip';
@@ -69,7 +69,10 @@ export function createAuth(deps: {
     telemetry: { enabled: false },
     advanced: {
       cookiePrefix: COOKIE_PREFIX,
-      useSecureCookies: config.secureCookies,
+      // better-auth would prefix `__Secure-` to every name; the session cookie is named in full
+      // (`__Host-` outside development, see sessionCookieName), the others keep the Secure attribute.
+      useSecureCookies: false,
+      cookies: { session_token: { name: sessionCookieName(config), attributes: { path: '/' } } },
       defaultCookieAttributes: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies },
       database: { generateId: 'uuid' },
       ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },

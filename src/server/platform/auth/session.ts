@@ -12,8 +12,12 @@ import { safeEqual } from '../crypto.ts';
  */
 export const COOKIE_PREFIX = 'mc';
 
-export function sessionCookieName(config: Config): string {
-  return `${config.secureCookies ? '__Secure-' : ''}${COOKIE_PREFIX}.session_token`;
+/**
+ * `__Host-` outside development: the browser then only accepts it Secure, for `/`, without a
+ * Domain — no subdomain can set or shadow the session cookie.
+ */
+export function sessionCookieName(config: Pick<Config, 'secureCookies'>): string {
+  return `${config.secureCookies ? '__Host-' : ''}${COOKIE_PREFIX}.session_token`;
 }
 
 function signature(secret: string, token: string): string {

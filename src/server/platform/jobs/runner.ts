@@ -16,6 +16,13 @@ export type Job<Deps> = {
 
 export type JobOutcome = { ran: boolean; ok: boolean; detail: Record<string, unknown> };
 
+/**
+ * Which run a caller asks for: a scheduled `slot` (the cron time; runs at most once across
+ * instances), or a manual run asked at `requestedAt` (database time), which any run that started
+ * since then satisfies — "run now" pressed on two instances at once runs once.
+ */
+type Claim = { slot: Date } | { requestedAt: Date };
+
 function lockKey(name: string): string {
   return BigInt(`0x${createHash('sha256').update(`job:${name}`).digest('hex').slice(0, 15)}`).toString();
 }
@@ -44,8 +51,12 @@ export class JobRunner<Deps extends { database: Database }> {
   start() {
     for (const job of this.jobs) {
       this.crons.push(
-        new Cron(job.schedule, { timezone: 'UTC', protect: true }, () => {
-          this.runNow(job.name).catch((error) => this.log.error({ err: error, job: job.name }, 'job failed'));
+        new Cron(job.schedule, { timezone: 'UTC', protect: true }, (self: Cron) => {
+          const slot = self.currentRun() ?? new Date();
+          slot.setMilliseconds(0);
+          this.runNow(job.name, { slot }).catch((error) =>
+            this.log.error({ err: error, job: job.name }, 'job failed'),
+          );
         }),
       );
     }
@@ -56,14 +67,20 @@ export class JobRunner<Deps extends { database: Database }> {
     this.crons = [];
   }
 
-  /** Runs a job now unless another instance (or this one) is already running it. */
-  async runNow(name: string): Promise<JobOutcome> {
+  /**
+   * Runs a job now unless another instance (or this one) is already running it, or has already run
+   * the slot asked for (`options.slot`, from the schedule) or since this manual run was asked.
+   */
+  async runNow(name: string, options: { slot?: Date } = {}): Promise<JobOutcome> {
     const job = this.jobs.find((candidate) => candidate.name === name);
     if (!job) throw new AppError('not_found', `No job named ${name}`);
     if (this.running.has(name)) return { ran: false, ok: false, detail: { skipped: 'already running here' } };
     this.running.add(name);
     try {
-      return this.deps.database.kind === 'embedded' ? await this.execute(job) : await this.underLock(job);
+      const claim: Claim = options.slot ? { slot: options.slot } : { requestedAt: await this.databaseNow() };
+      return this.deps.database.kind === 'embedded'
+        ? await this.execute(job, claim)
+        : await this.underLock(job, claim);
     } finally {
       this.running.delete(name);
     }
@@ -72,23 +89,46 @@ export class JobRunner<Deps extends { database: Database }> {
   // The lock lives in a transaction on one pooled connection for the whole run (a session lock taken
   // on one pooled connection could be "released" on another). PGlite is one process and one
   // connection: there, a lock held on it would block the job's own queries, and none is needed.
-  private underLock(job: Job<Deps>): Promise<JobOutcome> {
+  private async databaseNow(): Promise<Date> {
+    const [row] = await rows<{ now: Date | string }>(
+      this.deps.database.db,
+      sql`SELECT clock_timestamp() AS now`,
+    );
+    return new Date(row!.now);
+  }
+
+  private underLock(job: Job<Deps>, claim: Claim): Promise<JobOutcome> {
     return this.deps.database.db.transaction(async (tx) => {
       const [locked] = await rows<{ ok: boolean }>(
         tx,
         sql`SELECT pg_try_advisory_xact_lock(${lockKey(job.name)}::bigint) AS ok`,
       );
       if (!locked?.ok) return { ran: false, ok: false, detail: { skipped: 'running on another instance' } };
-      return this.execute(job);
+      return this.execute(job, claim);
     });
   }
 
-  private async execute(job: Job<Deps>): Promise<JobOutcome> {
+  private async execute(job: Job<Deps>, claim: Claim): Promise<JobOutcome> {
     const { db } = this.deps.database;
-    const [run] = await rows<{ id: string }>(
-      db,
-      sql`INSERT INTO job_runs (job) VALUES (${job.name}) RETURNING id::text AS id`,
-    );
+    // Committed at once (not in the lock's transaction): the next instance to take the lock sees it.
+    const [run] =
+      'slot' in claim
+        ? await rows<{ id: string }>(
+            db,
+            sql`INSERT INTO job_runs (job, slot) VALUES (${job.name}, ${claim.slot.toISOString()}::timestamptz)
+                ON CONFLICT (job, slot) WHERE slot IS NOT NULL DO NOTHING RETURNING id::text AS id`,
+          )
+        : await rows<{ id: string }>(
+            db,
+            sql`INSERT INTO job_runs (job) SELECT ${job.name}
+                 WHERE NOT EXISTS (SELECT 1 FROM job_runs WHERE job = ${job.name}
+                                      AND started_at >= ${claim.requestedAt.toISOString()}::timestamptz)
+                RETURNING id::text AS id`,
+          );
+    if (!run) {
+      const skipped = 'slot' in claim ? 'this slot already ran' : 'ran on another instance just now';
+      return { ran: false, ok: false, detail: { skipped } };
+    }
     let ok = true;
     let detail: Record<string, unknown>;
     try {

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { maskIp } from '../../../../contracts/pii.ts';
+import { maskIp, maskIpsInText } from '../../../../contracts/pii.ts';
 import type { LoginEventRow, NoteRow, SessionRow, User360 } from '../../../../contracts/users.ts';
 import { type Db, rows } from '../../../db/client.ts';
 import { AppError } from '../../../errors.ts';
@@ -63,11 +63,17 @@ export async function listNotes(db: Db, userId: string, where = sql`true`): Prom
   }));
 }
 
+/** A note as a viewer sees it: IPs written in its text are masked unless they may see PII. */
+export function noteForViewer(note: NoteRow, canViewPii: boolean): NoteRow {
+  return canViewPii ? note : { ...note, body: maskIpsInText(note.body) };
+}
+
 /**
- * Everything staff need about one member in one answer. Every IP is masked: full values come only
- * from the audited reveal. Identities never carry passwords or tokens.
+ * Everything staff need about one member in one answer. Every IP field is masked: full values come
+ * only from the audited reveal; IPs inside notes are masked for viewers without `view_pii`.
+ * Identities never carry passwords or tokens.
  */
-export async function getUser360(db: Db, userId: string): Promise<User360> {
+export async function getUser360(db: Db, userId: string, viewer: { canViewPii: boolean }): Promise<User360> {
   const accounts = await rows<{
     id: string;
     email: string;
@@ -258,6 +264,6 @@ export async function getUser360(db: Db, userId: string): Promise<User360> {
       createdAt: email.created_at,
       sentAt: email.sent_at,
     })),
-    notes,
+    notes: notes.map((note) => noteForViewer(note, viewer.canViewPii)),
   };
 }
