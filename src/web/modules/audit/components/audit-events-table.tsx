@@ -10,6 +10,7 @@ import { Fragment } from 'react';
 import type { AuditEvent } from '../../../../contracts/audit.ts';
 import { Badge, toneForEventType } from '../../../components/ui/badge.tsx';
 import { cn } from '../../../components/ui/cn.ts';
+import { TableScroll } from '../../../components/ui/table-scroll.tsx';
 import { dateTime } from '../../../lib/time.ts';
 
 const columns: ColumnDef<AuditEvent>[] = [
@@ -98,7 +99,7 @@ export function AuditEventsTable({ events }: { events: AuditEvent[] }) {
   });
 
   return (
-    <div className="overflow-x-auto">
+    <TableScroll label="Audit events">
       <table className="w-full text-left text-xs" data-testid="audit-table">
         <thead className="border-b border-zinc-200 bg-zinc-50/80 text-[11px] tracking-wide text-zinc-500 uppercase dark:border-zinc-800 dark:bg-zinc-900">
           {table.getHeaderGroups().map((group) => (
@@ -143,6 +144,6 @@ export function AuditEventsTable({ events }: { events: AuditEvent[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
