@@ -7,6 +7,7 @@ import { buildApp, WEB_DIST } from '../../src/server/app.ts';
 import { configFor, toolEnv } from '../../src/server/config.ts';
 import { deriveKeys } from '../../src/server/platform/crypto.ts';
 import { TEST_SECRET, type TestApp } from './app.ts';
+import { installAxe } from './axe.ts';
 import { createTestDatabase } from './database.ts';
 
 export const CHROMIUM_ARGS = [
@@ -81,7 +82,13 @@ export async function startBrowserApp(env: Record<string, string> = {}): Promise
     url,
     browser,
     async newPage() {
-      const context = await browser.newContext({ baseURL: url, viewport: { width: 1440, height: 900 } });
+      // Reduced motion: no page is scanned by axe half-way through a fade.
+      const context = await browser.newContext({
+        baseURL: url,
+        viewport: { width: 1440, height: 900 },
+        reducedMotion: 'reduce',
+      });
+      await installAxe(context);
       contexts.push(context);
       const page = await context.newPage();
       page.setDefaultTimeout(10_000);

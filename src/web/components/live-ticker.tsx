@@ -77,7 +77,15 @@ export function LiveTicker() {
           {status === 'live' ? 'No activity yet.' : 'Waiting for the stream…'}
         </p>
       ) : (
-        <ol className="flex-1 overflow-y-auto" aria-live="polite" aria-relevant="additions">
+        // Focusable so keyboard users can scroll the list (it holds nothing else to tab to).
+        <ol
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable list must be reachable by keyboard (WCAG 2.1.1)
+          tabIndex={0}
+          aria-label="Latest events"
+          className="flex-1 overflow-y-auto focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-500"
+          aria-live="polite"
+          aria-relevant="additions"
+        >
           {events.map((event) => (
             <TickerItem key={event.id} event={event} now={now} />
           ))}

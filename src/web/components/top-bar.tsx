@@ -62,7 +62,7 @@ export function TopBar({
           <Menu className="size-4" aria-hidden />
         </Button>
         <button
-          aria-label="Search or jump to (Ctrl K)"
+          aria-label="Command palette (Ctrl K)"
           type="button"
           onClick={onOpenPalette}
           className="inline-flex h-7 items-center gap-2 whitespace-nowrap xl:w-56 rounded-md border border-zinc-200 px-2 text-xs text-zinc-400 hover:border-zinc-300 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:border-zinc-800 dark:hover:border-zinc-700"

@@ -30,7 +30,7 @@ const number = new Intl.NumberFormat();
 
 function Yes({ on, label }: { on: boolean; label: string }) {
   return on ? (
-    <Check className="size-4 text-emerald-600 dark:text-emerald-400" aria-label={`${label}: yes`} />
+    <Check className="size-4 text-emerald-700 dark:text-emerald-400" aria-label={`${label}: yes`} />
   ) : (
     <Minus className="size-4 text-zinc-300 dark:text-zinc-600" aria-label={`${label}: no`} />
   );
