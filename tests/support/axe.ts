@@ -22,9 +22,12 @@ export async function installAxe(context: BrowserContext) {
 export async function scanPage(page: Page): Promise<AxeFinding[]> {
   const url = page.url();
   const result = (await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<unknown> } })
-      .axe;
-    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice'] } });
+    const axe = (
+      window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<unknown> } }
+    ).axe;
+    return axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice'] },
+    });
   })) as AxeResult;
   return result.violations
     .filter((violation) => FAILING.has(violation.impact ?? ''))
@@ -58,7 +61,8 @@ export class AxeWatch {
     try {
       await page.locator('h1').first().waitFor({ timeout: 10_000 });
       const key = await page.evaluate(
-        () => `${location.pathname}|${document.documentElement.classList.contains('dark') ? 'dark' : 'light'}`,
+        () =>
+          `${location.pathname}|${document.documentElement.classList.contains('dark') ? 'dark' : 'light'}`,
       );
       if (this.seen.has(key)) return;
       this.seen.add(key);
@@ -94,6 +98,9 @@ export class AxeWatch {
 
 export function describeFindings(findings: AxeFinding[]): string {
   return findings
-    .map((each) => `[${each.impact}] ${each.rule}: ${each.help} at ${each.url}\n    ${each.targets.join('\n    ')}`)
+    .map(
+      (each) =>
+        `[${each.impact}] ${each.rule}: ${each.help} at ${each.url}\n    ${each.targets.join('\n    ')}`,
+    )
     .join('\n');
 }

@@ -24,7 +24,9 @@ describe('the demo, tried by a newcomer', () => {
     const preview = (await call(t, { method: 'POST', url: `${base}/preview?idleDays=7`, cookie })).json();
     expect(preview.stragglers.length).toBeGreaterThan(0);
     expect(preview.channels.email).toMatchObject({ configured: true });
-    expect(preview.stragglers.filter((each: { channel: string | null }) => each.channel === null)).toEqual([]);
+    expect(preview.stragglers.filter((each: { channel: string | null }) => each.channel === null)).toEqual(
+      [],
+    );
 
     const [first] = preview.stragglers;
     const drafted = await call(t, {
@@ -42,7 +44,9 @@ describe('the demo, tried by a newcomer', () => {
       payload: { version: draft.version },
     });
     expect(approved.statusCode, approved.body).toBe(200);
-    const sent = (await call(t, { method: 'POST', url: base, cookie, payload: { draftIds: [draft.id] } })).json();
+    const sent = (
+      await call(t, { method: 'POST', url: base, cookie, payload: { draftIds: [draft.id] } })
+    ).json();
     expect(sent.results[0]).toMatchObject({ ok: true });
 
     const kept = await t.database.sql.query<{ to_address: string; body: string; status: string }>(
