@@ -8,6 +8,7 @@ import {
 import { ChevronRight } from 'lucide-react';
 import { Fragment } from 'react';
 import type { AuditEvent } from '../../../../contracts/audit.ts';
+import { SubjectRef } from '../../../components/subject-ref.tsx';
 import { Badge, toneForEventType } from '../../../components/ui/badge.tsx';
 import { cn } from '../../../components/ui/cn.ts';
 import { TableScroll } from '../../../components/ui/table-scroll.tsx';
@@ -70,16 +71,7 @@ const columns: ColumnDef<AuditEvent>[] = [
   {
     id: 'subject',
     header: 'Subject',
-    cell: ({ row }) => {
-      const { subjectType, subjectId } = row.original;
-      if (!subjectType) return <span className="text-zinc-400">—</span>;
-      const short = subjectId && subjectId.length > 14 ? `${subjectId.slice(0, 8)}…` : subjectId;
-      return (
-        <span className="font-mono whitespace-nowrap" title={subjectId ?? undefined}>
-          <span className="text-zinc-500">{subjectType}</span> {short}
-        </span>
-      );
-    },
+    cell: ({ row }) => <SubjectRef event={row.original} className="block max-w-64" />,
   },
   {
     accessorKey: 'ip',
