@@ -168,6 +168,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   const trustedOrigins = [
     new URL(publicUrl).origin,
+    ...twinOrigins(publicUrl, e.APP_ENV),
     ...(e.TRUSTED_ORIGINS ?? '')
       .split(',')
       .map((origin) => origin.trim())
@@ -221,6 +222,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         : null,
     secureCookies: e.APP_ENV !== 'development',
   };
+}
+
+/**
+ * In development, localhost and 127.0.0.1 are the same machine: a console opened at either may
+ * write (Origin checks), so the public URL's twin is trusted too.
+ */
+function twinOrigins(publicUrl: string, appEnv: string): string[] {
+  if (appEnv !== 'development') return [];
+  const url = new URL(publicUrl);
+  const twin = { localhost: '127.0.0.1', '127.0.0.1': 'localhost' }[url.hostname];
+  if (!twin) return [];
+  url.hostname = twin;
+  return [url.origin];
 }
 
 /** TRUST_PROXY: unset → trust nobody; "true" → any hop; otherwise a comma list of addresses/CIDRs. */

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { MorningBrief } from '../../../contracts/actions.ts';
 import { type Db, rows } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
@@ -9,6 +9,12 @@ import { appendEvents, type RequestContext } from '../../platform/audit/append.t
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 /** The last 24 hours in one screen: who came, what sold, what broke, what shipped. */
+/** Order totals with their currency ("USD 1,234.50", one per currency present; "USD 0.00" for none). */
+const money = (where: SQL) =>
+  sql`coalesce((SELECT string_agg(upper(currency) || ' ' || to_char(amount, 'FM999,999,999,990.00'), ', ' ORDER BY currency)
+                  FROM (SELECT currency, sum(total) AS amount FROM orders WHERE ${where} GROUP BY currency) AS per_currency),
+               'USD 0.00')`;
+
 export async function morningBrief(db: Db, now = new Date()): Promise<MorningBrief> {
   const to = now.toISOString();
   const from = new Date(now.getTime() - 24 * 3_600_000).toISOString();
@@ -34,9 +40,9 @@ export async function morningBrief(db: Db, now = new Date()): Promise<MorningBri
        (SELECT count(*)::int FROM login_events WHERE success AND method = 'signin' AND ${within('created_at')}) AS ok,
        (SELECT count(*)::int FROM login_events WHERE NOT success AND ${within('created_at')}) AS failed,
        (SELECT count(*)::int FROM orders WHERE ${within('created_at')}) AS orders,
-       (SELECT coalesce(sum(total), 0)::text FROM orders WHERE ${within('created_at')} AND status <> 'cancelled') AS revenue,
+       ${money(sql`status <> 'cancelled' AND ${within('created_at')}`)} AS revenue,
        (SELECT count(*)::int FROM orders WHERE status = 'refunded' AND ${within('created_at')}) AS refunds,
-       (SELECT coalesce(sum(total), 0)::text FROM orders WHERE status = 'refunded' AND ${within('created_at')}) AS refunded,
+       ${money(sql`status = 'refunded' AND ${within('created_at')}`)} AS refunded,
        (SELECT count(DISTINCT user_id)::int FROM lesson_progress WHERE ${within('completed_at')}) AS active,
        (SELECT count(*)::int FROM lesson_progress WHERE ${within('completed_at')}) AS lessons,
        (SELECT count(*)::int FROM missions WHERE ${within('created_at')}) AS opened,

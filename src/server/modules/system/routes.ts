@@ -33,7 +33,8 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  for (const alias of ['/health', '/api/admin/system/health']) {
+  // `/api/health` is seed 000's name for it.
+  for (const alias of ['/health', '/api/health', '/api/admin/system/health']) {
     app.get(alias, { config: { guard: 'public' }, schema: { hide: true } }, async (_request, reply) =>
       reply.redirect('/api/healthz', 307),
     );

@@ -228,6 +228,9 @@ export function UsersPage() {
               : `${pending.rows.length} ${pending.rows.length === 1 ? 'member' : 'members'}`
           }
           currentRole={pending.mode === 'row' ? pending.row.role : undefined}
+          includesSelf={(pending.mode === 'row' ? [pending.row] : pending.rows).some(
+            (row) => row.id === me?.user.id,
+          )}
           onClose={() => setPending(null)}
           onConfirm={(input) =>
             pending.mode === 'row'
