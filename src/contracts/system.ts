@@ -78,3 +78,14 @@ export const UiMetricSummary = z.object({
   renderP95: z.number(),
   rowsAvg: z.number().nullable(),
 });
+
+/** Development's local outbox (System → Outbox): mail kept instead of sent, newest first. */
+export const OutboxMessage = z.object({
+  id: z.string(),
+  to: z.string(),
+  subject: z.string(),
+  body: z.string(),
+  createdAt: z.string(),
+});
+export const OutboxResponse = z.object({ enabled: z.boolean(), messages: z.array(OutboxMessage) });
+export type OutboxResponse = z.infer<typeof OutboxResponse>;

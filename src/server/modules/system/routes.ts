@@ -3,13 +3,14 @@ import { z } from 'zod';
 import { ErrorResponse } from '../../../contracts/errors.ts';
 import {
   HealthResponse,
+  OutboxResponse,
   SettingsPatch,
   SettingsResponse,
   SystemOverview,
   UiMetricBody,
 } from '../../../contracts/system.ts';
 import { appendEvents } from '../../platform/audit/append.ts';
-import { measureDbLatency, systemOverview } from './service.ts';
+import { listOutbox, measureDbLatency, systemOverview } from './service.ts';
 import { readSettings, updateSettings } from './settings.ts';
 
 export const routes: FastifyPluginAsyncZod = async (app) => {
@@ -47,6 +48,19 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       schema: { response: { 200: SystemOverview, 401: ErrorResponse, 403: ErrorResponse } },
     },
     async () => systemOverview(mc),
+  );
+
+  // Development's outbox: the last 50 messages kept instead of sent (reset links, straggler mail).
+  app.get(
+    '/api/admin/outbox',
+    {
+      config: { guard: 'view_system', readOnly: true },
+      schema: { response: { 200: OutboxResponse, 401: ErrorResponse, 403: ErrorResponse } },
+    },
+    async () => ({
+      enabled: mc.mailer.outbox,
+      messages: mc.mailer.outbox ? await listOutbox(database.db) : [],
+    }),
   );
 
   const errors = {

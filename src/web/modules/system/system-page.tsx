@@ -11,6 +11,7 @@ import { can, useMe } from '../auth/auth.api.ts';
 import { SignalThresholdsCard } from '../signals/components/signal-thresholds-card.tsx';
 import { SystemConsolePagesCard } from './components/system-console-pages-card.tsx';
 import { SystemJobsCard } from './components/system-jobs-card.tsx';
+import { SystemOutboxCard } from './components/system-outbox-card.tsx';
 import { SystemSettingsCard } from './components/system-settings-card.tsx';
 import { SYSTEM_PATH, useSystemOverview } from './system.api.ts';
 
@@ -141,6 +142,7 @@ export function SystemPage() {
             <SystemJobsCard jobs={system.data.jobs} canRun={manage} />
             <SystemSettingsCard editable={manage} />
           </div>
+          <SystemOutboxCard />
           <div className="grid gap-4 lg:grid-cols-2">
             <SignalThresholdsCard editable={manage} />
             <SystemConsolePagesCard metrics={system.data.uiMetrics} />
