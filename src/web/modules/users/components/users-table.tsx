@@ -54,7 +54,10 @@ export function UsersTable({
   onSelectionChange,
   onOpen,
   onAction,
+  hidden = [],
 }: {
+  /** Column ids the viewer chose to hide (UsersColumnChooser). */
+  hidden?: string[];
   rows: UserRow[];
   me: MeResponse | undefined;
   sort: UserSort;
@@ -182,7 +185,7 @@ export function UsersTable({
     data: rows,
     columns,
     getRowId: (row) => row.id,
-    state: { rowSelection: selection },
+    state: { rowSelection: selection, columnVisibility: Object.fromEntries(hidden.map((id) => [id, false])) },
     enableRowSelection: true,
     onRowSelectionChange: onSelectionChange,
     getCoreRowModel: getCoreRowModel(),
