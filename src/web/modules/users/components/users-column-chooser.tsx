@@ -45,33 +45,41 @@ export function UsersColumnChooser({
   hidden: string[];
   onChange: (next: string[]) => void;
 }) {
+  // The checkboxes exist only while open, so their labels never double the filters' (Status, MFA…).
+  const [open, setOpen] = useState(false);
   return (
-    <details className="relative" data-testid="users-columns">
+    <details
+      className="relative"
+      data-testid="users-columns"
+      onToggle={(event) => setOpen(event.currentTarget.open)}
+    >
       <summary className="inline-flex h-7 cursor-pointer list-none items-center gap-1.5 rounded-md border border-zinc-200 bg-white px-2.5 text-xs font-medium text-zinc-800 hover:bg-zinc-50 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100">
         <Columns3 className="size-3.5" aria-hidden />
         Columns{hidden.length > 0 ? ` (${hidden.length} hidden)` : ''}
       </summary>
-      <fieldset className="absolute right-0 z-20 mt-1 grid w-48 gap-1 rounded-md border border-zinc-200 bg-white p-2 text-xs shadow-lg dark:border-zinc-700 dark:bg-zinc-900">
-        <legend className="sr-only">Columns to show</legend>
-        {CHOOSABLE_COLUMNS.map((column) => (
-          <label
-            key={column.id}
-            className="flex items-center gap-2 px-1 py-0.5 text-zinc-800 dark:text-zinc-200"
-          >
-            <input
-              type="checkbox"
-              className={checkboxClass}
-              checked={!hidden.includes(column.id)}
-              onChange={(event) =>
-                onChange(
-                  event.target.checked ? hidden.filter((id) => id !== column.id) : [...hidden, column.id],
-                )
-              }
-            />
-            {column.label}
-          </label>
-        ))}
-      </fieldset>
+      {open && (
+        <fieldset className="absolute right-0 z-20 mt-1 grid w-48 gap-1 rounded-md border border-zinc-200 bg-white p-2 text-xs shadow-lg dark:border-zinc-700 dark:bg-zinc-900">
+          <legend className="sr-only">Columns to show</legend>
+          {CHOOSABLE_COLUMNS.map((column) => (
+            <label
+              key={column.id}
+              className="flex items-center gap-2 px-1 py-0.5 text-zinc-800 dark:text-zinc-200"
+            >
+              <input
+                type="checkbox"
+                className={checkboxClass}
+                checked={!hidden.includes(column.id)}
+                onChange={(event) =>
+                  onChange(
+                    event.target.checked ? hidden.filter((id) => id !== column.id) : [...hidden, column.id],
+                  )
+                }
+              />
+              {column.label}
+            </label>
+          ))}
+        </fieldset>
+      )}
     </details>
   );
 }
