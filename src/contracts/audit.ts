@@ -10,6 +10,8 @@ export const AuditEvent = z.object({
   type: z.string(),
   subjectType: z.string().nullable(),
   subjectId: z.string().nullable(),
+  /** The subject as a person knows it (member "Name <email>", mission title); null when there is none. */
+  subjectLabel: z.string().nullable(),
   payload: z.record(z.string(), z.unknown()),
   requestId: z.string().nullable(),
   ip: z.string().nullable(),

@@ -13,3 +13,14 @@ export const CurrentUserResponse = z.union([
 /** GET /api/user/providers: the sign-in methods this server offers members. */
 export const SignInProviders = z.object({ password: z.literal(true), google: z.boolean() });
 export type SignInProviders = z.infer<typeof SignInProviders>;
+
+/** "Forgot password?" on /account: the same answer whether or not the email has an account. */
+export const ForgotPasswordBody = z.object({
+  email: z
+    .string()
+    .trim()
+    .max(254)
+    .refine((value) => !value.includes('\u0000'), 'must not contain NUL')
+    .pipe(z.email('must be an email address')),
+});
+export const ForgotPasswordResponse = z.object({ sent: z.literal(true), message: z.string() });

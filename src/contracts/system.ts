@@ -192,3 +192,13 @@ export const TelemetryHistoryResponse = z.object({
   ),
 });
 export type TelemetryHistoryResponse = z.infer<typeof TelemetryHistoryResponse>;
+/** Development's local outbox (System → Outbox): mail kept instead of sent, newest first. */
+export const OutboxMessage = z.object({
+  id: z.string(),
+  to: z.string(),
+  subject: z.string(),
+  body: z.string(),
+  createdAt: z.string(),
+});
+export const OutboxResponse = z.object({ enabled: z.boolean(), messages: z.array(OutboxMessage) });
+export type OutboxResponse = z.infer<typeof OutboxResponse>;

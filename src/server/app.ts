@@ -120,6 +120,9 @@ const withIdempotencyHeader: typeof jsonSchemaTransform = (input) => {
   };
 };
 
+/** A request slower than this is logged even when request logging is quiet. */
+const SLOW_REQUEST_MS = 2_000;
+
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config, database, keys } = options;
   const app = Fastify({
@@ -137,9 +140,25 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
     trustProxy: config.trustProxy,
+    // Two lines per request drown what matters: by default only slow or failed requests are
+    // logged (hook below); LOG_LEVEL=debug brings every request back.
+    disableRequestLogging: !['debug', 'trace'].includes(config.logLevel),
     genReqId: () => randomUUID(),
     bodyLimit: 1_048_576,
   });
+  if (!['debug', 'trace'].includes(config.logLevel)) {
+    app.addHook('onResponse', async (request, reply) => {
+      // A live stream is long by design.
+      const stream = String(reply.getHeader('content-type') ?? '').startsWith('text/event-stream');
+      const slow = !stream && reply.elapsedTime > SLOW_REQUEST_MS;
+      if (reply.statusCode >= 500 || slow) {
+        request.log.warn(
+          { res: { statusCode: reply.statusCode }, responseTime: Math.round(reply.elapsedTime) },
+          slow ? 'slow request' : 'request failed',
+        );
+      }
+    });
+  }
   // Before anything registers a route: the table of every route, for the route walk.
   const routeTable = recordRoutes(app);
   app.decorate('routeTable', { getter: routeTable });

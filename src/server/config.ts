@@ -82,6 +82,8 @@ const EnvSchema = z.object({
   SERVE_WEB: flag,
   SMTP_URL: optionalText,
   MAIL_FROM: z.string().default('Mission Control <no-reply@localhost>'),
+  /** Keep mail in the local outbox (System → Outbox) instead of sending it; default: development without SMTP_URL. */
+  MAIL_OUTBOX: flag,
   GOOGLE_CLIENT_ID: optionalText,
   GOOGLE_CLIENT_SECRET: optionalText,
   GOOGLE_ISSUER: z.url().default('https://accounts.google.com'),
@@ -129,6 +131,8 @@ export type Config = {
   serveWeb: boolean;
   /** SMTP for transactional mail (password resets, messages); unset → mail actions say "not configured". */
   smtp: { url: string; from: string } | null;
+  /** Development without SMTP: mail is kept in `dev_outbox` for staff to read, not sent. */
+  mailOutbox: boolean;
   /** Google sign-in (OpenID Connect); the issuer is configurable so tests can use a local one. */
   google: { clientId: string; clientSecret: string; issuer: string } | null;
   /** Discord bot for DMs (Catch Stragglers) and the Morning Brief channel; unset → "not configured". */
@@ -163,12 +167,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       problems.push('DATABASE_URL: required when APP_ENV=production (no embedded database)');
     if (!e.PUBLIC_URL) problems.push('PUBLIC_URL: required when APP_ENV=production');
     if (e.DEMO_DATA) problems.push('DEMO_DATA: demo accounts are refused when APP_ENV=production');
+    if (e.MAIL_OUTBOX) problems.push('MAIL_OUTBOX: the local outbox is refused when APP_ENV=production');
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   const trustedOrigins = [
     new URL(publicUrl).origin,
+    ...twinOrigins(publicUrl, e.APP_ENV),
     ...(e.TRUSTED_ORIGINS ?? '')
       .split(',')
       .map((origin) => origin.trim())
@@ -197,6 +203,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxGrantPerCall: e.MAX_GRANT_PER_CALL,
     serveWeb: e.SERVE_WEB ?? true,
     smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.MAIL_FROM } : null,
+    // Mail is never lost on a development machine: without SMTP it lands in the local outbox.
+    mailOutbox: !e.SMTP_URL && (e.MAIL_OUTBOX ?? e.APP_ENV === 'development'),
     google:
       e.GOOGLE_CLIENT_ID && e.GOOGLE_CLIENT_SECRET
         ? {
@@ -223,6 +231,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   };
 }
 
+/**
+ * In development, localhost and 127.0.0.1 are the same machine: a console opened at either may
+ * write (Origin checks), so the public URL's twin is trusted too.
+ */
+function twinOrigins(publicUrl: string, appEnv: string): string[] {
+  if (appEnv !== 'development') return [];
+  const url = new URL(publicUrl);
+  const twin = { localhost: '127.0.0.1', '127.0.0.1': 'localhost' }[url.hostname];
+  if (!twin) return [];
+  url.hostname = twin;
+  return [url.origin];
+}
+
 /** TRUST_PROXY: unset → trust nobody; "true" → any hop; otherwise a comma list of addresses/CIDRs. */
 function parseTrustProxy(value: string | undefined): string | boolean {
   if (!value || value === 'false') return false;
@@ -232,7 +253,7 @@ function parseTrustProxy(value: string | undefined): string | boolean {
 
 /** Settings for a test or benchmark: the defaults, plus what the caller says. */
 export function configFor(overrides: Record<string, string | undefined>): Config {
-  return loadConfig({ LOG_LEVEL: 'silent', DEMO_DATA: 'false', ...overrides });
+  return loadConfig({ LOG_LEVEL: 'silent', DEMO_DATA: 'false', MAIL_OUTBOX: 'false', ...overrides });
 }
 
 /** Test and tool settings read from the environment (kept here so nothing else reads it). */

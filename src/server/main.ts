@@ -39,6 +39,12 @@ async function main() {
   app.mc.jobs
     .runNow('refund-reconcile')
     .catch((error) => app.log.error({ err: error }, 'refund reconciliation failed'));
+  // A fresh demo shows its problems on the Missions board at once, not after the first 15-minute pulse.
+  if (seeded) {
+    app.mc.jobs
+      .runNow('health-pulse')
+      .catch((error) => app.log.error({ err: error }, 'first health pulse failed'));
+  }
 
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');

@@ -16,10 +16,11 @@ describe('the Users tab for support', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
     await page.getByLabel('Search').fill(member.email);
     await page.getByLabel('Search').press('Enter');
+    // Wait for the filtered list itself, not just one row: the unfiltered page may still be on
+    // screen (or re-rendering) right after the row first appears.
     const row = page.getByTestId('user-row').filter({ hasText: member.email });
-    await row.waitFor();
-    expect(await page.getByTestId('user-row').count()).toBe(1);
-    expect(await row.getByTestId('user-last-ip').textContent()).toBe('203.0.113.xxx');
+    await expect.poll(() => page.getByTestId('user-row').count()).toBe(1);
+    await expect.poll(() => row.getByTestId('user-last-ip').textContent()).toBe('203.0.113.xxx');
 
     // Keyboard: focus the row, Enter opens User 360.
     await row.focus();

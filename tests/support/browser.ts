@@ -5,6 +5,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { buildApp, WEB_DIST } from '../../src/server/app.ts';
 import { toolEnv } from '../../src/server/config.ts';
 import { type TestApp, testAppParts } from './app.ts';
+import { installAxe } from './axe.ts';
 
 export const CHROMIUM_ARGS = [
   '--headless',
@@ -64,7 +65,13 @@ export async function startBrowserApp(env: Record<string, string> = {}): Promise
     url,
     browser,
     async newPage() {
-      const context = await browser.newContext({ baseURL: url, viewport: { width: 1440, height: 900 } });
+      // Reduced motion: no page is scanned by axe half-way through a fade.
+      const context = await browser.newContext({
+        baseURL: url,
+        viewport: { width: 1440, height: 900 },
+        reducedMotion: 'reduce',
+      });
+      await installAxe(context);
       contexts.push(context);
       const page = await context.newPage();
       page.setDefaultTimeout(10_000);

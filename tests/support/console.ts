@@ -4,6 +4,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { Role } from '../../src/contracts/permissions.ts';
 import { createStaff, type TestAccount } from './app.ts';
+import { AxeWatch, describeFindings } from './axe.ts';
 import { type BrowserApp, startBrowserApp } from './browser.ts';
 import { signInSteppedUp } from './sign-in.ts';
 
@@ -26,7 +27,9 @@ export type ConsoleFixture = {
 /**
  * The browser fixture of a spec file (or of one `describe`): before its tests, a real server on a
  * fresh database serving the built SPA, and Chromium; after them, all of it closed. A failing test
- * leaves a screenshot of every page still open in tests/e2e/screenshots/.
+ * leaves a screenshot of every page still open in tests/e2e/screenshots/. Every page state a test
+ * reaches (each navigation, and every page still open at its end) is scanned with axe-core: a
+ * serious or critical accessibility violation fails the test.
  *
  * `env` are config overrides; pass a function when they name a stand-in service the spec starts in
  * its own `beforeAll`, registered before this call (before hooks run in order, after hooks in reverse,
@@ -35,12 +38,14 @@ export type ConsoleFixture = {
 export function setupConsole(env: Env | (() => Env) = {}): ConsoleFixture {
   let started: BrowserApp | undefined;
   const pages: Page[] = [];
+  const axe = new AxeWatch();
   const app = () => {
     if (!started) throw new Error('the console app starts in beforeAll: use it inside a test or a hook');
     return started;
   };
   const page = async () => {
     const opened = await app().newPage();
+    axe.watch(opened);
     pages.push(opened);
     return opened;
   };
@@ -49,6 +54,13 @@ export function setupConsole(env: Env | (() => Env) = {}): ConsoleFixture {
     started = await startBrowserApp(typeof env === 'function' ? env() : env);
   });
   afterAll(async () => started?.close());
+  afterEach(async (context) => {
+    for (const open of pages) await axe.scanNow(open);
+    const findings = await axe.take();
+    if (context.task.result?.state !== 'fail' && findings.length > 0) {
+      throw new Error(`accessibility violations (axe-core):\n${describeFindings(findings)}`);
+    }
+  });
   afterEach(async (context) => {
     if (context.task.result?.state !== 'fail') return;
     const spec = basename(context.task.file.name).replace(/\.e2e\.ts$/, '');

@@ -15,6 +15,8 @@ export type MailMessage = {
 /**
  * Transactional mail over SMTP (nodemailer). Every message is logged in `emails` with its outcome,
  * so a member's 360 view shows what we sent them. Unconfigured → `not_configured`, nothing crashes.
+ * In development without SMTP (`config.mailOutbox`) a message is kept whole in `dev_outbox`
+ * instead, counted as sent, so resets and straggler mail can be tried and read in the console.
  */
 export class Mailer {
   private transport: Transporter | null;
@@ -36,15 +38,21 @@ export class Mailer {
   }
 
   get configured(): boolean {
-    return this.transport !== null;
+    return this.transport !== null || this.outbox;
+  }
+
+  /** True when mail goes to the local outbox rather than a mail server. */
+  get outbox(): boolean {
+    return this.transport === null && this.config.mailOutbox;
   }
 
   /** Why mail is unavailable, for buttons to show; null when it works. */
   get unavailableReason(): string | null {
-    return this.transport ? null : 'Mail is not configured (set SMTP_URL)';
+    return this.configured ? null : 'Mail is not configured (set SMTP_URL)';
   }
 
   async send(message: MailMessage): Promise<{ emailId: string }> {
+    if (this.outbox) return this.keep(message);
     if (!this.transport || !this.config.smtp)
       throw new AppError('not_configured', 'Mail is not configured (set SMTP_URL)');
     const [logged] = await rows<{ id: string }>(
@@ -76,6 +84,22 @@ export class Mailer {
         `The mail server refused the message: ${(error as Error).message}`,
       );
     }
+  }
+
+  /** The outbox: the `emails` row (sent) and the whole message, in one statement. */
+  private async keep(message: MailMessage): Promise<{ emailId: string }> {
+    const [kept] = await rows<{ id: string }>(
+      this.db,
+      sql`WITH logged AS (
+            INSERT INTO emails (user_id, to_address, template, subject, status, provider_message_id, sent_at)
+            VALUES (${message.userId ?? null}, ${message.to}, ${message.template}, ${message.subject}, 'sent', 'dev-outbox', now())
+            RETURNING id
+          )
+          INSERT INTO dev_outbox (email_id, to_address, subject, body)
+          SELECT id, ${message.to}, ${message.subject}, ${message.text} FROM logged
+          RETURNING email_id::text AS id`,
+    );
+    return { emailId: kept!.id };
   }
 
   close() {

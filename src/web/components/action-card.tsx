@@ -62,9 +62,9 @@ export function Stat({
       <div
         className={cn(
           'text-lg font-semibold tabular-nums text-zinc-900 dark:text-zinc-100',
-          tone === 'green' && 'text-emerald-600 dark:text-emerald-400',
+          tone === 'green' && 'text-emerald-700 dark:text-emerald-400',
           tone === 'red' && 'text-red-600 dark:text-red-400',
-          tone === 'amber' && 'text-amber-600 dark:text-amber-400',
+          tone === 'amber' && 'text-amber-700 dark:text-amber-400',
         )}
       >
         {value}

@@ -9,7 +9,7 @@ import { forgetConsole, stepUpValid, useMe, useSignOut } from '../modules/auth/a
 import { NotStaffPage } from '../modules/auth/not-staff-page.tsx';
 import { CommandPalette } from './command-palette.tsx';
 import { LiveTicker } from './live-ticker.tsx';
-import { SideNav } from './side-nav.tsx';
+import { NavDrawer, SideNav } from './side-nav.tsx';
 import { TopBar } from './top-bar.tsx';
 import { ErrorState, Skeleton } from './ui/states.tsx';
 
@@ -18,6 +18,7 @@ export function ConsoleLayout() {
   const me = useMe();
   const navigate = useNavigate();
   const [paletteOpen, setPaletteOpen] = useState(false);
+  const [navOpen, setNavOpen] = useState(false);
   const data = me.data;
   const valid = stepUpValid(data);
 
@@ -55,7 +56,7 @@ export function ConsoleLayout() {
   if (!data) {
     return (
       <div className="flex h-screen" role="status" aria-label="Loading the console">
-        <Skeleton className="h-full w-52 rounded-none" />
+        <Skeleton className="hidden h-full w-52 rounded-none lg:block" />
         <div className="flex-1 space-y-3 p-6">
           <Skeleton className="h-8 w-64" />
           <Skeleton className="h-40 w-full" />
@@ -68,9 +69,15 @@ export function ConsoleLayout() {
   return (
     <div className="flex h-screen overflow-hidden bg-zinc-50 text-zinc-900 dark:bg-zinc-950 dark:text-zinc-100">
       <SideNav items={items} />
+      <NavDrawer items={items} open={navOpen} onOpenChange={setNavOpen} />
       <div className="flex min-w-0 flex-1 flex-col">
-        <TopBar me={data} onSignOut={doSignOut} onOpenPalette={() => setPaletteOpen(true)} />
-        <main className="flex-1 overflow-y-auto p-6">
+        <TopBar
+          me={data}
+          onSignOut={doSignOut}
+          onOpenPalette={() => setPaletteOpen(true)}
+          onOpenNav={() => setNavOpen(true)}
+        />
+        <main className="relative min-w-0 flex-1 overflow-y-auto p-4 sm:p-6">
           <Outlet />
         </main>
       </div>

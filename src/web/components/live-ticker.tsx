@@ -1,6 +1,7 @@
 import type { AuditEvent } from '../../contracts/audit.ts';
 import { type StreamStatus, useTicker } from '../lib/sse.ts';
 import { relativeTime, useNow } from '../lib/time.ts';
+import { SubjectRef } from './subject-ref.tsx';
 import { Badge, toneForEventType } from './ui/badge.tsx';
 import { cn } from './ui/cn.ts';
 
@@ -20,11 +21,6 @@ export function StreamDot({ status }: { status: StreamStatus }) {
       {label}
     </span>
   );
-}
-
-export function subjectOf(event: AuditEvent): string {
-  if (!event.subjectType) return '—';
-  return event.subjectId ? `${event.subjectType} ${event.subjectId}` : event.subjectType;
 }
 
 export function TickerItem({
@@ -52,8 +48,8 @@ export function TickerItem({
         </time>
       </div>
       <p className="mt-1 truncate text-xs text-zinc-700 dark:text-zinc-300">{event.actorEmail ?? 'system'}</p>
-      <p className="truncate font-mono text-[11px] text-zinc-400" title={subjectOf(event)}>
-        {subjectOf(event)}
+      <p className="flex min-w-0 text-[11px] text-zinc-500 dark:text-zinc-400">
+        <SubjectRef event={event} className="block" />
       </p>
     </li>
   );
@@ -77,7 +73,15 @@ export function LiveTicker() {
           {status === 'live' ? 'No activity yet.' : 'Waiting for the stream…'}
         </p>
       ) : (
-        <ol className="flex-1 overflow-y-auto" aria-live="polite" aria-relevant="additions">
+        // Focusable so keyboard users can scroll the list (it holds nothing else to tab to).
+        <ol
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable list must be reachable by keyboard (WCAG 2.1.1)
+          tabIndex={0}
+          aria-label="Latest events"
+          className="flex-1 overflow-y-auto focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-500"
+          aria-live="polite"
+          aria-relevant="additions"
+        >
           {events.map((event) => (
             <TickerItem key={event.id} event={event} now={now} />
           ))}

@@ -150,7 +150,7 @@ function Enrollment() {
       : null;
   if (error) {
     return (
-      <p role="alert" className="text-sm text-red-600">
+      <p role="alert" className="text-sm text-red-600 dark:text-red-400">
         {error}
       </p>
     );

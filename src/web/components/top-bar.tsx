@@ -1,4 +1,4 @@
-import { Command as CommandIcon, LogOut, Moon, ShieldAlert, ShieldCheck, Sun } from 'lucide-react';
+import { Command as CommandIcon, LogOut, Menu, Moon, ShieldAlert, ShieldCheck, Sun } from 'lucide-react';
 import type { MeResponse } from '../../contracts/auth.ts';
 import { requireStepUp } from '../lib/step-up.ts';
 import { toggleTheme, useTheme } from '../lib/theme.ts';
@@ -41,25 +41,39 @@ export function TopBar({
   me,
   onSignOut,
   onOpenPalette,
+  onOpenNav,
 }: {
   me: MeResponse;
   onSignOut: () => void;
   onOpenPalette: () => void;
+  onOpenNav: () => void;
 }) {
   const theme = useTheme();
   return (
-    <header className="flex h-12 shrink-0 items-center justify-between gap-3 border-b border-zinc-200 bg-white/80 px-4 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/80">
-      <button
-        type="button"
-        onClick={onOpenPalette}
-        className="inline-flex h-7 items-center gap-2 whitespace-nowrap xl:w-56 rounded-md border border-zinc-200 px-2 text-xs text-zinc-400 hover:border-zinc-300 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:border-zinc-800 dark:hover:border-zinc-700"
-      >
-        <CommandIcon className="size-3.5" aria-hidden />
-        <span className="hidden flex-1 text-left xl:inline">Search or jump to…</span>
-        <kbd className="rounded border border-zinc-200 px-1 font-sans text-[10px] dark:border-zinc-700">
-          Ctrl K
-        </kbd>
-      </button>
+    <header className="flex h-12 shrink-0 items-center justify-between gap-2 border-b border-zinc-200 bg-white/80 px-2 backdrop-blur sm:gap-3 sm:px-4 dark:border-zinc-800 dark:bg-zinc-950/80">
+      <div className="flex items-center gap-1">
+        <Button
+          size="sm"
+          variant="ghost"
+          className="lg:hidden"
+          aria-label="Open navigation"
+          onClick={onOpenNav}
+        >
+          <Menu className="size-4" aria-hidden />
+        </Button>
+        <button
+          aria-label="Command palette (Ctrl K)"
+          type="button"
+          onClick={onOpenPalette}
+          className="inline-flex h-7 items-center gap-2 whitespace-nowrap xl:w-56 rounded-md border border-zinc-200 px-2 text-xs text-zinc-400 hover:border-zinc-300 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:border-zinc-800 dark:hover:border-zinc-700"
+        >
+          <CommandIcon className="size-3.5" aria-hidden />
+          <span className="hidden flex-1 text-left xl:inline">Search or jump to…</span>
+          <kbd className="hidden rounded border border-zinc-200 px-1 font-sans text-[10px] sm:inline dark:border-zinc-700">
+            Ctrl K
+          </kbd>
+        </button>
+      </div>
       <div className="flex items-center gap-1">
         <StepUpIndicator me={me} />
         <Button
@@ -83,9 +97,9 @@ export function TopBar({
           </p>
           <p className="text-[11px] text-zinc-500 capitalize">{roleLabel(me.role)}</p>
         </div>
-        <Button size="sm" variant="ghost" onClick={onSignOut}>
+        <Button size="sm" variant="ghost" onClick={onSignOut} aria-label="Sign out">
           <LogOut className="size-3.5" aria-hidden />
-          Sign out
+          <span className="hidden sm:inline">Sign out</span>
         </Button>
       </div>
     </header>

@@ -1,3 +1,4 @@
+import type { MeResponse } from '../../contracts/auth.ts';
 import type { ErrorCode } from '../../contracts/errors.ts';
 import { requireStepUp } from './step-up.ts';
 
@@ -118,4 +119,13 @@ export function fieldErrors(error: unknown): Record<string, string> {
     out[key] ??= item.message;
   }
   return out;
+}
+
+/**
+ * An answer without a step-up state is not a staff console's (a page restored by Back after
+ * sign-out, a guest's `{auth:false}`): taken as signed out, so nothing reads `.stepUp` of it.
+ */
+export function staffOnly(me: MeResponse): MeResponse {
+  if (!me?.stepUp) throw new ApiError(401, 'unauthenticated', 'Signed out');
+  return me;
 }

@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from 'react';
 import type { AuditEvent } from '../../contracts/audit.ts';
 import type { MeResponse } from '../../contracts/auth.ts';
-import { api } from './api.ts';
+import { api, staffOnly } from './api.ts';
 import { onStepUp, requireStepUp } from './step-up.ts';
 
 /**
@@ -46,7 +46,7 @@ async function recover() {
   close();
   setState({ status: 'paused' });
   try {
-    const me = await api<MeResponse>('/api/admin/me');
+    const me = staffOnly(await api<MeResponse>('/api/admin/me'));
     if (!wanted) return;
     const valid = me.stepUp.expiresAt && new Date(me.stepUp.expiresAt).getTime() > Date.now();
     if (valid) {

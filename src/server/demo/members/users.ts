@@ -1,8 +1,18 @@
 import { countInserted, sqlText } from '../steps.ts';
 import { USER_AGENTS } from './lists.ts';
-import { DEMO_MEMBER_DOMAIN, type MemberStep } from './plan.ts';
+import type { MemberStep } from './plan.ts';
 
 /** The users rows of `demo_m`. */
+/**
+ * A Google member's picture: a small SVG of their initials on one of eight colours, inline as a
+ * data: URL, so the demo's avatars load on any machine, offline, within the app's CSP.
+ */
+const DEMO_AVATAR_SQL = `'data:image/svg+xml,%3Csvg%20xmlns=%27http://www.w3.org/2000/svg%27%20viewBox=%270%200%2040%2040%27%3E'
+  || '%3Crect%20width=%2740%27%20height=%2740%27%20fill=%27%23'
+  || (ARRAY['4f46e5','0891b2','059669','d97706','db2777','7c3aed','2563eb','dc2626'])[1 + n % 8]
+  || '%27/%3E%3Ctext%20x=%2720%27%20y=%2726%27%20font-size=%2716%27%20font-family=%27sans-serif%27%20text-anchor=%27middle%27%20fill=%27white%27%3E'
+  || upper(left(first_name, 1) || left(last_name, 1)) || '%3C/text%3E%3C/svg%3E'`;
+
 export const users: MemberStep = {
   name: 'users',
   table: 'users',
@@ -15,7 +25,7 @@ export const users: MemberStep = {
                          email_verified_at, last_login_at, last_ip, last_user_agent, mfa_enabled, status,
                          stripe_customer_id, marketing_opt_in, onboarded_at, created_at, updated_at)
       SELECT id, email, first_name || ' ' || last_name, email_verified_at IS NOT NULL, first_name, last_name,
-             CASE WHEN auth_provider <> 'password' THEN 'https://avatars.${DEMO_MEMBER_DOMAIN}/' || n || '.png' END,
+             CASE WHEN auth_provider <> 'password' THEN ${DEMO_AVATAR_SQL} END,
              auth_provider, email_verified_at, last_login_at,
              CASE WHEN last_login_at IS NOT NULL THEN last_ip END,
              CASE WHEN last_login_at IS NOT NULL THEN last_user_agent END,

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { MorningBrief } from '../../../contracts/actions.ts';
 import { type Db, rows } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
@@ -8,12 +8,20 @@ import { appendEvents, type RequestContext } from '../../platform/audit/append.t
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
+/** Order totals with their currency ("USD 1,234.50", one per currency present; "USD 0.00" for none). */
+const money = (where: SQL) =>
+  sql`coalesce((SELECT string_agg(upper(currency) || ' ' || to_char(amount, 'FM999,999,999,990.00'), ', ' ORDER BY currency)
+                  FROM (SELECT currency, sum(total) AS amount FROM orders WHERE ${where} GROUP BY currency) AS per_currency),
+               'USD 0.00')`;
+
 type BriefCounts = {
   sign_ups: number;
   ok: number;
   failed: number;
   orders: number;
   revenue: string;
+  /** The revenue's sum over all currencies: only for the change against the day before. */
+  revenue_sum: number;
   refunds: number;
   refunded: string;
   active: number;
@@ -34,9 +42,10 @@ async function briefCounts(db: Db, from: string, to: string): Promise<BriefCount
        (SELECT count(*)::int FROM login_events WHERE success AND method = 'signin' AND ${within('created_at')}) AS ok,
        (SELECT count(*)::int FROM login_events WHERE NOT success AND ${within('created_at')}) AS failed,
        (SELECT count(*)::int FROM orders WHERE ${within('created_at')}) AS orders,
-       (SELECT coalesce(sum(total), 0)::text FROM orders WHERE ${within('created_at')} AND status <> 'cancelled') AS revenue,
+       ${money(sql`status <> 'cancelled' AND ${within('created_at')}`)} AS revenue,
+       (SELECT coalesce(sum(total), 0)::float8 FROM orders WHERE status <> 'cancelled' AND ${within('created_at')}) AS revenue_sum,
        (SELECT count(*)::int FROM orders WHERE status = 'refunded' AND ${within('created_at')}) AS refunds,
-       (SELECT coalesce(sum(total), 0)::text FROM orders WHERE status = 'refunded' AND ${within('created_at')}) AS refunded,
+       ${money(sql`status = 'refunded' AND ${within('created_at')}`)} AS refunded,
        (SELECT count(DISTINCT user_id)::int FROM lesson_progress WHERE ${within('completed_at')}) AS active,
        (SELECT count(*)::int FROM lesson_progress WHERE ${within('completed_at')}) AS lessons,
        (SELECT count(*)::int FROM missions WHERE ${within('created_at')}) AS opened,
@@ -77,7 +86,7 @@ export async function morningBrief(db: Db, now = new Date()): Promise<MorningBri
     `Morning Brief — last 24 hours (to ${to.slice(0, 16).replace('T', ' ')} UTC), vs the 24 hours before`,
     `• People: ${plural(r.sign_ups, 'sign-up')}${versus(r.sign_ups, b.sign_ups)}; ${plural(r.ok, 'sign-in')}${versus(r.ok, b.ok)}, ${r.failed} failed${versus(r.failed, b.failed)}.`,
     `• Learning: ${plural(r.active, 'active student')}${versus(r.active, b.active)} completed ${plural(r.lessons, 'lesson')}${versus(r.lessons, b.lessons)}.`,
-    `• Shop: ${plural(r.orders, 'order')} worth ${r.revenue}${versus(Number(r.revenue), Number(b.revenue))}; ${plural(r.refunds, 'refund')} (${r.refunded})${versus(r.refunds, b.refunds)}.`,
+    `• Shop: ${plural(r.orders, 'order')} worth ${r.revenue}${versus(r.revenue_sum, b.revenue_sum)}; ${plural(r.refunds, 'refund')} (${r.refunded})${versus(r.refunds, b.refunds)}.`,
     `• Missions: ${r.opened} opened${versus(r.opened, b.opened)}, ${r.shipped} shipped${versus(r.shipped, b.shipped)}, ${r.open} open now.`,
     notable.length
       ? `• Most frequent events: ${notable.map((event) => `${event.type} ×${event.count}`).join(', ')}.`

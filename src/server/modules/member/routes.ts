@@ -1,15 +1,20 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
-import { CurrentUserResponse, SignInProviders } from '../../../contracts/member.ts';
+import {
+  CurrentUserResponse,
+  ForgotPasswordBody,
+  ForgotPasswordResponse,
+  SignInProviders,
+} from '../../../contracts/member.ts';
 import { RevokedResponse, SessionIdParams, SessionsResponse } from '../../../contracts/users.ts';
 import { loadSession, readSessionToken } from '../../platform/auth/session.ts';
-import { listOwnSessions, revokeOwnSession } from './service.ts';
+import { listOwnSessions, requestOwnPasswordReset, revokeOwnSession } from './service.ts';
 
 const errors = ERROR_RESPONSES;
 
 /** What a signed-in member can see and do about their own account (the member page). */
 export const routes: FastifyPluginAsyncZod = async (app) => {
-  const { database, config, keys } = app.mc;
+  const { database, config, keys, auth, mailer } = app.mc;
 
   // Guest-safe: a visitor without a session gets 200 {auth:false}, not a 401 to log and retry.
   app.get(
@@ -52,5 +57,18 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
         userId: request.session!.userId,
         sessionId: request.params.sid,
       }),
+  );
+
+  app.post(
+    '/api/user/forgot-password',
+    {
+      config: { guard: 'public' },
+      schema: { body: ForgotPasswordBody, response: { 200: ForgotPasswordResponse, ...errors } },
+    },
+    async (request) =>
+      requestOwnPasswordReset(
+        { db: database.db, auth, mailer, publicUrl: config.publicUrl, rule: config.signInRateLimit },
+        { email: request.body.email, ip: request.ip },
+      ),
   );
 };

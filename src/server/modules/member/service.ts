@@ -3,7 +3,9 @@ import type { SessionRow } from '../../../contracts/users.ts';
 import { type Database, type Db, rows } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import type { RequestContext } from '../../platform/audit/append.ts';
+import { type PasswordResets, sendPasswordReset } from '../../platform/auth/password-reset.ts';
 import { mutate } from '../../platform/mutation.ts';
+import { consumeRateLimit, type RateRule } from '../../platform/rate-limit.ts';
 import { listSessions } from '../users/index.ts';
 
 /**
@@ -42,4 +44,28 @@ export async function revokeOwnSession(
       ],
     };
   });
+}
+
+export const FORGOT_PASSWORD_MESSAGE =
+  'If an account uses that address, a link to choose a new password is on its way (valid for an hour).';
+
+/**
+ * "Forgot password?": mails a reset link when an active member has that email, and answers the
+ * same either way, so the form tells nobody which addresses have accounts. Throttled per client IP
+ * like sign-in.
+ */
+export async function requestOwnPasswordReset(
+  deps: PasswordResets & { db: Db; rule: RateRule },
+  input: { email: string; ip: string },
+): Promise<{ sent: true; message: string }> {
+  // Refused before the lookup, so "not configured" is the same answer for every address too.
+  if (!deps.mailer.configured)
+    throw new AppError('not_configured', deps.mailer.unavailableReason ?? 'Mail is not configured');
+  await consumeRateLimit(deps.db, `forgot-password:${input.ip}`, deps.rule);
+  const [member] = await rows<{ email: string }>(
+    deps.db,
+    sql`SELECT email FROM users WHERE lower(email) = lower(${input.email}) AND status = 'active'`,
+  );
+  if (member) await sendPasswordReset(deps, member.email);
+  return { sent: true, message: FORGOT_PASSWORD_MESSAGE };
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ErrorResponse } from '../../../contracts/errors.ts';
 import {
   HealthResponse,
+  OutboxResponse,
   SettingsPatch,
   SettingsResponse,
   SystemOverview,
@@ -11,7 +12,7 @@ import {
 } from '../../../contracts/system.ts';
 import { appendEvents } from '../../platform/audit/append.ts';
 import { startLatencySampler } from './latency-sampler.ts';
-import { measureDbLatency, systemOverview } from './service.ts';
+import { listOutbox, measureDbLatency, systemOverview } from './service.ts';
 import { readSettings, updateSettings } from './settings.ts';
 
 export const routes: FastifyPluginAsyncZod = async (app) => {
@@ -35,7 +36,8 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  for (const alias of ['/health', '/api/admin/system/health']) {
+  // `/api/health` is seed 000's name for it.
+  for (const alias of ['/health', '/api/health', '/api/admin/system/health']) {
     app.get(alias, { config: { guard: 'public' }, schema: { hide: true } }, async (_request, reply) =>
       reply.redirect('/api/healthz', 307),
     );
@@ -48,6 +50,19 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       schema: { response: { 200: SystemOverview, 401: ErrorResponse, 403: ErrorResponse } },
     },
     async () => systemOverview(mc),
+  );
+
+  // Development's outbox: the last 50 messages kept instead of sent (reset links, straggler mail).
+  app.get(
+    '/api/admin/outbox',
+    {
+      config: { guard: 'view_system', readOnly: true },
+      schema: { response: { 200: OutboxResponse, 401: ErrorResponse, 403: ErrorResponse } },
+    },
+    async () => ({
+      enabled: mc.mailer.outbox,
+      messages: mc.mailer.outbox ? await listOutbox(database.db) : [],
+    }),
   );
 
   const errors = {

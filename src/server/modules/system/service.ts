@@ -108,3 +108,24 @@ async function jobStates(
     };
   });
 }
+
+/** The local outbox's newest messages (development without SMTP). */
+export async function listOutbox(db: Db) {
+  const kept = await rows<{
+    id: string;
+    to_address: string;
+    subject: string;
+    body: string;
+    created_at: Date | string;
+  }>(
+    db,
+    sql`SELECT id::text AS id, to_address, subject, body, created_at FROM dev_outbox ORDER BY id DESC LIMIT 50`,
+  );
+  return kept.map((row) => ({
+    id: row.id,
+    to: row.to_address,
+    subject: row.subject,
+    body: row.body,
+    createdAt: new Date(row.created_at).toISOString(),
+  }));
+}

@@ -1,7 +1,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import type { MeResponse } from '../../../contracts/auth.ts';
 import type { Permission } from '../../../contracts/permissions.ts';
-import { api } from '../../lib/api.ts';
+import { api, staffOnly } from '../../lib/api.ts';
 import { queryClient } from '../../lib/query.ts';
 import { stopTicker } from '../../lib/sse.ts';
 
@@ -11,7 +11,7 @@ export const meKey = ['me'] as const;
 export function useMe() {
   return useQuery({
     queryKey: meKey,
-    queryFn: ({ signal }) => api<MeResponse>('/api/admin/me', { signal }),
+    queryFn: ({ signal }) => api<MeResponse>('/api/admin/me', { signal }).then(staffOnly),
     retry: (failures, error) =>
       failures < 2 && !(error instanceof Error && 'status' in error && Number(error.status) < 500),
     staleTime: 60_000,

@@ -16,6 +16,7 @@ import {
   signInWithGoogle,
   useCurrentUser,
   useForgetMember,
+  useForgotPassword,
   useGoogleAvailable,
   useMySessions,
   useRefreshMember,
@@ -119,7 +120,55 @@ function GoogleButton() {
   );
 }
 
-function SignInForm({ onSwitch }: { onSwitch: () => void }) {
+/** "Forgot password?": one email field; the answer is the same whether or not it has an account. */
+function ForgotPasswordForm({ onBack }: { onBack: () => void }) {
+  const forgot = useForgotPassword();
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    forgot.mutate(String(form.get('email') ?? '').trim());
+  }
+  return (
+    <div className={panelClass}>
+      <form onSubmit={submit} className="space-y-4" aria-labelledby="member-forgot-title">
+        <div>
+          <h1 id="member-forgot-title" className="text-base font-semibold text-zinc-900 dark:text-zinc-100">
+            Forgot your password?
+          </h1>
+          <p className="text-sm text-zinc-500">We mail you a link to choose a new one.</p>
+        </div>
+        <Field label="Email" htmlFor="forgot-email">
+          <Input id="forgot-email" name="email" type="email" autoComplete="username" required autoFocus />
+        </Field>
+        {forgot.data ? (
+          <p
+            role="status"
+            data-testid="forgot-sent"
+            className="text-sm text-emerald-700 dark:text-emerald-400"
+          >
+            {forgot.data.message}
+          </p>
+        ) : (
+          <Alert>{forgot.error ? forgot.error.message : null}</Alert>
+        )}
+        <Button type="submit" variant="primary" className="w-full" disabled={forgot.isPending}>
+          {forgot.isPending ? 'Sending…' : 'Send the link'}
+        </Button>
+      </form>
+      <p className="mt-4 text-center text-sm text-zinc-500">
+        <button
+          type="button"
+          onClick={onBack}
+          className="font-medium text-indigo-600 hover:underline dark:text-indigo-400"
+        >
+          Back to sign in
+        </button>
+      </p>
+    </div>
+  );
+}
+
+function SignInForm({ onSwitch, onForgot }: { onSwitch: () => void; onForgot: () => void }) {
   const signIn = useSignIn(useRefreshMember());
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -155,6 +204,15 @@ function SignInForm({ onSwitch }: { onSwitch: () => void }) {
           <LogIn className="size-4" aria-hidden />
           {signIn.isPending ? 'Signing in…' : 'Sign in'}
         </Button>
+        <p className="text-center text-sm">
+          <button
+            type="button"
+            onClick={onForgot}
+            className="font-medium text-indigo-600 hover:underline dark:text-indigo-400"
+          >
+            Forgot password?
+          </button>
+        </p>
       </form>
       <GoogleButton />
       <p className="mt-4 text-center text-sm text-zinc-500">
@@ -355,7 +413,7 @@ function SignedIn({ user }: { user: Extract<CurrentUser, { auth: true }>['user']
 /** The member page: sign up, sign in (password or Google), who you are, your sessions, sign out. */
 export function AccountPage() {
   const user = useCurrentUser();
-  const [mode, setMode] = useState<'sign-in' | 'sign-up'>('sign-in');
+  const [mode, setMode] = useState<'sign-in' | 'sign-up' | 'forgot'>('sign-in');
   const signedIn = user.data?.auth === true;
   // After signing out, the page offers sign-in (not the sign-up form used an hour ago).
   useEffect(() => {
@@ -367,7 +425,9 @@ export function AccountPage() {
         user.data.auth ? (
           <SignedIn user={user.data.user} />
         ) : mode === 'sign-in' ? (
-          <SignInForm onSwitch={() => setMode('sign-up')} />
+          <SignInForm onSwitch={() => setMode('sign-up')} onForgot={() => setMode('forgot')} />
+        ) : mode === 'forgot' ? (
+          <ForgotPasswordForm onBack={() => setMode('sign-in')} />
         ) : (
           <SignUpForm onSwitch={() => setMode('sign-in')} />
         )

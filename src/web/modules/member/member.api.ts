@@ -103,3 +103,11 @@ export async function signInWithGoogle(): Promise<void> {
   if (!response.ok || !body.url) throw new Error(body.message ?? 'Could not start Google sign-in');
   window.location.assign(body.url);
 }
+
+/** "Forgot password?": asks for a reset link (the same answer for any address). */
+export function useForgotPassword() {
+  return useMutation({
+    mutationFn: (email: string) =>
+      api<{ sent: true; message: string }>('/api/user/forgot-password', { body: { email } }),
+  });
+}

@@ -65,11 +65,11 @@ export function OverviewPage() {
               [
                 'Status',
                 valid ? (
-                  <span key="valid" className="text-emerald-600 dark:text-emerald-400">
+                  <span key="valid" className="text-emerald-700 dark:text-emerald-400">
                     Valid
                   </span>
                 ) : (
-                  <span key="needed" className="text-amber-600">
+                  <span key="needed" className="text-amber-700 dark:text-amber-400">
                     Needed
                   </span>
                 ),

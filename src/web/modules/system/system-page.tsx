@@ -12,6 +12,7 @@ import { SignalThresholdsCard } from '../signals/components/signal-thresholds-ca
 import { SystemConsolePagesCard } from './components/system-console-pages-card.tsx';
 import { SystemJobsCard } from './components/system-jobs-card.tsx';
 import { SystemLastHourCard } from './components/system-last-hour-card.tsx';
+import { SystemOutboxCard } from './components/system-outbox-card.tsx';
 import { SystemSettingsCard } from './components/system-settings-card.tsx';
 import { SYSTEM_PATH, useSystemOverview } from './system.api.ts';
 
@@ -206,6 +207,7 @@ export function SystemPage() {
             <SystemJobsCard jobs={system.data.jobs} canRun={manage} />
             <SystemSettingsCard editable={manage} />
           </div>
+          <SystemOutboxCard />
           <div className="grid gap-4 lg:grid-cols-2">
             <SignalThresholdsCard editable={manage} />
             <SystemConsolePagesCard metrics={system.data.uiMetrics} />

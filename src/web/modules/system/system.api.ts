@@ -1,6 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import type { SettingsResponse, SettingsValues, SystemOverview } from '../../../contracts/system.ts';
+import type {
+  OutboxResponse,
+  SettingsResponse,
+  SettingsValues,
+  SystemOverview,
+} from '../../../contracts/system.ts';
 import { api, newIdempotencyKey } from '../../lib/api.ts';
 
 export const SYSTEM_PATH = '/api/admin/system';
@@ -43,5 +48,14 @@ export function useRunJob() {
     mutationFn: (name: string) =>
       api<JobRun>(`/api/admin/jobs/${encodeURIComponent(name)}/run`, { body: {} }),
     onSettled: () => client.invalidateQueries({ queryKey: ['system'] }),
+  });
+}
+
+/** Development's local outbox (mail kept instead of sent). */
+export function useOutbox() {
+  return useQuery({
+    queryKey: ['outbox'],
+    queryFn: ({ signal }) => api<OutboxResponse>('/api/admin/outbox', { signal }),
+    refetchInterval: 10_000,
   });
 }

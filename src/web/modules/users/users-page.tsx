@@ -13,6 +13,7 @@ import { useMe } from '../auth/auth.api.ts';
 import { User360Drawer } from './components/user-360/user-360-drawer.tsx';
 import { type ActionInput, UserActionDialog } from './components/user-action-dialog.tsx';
 import { BulkResults, UserBulkBar } from './components/user-bulk-bar.tsx';
+import { UsersColumnChooser, useHiddenColumns } from './components/users-column-chooser.tsx';
 import { UsersFiltersForm } from './components/users-filters.tsx';
 import { UsersTable } from './components/users-table.tsx';
 import { ACTION_META, type ActionKind, actionErrorMessage } from './user-actions.ts';
@@ -53,6 +54,7 @@ export function UsersPage() {
   const search = route.useSearch();
   const navigate = route.useNavigate();
   const me = useMe().data;
+  const [hiddenColumns, setHiddenColumns] = useHiddenColumns();
   const filters = useMemo(() => filtersOf(search), [search]);
   const filterKey = JSON.stringify(filters);
   const users = useUsers(filters);
@@ -137,6 +139,7 @@ export function UsersPage() {
         description="Members and staff: who they are, how they sign in, what they bought."
         actions={
           <>
+            <UsersColumnChooser hidden={hiddenColumns} onChange={setHiddenColumns} />
             {total ? (
               <span className="text-sm text-zinc-500" data-testid="users-total">
                 {total.estimated
@@ -193,6 +196,7 @@ export function UsersPage() {
                 onSelectionChange={setSelection}
                 onOpen={open}
                 onAction={onAction}
+                hidden={hiddenColumns}
               />
               <div className="flex items-center justify-between px-4 py-3 text-xs text-zinc-500">
                 <span>
@@ -233,6 +237,9 @@ export function UsersPage() {
               : `${pending.rows.length} ${pending.rows.length === 1 ? 'member' : 'members'}`
           }
           currentRole={pending.mode === 'row' ? pending.row.role : undefined}
+          includesSelf={(pending.mode === 'row' ? [pending.row] : pending.rows).some(
+            (row) => row.id === me?.user.id,
+          )}
           onClose={() => setPending(null)}
           onConfirm={(input) =>
             pending.mode === 'row'

@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { ScanSearch } from 'lucide-react';
 import { ActionCard, PreviewRun } from '../../../components/action-card.tsx';
 import { Badge } from '../../../components/ui/badge.tsx';
+import { TableScroll } from '../../../components/ui/table-scroll.tsx';
 import { usePreviewCommit } from '../../../lib/use-preview-commit.ts';
 import { missionsKey } from '../../missions/missions.api.ts';
 import { PulseResultView } from '../../signals/components/pulse-result.tsx';
@@ -32,7 +33,7 @@ export function DriftScanCard({ allowed }: { allowed: boolean }) {
         (preview.courses.length === 0 ? (
           <p className="text-xs text-zinc-500">No courses with true/false questions.</p>
         ) : (
-          <div className="overflow-x-auto rounded-md ring-1 ring-zinc-200 dark:ring-zinc-800">
+          <TableScroll label="Drift by course" className="rounded-md ring-1 ring-zinc-200 dark:ring-zinc-800">
             <table className="w-full text-left text-xs" data-testid="drift-table">
               <thead className="bg-zinc-50 text-[11px] text-zinc-500 uppercase dark:bg-zinc-900">
                 <tr>
@@ -70,7 +71,7 @@ export function DriftScanCard({ allowed }: { allowed: boolean }) {
             <p className="px-3 py-1.5 text-[11px] text-zinc-400">
               Drifting when either side exceeds {Math.round(preview.limit * 100)}%.
             </p>
-          </div>
+          </TableScroll>
         ))}
       {result && <PulseResultView result={result} preview={false} />}
     </ActionCard>

@@ -95,6 +95,14 @@ export function GrantTokensCard({ allowed }: { allowed: boolean }) {
             ))}
           </ul>
         )}
+        {!member && term.length >= 2 && (matches.data?.length ?? 0) > 0 && (
+          <p className="-mt-2 text-xs text-zinc-500" data-testid="grant-pick-hint">
+            Pick a member from the list to preview.
+          </p>
+        )}
+        {!member && term.length < 2 && (
+          <p className="-mt-2 text-xs text-zinc-500">Type an email or name, then pick the member.</p>
+        )}
         {!member && term.length >= 2 && matches.data?.length === 0 && (
           <p className="-mt-2 text-xs text-zinc-500">No member matches “{term}”.</p>
         )}

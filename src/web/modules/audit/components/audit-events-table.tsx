@@ -8,8 +8,10 @@ import {
 import { ChevronRight } from 'lucide-react';
 import { Fragment } from 'react';
 import type { AuditEvent } from '../../../../contracts/audit.ts';
+import { SubjectRef } from '../../../components/subject-ref.tsx';
 import { Badge, toneForEventType } from '../../../components/ui/badge.tsx';
 import { cn } from '../../../components/ui/cn.ts';
+import { TableScroll } from '../../../components/ui/table-scroll.tsx';
 import { dateTime } from '../../../lib/time.ts';
 
 const columns: ColumnDef<AuditEvent>[] = [
@@ -69,16 +71,7 @@ const columns: ColumnDef<AuditEvent>[] = [
   {
     id: 'subject',
     header: 'Subject',
-    cell: ({ row }) => {
-      const { subjectType, subjectId } = row.original;
-      if (!subjectType) return <span className="text-zinc-400">—</span>;
-      const short = subjectId && subjectId.length > 14 ? `${subjectId.slice(0, 8)}…` : subjectId;
-      return (
-        <span className="font-mono whitespace-nowrap" title={subjectId ?? undefined}>
-          <span className="text-zinc-500">{subjectType}</span> {short}
-        </span>
-      );
-    },
+    cell: ({ row }) => <SubjectRef event={row.original} className="block max-w-64" />,
   },
   {
     accessorKey: 'ip',
@@ -98,7 +91,7 @@ export function AuditEventsTable({ events }: { events: AuditEvent[] }) {
   });
 
   return (
-    <div className="overflow-x-auto">
+    <TableScroll label="Audit events">
       <table className="w-full text-left text-xs" data-testid="audit-table">
         <thead className="border-b border-zinc-200 bg-zinc-50/80 text-[11px] tracking-wide text-zinc-500 uppercase dark:border-zinc-800 dark:bg-zinc-900">
           {table.getHeaderGroups().map((group) => (
@@ -143,6 +136,6 @@ export function AuditEventsTable({ events }: { events: AuditEvent[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

@@ -25,6 +25,7 @@ import {
   useUpdateMission,
 } from '../missions.api.ts';
 import { PRIORITY_TONE } from './mission-card.tsx';
+import { MissionEvidence } from './mission-evidence.tsx';
 
 function useMission(id: string | undefined, fromBoard: Mission | undefined) {
   return useQuery({
@@ -182,9 +183,7 @@ export function MissionDrawer({
           {Object.keys(mission.evidence).length > 0 && (
             <section className="px-5">
               <h3 className="mb-1.5 text-xs font-semibold text-zinc-600 dark:text-zinc-400">Evidence</h3>
-              <pre className="overflow-x-auto rounded-md bg-zinc-50 p-3 font-mono text-[11px] text-zinc-700 ring-1 ring-zinc-200 dark:bg-zinc-900 dark:text-zinc-300 dark:ring-zinc-800">
-                {JSON.stringify(mission.evidence, null, 2)}
-              </pre>
+              <MissionEvidence evidence={mission.evidence} />
             </section>
           )}
           <section>

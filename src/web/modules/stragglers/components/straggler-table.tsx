@@ -1,6 +1,7 @@
 import { Badge } from '../../../components/ui/badge.tsx';
 import { cn } from '../../../components/ui/cn.ts';
 import { checkboxClass } from '../../../components/ui/select.tsx';
+import { TableScroll } from '../../../components/ui/table-scroll.tsx';
 import { type Channels, channelBlock, type Straggler } from '../stragglers.api.ts';
 
 /** One row per student and course: what a pick is keyed by. */
@@ -19,7 +20,7 @@ export function StragglerTable({
   onPickedChange: (picked: Set<string>) => void;
 }) {
   return (
-    <div className="overflow-x-auto rounded-md ring-1 ring-zinc-200 dark:ring-zinc-800">
+    <TableScroll label="Stragglers" className="rounded-md ring-1 ring-zinc-200 dark:ring-zinc-800">
       <table className="w-full text-left text-xs" data-testid="stragglers-table">
         <thead className="bg-zinc-50 text-[11px] text-zinc-500 uppercase dark:bg-zinc-900">
           <tr>
@@ -84,6 +85,6 @@ export function StragglerTable({
           })}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

@@ -2,6 +2,7 @@ import { Gauge } from 'lucide-react';
 import type { SystemOverview } from '../../../../contracts/system.ts';
 import { Card, CardHeader } from '../../../components/ui/card.tsx';
 import { EmptyState } from '../../../components/ui/states.tsx';
+import { TableScroll } from '../../../components/ui/table-scroll.tsx';
 
 const ms = (value: number) => `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
 
@@ -15,7 +16,7 @@ export function SystemConsolePagesCard({ metrics }: { metrics: SystemOverview['u
           Open a few console pages; each visit reports its timings here.
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto">
+        <TableScroll label="Console page timings">
           <table className="w-full text-left text-xs" data-testid="ui-metrics">
             <thead className="text-[10px] tracking-wide text-zinc-400 uppercase">
               <tr>
@@ -41,7 +42,7 @@ export function SystemConsolePagesCard({ metrics }: { metrics: SystemOverview['u
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </Card>
   );

@@ -5,6 +5,7 @@ import { Badge } from '../../../components/ui/badge.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import { Card, CardHeader } from '../../../components/ui/card.tsx';
 import { EmptyState } from '../../../components/ui/states.tsx';
+import { cronInWords } from '../../../lib/cron.ts';
 import { StepUpCancelled } from '../../../lib/step-up.ts';
 import { dateTime, relativeTime, useNow } from '../../../lib/time.ts';
 import { useRunJob } from '../system.api.ts';
@@ -37,7 +38,9 @@ export function SystemJobsCard({ jobs, canRun }: { jobs: SystemOverview['jobs'];
                   <span className="font-mono text-xs font-medium text-zinc-800 dark:text-zinc-200">
                     {job.name}
                   </span>
-                  <span className="font-mono text-[11px] text-zinc-400">{job.schedule}</span>
+                  <span className="text-[11px] text-zinc-500 dark:text-zinc-400" title={job.schedule}>
+                    {cronInWords(job.schedule)}
+                  </span>
                   {job.lastOk === null ? (
                     <Badge>never run</Badge>
                   ) : job.lastOk ? (

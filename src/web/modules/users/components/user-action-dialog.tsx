@@ -22,10 +22,13 @@ export function UserActionDialog({
   kind,
   who,
   currentRole,
+  includesSelf = false,
   onClose,
   onConfirm,
 }: {
   kind: ActionKind;
+  /** The targets include the staff member acting: some actions then end their own session. */
+  includesSelf?: boolean;
   /** "ann@example.com" or "12 members". */
   who: string;
   currentRole?: string;
@@ -77,6 +80,15 @@ export function UserActionDialog({
       description={meta.explain(who)}
     >
       <form onSubmit={submit} className="space-y-3" aria-label={meta.label}>
+        {includesSelf && kind === 'revoke-sessions' && (
+          <p
+            role="alert"
+            data-testid="self-revoke-warning"
+            className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200 dark:bg-amber-950/40 dark:text-amber-200 dark:ring-amber-900"
+          >
+            This includes you: confirming signs you out of this console too.
+          </p>
+        )}
         {meta.reason && (
           <Field label="Reason (kept in the audit log)" htmlFor="action-reason">
             <Input id="action-reason" name="reason" required minLength={3} maxLength={500} autoFocus />

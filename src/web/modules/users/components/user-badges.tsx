@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { UserRow } from '../../../../contracts/users.ts';
 import { Badge, type Tone } from '../../../components/ui/badge.tsx';
 
@@ -28,11 +29,14 @@ export function Avatar({
       .slice(0, 2)
       .map((part) => part[0]?.toUpperCase())
       .join('') || '?';
-  if (pictureUrl)
+  const [broken, setBroken] = useState<string | null>(null);
+  // A picture that fails to load (moved, blocked) falls back to the initials.
+  if (pictureUrl && broken !== pictureUrl)
     return (
       <img
         src={pictureUrl}
         alt=""
+        onError={() => setBroken(pictureUrl)}
         referrerPolicy="no-referrer"
         className="size-7 shrink-0 rounded-full object-cover ring-1 ring-zinc-200 dark:ring-zinc-700"
       />

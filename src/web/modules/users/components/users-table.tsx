@@ -13,6 +13,7 @@ import type { UserRow, UserSort } from '../../../../contracts/users.ts';
 import { Badge } from '../../../components/ui/badge.tsx';
 import { cn } from '../../../components/ui/cn.ts';
 import { checkboxClass } from '../../../components/ui/select.tsx';
+import { TableScroll } from '../../../components/ui/table-scroll.tsx';
 import { dateTime, relativeTime, useNow } from '../../../lib/time.ts';
 import type { ActionKind } from '../user-actions.ts';
 import { Avatar, formatMoney, RoleBadge, StatusBadge } from './user-badges.tsx';
@@ -30,7 +31,7 @@ const number = new Intl.NumberFormat();
 
 function Yes({ on, label }: { on: boolean; label: string }) {
   return on ? (
-    <Check className="size-4 text-emerald-600 dark:text-emerald-400" aria-label={`${label}: yes`} />
+    <Check className="size-4 text-emerald-700 dark:text-emerald-400" aria-label={`${label}: yes`} />
   ) : (
     <Minus className="size-4 text-zinc-300 dark:text-zinc-600" aria-label={`${label}: no`} />
   );
@@ -54,7 +55,10 @@ export function UsersTable({
   onSelectionChange,
   onOpen,
   onAction,
+  hidden = [],
 }: {
+  /** Column ids the viewer chose to hide (UsersColumnChooser). */
+  hidden?: string[];
   rows: UserRow[];
   me: MeResponse | undefined;
   sort: UserSort;
@@ -69,36 +73,35 @@ export function UsersTable({
 
   const columns: ColumnDef<UserRow>[] = [
     {
-      id: 'select',
-      header: ({ table }) => (
-        <input
-          type="checkbox"
-          className={checkboxClass}
-          aria-label="Select all loaded members"
-          checked={table.getIsAllRowsSelected()}
-          ref={(input) => {
-            if (input) input.indeterminate = table.getIsSomeRowsSelected();
-          }}
-          onChange={table.getToggleAllRowsSelectedHandler()}
-        />
-      ),
-      cell: ({ row }) => (
-        <input
-          type="checkbox"
-          className={checkboxClass}
-          aria-label={`Select ${row.original.email}`}
-          checked={row.getIsSelected()}
-          onChange={row.getToggleSelectedHandler()}
-        />
-      ),
-    },
-    {
+      // The selection box shares the pinned first column with the name: on a phone the row keeps
+      // both in view while the other columns scroll.
       id: 'name',
-      header: 'Member',
+      header: ({ table }) => (
+        <span className="flex items-center gap-3">
+          <input
+            type="checkbox"
+            className={checkboxClass}
+            aria-label="Select all loaded members"
+            checked={table.getIsAllRowsSelected()}
+            ref={(input) => {
+              if (input) input.indeterminate = table.getIsSomeRowsSelected();
+            }}
+            onChange={table.getToggleAllRowsSelectedHandler()}
+          />
+          Member
+        </span>
+      ),
       cell: ({ row }) => (
-        <div className="flex items-center gap-2">
+        <div className="flex items-center gap-3">
+          <input
+            type="checkbox"
+            className={checkboxClass}
+            aria-label={`Select ${row.original.email}`}
+            checked={row.getIsSelected()}
+            onChange={row.getToggleSelectedHandler()}
+          />
           <Avatar name={row.original.name} email={row.original.email} pictureUrl={row.original.pictureUrl} />
-          <span className="max-w-40 truncate font-medium text-zinc-900 dark:text-zinc-100">
+          <span className="max-w-32 truncate font-medium text-zinc-900 sm:max-w-40 dark:text-zinc-100">
             {row.original.name || '—'}
           </span>
         </div>
@@ -188,7 +191,7 @@ export function UsersTable({
     data: rows,
     columns,
     getRowId: (row) => row.id,
-    state: { rowSelection: selection },
+    state: { rowSelection: selection, columnVisibility: Object.fromEntries(hidden.map((id) => [id, false])) },
     enableRowSelection: true,
     onRowSelectionChange: onSelectionChange,
     getCoreRowModel: getCoreRowModel(),
@@ -208,7 +211,7 @@ export function UsersTable({
   };
 
   return (
-    <div className="overflow-x-auto">
+    <TableScroll label="Members">
       <table className="w-full text-left text-xs" data-testid="users-table">
         <thead className="border-b border-zinc-200 bg-zinc-50/80 text-[11px] tracking-wide text-zinc-500 uppercase dark:border-zinc-800 dark:bg-zinc-900">
           {table.getHeaderGroups().map((group) => (
@@ -277,7 +280,7 @@ export function UsersTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

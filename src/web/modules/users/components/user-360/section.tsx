@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { TableScroll } from '../../../../components/ui/table-scroll.tsx';
 import { dateTime, relativeTime } from '../../../../lib/time.ts';
 
 /** One titled part of User 360; `actions` sit at the right of its title. */
@@ -44,7 +45,7 @@ export function MiniTable({
   testId?: string;
 }) {
   return (
-    <div className="overflow-x-auto">
+    <TableScroll label={testId ?? head.join(', ')} className="dark:[--pin-bg:var(--color-zinc-950)]">
       <table className="w-full text-left text-xs" data-testid={testId}>
         <thead className="text-[10px] tracking-wide text-zinc-400 uppercase">
           <tr>
@@ -59,7 +60,7 @@ export function MiniTable({
           {children}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

@@ -1,0 +1,106 @@
+import { createRequire } from 'node:module';
+import type { BrowserContext, Page } from 'playwright-core';
+
+// axe-core's browser build, injected into every page of a test browser context.
+const AXE_SOURCE: string = createRequire(import.meta.url)('axe-core').source;
+
+/** The impacts that fail a browser test (WCAG A/AA rules; moderate and minor are reported by axe only). */
+const FAILING = new Set(['serious', 'critical']);
+
+export type AxeFinding = { url: string; rule: string; impact: string; help: string; targets: string[] };
+
+type AxeResult = {
+  violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[] }> }>;
+};
+
+/** Makes axe available on every page the context opens (before the app's own scripts run). */
+export async function installAxe(context: BrowserContext) {
+  await context.addInitScript({ content: AXE_SOURCE });
+}
+
+/** Runs axe on the page as it is now: its serious and critical violations. */
+export async function scanPage(page: Page): Promise<AxeFinding[]> {
+  const url = page.url();
+  const result = (await page.evaluate(async () => {
+    const axe = (
+      window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<unknown> } }
+    ).axe;
+    return axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice'] },
+    });
+  })) as AxeResult;
+  return result.violations
+    .filter((violation) => FAILING.has(violation.impact ?? ''))
+    .map((violation) => ({
+      url,
+      rule: violation.id,
+      impact: violation.impact ?? '',
+      help: violation.help,
+      targets: violation.nodes.slice(0, 5).map((node) => node.target.map(String).join(' ')),
+    }));
+}
+
+/**
+ * Scans each page state a test reaches: every navigation (once per path and theme, when its main
+ * heading has rendered) and, at the end, every page still open. Findings are collected; `take()`
+ * returns and clears them so the fixture can fail the test that produced them.
+ */
+export class AxeWatch {
+  private findings: AxeFinding[] = [];
+  private pending: Promise<void>[] = [];
+  private seen = new Set<string>();
+
+  watch(page: Page) {
+    page.on('framenavigated', (frame) => {
+      if (frame !== page.mainFrame()) return;
+      this.pending.push(this.scanWhenRendered(page));
+    });
+  }
+
+  private async scanWhenRendered(page: Page) {
+    try {
+      await page.locator('h1').first().waitFor({ timeout: 10_000 });
+      const key = await page.evaluate(
+        () =>
+          `${location.pathname}|${document.documentElement.classList.contains('dark') ? 'dark' : 'light'}`,
+      );
+      if (this.seen.has(key)) return;
+      this.seen.add(key);
+      this.add(await scanPage(page));
+    } catch {
+      // The test moved on (another navigation, a closed page): its next state is scanned instead.
+    }
+  }
+
+  async scanNow(page: Page) {
+    if (page.isClosed()) return;
+    try {
+      this.add(await scanPage(page));
+    } catch {
+      // Closed or navigating while the test ended.
+    }
+  }
+
+  private add(findings: AxeFinding[]) {
+    for (const finding of findings) {
+      const same = this.findings.some(
+        (each) => each.rule === finding.rule && each.targets.join() === finding.targets.join(),
+      );
+      if (!same) this.findings.push(finding);
+    }
+  }
+
+  async take(): Promise<AxeFinding[]> {
+    await Promise.allSettled(this.pending.splice(0));
+    return this.findings.splice(0);
+  }
+}
+
+export function describeFindings(findings: AxeFinding[]): string {
+  return findings
+    .map(
+      (each) =>
+        `[${each.impact}] ${each.rule}: ${each.help} at ${each.url}\n    ${each.targets.join('\n    ')}`,
+    )
+    .join('\n');
+}
