@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PAGE_KEYS } from './lists.ts';
 import { ROLES } from './permissions.ts';
 
 const isoTime = z.iso.datetime({ offset: true });
@@ -25,6 +26,10 @@ export const UsersListQuery = z.object({
   cursor: z.string().max(500).optional(),
 });
 export type UsersListQuery = z.infer<typeof UsersListQuery>;
+
+/** The same filters, for `GET /api/admin/users/count` (the list's total, asked for on its own). */
+export const UsersCountQuery = UsersListQuery.omit(PAGE_KEYS);
+export type UsersCountQuery = z.infer<typeof UsersCountQuery>;
 
 export const UserRow = z.object({
   id: z.string(),
@@ -53,7 +58,6 @@ export type UserRow = z.infer<typeof UserRow>;
 export const UsersListResponse = z.object({
   rows: z.array(UserRow),
   nextCursor: z.string().nullable(),
-  total: z.object({ value: z.number().int(), estimated: z.boolean() }),
 });
 export type UsersListResponse = z.infer<typeof UsersListResponse>;
 

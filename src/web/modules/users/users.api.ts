@@ -13,6 +13,7 @@ import type {
 } from '../../../contracts/users.ts';
 import { AUTH_PROVIDERS, USER_ROLES, USER_SORTS, USER_STATUSES } from '../../../contracts/users.values.ts';
 import { api, newIdempotencyKey, toQuery } from '../../lib/api.ts';
+import { useListTotal } from '../../lib/lists.ts';
 
 /** The Users tab's filters and sort, as they live in the URL. */
 export type UsersFilters = Partial<
@@ -87,6 +88,15 @@ export function hasFilters(filters: UsersFilters): boolean {
 const PAGE_SIZE = 50;
 export const USERS_PATH = '/api/admin/users';
 
+/** The filters as query parameters (no sort: it orders a page, it does not change the total). */
+function filterParams({ sort: _sort, ...filters }: UsersFilters) {
+  return {
+    ...filters,
+    mfa: filters.mfa === undefined ? undefined : String(filters.mfa),
+    verified: filters.verified === undefined ? undefined : String(filters.verified),
+  };
+}
+
 /** The list, page by page: the cursor chain lives in the query and restarts when filters change. */
 export function useUsers(filters: UsersFilters) {
   return useInfiniteQuery({
@@ -95,9 +105,7 @@ export function useUsers(filters: UsersFilters) {
     queryFn: ({ pageParam, signal }) =>
       api<UsersListResponse>(
         `${USERS_PATH}${toQuery({
-          ...filters,
-          mfa: filters.mfa === undefined ? undefined : String(filters.mfa),
-          verified: filters.verified === undefined ? undefined : String(filters.verified),
+          ...filterParams(filters),
           sort: filters.sort ?? DEFAULT_SORT,
           pageSize: PAGE_SIZE,
           cursor: pageParam,
@@ -106,6 +114,11 @@ export function useUsers(filters: UsersFilters) {
       ),
     getNextPageParam: (last) => last.nextCursor,
   });
+}
+
+/** How many members match the filters, asked for beside the first page (platform/lists.ts). */
+export function useUsersTotal(filters: UsersFilters) {
+  return useListTotal(['users', 'list'], USERS_PATH, filterParams(filters));
 }
 
 /** Members whose email or name matches `term` (from two characters): a picker's suggestions. */
