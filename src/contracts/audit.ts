@@ -3,6 +3,8 @@ import { z } from 'zod';
 /** One row of the audit spine as the API shows it (IPs masked unless the viewer holds view_pii). */
 export const AuditEvent = z.object({
   id: z.string(),
+  /** Place in the hash chain: the order events were sealed in. Streams order and resume by it. */
+  position: z.string(),
   ts: z.string(),
   actorId: z.string().nullable(),
   actorEmail: z.string().nullable(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PAGE_KEYS } from './lists.ts';
 import { ROLES } from './permissions.ts';
 
 const isoTime = z.iso.datetime({ offset: true });
@@ -47,6 +48,10 @@ export type UsersListQuery = z.infer<typeof UsersListQuery>;
 export const UsersExportQuery = UsersListQuery.omit({ pageSize: true, cursor: true });
 export type UsersExportQuery = z.infer<typeof UsersExportQuery>;
 
+/** The same filters, for `GET /api/admin/users/count` (the list's total, asked for on its own). */
+export const UsersCountQuery = UsersListQuery.omit(PAGE_KEYS);
+export type UsersCountQuery = z.infer<typeof UsersCountQuery>;
+
 export const UserRow = z.object({
   id: z.string(),
   email: z.string(),
@@ -78,7 +83,6 @@ export type UserRow = z.infer<typeof UserRow>;
 export const UsersListResponse = z.object({
   rows: z.array(UserRow),
   nextCursor: z.string().nullable(),
-  total: z.object({ value: z.number().int(), estimated: z.boolean() }),
 });
 export type UsersListResponse = z.infer<typeof UsersListResponse>;
 

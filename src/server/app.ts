@@ -32,6 +32,7 @@ import { system } from './modules/system/index.ts';
 import { teams } from './modules/teams/index.ts';
 import { users } from './modules/users/index.ts';
 import { EventHub } from './platform/audit/hub.ts';
+import { sealerFor } from './platform/audit/sealer.ts';
 import { createAuth } from './platform/auth/better-auth.ts';
 import { guardPlugin } from './platform/auth/guard.ts';
 import type { Keys } from './platform/crypto.ts';
@@ -46,6 +47,9 @@ import { Telemetry } from './platform/telemetry.ts';
 import type { Platform } from './platform/types.ts';
 
 /** The modules, in the order they register. Adding a module is adding its folder and a line here. */
+/** How often an instance looks for committed events nobody sealed yet (appends outside mutate()). */
+const SEAL_INTERVAL_MS = 100;
+
 const MODULES: ServerModule[] = [
   auth,
   member,
@@ -225,9 +229,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }
 
   await hub.start();
+  // mutate() seals its own events right after commit; the timer seals the rest (decision 006).
+  const sealer = sealerFor(database);
+  sealer.start(SEAL_INTERVAL_MS);
   // Before the server stops accepting: open streams end (with `event: reconnect`) so close() is not held up.
   app.addHook('preClose', async () => hub.stop());
   app.addHook('onClose', async () => {
+    sealer.stop();
     platform.jobs.stop();
     mailer.close();
   });

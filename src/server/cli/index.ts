@@ -18,7 +18,7 @@ import {
 import { hasAnyStaff, seedDemoStaff } from '../demo/staff.ts';
 import { codeAt, grantStaff, listStaff, revokeStaff } from '../modules/auth/index.ts';
 import type { RequestContext } from '../platform/audit/append.ts';
-import { type Checkpoint, makeCheckpoint, verifyChain } from '../platform/audit/verify.ts';
+import { type Checkpoint, makeCheckpoint, readUnsealed, verifyChain } from '../platform/audit/verify.ts';
 import { deriveKeys, type Keys, loadSecretKey } from '../platform/crypto.ts';
 
 /**
@@ -93,13 +93,17 @@ const commands: Record<string, Command> = {
     const checkpoint =
       index >= 0 ? (JSON.parse(readFileSync(args[index + 1] ?? '', 'utf8')) as Checkpoint) : undefined;
     const result = await verifyChain(database.sql, { checkpoint, checkpointKey: keys.checkpoint });
+    const unsealed = await readUnsealed(database.sql);
+    const pending = unsealed.count
+      ? `; ${unsealed.count} newer event(s) not sealed yet, the oldest ${unsealed.oldestSeconds?.toFixed(1)} s old`
+      : '; nothing waiting to be sealed';
     if (!result.ok) {
       console.error(`Audit chain BROKEN: ${result.problem?.reason}`);
       console.error(`Verified ${result.count} row(s) before it (last good id ${result.lastId ?? 'none'}).`);
       return 1;
     }
     console.log(
-      `Audit chain OK: ${result.count} event(s), head ${result.lastId ?? 'none'} ${result.hash ?? ''}${checkpoint ? `, matches checkpoint of ${checkpoint.at}` : ''}`,
+      `Audit chain OK: ${result.count} event(s), head ${result.lastId ?? 'none'} ${result.hash ?? ''}${checkpoint ? `, matches checkpoint of ${checkpoint.at}` : ''}${pending}`,
     );
     return 0;
   },

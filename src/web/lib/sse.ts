@@ -27,8 +27,9 @@ function setState(next: Partial<TickerState>) {
   for (const listener of listeners) listener();
 }
 
+// Newest first by chain position (the order the server streams in; resumes continue from it).
 const byIdDesc = (a: AuditEvent, b: AuditEvent) =>
-  b.id.length - a.id.length || (b.id > a.id ? 1 : b.id < a.id ? -1 : 0);
+  b.position.length - a.position.length || (b.position > a.position ? 1 : b.position < a.position ? -1 : 0);
 
 function add(event: AuditEvent) {
   if (state.events.some((each) => each.id === event.id)) return;
@@ -65,7 +66,7 @@ function open() {
   close();
   if (!wanted) return;
   setState({ status: state.events.length ? 'reconnecting' : 'connecting' });
-  const last = state.events[0]?.id;
+  const last = state.events[0]?.position;
   // On a fresh EventSource the browser sends no Last-Event-ID; resume by query string instead.
   const es = new EventSource(last ? `${URL}?lastEventId=${last}` : URL, { withCredentials: true });
   source = es;

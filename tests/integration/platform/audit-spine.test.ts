@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendEvents, SYSTEM_CONTEXT } from '../../../src/server/platform/audit/append.ts';
+import { sealEvents } from '../../../src/server/platform/audit/sealer.ts';
 import { makeCheckpoint, verifyChain } from '../../../src/server/platform/audit/verify.ts';
 import { mutate } from '../../../src/server/platform/mutation.ts';
 import { startTestApp, type TestApp } from '../../support/app.ts';
@@ -13,6 +14,8 @@ beforeAll(async () => {
       { type: 'test.happened', subjectType: 'test', subjectId: String(i), payload: { i } },
     ]);
   }
+  // Appended outside mutate(): sealed here rather than by the timer, so the chain is known to cover them.
+  await sealEvents(t.database);
 });
 afterAll(async () => t?.close());
 
@@ -64,6 +67,7 @@ describe(`audit spine on ${ENGINE}`, () => {
     try {
       for (let i = 0; i < 4; i++)
         await appendEvents(fresh.database.db, SYSTEM_CONTEXT, [{ type: 'test.happened', payload: { i } }]);
+      await sealEvents(fresh.database);
       const ids = (
         await fresh.database.sql.query<{ id: string }>('SELECT id::text AS id FROM events ORDER BY id')
       ).map((row) => row.id);
@@ -83,6 +87,7 @@ describe(`audit spine on ${ENGINE}`, () => {
       // More than 9 rows: ids must order as numbers, never as text.
       for (let i = 0; i < 12; i++)
         await appendEvents(fresh.database.db, SYSTEM_CONTEXT, [{ type: 'test.happened', payload: { i } }]);
+      await sealEvents(fresh.database);
       const checkpoint = await makeCheckpoint(fresh.database.sql, fresh.keys.checkpoint);
       expect(
         await verifyChain(fresh.database.sql, { checkpoint, checkpointKey: fresh.keys.checkpoint }),

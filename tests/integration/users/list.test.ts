@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { USER_SORTS, type UserRow, type UserSort } from '../../../src/contracts/users.ts';
-import { listUsers, totalFrom } from '../../../src/server/modules/users/service/list-users.ts';
+import { countUsers } from '../../../src/server/modules/users/service/list-users.ts';
+import { totalFrom } from '../../../src/server/platform/lists.ts';
 import { call, staffCookie, startTestApp, type TestApp } from '../../support/app.ts';
 
 /**
@@ -113,6 +114,7 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 const get = (query: string) => call(t, { method: 'GET', url: `/api/admin/users?${query}`, cookie });
+const count = (query: string) => call(t, { method: 'GET', url: `/api/admin/users/count?${query}`, cookie });
 
 async function all(query: string, pageSize = 7): Promise<UserRow[]> {
   const rows: UserRow[] = [];
@@ -233,7 +235,10 @@ describe('GET /api/admin/users — filters', () => {
       const response = await get(`query=${tag}&pageSize=100&${query}`);
       expect(response.statusCode, response.body).toBe(200);
       expect(ids(response.json().rows)).toEqual(ids(expected));
-      expect(response.json().total).toEqual({ value: expected.length, estimated: false });
+      expect(response.json()).not.toHaveProperty('total');
+      const total = await count(`query=${tag}&${query}`);
+      expect(total.statusCode, total.body).toBe(200);
+      expect(total.json().total).toEqual({ value: expected.length, estimated: false });
     });
   }
 
@@ -296,25 +301,24 @@ describe('GET /api/admin/users — rows and totals', () => {
     expect(staff.role).toBe('admin');
   });
 
-  it('counts exactly when few rows match', async () => {
+  it('counts exactly when few rows match, on its own request; pages carry no total', async () => {
     const body = (await get(`query=${tag}&pageSize=5`)).json();
     expect(body.rows).toHaveLength(5);
-    expect(body.total).toEqual({ value: N, estimated: false });
+    expect(body).not.toHaveProperty('total');
+    expect((await count(`query=${tag}`)).json().total).toEqual({ value: N, estimated: false });
+  });
+
+  it('answers 400 naming the field for a bad filter on /count', async () => {
+    const bad = await count('status=banned');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().details.map((d: { path: string }) => d.path)).toContain('query.status');
   });
 
   it("uses the planner's estimate, marked, past the exact limit", async () => {
-    const page = await listUsers(
-      t.database.db,
-      { query: tag, sort: 'email:asc', pageSize: 5 },
-      { cursorKey: t.keys.checkpoint, exactTotalLimit: 10 },
-    );
-    expect(page.total.estimated).toBe(true);
-    expect(page.total.value).toBeGreaterThan(10);
-    const exact = await listUsers(
-      t.database.db,
-      { query: tag, sort: 'email:asc', pageSize: 5 },
-      { cursorKey: t.keys.checkpoint, exactTotalLimit: N },
-    );
+    const { total } = await countUsers(t.database.db, { query: tag }, { exactTotalLimit: 10 });
+    expect(total.estimated).toBe(true);
+    expect(total.value).toBeGreaterThan(10);
+    const exact = await countUsers(t.database.db, { query: tag }, { exactTotalLimit: N });
     expect(exact.total).toEqual({ value: N, estimated: false });
   });
 

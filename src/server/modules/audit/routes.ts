@@ -57,7 +57,8 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       const last = page[page.length - 1];
       return {
         events: page.map((row) => toAuditEvent(row, canViewPii)),
-        nextCursor: page.length === limit && last ? encodeCursor(keys.cursor, { id: String(last.id) }) : null,
+        nextCursor:
+          page.length === limit && last ? encodeCursor(keys.cursor, { id: String(last.position) }) : null,
       };
     },
   );

@@ -11,8 +11,9 @@ type EventFilters = Omit<EventsQuery, 'cursor' | 'limit'> | Omit<EventsExportQue
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function whereClause(filters: EventFilters, beforeId: string | null): SQL {
-  const conditions: SQL[] = [];
+function whereClause(filters: EventFilters, before: string | null): SQL {
+  // Sealed rows only, in chain order: a row appears once, where the stream put it.
+  const conditions: SQL[] = [sql`position IS NOT NULL`];
   if (filters.type) {
     if (filters.type.endsWith('.'))
       conditions.push(sql`type LIKE ${`${filters.type.replace(/[\\%_]/g, '\\$&')}%`}`);
@@ -26,11 +27,11 @@ function whereClause(filters: EventFilters, beforeId: string | null): SQL {
   if (filters.subjectId) conditions.push(sql`subject_id = ${filters.subjectId}`);
   if (filters.from) conditions.push(sql`ts >= ${filters.from}::timestamptz`);
   if (filters.to) conditions.push(sql`ts < ${filters.to}::timestamptz`);
-  if (beforeId) conditions.push(sql`events.id < ${beforeId}::bigint`);
-  return conditions.length ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``;
+  if (before) conditions.push(sql`events.position < ${before}::bigint`);
+  return sql`WHERE ${sql.join(conditions, sql` AND `)}`;
 }
 
-/** Newest first; `beforeId` continues below the last row of the previous page. */
+/** Newest first by chain position; `beforeId` (a position) continues below the previous page. */
 export async function listEvents(
   db: Db,
   filters: EventFilters,
@@ -39,7 +40,7 @@ export async function listEvents(
   return rows<EventRow>(
     db,
     sql`SELECT ${EVENT_COLUMNS} FROM events ${whereClause(filters, page.beforeId)}
-         ORDER BY events.id DESC LIMIT ${Math.floor(page.limit)}`,
+         ORDER BY events.position DESC LIMIT ${Math.floor(page.limit)}`,
   );
 }
 
@@ -50,7 +51,7 @@ export async function* iterateEvents(db: Db, filters: EventFilters, batchSize = 
     const batch = await listEvents(db, filters, { beforeId, limit: batchSize });
     if (batch.length === 0) return;
     yield batch;
-    beforeId = String(batch[batch.length - 1]!.id);
+    beforeId = String(batch[batch.length - 1]!.position);
     if (batch.length < batchSize) return;
   }
 }
@@ -99,7 +100,7 @@ export async function correctEvent(
   const [row] = await rows<EventRow>(
     database.db,
     sql`SELECT ${EVENT_COLUMNS} FROM events WHERE type = ${written.type} AND request_id = ${written.requestId}
-         ORDER BY events.id DESC LIMIT 1`,
+           AND position IS NOT NULL ORDER BY events.position DESC LIMIT 1`,
   );
   if (!row) throw new AppError('internal', 'The correction was committed but could not be read back');
   return toAuditEvent(row, input.canViewPii);

@@ -52,11 +52,12 @@ export function openStream(
   const send = (rows: EventRow[]) => {
     let chunk = '';
     for (const row of rows) {
-      const id = BigInt(row.id);
-      if (id <= lastSentId) continue;
-      lastSentId = id;
+      // By chain position: the order the sealer committed, which the hub and replay both follow.
+      const position = BigInt(row.position);
+      if (position <= lastSentId) continue;
+      lastSentId = position;
       if (!view.canViewAudit && isAuditOnlyType(row.type)) continue;
-      chunk += `id: ${row.id}\ndata: ${JSON.stringify(toAuditEvent(row, view.canViewPii))}\n\n`;
+      chunk += `id: ${row.position}\ndata: ${JSON.stringify(toAuditEvent(row, view.canViewPii))}\n\n`;
     }
     if (!chunk || closed) return;
     raw.write(chunk);
@@ -108,12 +109,13 @@ export function openStream(
         const missed = await eventsAfter(database.db, after, 1000);
         send(missed);
         if (missed.length < 1000 || closed) break;
-        after = missed[missed.length - 1]!.id;
+        after = missed[missed.length - 1]!.position;
       }
     } else {
       const recent = await rows<EventRow>(
         database.db,
-        sql`SELECT ${EVENT_COLUMNS} FROM events ORDER BY events.id DESC LIMIT ${BACKLOG}`,
+        sql`SELECT ${EVENT_COLUMNS} FROM events WHERE position IS NOT NULL
+             ORDER BY events.position DESC LIMIT ${BACKLOG}`,
       );
       send(recent.reverse());
     }

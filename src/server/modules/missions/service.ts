@@ -186,6 +186,7 @@ export async function updateMission(
 export async function missionTimeline(db: Db, id: string): Promise<EventRow[]> {
   return rows<EventRow>(
     db,
-    sql`SELECT ${EVENT_COLUMNS} FROM events WHERE subject_type = 'mission' AND subject_id = ${id} ORDER BY events.id`,
+    sql`SELECT ${EVENT_COLUMNS} FROM events WHERE subject_type = 'mission' AND subject_id = ${id}
+           AND position IS NOT NULL ORDER BY events.position`,
   );
 }

@@ -179,9 +179,10 @@ export async function orderDetail(
     rows<EventRow>(
       db,
       sql`SELECT ${EVENT_COLUMNS} FROM events
-           WHERE (subject_type = 'order' AND subject_id = ${id})
-              OR (subject_type = 'payment' AND subject_id IN (SELECT stripe_charge_id FROM payments WHERE order_id = ${id}::uuid))
-           ORDER BY id DESC LIMIT 100`,
+           WHERE ((subject_type = 'order' AND subject_id = ${id})
+              OR (subject_type = 'payment' AND subject_id IN (SELECT stripe_charge_id FROM payments WHERE order_id = ${id}::uuid)))
+             AND position IS NOT NULL
+           ORDER BY events.position DESC LIMIT 100`,
     ),
   ]);
   return {

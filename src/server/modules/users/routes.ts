@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
+import { ListCountResponse } from '../../../contracts/lists.ts';
 import { hasPermission, type Permission } from '../../../contracts/permissions.ts';
 import {
   BulkBody,
@@ -16,6 +17,7 @@ import {
   User360,
   UserActionResponse,
   UserIdParams,
+  UsersCountQuery,
   UsersExportQuery,
   UsersListQuery,
   UsersListResponse,
@@ -40,7 +42,7 @@ import {
   USER_EXPORT_COLUMNS,
   userExportPages,
 } from './service/export-users.ts';
-import { listUsers } from './service/list-users.ts';
+import { countUsers, listUsers } from './service/list-users.ts';
 import { assertUserExists, getUser360, listSessions, noteForViewer } from './service/user-360.ts';
 
 const errors = ERROR_RESPONSES;
@@ -71,6 +73,19 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => listUsers(db, request.query, { cursorKey: keys.checkpoint }),
+  );
+
+  // The list's total on its own (platform/lists.ts): the table asks once per filter, beside page 1.
+  app.get(
+    '/api/admin/users/count',
+    {
+      config: { guard: 'view_users', readOnly: true },
+      schema: {
+        querystring: UsersCountQuery,
+        response: { 200: ListCountResponse, ...errors },
+      },
+    },
+    async (request) => countUsers(db, request.query),
   );
 
   app.get(

@@ -1,4 +1,5 @@
 import { type Db, executePrepared } from '../../db/client.ts';
+import { sealerOfHandle } from './sealer.ts';
 
 /** Who did it, as verified by the server: never taken from the request body. */
 export type Actor = {
@@ -24,16 +25,16 @@ export const SYSTEM_CONTEXT: RequestContext = {
   ip: null,
 };
 
-const OUTBOX_INSERT = `INSERT INTO event_outbox
+const EVENT_INSERT = `INSERT INTO events
   (actor_id, actor_email, actor_role, type, subject_type, subject_id, payload, request_id, ip)
   VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9)`;
 
 /**
  * Appends events on `db`, which should be the transaction that made the change they describe. They
- * go to the transaction's outbox; while it commits, a deferred trigger moves them into `events`, where
- * the chain trigger assigns id, time and hashes under the chain lock (migrations 0003 and 0007). So
- * ids and the chain follow commit order, and no round trip to this process happens inside the lock.
- * Returns what was appended; id, time and hash exist only once the transaction has committed.
+ * are written unchained (id and time from the insert trigger, no lock), so writers commit in
+ * parallel; once committed, the sealer gives them their chain position and hash (sealer.ts,
+ * migration 0060). `mutate()` waits for that seal; a caller appending on its own may call
+ * `sealEvents(database)` after its commit, or leave it to the sealer's next round (milliseconds).
  */
 export async function appendEvents(
   db: Db,
@@ -43,7 +44,7 @@ export async function appendEvents(
   const appended: AppendedEvent[] = [];
   for (const event of events) {
     const payload = event.payload ?? {};
-    await executePrepared(db, 'mc_event_outbox_insert', OUTBOX_INSERT, [
+    await executePrepared(db, 'mc_event_insert', EVENT_INSERT, [
       context.actor.id,
       context.actor.email,
       context.actor.role,
@@ -56,6 +57,9 @@ export async function appendEvents(
     ]);
     appended.push({ ...event, payload, actor: context.actor, requestId: context.requestId, ip: context.ip });
   }
+  // On the database handle itself (no transaction) the rows are committed already: seal them now.
+  const sealer = events.length ? sealerOfHandle(db) : undefined;
+  if (sealer) await sealer.seal().catch(() => {});
   return appended;
 }
 

@@ -10,10 +10,11 @@ export type HubListener = {
 };
 
 /**
- * Fans committed events out to this instance's live streams. Every instance LISTENs on
- * `mc_events`; a notification only says "something new", and the hub reads every row after the
- * last one it delivered. Ids commit in order (see events_chain), so reading "after the last id"
- * never skips a row, and one query serves every connected client.
+ * Fans sealed events out to this instance's live streams. Every instance LISTENs on `mc_events`
+ * (the sealer NOTIFYs once per seal); a notification only says "something new", and the hub reads
+ * every row after the last chain position it delivered. One sealer at a time assigns positions and
+ * commits them in order (sealer.ts), so reading "after the last position" never skips a row, and
+ * one query serves every connected client.
  */
 export class EventHub {
   private lastId = '0';
@@ -30,7 +31,7 @@ export class EventHub {
   async start() {
     const [last] = await rows<{ id: string | null }>(
       this.database.db,
-      sql`SELECT max(id)::text AS id FROM events`,
+      sql`SELECT max(position)::text AS id FROM events WHERE position IS NOT NULL`,
     );
     this.lastId = last?.id ?? '0';
     this.unlisten = await this.database.listen('mc_events', () => this.poke());
@@ -73,7 +74,7 @@ export class EventHub {
     for (;;) {
       const fresh = await eventsAfter(this.database.db, this.lastId, 500);
       if (fresh.length === 0) return;
-      this.lastId = String(fresh[fresh.length - 1]!.id);
+      this.lastId = String(fresh[fresh.length - 1]!.position);
       for (const listener of this.listeners) {
         try {
           listener.deliver(fresh);
@@ -86,10 +87,11 @@ export class EventHub {
   }
 }
 
-/** Rows after `afterId`, oldest first: what a reconnecting stream missed. */
-export async function eventsAfter(db: Db, afterId: string, limit = 1000): Promise<EventRow[]> {
+/** Sealed rows after chain position `after`, in chain order: what a reconnecting stream missed. */
+export async function eventsAfter(db: Db, after: string, limit = 1000): Promise<EventRow[]> {
   return rows<EventRow>(
     db,
-    sql`SELECT ${EVENT_COLUMNS} FROM events WHERE events.id > ${afterId}::bigint ORDER BY events.id LIMIT ${limit}`,
+    sql`SELECT ${EVENT_COLUMNS} FROM events WHERE events.position > ${after}::bigint
+         ORDER BY events.position LIMIT ${limit}`,
   );
 }

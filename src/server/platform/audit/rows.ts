@@ -16,11 +16,13 @@ const SUBJECT_LABEL = `CASE WHEN events.subject_id ~ ${UUID_TEXT} THEN CASE even
 
 /** The columns every reader of events selects, in API shape (from `events`, unaliased). */
 export const EVENT_COLUMNS =
-  sql.raw(`id::text AS id, ts, actor_id::text AS actor_id, actor_email, actor_role, type,
+  sql.raw(`id::text AS id, position::text AS position, ts, actor_id::text AS actor_id, actor_email, actor_role, type,
   subject_type, subject_id, ${SUBJECT_LABEL}, payload, request_id, host(ip) AS ip, hash`);
 
 export type EventRow = {
   id: string;
+  /** The chain position (sealed order); readers that promise an order select sealed rows only. */
+  position: string;
   ts: Date | string;
   actor_id: string | null;
   actor_email: string | null;
@@ -39,6 +41,7 @@ export type EventRow = {
 export function toAuditEvent(row: EventRow, canViewPii: boolean): AuditEvent {
   return {
     id: String(row.id),
+    position: String(row.position),
     ts: new Date(row.ts).toISOString(),
     actorId: row.actor_id,
     actorEmail: row.actor_email,

@@ -3,8 +3,9 @@ import type { SqlRunner } from '../../db/client.ts';
 import { hmac, safeEqual } from '../crypto.ts';
 
 // The same expression as events_canonical() in migrations/0003_audit_spine.sql, spelled out here so
-// that verification does not trust a function stored in the database it is checking.
-const CANONICAL = `jsonb_build_array(
+// that verification does not trust a function stored in the database it is checking. The sealer
+// hashes the same text.
+export const CANONICAL = `jsonb_build_array(
     e.id, to_char(e.ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
     e.actor_id, e.actor_email, e.actor_role, e.type, e.subject_type, e.subject_id,
     e.payload, e.request_id, host(e.ip)
@@ -20,7 +21,10 @@ export function chainHash(prevHash: string | null, canonical: string): string {
     .digest('hex');
 }
 
-/** Recomputes the whole chain in id order and stops at the first row that does not add up. */
+/**
+ * Recomputes the sealed chain in position order and stops at the first row that does not add up.
+ * Rows not sealed yet are not part of the chain (see `readUnsealed`).
+ */
 export async function verifyChain(
   sql: SqlRunner,
   options: { checkpoint?: Checkpoint; checkpointKey?: Buffer; batchSize?: number } = {},
@@ -28,6 +32,7 @@ export async function verifyChain(
   const batchSize = options.batchSize ?? 5000;
   let previous: string | null = null;
   let lastId: string | null = null;
+  let lastPosition = '0';
   let count = 0;
   let checkpointSeen = false;
   const checkpoint = options.checkpoint;
@@ -48,10 +53,16 @@ export async function verifyChain(
   }
 
   for (;;) {
-    const rows: { id: string; prev_hash: string | null; hash: string; canonical: string }[] = await sql.query(
-      `SELECT e.id::text AS id, e.prev_hash, e.hash, ${CANONICAL} AS canonical
-         FROM events e WHERE e.id > $1 ORDER BY e.id LIMIT $2`,
-      [lastId ?? '0', batchSize],
+    const rows: {
+      id: string;
+      position: string;
+      prev_hash: string | null;
+      hash: string;
+      canonical: string;
+    }[] = await sql.query(
+      `SELECT e.id::text AS id, e.position::text AS position, e.prev_hash, e.hash, ${CANONICAL} AS canonical
+           FROM events e WHERE e.position > $1 ORDER BY e.position LIMIT $2`,
+      [lastPosition, batchSize],
     );
     for (const row of rows) {
       const head = { lastId, hash: previous, count };
@@ -77,6 +88,7 @@ export async function verifyChain(
       }
       previous = row.hash;
       lastId = row.id;
+      lastPosition = row.position;
       count += 1;
       if (checkpoint && row.id === checkpoint.lastId) {
         checkpointSeen = true;
@@ -111,11 +123,21 @@ export async function verifyChain(
   return { ok: true, lastId, hash: previous, count };
 }
 
+/** Committed rows the sealer has not reached: how many, and the age of the oldest in seconds. */
+export async function readUnsealed(sql: SqlRunner): Promise<{ count: number; oldestSeconds: number | null }> {
+  const [row] = await sql.query<{ count: string; oldest: string | null }>(
+    `SELECT count(*)::text AS count, extract(epoch FROM clock_timestamp() - min(ts))::text AS oldest
+       FROM events WHERE position IS NULL`,
+  );
+  return { count: Number(row?.count ?? 0), oldestSeconds: row?.oldest == null ? null : Number(row.oldest) };
+}
+
+/** The sealed chain's head (the row at the highest position) and how many rows are sealed. */
 export async function readChainHead(sql: SqlRunner): Promise<ChainHead> {
   const rows = await sql.query<{ id: string | null; hash: string | null; count: string }>(
-    `SELECT (SELECT id::text FROM events ORDER BY events.id DESC LIMIT 1) AS id,
-            (SELECT hash FROM events ORDER BY events.id DESC LIMIT 1) AS hash,
-            (SELECT count(*) FROM events)::text AS count`,
+    `SELECT (SELECT id::text FROM events WHERE position IS NOT NULL ORDER BY position DESC LIMIT 1) AS id,
+            (SELECT hash FROM events WHERE position IS NOT NULL ORDER BY position DESC LIMIT 1) AS hash,
+            (SELECT count(*) FROM events WHERE position IS NOT NULL)::text AS count`,
   );
   const row = rows[0];
   return { lastId: row?.id ?? null, hash: row?.hash ?? null, count: Number(row?.count ?? 0) };

@@ -8,6 +8,7 @@ import { PageHeader } from '../../components/page-header.tsx';
 import { Button } from '../../components/ui/button.tsx';
 import { Card } from '../../components/ui/card.tsx';
 import { EmptyState, ErrorState, SkeletonRows } from '../../components/ui/states.tsx';
+import { formatOf, formatTotal } from '../../lib/lists.ts';
 import { usePageTelemetry } from '../../lib/telemetry.ts';
 import { useMe } from '../auth/auth.api.ts';
 import { User360Drawer } from './components/user-360/user-360-drawer.tsx';
@@ -29,10 +30,10 @@ import {
   usersExportHref,
   useUserAction,
   useUsers,
+  useUsersTotal,
 } from './users.api.ts';
 
 const route = getRouteApi('/_console/users');
-const compact = new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 });
 const exact = new Intl.NumberFormat();
 
 type Pending =
@@ -59,7 +60,7 @@ export function UsersPage() {
   const filterKey = JSON.stringify(filters);
   const users = useUsers(filters);
   const rows = useMemo(() => users.data?.pages.flatMap((page) => page.rows) ?? [], [users.data]);
-  const total = users.data?.pages[0]?.total;
+  const total = useUsersTotal(filters).data;
 
   const [selection, setSelection] = useState<RowSelectionState>({});
   const [pending, setPending] = useState<Pending | null>(null);
@@ -142,9 +143,7 @@ export function UsersPage() {
             <UsersColumnChooser hidden={hiddenColumns} onChange={setHiddenColumns} />
             {total ? (
               <span className="text-sm text-zinc-500" data-testid="users-total">
-                {total.estimated
-                  ? `≈ ${compact.format(total.value)} members`
-                  : `${exact.format(total.value)} ${total.value === 1 ? 'member' : 'members'}`}
+                {formatTotal(total, 'member', 'members')}
               </span>
             ) : null}
             <ExportLink href={usersExportHref(filters)} testId="users-export" />
@@ -201,7 +200,7 @@ export function UsersPage() {
               <div className="flex items-center justify-between px-4 py-3 text-xs text-zinc-500">
                 <span>
                   {exact.format(rows.length)} shown
-                  {total && ` of ${total.estimated ? '≈ ' : ''}${exact.format(total.value)}`}
+                  {total && formatOf(total)}
                 </span>
                 {users.hasNextPage && (
                   <Button

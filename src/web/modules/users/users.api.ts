@@ -20,6 +20,7 @@ import {
   USER_STATUSES,
 } from '../../../contracts/users.values.ts';
 import { api, newIdempotencyKey, toQuery } from '../../lib/api.ts';
+import { useListTotal } from '../../lib/lists.ts';
 
 /** The Users tab's filters and sort, as they live in the URL. */
 export type UsersFilters = Partial<
@@ -100,6 +101,15 @@ export function hasFilters(filters: UsersFilters): boolean {
 const PAGE_SIZE = 50;
 export const USERS_PATH = '/api/admin/users';
 
+/** The filters as query parameters (no sort: it orders a page, it does not change the total). */
+function filterParams({ sort: _sort, ...filters }: UsersFilters) {
+  return {
+    ...filters,
+    mfa: filters.mfa === undefined ? undefined : String(filters.mfa),
+    verified: filters.verified === undefined ? undefined : String(filters.verified),
+  };
+}
+
 /** The list, page by page: the cursor chain lives in the query and restarts when filters change. */
 export function useUsers(filters: UsersFilters) {
   return useInfiniteQuery({
@@ -108,9 +118,7 @@ export function useUsers(filters: UsersFilters) {
     queryFn: ({ pageParam, signal }) =>
       api<UsersListResponse>(
         `${USERS_PATH}${toQuery({
-          ...filters,
-          mfa: filters.mfa === undefined ? undefined : String(filters.mfa),
-          verified: filters.verified === undefined ? undefined : String(filters.verified),
+          ...filterParams(filters),
           sort: filters.sort ?? DEFAULT_SORT,
           pageSize: PAGE_SIZE,
           cursor: pageParam,
@@ -128,6 +136,11 @@ export function usersExportHref(filters: UsersFilters): string {
     mfa: filters.mfa === undefined ? undefined : String(filters.mfa),
     verified: filters.verified === undefined ? undefined : String(filters.verified),
   })}`;
+}
+
+/** How many members match the filters, asked for beside the first page (platform/lists.ts). */
+export function useUsersTotal(filters: UsersFilters) {
+  return useListTotal(['users', 'list'], USERS_PATH, filterParams(filters));
 }
 
 /** Members whose email or name matches `term` (from two characters): a picker's suggestions. */

@@ -190,8 +190,8 @@ async function timelineOf(db: Db, submission: Submission): Promise<TimelineEntry
     db,
     sql`SELECT id::text AS id, ${ms('ts')} AS ts, actor_email, type, payload FROM events
          WHERE subject_type = 'submission' AND subject_id = ${submission.id}
-           AND type IN ('submission.approved', 'submission.rejected')
-         ORDER BY id`,
+           AND type IN ('submission.approved', 'submission.rejected') AND position IS NOT NULL
+         ORDER BY position`,
   );
   const entries: TimelineEntry[] = [
     {

@@ -88,9 +88,10 @@ export async function stoneEvents(db: Db, stone: Stone): Promise<EventRow[]> {
   return rows<EventRow>(
     db,
     sql`SELECT ${EVENT_COLUMNS} FROM events
-         WHERE (subject_type = 'stone' AND subject_id = ${stone.id})
-            OR (subject_type = 'stone_batch' AND subject_id = ${stone.batchId ?? ''})
-         ORDER BY events.id LIMIT 200`,
+         WHERE ((subject_type = 'stone' AND subject_id = ${stone.id})
+            OR (subject_type = 'stone_batch' AND subject_id = ${stone.batchId ?? ''}))
+           AND position IS NOT NULL
+         ORDER BY events.position LIMIT 200`,
   );
 }
 

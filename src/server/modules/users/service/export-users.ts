@@ -29,11 +29,7 @@ export const USER_EXPORT_COLUMNS: ExportColumn<UserRow>[] = [
 /** Every page of the Users list for the filters and sort, through the list's own keyset paging. */
 export function userExportPages(db: Db, query: UsersExportQuery, cursorKey: Buffer | string) {
   return followCursor((cursor) =>
-    listUsers(
-      db,
-      { ...query, pageSize: EXPORT_PAGE, ...(cursor ? { cursor } : {}) },
-      { cursorKey, withTotal: false },
-    ),
+    listUsers(db, { ...query, pageSize: EXPORT_PAGE, ...(cursor ? { cursor } : {}) }, { cursorKey }),
   );
 }
 

@@ -1,18 +1,18 @@
 import { type SQL, sql } from 'drizzle-orm';
+import type { ListCountResponse } from '../../../../contracts/lists.ts';
 import {
   USER_SORTS,
   type UserSort,
+  type UsersCountQuery,
   type UsersListQuery,
   type UsersListResponse,
 } from '../../../../contracts/users.ts';
 import { type Db, rows } from '../../../db/client.ts';
 import { AppError } from '../../../errors.ts';
 import { decodeCursor, encodeCursor } from '../../../platform/cursor.ts';
+import { countTotal, EXACT_TOTAL_LIMIT, whereAll } from '../../../platform/lists.ts';
 import { isoText } from './iso-text.ts';
 import { toUserRow, type UserRecord, userRowsOf } from './user-rows.ts';
-
-/** Up to this many matches the total is counted exactly; beyond it the planner's estimate is shown. */
-export const EXACT_TOTAL_LIMIT = 10_000;
 
 type SortSpec = { column: 'last_login_at' | 'created_at' | 'email'; direction: 'asc' | 'desc' };
 
@@ -45,7 +45,7 @@ function likePattern(text: string): string {
 }
 
 /** The WHERE conditions of the filters (on `users u`), without the page position. */
-export function filterConditions(query: Omit<UsersListQuery, 'sort' | 'pageSize' | 'cursor'>): SQL[] {
+export function filterConditions(query: UsersCountQuery): SQL[] {
   const conditions: SQL[] = [];
   if (query.query) {
     const pattern = likePattern(query.query);
@@ -86,9 +86,7 @@ function hasTeamOfKind(kind: 'self_pair' | 'group'): SQL {
                       WHERE m.user_id = u.id AND t.kind = ${kind})`;
 }
 
-function where(conditions: SQL[]): SQL {
-  return conditions.length ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``;
-}
+const where = whereAll;
 
 /**
  * The segments of the result that follow `after`, each an index range in the sort's own order.
@@ -120,41 +118,24 @@ function orderOf(spec: SortSpec, alias: string): SQL {
   return sql.raw(`${alias}.${spec.column} ${dir}${nulls}, ${alias}.id ${dir}`);
 }
 
-/** Exact when at most `limit` rows match; otherwise the planner's estimate, marked as such. */
-export function totalFrom(
-  countedUpTo: number,
-  limit: number,
-  planRows: number | null,
-): UsersListResponse['total'] {
-  if (countedUpTo <= limit) return { value: countedUpTo, estimated: false };
-  return { value: Math.max(Math.round(planRows ?? 0), limit + 1), estimated: true };
-}
-
-async function countFiltered(db: Db, conditions: SQL[], limit: number): Promise<UsersListResponse['total']> {
-  const counted = await rows<{ n: number }>(
-    db,
-    sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM users u ${where(conditions)} LIMIT ${limit + 1}) c`,
-  );
-  const n = Number(counted[0]?.n ?? 0);
-  if (n <= limit) return totalFrom(n, limit, null);
-  const plan = await rows<{ 'QUERY PLAN': unknown }>(
-    db,
-    sql`EXPLAIN (FORMAT JSON) SELECT 1 FROM users u ${where(conditions)}`,
-  );
-  const raw = plan[0]?.['QUERY PLAN'];
-  const parsed = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan?: { 'Plan Rows'?: number } }[];
-  return totalFrom(n, limit, parsed[0]?.Plan?.['Plan Rows'] ?? null);
+/** The list's total for these filters: asked for by `GET /api/admin/users/count`, never by a page. */
+export async function countUsers(
+  db: Db,
+  filters: UsersCountQuery,
+  options: { exactTotalLimit?: number } = {},
+): Promise<ListCountResponse> {
+  const from = sql`users u ${where(filterConditions(filters))}`;
+  return { total: await countTotal(db, from, options.exactTotalLimit ?? EXACT_TOTAL_LIMIT) };
 }
 
 /**
  * One page of members, keyset-paginated by (sort column, id): no OFFSET, and the per-row extras are
- * computed for the page only. `cursorKey` signs the cursors; the export reads larger pages without
- * the total (`withTotal: false`).
+ * computed for the page only; the total is asked for on its own (countUsers). `cursorKey` signs the cursors.
  */
 export async function listUsers(
   db: Db,
   query: UsersListQuery,
-  options: { cursorKey: Buffer | string; exactTotalLimit?: number; withTotal?: boolean },
+  options: { cursorKey: Buffer | string },
 ): Promise<UsersListResponse> {
   const { sort, pageSize, cursor, ...filters } = query;
   const spec = specOf(sort);
@@ -178,15 +159,11 @@ export async function listUsers(
     segments.length === 1
       ? segments[0]!
       : sql`SELECT * FROM (${sql.join(segments, sql` UNION ALL `)}) s ORDER BY s.seg, ${orderOf(spec, 's')} LIMIT ${limit}`;
-  const [records, total] = await Promise.all([
-    rows<UserRecord & { sort_key: string | null }>(
-      db,
-      userRowsOf(page, sql`, p.sort_key, p.seg`, sql`p.seg, ${orderOf(spec, 'p')}`),
-    ),
-    options.withTotal === false
-      ? { value: 0, estimated: true }
-      : countFiltered(db, conditions, options.exactTotalLimit ?? EXACT_TOTAL_LIMIT),
-  ]);
+  // No total here: the table asks for it once per filter (countUsers), so a page costs its page.
+  const records = await rows<UserRecord & { sort_key: string | null }>(
+    db,
+    userRowsOf(page, sql`, p.sort_key, p.seg`, sql`p.seg, ${orderOf(spec, 'p')}`),
+  );
   const shown = records.slice(0, pageSize);
   const last = shown[shown.length - 1];
   return {
@@ -195,6 +172,5 @@ export async function listUsers(
       records.length > pageSize && last
         ? encodeCursor(options.cursorKey, { s: sort, v: last.sort_key, id: last.id } satisfies Position)
         : null,
-    total,
   };
 }

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+
+/**
+ * A list's total, asked for separately from its pages (`GET <list>/count` with the same filters):
+ * exact up to a limit, beyond it the planner's estimate, marked as such.
+ */
+export const ListTotal = z.object({ value: z.number().int(), estimated: z.boolean() });
+export type ListTotal = z.infer<typeof ListTotal>;
+
+export const ListCountResponse = z.object({ total: ListTotal });
+export type ListCountResponse = z.infer<typeof ListCountResponse>;
+
+/** The query keys a `/count` request does not take: they place a page, not the filter. */
+export const PAGE_KEYS = { sort: true, pageSize: true, cursor: true } as const;
