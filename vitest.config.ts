@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // One run id so that parallel runs on one Postgres server never share a template database.
@@ -8,6 +9,9 @@ const postgres = Boolean(process.env.TEST_DATABASE_URL?.trim());
 
 export default defineConfig({
   test: {
+    // At least two workers even on two cores: most of a test's time is spent waiting on Postgres or
+    // Chromium, so two files at once nearly halve the suite (Vitest's default there is one).
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
         test: {

@@ -320,7 +320,7 @@ export const SubmissionResponse = z.object({ submission: Submission });
 
 // ---------- A member's own submissions ----------
 
-/** One attached file, inline (the body limit is 1 MB): at most 512 KiB decoded. */
+/** One attached file, inline: at most 512 KiB decoded (700,000 base64 characters). */
 export const SubmitAttachment = z.strictObject({
   filename: text(255)
     .trim()
@@ -335,6 +335,9 @@ export const SubmitAttachment = z.strictObject({
     .max(700_000, 'at most 512 KiB per file')
     .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
 });
+
+/** The submission route's body limit: three full attachments and the text around them. */
+export const SUBMISSION_BODY_LIMIT = 3 * 700_000 + 64 * 1024;
 
 export const SubmitProductBody = z.strictObject({
   title: text(200).trim().min(1, 'give it a title'),

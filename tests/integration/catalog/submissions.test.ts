@@ -193,4 +193,24 @@ describe('submissions', () => {
     expect(body.attachments).toMatchObject([{ filename: 'notes.txt', sizeBytes: 2, downloadable: true }]);
     expect((await eventsOfType(t, 'submission.created')).at(-1)).toMatchObject({ subject_id: submission.id });
   });
+
+  it('takes three files of 512 KiB each, above the app-wide body limit', async () => {
+    const member = await createMember(t);
+    const cookie = await sessionCookie(t, member.userId);
+    const big = (n: number) => ({
+      filename: `photo-${n}.bin`,
+      contentType: 'application/octet-stream',
+      contentBase64: Buffer.alloc(512 * 1024, n).toString('base64'),
+    });
+    const created = await post(
+      '/api/user/submissions',
+      { title: 'Three photos', attachments: [big(1), big(2), big(3)] },
+      cookie,
+    );
+    expect(created.statusCode, created.body.slice(0, 300)).toBe(200);
+    const body = await detail(created.json().submission.id);
+    expect(body.attachments.map((file: { sizeBytes: number }) => file.sizeBytes)).toEqual([
+      524_288, 524_288, 524_288,
+    ]);
+  });
 });

@@ -27,6 +27,7 @@ import {
   SubmissionResponse,
   SubmissionsListQuery,
   SubmissionsListResponse,
+  SUBMISSION_BODY_LIMIT,
   SubmitProductBody,
   UpdateProductBody,
 } from '../../../contracts/catalog.ts';
@@ -312,6 +313,8 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     '/api/user/submissions',
     {
       config: { guard: 'signed_in', idempotent: true },
+      // Above the app's 1 MiB default: the files come inline (SubmitProductBody).
+      bodyLimit: SUBMISSION_BODY_LIMIT,
       schema: { body: SubmitProductBody, response: { 200: MemberSubmissionResponse, ...errors } },
     },
     async (request) => ({
