@@ -46,7 +46,7 @@ export const MorningBrief = z.object({
     signUps: z.number().int(),
     signIns: z.object({ ok: z.number().int(), failed: z.number().int() }),
     // revenue in words with its currency ("USD 1,234.50"); revenueTotal the sum, to compare days.
-  orders: z.object({ count: z.number().int(), revenue: z.string(), revenueTotal: z.number() }),
+    orders: z.object({ count: z.number().int(), revenue: z.string(), revenueTotal: z.number() }),
     refunds: z.object({ count: z.number().int(), amount: z.string() }),
     activeStudents: z.number().int(),
     lessonsCompleted: z.number().int(),

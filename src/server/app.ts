@@ -146,7 +146,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: config.trustProxy,
     // Two lines per request drown what matters: by default only slow or failed requests are
     // logged (hook below); LOG_LEVEL=debug brings every request back.
-    logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(config.logLevel) }),
+    logController: new LogController({
+      disableRequestLogging: !['debug', 'trace'].includes(config.logLevel),
+    }),
     genReqId: () => randomUUID(),
     bodyLimit: 1_048_576,
   });
