@@ -116,8 +116,10 @@ describe('Analytics tab', () => {
     await page.getByTestId('chart-activation').locator('svg.recharts-surface').first().waitFor();
     await page.getByTestId('analytics-search-terms').getByRole('link').first().waitFor();
     await expect.poll(() => tileValue(page, 'searches')).not.toBe('0');
+    // Tall viewports: the console scrolls inside its main column, so a full-page shot would stop short.
+    if (SHOTS) await page.setViewportSize({ width: 1440, height: 2600 });
     await shoot(page, 'analytics-shop-30d-1440');
-    await page.setViewportSize({ width: 390, height: 844 });
+    await page.setViewportSize({ width: 390, height: SHOTS ? 5200 : 844 });
     await page.getByTestId('analytics-search-terms').getByRole('link').first().waitFor();
     const overflow = await page
       .getByTestId('analytics-page')

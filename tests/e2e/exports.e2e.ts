@@ -15,6 +15,13 @@ describe('List exports', () => {
     await page.getByLabel('Status').selectOption('paid');
     await expect.poll(() => page.url()).toContain('status=paid');
     await expect.poll(() => page.getByTestId('orders-export').getAttribute('href')).toContain('status=paid');
+    if (process.env.SHOTS_DIR) {
+      for (const width of [1440, 390]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.screenshot({ path: `${process.env.SHOTS_DIR}/orders-export-${width}.png` });
+      }
+      await page.setViewportSize({ width: 1440, height: 900 });
+    }
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),

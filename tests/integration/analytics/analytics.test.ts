@@ -300,6 +300,7 @@ describe('analytics retention', () => {
       `INSERT INTO login_events (user_id, provider, method, success, created_at) VALUES ($1, 'password', 'signin', true, $2)`,
       [user!.id, old],
     );
+    await q(`INSERT INTO search_queries (query, result_count, created_at) VALUES ('old mug', 0, $1)`, [old]);
     const oldDay = old.slice(0, 10);
     const range = `range=custom&from=${oldDay}&to=${oldDay}&tz=UTC`;
     const before = await figures(`range=custom&from=${day(-55)}&to=${day(-45)}&tz=UTC`);
@@ -322,6 +323,12 @@ describe('analytics retention', () => {
     const after = await figures(`range=custom&from=${day(-55)}&to=${day(-45)}&tz=UTC`);
     const orders = (r: AnalyticsResponse) => r.tiles.find((tile) => tile.key === 'orders')!.value;
     expect(orders(after)).toBe(orders(before));
+    // Raw search queries are pruned too; their counts and terms stay in the rollups.
+    const searches = (r: AnalyticsResponse) => r.tiles.find((tile) => tile.key === 'searches')!.value;
+    expect(searches(after)).toBe(searches(before));
+    expect(searches(after)).toBeGreaterThan(0);
+    expect(after.searchTerms.zero.map((term) => term.query)).toContain('old mug');
+    expect(await q(`SELECT 1 FROM search_queries WHERE query = 'old mug'`)).toHaveLength(0);
     expect((await figures(range)).window.granularity).toBe('hour');
   });
 
