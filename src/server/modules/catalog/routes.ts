@@ -91,7 +91,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/products/export',
     { config: { guard: 'view_catalog' }, schema: { querystring: ProductsExportQuery, response: errors } },
     async (request, reply) => {
-      const options = { cursorKey, threshold: await threshold() };
+      const options = { cursorKey, threshold: await threshold(), counts: false };
       return sendExport(reply, {
         db,
         context: request.context,

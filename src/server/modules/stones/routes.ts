@@ -56,7 +56,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
         filter: request.query,
         columns: STONE_EXPORT_COLUMNS,
         pages: listPages((paging) =>
-          listStones(db, { ...request.query, ...paging }, { cursorKey: keys.cursor }),
+          listStones(db, { ...request.query, ...paging }, { cursorKey: keys.cursor, counts: false }),
         ),
       }),
   );

@@ -67,11 +67,15 @@ function conditions(query: Omit<StonesQuery, 'pageSize' | 'cursor'>): SQL[] {
   return where;
 }
 
-/** One page of the inventory, newest first, keyset-paginated by (created_at, id); and the counts. */
+/**
+ * One page of the inventory, newest first, keyset-paginated by (created_at, id); and the counts,
+ * unless `counts: false` (an export follows every page: counting the inventory per page would make
+ * it quadratic).
+ */
 export async function listStones(
   db: Db,
   query: StonesQuery,
-  options: { cursorKey: Buffer | string },
+  options: { cursorKey: Buffer | string; counts?: boolean },
 ): Promise<StonesResponse> {
   const { pageSize, cursor, ...filters } = query;
   const where = conditions(filters);
@@ -86,10 +90,12 @@ export async function listStones(
           ${where.length ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``}
           ORDER BY s.created_at DESC, s.id DESC LIMIT ${pageSize + 1}`,
     ),
-    rows<{ kind: StoneRow['kind']; status: StoneRow['status']; n: number }>(
-      db,
-      sql`SELECT kind, status, count(*)::int AS n FROM stones GROUP BY kind, status ORDER BY kind, status`,
-    ),
+    options.counts === false
+      ? []
+      : rows<{ kind: StoneRow['kind']; status: StoneRow['status']; n: number }>(
+          db,
+          sql`SELECT kind, status, count(*)::int AS n FROM stones GROUP BY kind, status ORDER BY kind, status`,
+        ),
   ]);
   const shown = records.slice(0, pageSize);
   const last = shown[shown.length - 1];
