@@ -67,11 +67,15 @@ function conditions(query: Omit<StonesQuery, 'pageSize' | 'cursor'>): SQL[] {
   return where;
 }
 
-/** One page of the inventory, newest first, keyset-paginated by (created_at, id); and the counts. */
+/**
+ * One page of the inventory, newest first, keyset-paginated by (created_at, id); and the counts,
+ * unless `counts: false` (an export follows every page: counting the inventory per page would make
+ * it quadratic).
+ */
 export async function listStones(
   db: Db,
   query: StonesQuery,
-  options: { cursorKey: Buffer | string },
+  options: { cursorKey: Buffer | string; counts?: boolean },
 ): Promise<StonesResponse> {
   const { pageSize, cursor, ...filters } = query;
   const where = conditions(filters);
@@ -91,11 +95,13 @@ export async function listStones(
             LEFT JOIN locations l ON l.id = s.location_id
            ORDER BY s.created_at DESC, s.id DESC`,
     ),
-    rows<{ kind: StoneRow['kind']; status: StoneRow['status']; n: number }>(
-      db,
-      // Kept by triggers (migration 0078): a GROUP BY over every stone cost more than the page.
-      sql`SELECT kind, status, n::int AS n FROM stone_counts WHERE n > 0 ORDER BY kind, status`,
-    ),
+    options.counts === false
+      ? []
+      : rows<{ kind: StoneRow['kind']; status: StoneRow['status']; n: number }>(
+          db,
+          // Kept by triggers (migration 0078): a GROUP BY over every stone cost more than the page.
+          sql`SELECT kind, status, n::int AS n FROM stone_counts WHERE n > 0 ORDER BY kind, status`,
+        ),
   ]);
   const shown = records.slice(0, pageSize);
   const last = shown[shown.length - 1];
