@@ -69,6 +69,8 @@ export const OrderDetail = z.object({
       id: z.string(),
       /** The catalog product, when the item names one. */
       productId: z.string().nullable(),
+      /** The product's SKU (the Products tab finds it by it); null without a product. */
+      sku: z.string().nullable(),
       title: z.string(),
       quantity: z.number().int(),
       unitPrice: z.string(),

@@ -14,6 +14,15 @@ describe('Orders panel', () => {
       `INSERT INTO payments (order_id, stripe_charge_id, amount_cents, status) VALUES ($1, 'ch_e2e_order', 2599, 'succeeded')`,
       [order!.id],
     );
+    const [product] = await e2e.app.database.sql.query<{ id: string }>(
+      `INSERT INTO products (sku, title, price, currency, stock, search_vector)
+       VALUES ('E2E-MUG-1', 'E2E mug', 12, 'usd', 3, catalog_search_vector('E2E mug', 'E2E-MUG-1', ''))
+       RETURNING id::text AS id`,
+    );
+    await e2e.app.database.sql.query(
+      `INSERT INTO order_items (order_id, product_id, title, quantity, unit_price) VALUES ($1, $2, 'E2E mug', 1, 12)`,
+      [order!.id, product!.id],
+    );
     const { page } = await e2e.consolePage('support');
     await page.goto('/orders');
     await expect.poll(() => page.getByTestId('order-row').count()).toBeGreaterThan(5);
@@ -32,6 +41,12 @@ describe('Orders panel', () => {
     expect(page.url()).toContain(`order=${order!.id}`);
     // Read-only: nothing in the drawer changes the order.
     expect(await drawer.getByRole('button').count()).toBe(0);
+    // The item's product opens the Products tab, found by its SKU.
+    await drawer.getByRole('link', { name: 'E2E-MUG-1' }).click();
+    await expect.poll(() => page.url()).toContain('/products?query=E2E-MUG-1');
+    await page.getByText('E2E mug').first().waitFor();
+    await page.goBack();
+    await drawer.getByText('ch_e2e_order').waitFor();
 
     await page.keyboard.press('Escape');
     await page.setViewportSize({ width: 390, height: 844 });

@@ -92,7 +92,7 @@ describe('GET /api/admin/orders/:id', () => {
     );
     const forSupport = (await get(`/api/admin/orders/${order!.id}`)).json();
     expect(forSupport.items.length).toBeGreaterThan(0);
-    expect(forSupport.items[0]).toMatchObject({ productId: null, quantity: expect.any(Number) });
+    expect(forSupport.items[0]).toMatchObject({ productId: null, sku: null, quantity: expect.any(Number) });
     expect(forSupport.payments[0]).toMatchObject({
       chargeId: 'ch_drawer_1',
       dashboardUrl: 'https://dashboard.stripe.com/test/payments/ch_drawer_1',
@@ -101,6 +101,17 @@ describe('GET /api/admin/orders/:id', () => {
     expect(forSupport).toMatchObject({ shippingAddress: null, shippingHidden: true });
     const forDeveloper = (await get(`/api/admin/orders/${order!.id}`, developer)).json();
     expect(forDeveloper.shippingHidden).toBe(false);
+    // An item that names a catalog product carries its SKU (the drawer links it into Products).
+    const [product] = await t.database.sql.query<{ id: string }>(
+      `INSERT INTO products (sku, title, price, currency, stock) VALUES ('ORD-LINK-1', 'Linked mug', 12, 'usd', 3)
+       RETURNING id::text AS id`,
+    );
+    await t.database.sql.query(
+      `INSERT INTO order_items (order_id, product_id, title, quantity, unit_price) VALUES ($1, $2, 'Linked mug', 1, 12)`,
+      [order!.id, product!.id],
+    );
+    const linked = (await get(`/api/admin/orders/${order!.id}`)).json().items;
+    expect(linked).toContainEqual(expect.objectContaining({ productId: product!.id, sku: 'ORD-LINK-1' }));
     expect((await get('/api/admin/orders/00000000-0000-0000-0000-000000000000')).statusCode).toBe(404);
     expect((await get('/api/admin/orders/not-an-id')).statusCode).toBe(400);
   });

@@ -142,10 +142,19 @@ export async function orderDetail(
   const [row] = await rows<Record_>(db, sql`SELECT ${ROW} FROM orders o ${JOINS} WHERE o.id = ${id}::uuid`);
   if (!row) return null;
   const [items, payments, refunds, address, events] = await Promise.all([
-    rows<{ id: string; product_id: string | null; title: string; quantity: number; unit_price: string }>(
+    rows<{
+      id: string;
+      product_id: string | null;
+      sku: string | null;
+      title: string;
+      quantity: number;
+      unit_price: string;
+    }>(
       db,
-      sql`SELECT id::text AS id, product_id::text AS product_id, title, quantity, unit_price::text AS unit_price
-            FROM order_items WHERE order_id = ${id}::uuid ORDER BY id`,
+      sql`SELECT i.id::text AS id, i.product_id::text AS product_id, p.sku, i.title, i.quantity,
+                 i.unit_price::text AS unit_price
+            FROM order_items i LEFT JOIN products p ON p.id = i.product_id
+           WHERE i.order_id = ${id}::uuid ORDER BY i.id`,
     ),
     rows<{ stripe_charge_id: string; status: string; amount_cents: number; refunded_cents: number }>(
       db,
@@ -190,6 +199,7 @@ export async function orderDetail(
     items: items.map((item) => ({
       id: item.id,
       productId: item.product_id,
+      sku: item.sku,
       title: item.title,
       quantity: item.quantity,
       unitPrice: item.unit_price,

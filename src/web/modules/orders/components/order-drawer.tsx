@@ -1,3 +1,4 @@
+import { Link } from '@tanstack/react-router';
 import { ExternalLink } from 'lucide-react';
 import type { ReactNode } from 'react';
 import type { OrderDetail } from '../../../../contracts/orders.ts';
@@ -6,6 +7,7 @@ import { Facts } from '../../../components/ui/card.tsx';
 import { Drawer } from '../../../components/ui/drawer.tsx';
 import { ErrorState, SkeletonRows } from '../../../components/ui/states.tsx';
 import { dateTime } from '../../../lib/time.ts';
+import { can, useMe } from '../../auth/auth.api.ts';
 import { useOrder } from '../orders.api.ts';
 import { FulfilmentBadge, money, OrderStatusBadge } from './order-badges.tsx';
 
@@ -50,11 +52,7 @@ function Body({ detail }: { detail: OrderDetail }) {
             <li key={item.id} className="flex items-center justify-between gap-3 px-4 py-1.5">
               <span className="min-w-0 truncate">
                 {item.title}
-                {item.productId && (
-                  <span className="ml-2 font-mono text-xs text-zinc-400" title="Catalog product">
-                    {item.productId.slice(0, 8)}
-                  </span>
-                )}
+                {item.sku && <ProductLink sku={item.sku} />}
               </span>
               <span className="shrink-0 tabular-nums text-zinc-500">
                 {item.quantity} × {money(item.unitPrice, order.currency)}
@@ -163,5 +161,23 @@ export function OrderDrawer({ id, onClose }: { id: string | undefined; onClose: 
         <SkeletonRows rows={8} label="Loading order" />
       )}
     </Drawer>
+  );
+}
+
+/** An item's product: a link into the Products tab (found by SKU) for roles that may see the catalog. */
+function ProductLink({ sku }: { sku: string }) {
+  const me = useMe();
+  const className = 'ml-2 font-mono text-xs';
+  return can(me.data, 'view_catalog') ? (
+    <Link
+      to="/products"
+      search={{ query: sku }}
+      className={`${className} text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300`}
+      title="Open the product"
+    >
+      {sku}
+    </Link>
+  ) : (
+    <span className={`${className} text-zinc-500`}>{sku}</span>
   );
 }
