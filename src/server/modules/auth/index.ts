@@ -8,4 +8,10 @@ import { routes } from './routes.ts';
 export const auth: ServerModule = { name: 'auth', routes };
 
 export { grantStaff, listStaff, revokeStaff } from './service.ts';
+export {
+  accountsAtCeiling,
+  clearSignInThrottles,
+  listSignInThrottles,
+  type SignInThrottle,
+} from './throttles.ts';
 export { codeAt, newTotpSecret } from './totp.ts';

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Signal, SignalThresholds } from '../../../contracts/signals.ts';
 import { type Db, rows } from '../../db/client.ts';
+import { accountsAtCeiling } from '../auth/index.ts';
 
 /** Thresholds the detectors use (defaults; stored under `signals.thresholds` in settings). */
 export type Thresholds = SignalThresholds;
@@ -122,6 +123,30 @@ const failedLoginSpike: Detector = {
         evidence: { ip: row.ip, failures: row.failures, accounts: row.accounts, window: '1h' },
       })),
     ];
+  },
+};
+
+/**
+ * Accounts past their sign-in ceiling (failures from every IP together, auth/throttles.ts): everyone,
+ * the owner too, waits until the window ends. One urgent card per account; the sign-in pipeline runs
+ * this detector alone the moment an account reaches it, and the pulse clears the card once it lifts.
+ */
+const signInCeiling: Detector = {
+  name: 'signin_ceiling',
+  async detect(db) {
+    const accounts = await accountsAtCeiling(db);
+    return accounts.map((row) => ({
+      key: `signin_ceiling:${row.email}`,
+      detector: 'signin_ceiling',
+      severity: 'urgent' as const,
+      title: `Sign-ins to ${row.email} throttled for everyone: ${row.failures} failures from ${row.ips} addresses`,
+      evidence: {
+        email: row.email,
+        failures: row.failures,
+        addresses: row.ips,
+        blockedUntil: row.blockedUntil,
+      },
+    }));
   },
 };
 
@@ -255,6 +280,7 @@ export const DETECTORS: Detector[] = [
   stuckStudents,
   quietDay,
   failedLoginSpike,
+  signInCeiling,
   failingWebhooks,
   quizDrift,
   refundSpike,
