@@ -1,15 +1,15 @@
 import type { ServerModule } from '../../platform/module.ts';
+import { jobs } from './jobs.ts';
 import { routes } from './routes.ts';
 
 /**
  * Signing in (better-auth mount and sign-in pipeline), the staff member's /me, the TOTP step-up,
  * and granting staff access (the command line's).
  */
-export const auth: ServerModule = { name: 'auth', routes };
+export const auth: ServerModule = { name: 'auth', routes, jobs };
 
 export { grantStaff, listStaff, revokeStaff } from './service.ts';
 export {
-  accountsAtCeiling,
   clearSignInThrottles,
   listSignInThrottles,
   type SignInThrottle,

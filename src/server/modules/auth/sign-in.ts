@@ -12,6 +12,7 @@ import {
 } from '../../platform/auth/session.ts';
 import { consumeRateLimit } from '../../platform/rate-limit.ts';
 import type { Platform } from '../../platform/types.ts';
+import { runHealthPulse } from '../signals/index.ts';
 import { assertPasswordAcceptable } from './password-policy.ts';
 import { normalizeErrorCode, recordSignIn, refreshAuthProvider, type SignInProvider } from './sign-in-log.ts';
 import { countSignInFailure, forgetSignInFailures, signInWait } from './throttles.ts';
@@ -189,14 +190,12 @@ export async function forwardToBetterAuth(
 }
 
 /**
- * An account reached its ceiling: the `signin_ceiling` detector opens its card now rather than at
- * the next Health Pulse. Imported when needed: signals' detector reads this module's throttles,
- * and a static import both ways would be a cycle. A card that fails to open must not change the
- * sign-in answer; the next pulse opens it.
+ * An account reached its ceiling: the `signin_ceiling` detector runs alone now, so its card opens at
+ * once rather than at the next Health Pulse. A card that fails to open must not change the sign-in
+ * answer; the next pulse opens it.
  */
 async function openCeilingCard(database: Platform['database'], request: FastifyRequest) {
   try {
-    const { runHealthPulse } = await import('../signals/index.ts');
     await runHealthPulse(database, SYSTEM_CONTEXT, null, { only: ['signin_ceiling'] });
   } catch (error) {
     request.log.warn({ err: error }, 'could not open the sign-in ceiling card; the next pulse will');

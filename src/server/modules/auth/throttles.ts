@@ -116,23 +116,15 @@ export async function clearSignInThrottles(db: Db, email: string): Promise<numbe
   return removed.length;
 }
 
-/** Accounts past their ceiling now, for the `signin_ceiling` detector. */
-export async function accountsAtCeiling(
-  db: Db,
-): Promise<{ email: string; failures: number; ips: number; blockedUntil: string }[]> {
-  const found = await rows<{ email: string; failures: number; ips: number; blocked_until: Date }>(
+/** Forgets throttles neither blocked nor failed on for two days (the `signin-throttles-cleanup` job). */
+export async function forgetOldSignInThrottles(db: Db): Promise<number> {
+  const forgotten = await rows(
     db,
-    sql`SELECT t.email, t.failures, t.blocked_until,
-               (SELECT count(*)::int FROM signin_throttles o WHERE o.email = t.email AND o.client_ip <> ${ALL_IPS}) AS ips
-          FROM signin_throttles t WHERE t.client_ip = ${ALL_IPS} AND t.blocked_until > now()
-         ORDER BY t.email LIMIT 200`,
+    sql`DELETE FROM signin_throttles
+         WHERE last_failure_at < now() - interval '2 days' AND (blocked_until IS NULL OR blocked_until < now())
+        RETURNING 1`,
   );
-  return found.map((row) => ({
-    email: row.email,
-    failures: row.failures,
-    ips: row.ips,
-    blockedUntil: iso(row.blocked_until)!,
-  }));
+  return forgotten.length;
 }
 
 const lower = (email: string) => email.trim().toLowerCase();

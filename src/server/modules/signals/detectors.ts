@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Signal, SignalThresholds } from '../../../contracts/signals.ts';
 import { type Db, rows } from '../../db/client.ts';
-import { accountsAtCeiling } from '../auth/index.ts';
 
 /** Thresholds the detectors use (defaults; stored under `signals.thresholds` in settings). */
 export type Thresholds = SignalThresholds;
@@ -134,7 +133,15 @@ const failedLoginSpike: Detector = {
 const signInCeiling: Detector = {
   name: 'signin_ceiling',
   async detect(db) {
-    const accounts = await accountsAtCeiling(db);
+    // Read here like login_events above: importing the auth module would make an import cycle
+    // (its sign-in pipeline runs this detector). client_ip '*' is the ceiling row (migration 0085).
+    const accounts = await rows<{ email: string; failures: number; ips: number; blocked_until: Date }>(
+      db,
+      sql`SELECT t.email, t.failures, t.blocked_until,
+                 (SELECT count(*)::int FROM signin_throttles o WHERE o.email = t.email AND o.client_ip <> '*') AS ips
+            FROM signin_throttles t WHERE t.client_ip = '*' AND t.blocked_until > now()
+           ORDER BY t.email LIMIT 200`,
+    );
     return accounts.map((row) => ({
       key: `signin_ceiling:${row.email}`,
       detector: 'signin_ceiling',
@@ -144,7 +151,7 @@ const signInCeiling: Detector = {
         email: row.email,
         failures: row.failures,
         addresses: row.ips,
-        blockedUntil: row.blockedUntil,
+        blockedUntil: new Date(row.blocked_until).toISOString(),
       },
     }));
   },
