@@ -107,7 +107,8 @@ describe('POST /api/admin/actions/grant-tokens on the board', () => {
     expect(events[1]!.payload).toMatchObject({
       summary: `Granted 20 tokens to ${member.email}`,
       action: 'tokens.granted',
-      actionSubject: { type: 'user', id: member.userId },
+      actedOnType: 'user',
+      actedOnId: member.userId,
     });
     expect((await card(id)).status).toBe('DETECTED');
   });

@@ -46,7 +46,9 @@ export async function recordOnBoard(
   const fact = {
     summary: title,
     action: record.action,
-    actionSubject: { type: record.subjectType, id: record.subjectId },
+    // Flat, so the card's evidence reads as facts rather than JSON.
+    actedOnType: record.subjectType,
+    actedOnId: record.subjectId,
     ...record.details,
   };
   if (record.missionId) {

@@ -44,10 +44,18 @@ function BoardNote({ missionId }: { missionId: string | undefined }) {
         Acting for the card <strong>{card.data?.title ?? '…'}</strong>: grants, refunds and straggler messages
         join its timeline.
       </span>
-      <Link to="/missions" search={{ mission: missionId }} className="underline underline-offset-2">
+      <Link
+        to="/missions"
+        search={{ mission: missionId }}
+        className="font-medium text-sky-800 underline underline-offset-2 dark:text-sky-200"
+      >
         Open the card
       </Link>
-      <Link to="/actions" search={{}} className="underline underline-offset-2">
+      <Link
+        to="/actions"
+        search={{}}
+        className="font-medium text-sky-800 underline underline-offset-2 dark:text-sky-200"
+      >
         Act without it
       </Link>
     </div>
