@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { FromMission } from './missions.ts';
 
 export const GrantTokensBody = z.object({
   userId: z.guid('must be a member id'),
   amount: z.number().int('must be a whole number').positive('must be more than 0'),
   reason: z.string().trim().min(3, 'say why (at least 3 characters)').max(300),
+  missionId: FromMission,
 });
 export type GrantTokensBody = z.infer<typeof GrantTokensBody>;
 
@@ -16,7 +18,12 @@ export const GrantTokensPreview = z.object({
 });
 export type GrantTokensPreview = z.infer<typeof GrantTokensPreview>;
 
-export const GrantTokensResult = GrantTokensPreview.extend({ ledgerId: z.string(), grantedAt: z.string() });
+/** `missionId`: the card the grant was recorded on (the one it came from, or its new SHIPPED card). */
+export const GrantTokensResult = GrantTokensPreview.extend({
+  ledgerId: z.string(),
+  grantedAt: z.string(),
+  missionId: z.string(),
+});
 
 export const DriftRow = z.object({
   course: z.string(),

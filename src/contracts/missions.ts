@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { AuditEvent } from './audit.ts';
 
+/**
+ * The card an action is taken from: its outcome joins that card's timeline. Left out (the Actions
+ * panel), the action records itself as a new card straight in SHIPPED (missions/board.ts).
+ */
+export const FromMission = z.guid('must be a mission id').optional();
+
 export const MISSION_STATUSES = ['DETECTED', 'INVESTIGATING', 'FIXING', 'SHIPPED'] as const;
 export type MissionStatus = (typeof MISSION_STATUSES)[number];
 export const MISSION_PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;

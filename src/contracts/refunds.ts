@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FromMission } from './missions.ts';
 
 export const RefundBody = z.object({
   chargeId: z
@@ -8,6 +9,7 @@ export const RefundBody = z.object({
   /** Leave out to refund everything still refundable. */
   amountCents: z.number().int('must be whole cents').positive('must be more than 0').optional(),
   reason: z.string().trim().min(3, 'say why (at least 3 characters)').max(300),
+  missionId: FromMission,
 });
 export type RefundBody = z.infer<typeof RefundBody>;
 export const RefundPreviewBody = RefundBody.partial({ reason: true });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FromMission } from './missions.ts';
 
 export const TONES = ['encouraging', 'direct', 'check_in'] as const;
 export const DRAFT_STATUSES = [
@@ -89,7 +90,10 @@ export const UpdateDraftBody = z.object({
   tone: z.enum(TONES).optional(),
 });
 export const DraftVersionBody = z.object({ version: z.number().int().min(1) });
-export const SendDraftsBody = z.object({ draftIds: z.array(z.guid('must be a draft id')).min(1).max(200) });
+export const SendDraftsBody = z.object({
+  draftIds: z.array(z.guid('must be a draft id')).min(1).max(200),
+  missionId: FromMission,
+});
 export const SendDraftsResponse = z.object({
   results: z.array(
     z.object({

@@ -240,3 +240,18 @@ export const BulkResponse = z.object({
   ),
 });
 export type BulkResponse = z.infer<typeof BulkResponse>;
+
+/**
+ * A member's sign-in throttles (User 360, manage_users): per client IP with growing waits, and the
+ * account's ceiling across every IP (`clientIp: "*"`). IPs are masked without view_pii.
+ */
+export const SignInThrottle = z.object({
+  clientIp: z.string(),
+  failures: z.number().int(),
+  lastFailureAt: z.string(),
+  blockedUntil: z.string().nullable(),
+});
+export const SignInThrottlesResponse = z.object({ throttles: z.array(SignInThrottle) });
+export type SignInThrottlesResponse = z.infer<typeof SignInThrottlesResponse>;
+export const ClearedThrottlesResponse = z.object({ cleared: z.number().int() });
+export type ClearedThrottlesResponse = z.infer<typeof ClearedThrottlesResponse>;

@@ -75,7 +75,10 @@ const EnvSchema = z.object({
   SIGNIN_RATE_LIMIT: rateRule('10/60s'),
   STEP_UP_RATE_LIMIT: rateRule('5/300s'),
   STEP_UP_DAILY_FAILURES: rateRule('20/24h'),
-  SIGNIN_ACCOUNT_RATE_LIMIT: rateRule('5/900s'),
+  SIGNIN_ACCOUNT_RATE_LIMIT: rateRule('100/3600s'),
+  SIGNIN_THROTTLE_AFTER: z.coerce.number().int().min(1).max(1000).default(5),
+  SIGNIN_THROTTLE_WAIT: duration('30s'),
+  SIGNIN_THROTTLE_MAX_WAIT: duration('15m'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_DATA: flag,
   MAX_GRANT_PER_CALL: z.coerce.number().int().positive().default(10000),
@@ -121,8 +124,10 @@ export type Config = {
   stepUpRateLimit: { max: number; windowMs: number };
   /** Wrong codes per account per day before step-up locks until the day's window ends. */
   stepUpDailyFailures: { max: number; windowMs: number };
-  /** Failed sign-ins per account, whatever the client IP. */
+  /** The ceiling: failed sign-ins per account across every client IP; past it everyone waits and a card opens. */
   signInAccountRateLimit: { max: number; windowMs: number };
+  /** Per account and client IP: after `after` failures each one more makes that IP wait, doubling from `waitMs` up to `maxWaitMs`. */
+  signInThrottle: { after: number; waitMs: number; maxWaitMs: number };
   logLevel: string;
   /** Seed demo accounts and data on an empty database. Defaults to on for embedded, off for a server. */
   demoData: boolean;
@@ -197,6 +202,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     stepUpRateLimit: e.STEP_UP_RATE_LIMIT,
     stepUpDailyFailures: e.STEP_UP_DAILY_FAILURES,
     signInAccountRateLimit: e.SIGNIN_ACCOUNT_RATE_LIMIT,
+    signInThrottle: {
+      after: e.SIGNIN_THROTTLE_AFTER,
+      waitMs: e.SIGNIN_THROTTLE_WAIT,
+      maxWaitMs: Math.max(e.SIGNIN_THROTTLE_MAX_WAIT, e.SIGNIN_THROTTLE_WAIT),
+    },
     logLevel: e.LOG_LEVEL,
     // Public demo passwords: only on a development machine's embedded database unless asked for.
     demoData: e.DEMO_DATA ?? (!e.DATABASE_URL && e.APP_ENV === 'development'),

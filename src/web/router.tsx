@@ -25,6 +25,7 @@ import {
 } from './modules/catalog/catalog.api.ts';
 import { AccountPage } from './modules/member/account-page.tsx';
 import { ResetPasswordPage } from './modules/member/reset-password-page.tsx';
+import { parseActionsSearch } from './modules/missions/from-mission.tsx';
 import { parseMissionsSearch } from './modules/missions/missions.api.ts';
 import { parseOrdersSearch } from './modules/orders/orders.api.ts';
 import { OverviewPage } from './modules/overview/overview-page.tsx';
@@ -157,6 +158,7 @@ const missionsRoute = createRoute({
 const actionsRoute = createRoute({
   getParentRoute: () => consoleRoute,
   path: '/actions',
+  validateSearch: parseActionsSearch,
   component: guarded(ACTIONS_PERMISSIONS, ActionsPage),
 });
 

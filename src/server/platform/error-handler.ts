@@ -68,6 +68,10 @@ export function registerErrorHandler(app: FastifyInstance) {
           request.log.warn({ code: error.code }, `not configured: ${error.message}`);
         }
       } else if (status >= 500) request.log.error({ err: error }, error.message);
+      // A refusal that knows when to come back says so in the standard header too.
+      const retryAfter = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+      if (error.code === 'rate_limited' && typeof retryAfter === 'number')
+        reply.header('retry-after', String(Math.ceil(retryAfter)));
       return reply.status(status).send({ code: error.code, message: error.message, details: error.details });
     }
     if (isResponseSerializationError(error)) {

@@ -142,7 +142,7 @@ describe('POST /api/auth/sign-up/email and sign-in', () => {
     expect(event).toMatchObject({ success: false, error_code: 'suspended' });
   });
 
-  it('throttles failed sign-ins per account whatever the client IP, and keeps counting them', async () => {
+  it('throttles every IP at the account ceiling (failures from all IPs together), and keeps counting them', async () => {
     const throttled = await startTestApp({ SIGNIN_ACCOUNT_RATE_LIMIT: '3/900s', TRUST_PROXY: 'true' });
     try {
       const member = await createMember(throttled);

@@ -80,6 +80,7 @@ describe('jobs and telemetry in GET /api/admin/system', () => {
       'login-events-retention',
       'morning-brief',
       'refund-reconcile',
+      'signin-throttles-cleanup',
       'stripe-webhooks-stuck',
       'user-aggregate-refresh',
     ]);

@@ -6,6 +6,7 @@ import type { RequestContext } from '../../platform/audit/append.ts';
 import type { IdempotencyRequest } from '../../platform/idempotency.ts';
 import { mutate } from '../../platform/mutation.ts';
 import { refuseSelfAction } from '../../platform/self-action.ts';
+import { recordOnBoard } from '../missions/index.ts';
 
 /** The member, the amount and their balance before and after; refused over the per-call cap. */
 export async function previewGrant(
@@ -59,8 +60,21 @@ export async function grantTokens(
         sql`SELECT (r).id::text AS id, (r).created_at
               FROM (SELECT award_tokens(${body.userId}::uuid, ${body.amount}, ${body.reason}, ${sourceId}) AS r) s`,
       );
+      const board = await recordOnBoard(tx, context, {
+        missionId: body.missionId,
+        title: `Granted ${body.amount} tokens to ${preview.user.email}`,
+        action: 'tokens.granted',
+        subjectType: 'user',
+        subjectId: body.userId,
+        details: { amount: body.amount, balanceAfter: preview.balanceAfter },
+      });
       return {
-        result: { ...preview, ledgerId: row!.id, grantedAt: new Date(row!.created_at).toISOString() },
+        result: {
+          ...preview,
+          ledgerId: row!.id,
+          grantedAt: new Date(row!.created_at).toISOString(),
+          missionId: board.missionId,
+        },
         events: [
           {
             type: 'tokens.granted',
@@ -71,8 +85,10 @@ export async function grantTokens(
               reason: body.reason,
               ledgerId: row!.id,
               balanceAfter: preview.balanceAfter,
+              missionId: board.missionId,
             },
           },
+          ...board.events,
         ],
       };
     },

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.ts';
+import { SYSTEM_CONTEXT } from '../../platform/audit/append.ts';
 import { CLIENT_IP_HEADER } from '../../platform/auth/better-auth.ts';
 import { callbackNonce, newNonce, nonceFromCookie, OIDC_NONCE_COOKIE } from '../../platform/auth/google.ts';
 import {
@@ -9,10 +10,12 @@ import {
   sessionCookieName,
   verifySignedSessionValue,
 } from '../../platform/auth/session.ts';
-import { consumeRateLimit, isRateLimited, resetRateLimit } from '../../platform/rate-limit.ts';
+import { consumeRateLimit } from '../../platform/rate-limit.ts';
 import type { Platform } from '../../platform/types.ts';
+import { runHealthPulse } from '../signals/index.ts';
 import { assertPasswordAcceptable } from './password-policy.ts';
 import { normalizeErrorCode, recordSignIn, refreshAuthProvider, type SignInProvider } from './sign-in-log.ts';
+import { countSignInFailure, forgetSignInFailures, signInWait } from './throttles.ts';
 
 const HOP_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection', 'host', CLIENT_IP_HEADER]);
 
@@ -84,8 +87,9 @@ const PASSWORD_FIELDS: Record<string, string> = {
 /**
  * The sign-in pipeline: hands a request for /api/auth/* to better-auth. Fastify has already parsed
  * the body and resolved the client IP (TRUST_PROXY decides whether forwarded headers count);
- * better-auth gets both from us. Around it: the password policy, sign-in throttles (per IP, and per
- * account whatever the IP), session renewal at sign-in, and a `login_events` row for every attempt.
+ * better-auth gets both from us. Around it: the password policy, sign-in throttles (per IP; per
+ * account and IP with growing waits; per account across all IPs, the ceiling: throttles.ts),
+ * session renewal at sign-in, and a `login_events` row for every attempt.
  */
 export async function forwardToBetterAuth(
   deps: Pick<Platform, 'config' | 'database' | 'auth' | 'keys'>,
@@ -103,7 +107,7 @@ export async function forwardToBetterAuth(
   const passwordField = request.method === 'POST' ? PASSWORD_FIELDS[url.pathname] : undefined;
   if (passwordField) assertPasswordAcceptable(body[passwordField], `body.${passwordField}`);
 
-  const accountBucket = attempt?.provider === 'password' && email ? `signin:account:${email}` : null;
+  const throttled = attempt?.provider === 'password' && attempt.method === 'signin' && email !== null;
   const record = (success: boolean, errorCode: string | null, sessionToken: string | null) =>
     recordSignIn(database.db, {
       ...attempt!,
@@ -116,18 +120,13 @@ export async function forwardToBetterAuth(
     });
   if (attempt?.method === 'signin' && attempt.provider === 'password') {
     await consumeRateLimit(database.db, `signin:ip:${request.ip}`, config.signInRateLimit);
-    const wait = accountBucket
-      ? await isRateLimited(database.db, accountBucket, config.signInAccountRateLimit)
-      : null;
+    const wait = throttled ? await signInWait(database.db, email!, request.ip) : null;
     if (wait !== null) {
       await record(false, 'throttled', null);
-      throw new AppError(
-        'rate_limited',
-        `Too many failed sign-ins for this account; try again in ${wait} s`,
-        {
-          retryAfterSeconds: wait,
-        },
-      );
+      // The same words for every address, member or not: the answer tells only when to retry.
+      throw new AppError('rate_limited', `Too many failed sign-ins; try again in ${wait} s`, {
+        retryAfterSeconds: wait,
+      });
     }
   }
   const previousToken = attempt ? readSessionToken(request, config, keys.auth) : null;
@@ -170,11 +169,12 @@ export async function forwardToBetterAuth(
       // A fresh session at sign-in; the one the browser held before must stop working.
       if (previousToken && newToken)
         await database.db.execute(sql`DELETE FROM sessions WHERE token = ${previousToken}`);
-      if (accountBucket) await resetRateLimit(database.db, accountBucket);
+      if (throttled) await forgetSignInFailures(database.db, email!, request.ip);
       await record(true, null, newToken);
     } else {
-      if (accountBucket) {
-        await consumeRateLimit(database.db, accountBucket, config.signInAccountRateLimit).catch(() => {});
+      if (throttled && failureCode(response, text) === 'invalid_credentials') {
+        const { ceilingReached } = await countSignInFailure(database.db, email!, request.ip, config);
+        if (ceilingReached) await openCeilingCard(database, request);
       }
       await record(false, failureCode(response, text), null);
     }
@@ -187,6 +187,19 @@ export async function forwardToBetterAuth(
   }
   if (cookies.length > 0) reply.header('set-cookie', cookies);
   return reply.send(text.length > 0 ? text : undefined);
+}
+
+/**
+ * An account reached its ceiling: the `signin_ceiling` detector runs alone now, so its card opens at
+ * once rather than at the next Health Pulse. A card that fails to open must not change the sign-in
+ * answer; the next pulse opens it.
+ */
+async function openCeilingCard(database: Platform['database'], request: FastifyRequest) {
+  try {
+    await runHealthPulse(database, SYSTEM_CONTEXT, null, { only: ['signin_ceiling'] });
+  } catch (error) {
+    request.log.warn({ err: error }, 'could not open the sign-in ceiling card; the next pulse will');
+  }
 }
 
 /** Requests that answer with an authorization URL to send the browser to. */

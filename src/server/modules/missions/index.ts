@@ -4,4 +4,5 @@ import { routes } from './routes.ts';
 /** The Missions board. */
 export const missions: ServerModule = { name: 'missions', routes };
 
+export { assertMissionExists, type BoardRecord, recordOnBoard } from './board.ts';
 export { loadMission, missionForViewer } from './service.ts';

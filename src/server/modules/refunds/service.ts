@@ -8,6 +8,7 @@ import type { RequestContext } from '../../platform/audit/append.ts';
 import type { IdempotencyRequest } from '../../platform/idempotency.ts';
 import { mutate } from '../../platform/mutation.ts';
 import { refuseSelfAction } from '../../platform/self-action.ts';
+import { recordOnBoard } from '../missions/index.ts';
 
 type PaymentRow = {
   id: string;
@@ -96,6 +97,7 @@ type RefundRow = {
   attempts: number;
   created_at: Date;
   completed_at: Date | null;
+  mission_id: string | null;
 };
 
 async function loadRefund(db: Db, id: string): Promise<RefundRow | null> {
@@ -103,7 +105,7 @@ async function loadRefund(db: Db, id: string): Promise<RefundRow | null> {
     db,
     sql`SELECT r.id::text AS id, p.stripe_charge_id AS charge_id, p.id::text AS payment_id, p.user_id::text AS user_id,
                r.amount_cents, r.tokens_to_deduct, r.reason, r.status, r.stripe_refund_id, r.error, r.attempts,
-               r.created_at, r.completed_at
+               r.created_at, r.completed_at, r.mission_id::text AS mission_id
           FROM refunds r JOIN payments p ON p.id = r.payment_id WHERE r.id = ${id}::uuid`,
   );
   return row ?? null;
@@ -164,6 +166,17 @@ export async function requestRefund(
             VALUES (${payment.id}::uuid, ${amount}, ${tokens}, ${body.reason}, ${context.actor.id})
             RETURNING id::text AS id`,
       );
+      const board = await recordOnBoard(tx, context, {
+        missionId: body.missionId,
+        title: `Refund of ${money(amount, payment.currency)} on ${payment.charge_id}${payment.email ? ` for ${payment.email}` : ''}`,
+        action: 'refund.requested',
+        subjectType: 'payment',
+        subjectId: payment.charge_id,
+        details: { refundId: row!.id, amountCents: amount, tokensToDeduct: tokens },
+      });
+      await tx.execute(
+        sql`UPDATE refunds SET mission_id = ${board.missionId}::uuid WHERE id = ${row!.id}::uuid`,
+      );
       return {
         result: { refundId: row!.id },
         events: [
@@ -177,14 +190,38 @@ export async function requestRefund(
               tokensToDeduct: tokens,
               reason: body.reason,
               userId: payment.user_id,
+              missionId: board.missionId,
             },
           },
+          ...board.events,
         ],
       };
     },
     idempotency,
   );
   return completeRefund(deps, context, refundId);
+}
+
+const money = (cents: number, currency: string) => `${(cents / 100).toFixed(2)} ${currency.toUpperCase()}`;
+
+/** A refund's outcome on the card it was recorded on (none for refunds from before migration 0086). */
+async function outcomeOnBoard(
+  tx: Db,
+  context: RequestContext,
+  refund: RefundRow,
+  action: string,
+  title: string,
+) {
+  if (!refund.mission_id) return [];
+  const board = await recordOnBoard(tx, context, {
+    missionId: refund.mission_id,
+    title,
+    action,
+    subjectType: 'payment',
+    subjectId: refund.charge_id,
+    details: { refundId: refund.id },
+  });
+  return board.events;
 }
 
 /** Stripe keeps Idempotency-Keys for at least 24 hours; an hour's margin. */
@@ -236,6 +273,9 @@ export async function completeRefund(
           sql`UPDATE refunds SET error = ${failure.message}, updated_at = now() WHERE id = ${refundId}::uuid AND status = 'pending'`,
         );
       }
+      const outcome = failure.definite
+        ? await outcomeOnBoard(tx, context, refund, 'refund.failed', `Refund failed: ${failure.message}`)
+        : [];
       return {
         result: null,
         events: [
@@ -245,6 +285,7 @@ export async function completeRefund(
             subjectId: refund.charge_id,
             payload: { refundId, error: failure.message, willRetry: !failure.definite },
           },
+          ...outcome,
         ],
       };
     });
@@ -295,6 +336,13 @@ export async function completeRefund(
             tokensShort: refund.tokens_to_deduct - deducted,
           },
         },
+        ...(await outcomeOnBoard(
+          tx,
+          context,
+          refund,
+          'refund.succeeded',
+          `Refund succeeded at Stripe (${stripeRefundId}); ${deducted} tokens taken back`,
+        )),
       ],
     };
   });

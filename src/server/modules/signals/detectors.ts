@@ -126,6 +126,38 @@ const failedLoginSpike: Detector = {
 };
 
 /**
+ * Accounts past their sign-in ceiling (failures from every IP together, auth/throttles.ts): everyone,
+ * the owner too, waits until the window ends. One urgent card per account; the sign-in pipeline runs
+ * this detector alone the moment an account reaches it, and the pulse clears the card once it lifts.
+ */
+const signInCeiling: Detector = {
+  name: 'signin_ceiling',
+  async detect(db) {
+    // Read here like login_events above: importing the auth module would make an import cycle
+    // (its sign-in pipeline runs this detector). client_ip '*' is the ceiling row (migration 0085).
+    const accounts = await rows<{ email: string; failures: number; ips: number; blocked_until: Date }>(
+      db,
+      sql`SELECT t.email, t.failures, t.blocked_until,
+                 (SELECT count(*)::int FROM signin_throttles o WHERE o.email = t.email AND o.client_ip <> '*') AS ips
+            FROM signin_throttles t WHERE t.client_ip = '*' AND t.blocked_until > now()
+           ORDER BY t.email LIMIT 200`,
+    );
+    return accounts.map((row) => ({
+      key: `signin_ceiling:${row.email}`,
+      detector: 'signin_ceiling',
+      severity: 'urgent' as const,
+      title: `Sign-ins to ${row.email} throttled for everyone: ${row.failures} failures from ${row.ips} addresses`,
+      evidence: {
+        email: row.email,
+        failures: row.failures,
+        addresses: row.ips,
+        blockedUntil: new Date(row.blocked_until).toISOString(),
+      },
+    }));
+  },
+};
+
+/**
  * Drift: in true/false questions, is the correct answer's position skewed (e.g. 80 % "true")?
  * Learners pick up the pattern and stop reading. One card per course whose share passes the limit.
  */
@@ -255,6 +287,7 @@ export const DETECTORS: Detector[] = [
   stuckStudents,
   quietDay,
   failedLoginSpike,
+  signInCeiling,
   failingWebhooks,
   quizDrift,
   refundSpike,

@@ -142,6 +142,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       config: { guard },
       schema: { body: SendDraftsBody, response: { 200: SendDraftsResponse, ...errors } },
     },
-    async (request) => sendDrafts({ database, ...channels }, request.context, request.body.draftIds),
+    async (request) =>
+      sendDrafts({ database, ...channels }, request.context, request.body.draftIds, request.body.missionId),
   );
 };

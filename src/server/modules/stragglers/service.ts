@@ -7,6 +7,7 @@ import type { Mailer } from '../../integrations/mailer.ts';
 import type { RequestContext } from '../../platform/audit/append.ts';
 import type { IdempotencyRequest } from '../../platform/idempotency.ts';
 import { mutate } from '../../platform/mutation.ts';
+import { assertMissionExists, recordOnBoard } from '../missions/index.ts';
 import { writeSetting } from '../system/index.ts';
 
 const TEMPLATES_KEY = 'stragglers.templates';
@@ -302,13 +303,19 @@ export async function changeDraft(
 /**
  * Sends approved drafts. Each is claimed first (approved → sending, committed), so a retry or a
  * second click never sends it twice; the outcome (sent, or failed with the error) is written with
- * its event. A failed draft is sent again only after someone approves it again.
+ * its event and on the board: on the card the send came from (`missionId`), else on one new
+ * SHIPPED card for the whole send, which the first outcome opens and the others join. A failed
+ * draft is sent again only after someone approves it again.
  */
 export async function sendDrafts(
   deps: { database: Database } & Channels,
   context: RequestContext,
   ids: string[],
+  missionId?: string | null,
 ) {
+  // Checked before anything is sent: a message must never go out and then fail to be recorded.
+  if (missionId) await assertMissionExists(deps.database.db, missionId);
+  let card = missionId ?? null;
   const { database, discord, mailer } = deps;
   const results: { draftId: string; ok: boolean; status: Draft['status']; error: string | null }[] = [];
   for (const id of ids) {
@@ -379,7 +386,22 @@ export async function sendDrafts(
       // Taken for interrupted meanwhile (interrupted-sends): the draft stays as people left it, and
       // the audit trail says what really happened to the message.
       const type = written.length === 0 ? 'dm.outcome_after_recovery' : `dm.${status}`;
-      return { result: after, events: [draftEvent(type, after, error ? { error } : { messageId })] };
+      const more = ids.length > 1 ? ` and ${ids.length - 1} more` : '';
+      const board = await recordOnBoard(tx, context, {
+        missionId: card,
+        title: card
+          ? `Message to ${claimed.email} ${status}${error ? `: ${error}` : ''}`
+          : `Catch Stragglers: messaged ${claimed.email}${more}`,
+        action: type,
+        subjectType: 'user',
+        subjectId: claimed.user_id,
+        details: { draftId: id, channel: claimed.channel, status },
+      });
+      card = board.missionId;
+      return {
+        result: after,
+        events: [draftEvent(type, after, error ? { error } : { messageId }), ...board.events],
+      };
     });
     results.push({ draftId: id, ok: draft.status === 'sent', status: draft.status, error: draft.error });
   }

@@ -6,6 +6,7 @@ import {
   BulkBody,
   BulkResponse,
   ChangeRoleBody,
+  ClearedThrottlesResponse,
   NoteBody,
   NoteRow,
   ReasonBody,
@@ -14,6 +15,7 @@ import {
   RevokedResponse,
   SessionIdParams,
   SessionsResponse,
+  SignInThrottlesResponse,
   User360,
   UserActionResponse,
   UserIdParams,
@@ -43,6 +45,7 @@ import {
   userExportPages,
 } from './service/export-users.ts';
 import { countUsers, listUsers } from './service/list-users.ts';
+import { clearMemberSignInThrottles, memberSignInThrottles } from './service/sign-in-throttles.ts';
 import { assertUserExists, getUser360, listSessions, noteForViewer } from './service/user-360.ts';
 
 const errors = ERROR_RESPONSES;
@@ -273,6 +276,26 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
         ),
         hasPermission(request.session!.role, 'view_pii'),
       ),
+  );
+
+  app.get(
+    '/api/admin/users/:id/sign-in-throttles',
+    {
+      config: { guard: 'manage_users', readOnly: true },
+      schema: { params: UserIdParams, response: { 200: SignInThrottlesResponse, ...errors } },
+    },
+    async (request) =>
+      memberSignInThrottles(db, request.params.id, hasPermission(request.session!.role, 'view_pii')),
+  );
+
+  app.post(
+    '/api/admin/users/:id/sign-in-throttles/clear',
+    {
+      config: { guard: 'manage_users', idempotent: true },
+      schema: { params: UserIdParams, response: { 200: ClearedThrottlesResponse, ...errors } },
+    },
+    async (request) =>
+      clearMemberSignInThrottles(database, request.context, request.params.id, request.idempotency),
   );
 
   // Not idempotent on purpose: a stored replay would keep the full IPs in idempotency_keys, and

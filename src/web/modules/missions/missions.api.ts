@@ -54,6 +54,8 @@ export function useMissionTimeline(id: string | undefined) {
   return useQuery({
     queryKey: [...missionsKey, id, 'timeline'],
     enabled: Boolean(id),
+    // Actions taken for this card on the Actions tab join it while the board is not watching.
+    refetchOnMount: 'always',
     queryFn: ({ signal }) =>
       api<{ events: AuditEvent[] }>(`${PATH}/${id}/timeline`, { signal }).then((body) => body.events),
   });

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type { Draft, SendDraftsResponse, StragglersPreview } from '../../../contracts/stragglers.ts';
 import { api, newIdempotencyKey, toQuery } from '../../lib/api.ts';
+import { useFromMission } from '../missions/from-mission.tsx';
 
 const STRAGGLERS = '/api/admin/actions/catch-stragglers';
 const draftsKey = ['stragglers', 'drafts'] as const;
@@ -82,8 +83,9 @@ export function useDraftStep() {
 /** Sends the approved drafts; settles once the list shows how each went. */
 export function useSendDrafts() {
   const refresh = useRefreshDrafts();
+  const fromMission = useFromMission();
   return useMutation({
-    mutationFn: (draftIds: string[]) => api<SendResult>(STRAGGLERS, { body: { draftIds } }),
+    mutationFn: (draftIds: string[]) => api<SendResult>(STRAGGLERS, { body: { draftIds, ...fromMission } }),
     onSettled: refresh,
   });
 }

@@ -34,7 +34,7 @@ async function assertMayActOn(db: Db, context: RequestContext, userId: string): 
 }
 
 /** The member's row, locked for the rest of the transaction; 404 when there is none, 403 when outranked. */
-async function lockUser(tx: Db, userId: string, context: RequestContext): Promise<Locked> {
+export async function lockUser(tx: Db, userId: string, context: RequestContext): Promise<Locked> {
   const found = await rows<Locked>(
     tx,
     sql`SELECT id::text AS id, email, status, mfa_enabled FROM users WHERE id = ${userId}::uuid FOR UPDATE`,

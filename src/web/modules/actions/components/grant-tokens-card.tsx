@@ -7,6 +7,7 @@ import { cn } from '../../../components/ui/cn.ts';
 import { Field, Input } from '../../../components/ui/input.tsx';
 import { dateTime } from '../../../lib/time.ts';
 import { usePreviewCommit } from '../../../lib/use-preview-commit.ts';
+import { useFromMission } from '../../missions/from-mission.tsx';
 import { useUserSearch } from '../../users/users.api.ts';
 import { actionsApi } from '../actions.api.ts';
 
@@ -21,7 +22,8 @@ export function GrantTokensCard({ allowed }: { allowed: boolean }) {
   const matches = useUserSearch(term, { enabled: allowed && !member && !UUID.test(term) });
 
   const userId = member?.id ?? (UUID.test(term) ? term : '');
-  const body = () => ({ userId, amount: Number(amount), reason });
+  const fromMission = useFromMission();
+  const body = () => ({ userId, amount: Number(amount), reason, ...fromMission });
   const flow = usePreviewCommit({
     preview: () => actionsApi.grantPreview(body()),
     commit: (idempotencyKey) => actionsApi.grant(body(), idempotencyKey),

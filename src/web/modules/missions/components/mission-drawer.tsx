@@ -1,6 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { toast } from 'sonner';
+import type { AuditEvent } from '../../../../contracts/audit.ts';
 import type { MeResponse } from '../../../../contracts/auth.ts';
 import type { Mission } from '../../../../contracts/missions.ts';
 import { Badge } from '../../../components/ui/badge.tsx';
@@ -34,6 +36,61 @@ function useMission(id: string | undefined, fromBoard: Mission | undefined) {
     queryFn: ({ signal }) =>
       api<{ mission: Mission }>(`/api/admin/missions/${id}`, { signal }).then((body) => body.mission),
   });
+}
+
+/**
+ * What was done from this card (grants, refunds, straggler messages: `mission.action_recorded`,
+ * from missions/board.ts), and the way to do more: the Actions tab, acting for this card.
+ */
+function CardActions({
+  missionId,
+  events,
+  me,
+}: {
+  missionId: string;
+  events: AuditEvent[] | undefined;
+  me: MeResponse | undefined;
+}) {
+  const done = (events ?? []).filter(
+    (event) =>
+      event.type === 'mission.action_recorded' ||
+      (event.type === 'mission.created' && event.payload.source === 'action'),
+  );
+  const mayAct = can(me, 'grant_tokens') || can(me, 'refund') || can(me, 'send_messages');
+  if (done.length === 0 && !mayAct) return null;
+  return (
+    <section className="px-5" aria-label="Actions on this card">
+      <div className="mb-1.5 flex items-center justify-between">
+        <h3 className="text-xs font-semibold text-zinc-600 dark:text-zinc-400">Actions on this card</h3>
+        {mayAct && (
+          <Link
+            to="/actions"
+            search={{ mission: missionId }}
+            className="text-xs font-medium text-sky-700 underline underline-offset-2 dark:text-sky-300"
+          >
+            Act on this card
+          </Link>
+        )}
+      </div>
+      {done.length === 0 ? (
+        <p className="text-xs text-zinc-500">Nothing done from this card yet.</p>
+      ) : (
+        <ul className="flex flex-col gap-1 text-xs" data-testid="mission-actions-done">
+          {done.map((event) => (
+            <li key={event.id} className="flex gap-2">
+              <time dateTime={event.ts} className="shrink-0 text-zinc-500 tabular-nums">
+                {dateTime(event.ts)}
+              </time>
+              <span className="min-w-0 break-words">
+                {String(event.payload.summary ?? event.type)}
+                {event.actorEmail ? <span className="text-zinc-500"> · {event.actorEmail}</span> : null}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
 }
 
 export function MissionDrawer({
@@ -186,6 +243,7 @@ export function MissionDrawer({
               <MissionEvidence evidence={mission.evidence} />
             </section>
           )}
+          <CardActions missionId={mission.id} events={timeline.data} me={me} />
           <section>
             <h3 className="mb-1.5 px-5 text-xs font-semibold text-zinc-600 dark:text-zinc-400">Timeline</h3>
             {timeline.data ? (

@@ -6,6 +6,7 @@ import { ActionCard, InlineError, Stat } from '../../../components/action-card.t
 import { Button } from '../../../components/ui/button.tsx';
 import { Field, Input } from '../../../components/ui/input.tsx';
 import { usePreviewCommit } from '../../../lib/use-preview-commit.ts';
+import { useFromMission } from '../../missions/from-mission.tsx';
 import { useIntegrations } from '../../signals/signals.api.ts';
 import { refundsApi } from '../refunds.api.ts';
 
@@ -29,13 +30,14 @@ export function RefundCard({ allowed }: { allowed: boolean }) {
   const integrations = useIntegrations(allowed);
   const unavailable =
     integrations.data && !integrations.data.stripe.configured ? integrations.data.stripe.reason : null;
+  const fromMission = useFromMission();
   const amountCents = amount.trim() ? Math.round(Number(amount) * 100) : undefined;
   const flow = usePreviewCommit({
     preview: () => refundsApi.preview({ chargeId: chargeId.trim(), amountCents }),
     // What was previewed is what is refunded (Commit is off until there is a plan).
     commit: (idempotencyKey, planned) =>
       refundsApi.refund(
-        { chargeId: planned!.payment.chargeId, amountCents: planned!.amountCents, reason },
+        { chargeId: planned!.payment.chargeId, amountCents: planned!.amountCents, reason, ...fromMission },
         idempotencyKey,
       ),
     onCommitted: (done) => {

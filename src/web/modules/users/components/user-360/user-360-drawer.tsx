@@ -21,6 +21,7 @@ import { CommerceSection } from './commerce-section.tsx';
 import { EmailsSection } from './emails-section.tsx';
 import { NotesSection } from './notes-section.tsx';
 import { SessionsSection } from './sessions-section.tsx';
+import { SignInThrottlesSection } from './sign-in-throttles-section.tsx';
 
 /** The 360 as a list row, so the same actions menu (and its rules) serves the drawer. */
 function rowOf(data: User360): UserRow {
@@ -89,6 +90,7 @@ function Body({
         revokeReason={whyNot('revoke-sessions', me)}
         onRevokeAll={() => onAction('revoke-sessions', row)}
       />
+      {can(me, 'manage_users') && <SignInThrottlesSection userId={account.id} now={now} />}
       <MemberSignInsChart userId={account.id} />
       <ActivitySection activity={data.activity} now={now} revealed={revealed?.loginEvents} />
       <CommerceSection commerce={data.commerce} now={now} />
