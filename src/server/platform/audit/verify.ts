@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { SqlRunner } from '../../db/client.ts';
 import { hmac, safeEqual } from '../crypto.ts';
+import { type ArchiveHead, readArchivedHead, trustedArchivedHead } from './archive-head.ts';
 
 // The same expression as events_canonical() in migrations/0003_audit_spine.sql, spelled out here so
 // that verification does not trust a function stored in the database it is checking. The sealer
@@ -13,7 +14,12 @@ export const CANONICAL = `jsonb_build_array(
 
 export type ChainHead = { lastId: string | null; hash: string | null; count: number };
 export type Checkpoint = ChainHead & { at: string; signature: string };
-export type VerifyResult = ChainHead & { ok: boolean; problem?: { id: string | null; reason: string } };
+export type VerifyResult = ChainHead & {
+  ok: boolean;
+  problem?: { id: string | null; reason: string };
+  /** The archived head the database's chain was proven to continue from (audit:archive). */
+  archived?: ArchiveHead | null;
+};
 
 export function chainHash(prevHash: string | null, canonical: string): string {
   return createHash('sha256')
@@ -50,6 +56,24 @@ export async function verifyChain(
         problem: { id: null, reason: 'checkpoint signature is not valid for this server key' },
       };
     }
+  }
+
+  // After audit:archive the chain in the database starts where the last archive ends: from its signed
+  // head (its rows, and rows of later months sealed before its last one, are proven by the file).
+  const archive = await trustedArchivedHead(sql, options.checkpointKey);
+  if (archive.problem) {
+    return { ok: false, lastId: null, hash: null, count: 0, problem: { id: null, reason: archive.problem } };
+  }
+  const archived = archive.head;
+  if (archived) {
+    previous = archived.hash;
+    lastId = archived.lastId;
+    lastPosition = archived.lastPosition;
+    count = archived.count;
+    // A checkpoint older than the archive is proven by the archive file (audit:verify --archive).
+    if (checkpoint && checkpoint.count <= archived.count) checkpointSeen = true;
+    const kept = await verifyKeptSegment(sql, archived.lastPosition);
+    if (kept) return { ok: false, lastId: null, hash: null, count: 0, problem: kept, archived };
   }
 
   for (;;) {
@@ -120,7 +144,41 @@ export async function verifyChain(
       },
     };
   }
-  return { ok: true, lastId, hash: previous, count };
+  return { ok: true, lastId, hash: previous, count, archived };
+}
+
+/**
+ * Rows of a later month sealed before the archive's last row are in the archive's segment and stay
+ * in the database (their month was not archived). The file proves them; here each must still match
+ * its own hash, and the one after it where both are here.
+ */
+async function verifyKeptSegment(
+  sql: SqlRunner,
+  upTo: string,
+): Promise<{ id: string; reason: string } | null> {
+  const rows = await sql.query<{
+    id: string;
+    position: string;
+    prev_hash: string | null;
+    hash: string;
+    canonical: string;
+  }>(
+    `SELECT e.id::text AS id, e.position::text AS position, e.prev_hash, e.hash, ${CANONICAL} AS canonical
+       FROM events e WHERE e.position <= $1 ORDER BY e.position`,
+    [upTo],
+  );
+  let before: (typeof rows)[number] | null = null;
+  for (const row of rows) {
+    if (chainHash(row.prev_hash, row.canonical) !== row.hash)
+      return { id: row.id, reason: `row ${row.id}: content does not match its hash (the row was altered)` };
+    if (before && BigInt(before.position) + 1n === BigInt(row.position) && row.prev_hash !== before.hash)
+      return {
+        id: row.id,
+        reason: `row ${row.id}: prev_hash does not match the row before it (a row was altered)`,
+      };
+    before = row;
+  }
+  return null;
 }
 
 /** Committed rows the sealer has not reached: how many, and the age of the oldest in seconds. */
@@ -132,15 +190,23 @@ export async function readUnsealed(sql: SqlRunner): Promise<{ count: number; old
   return { count: Number(row?.count ?? 0), oldestSeconds: row?.oldest == null ? null : Number(row.oldest) };
 }
 
-/** The sealed chain's head (the row at the highest position) and how many rows are sealed. */
+/**
+ * The sealed chain's head (the row at the highest position) and how many rows the chain holds: after
+ * an archive, the archived count plus the rows sealed after the archived head.
+ */
 export async function readChainHead(sql: SqlRunner): Promise<ChainHead> {
+  const archived = await readArchivedHead(sql);
+  const after = archived?.lastPosition ?? '0';
   const rows = await sql.query<{ id: string | null; hash: string | null; count: string }>(
-    `SELECT (SELECT id::text FROM events WHERE position IS NOT NULL ORDER BY position DESC LIMIT 1) AS id,
-            (SELECT hash FROM events WHERE position IS NOT NULL ORDER BY position DESC LIMIT 1) AS hash,
-            (SELECT count(*) FROM events WHERE position IS NOT NULL)::text AS count`,
+    `SELECT (SELECT id::text FROM events WHERE position > $1 ORDER BY position DESC LIMIT 1) AS id,
+            (SELECT hash FROM events WHERE position > $1 ORDER BY position DESC LIMIT 1) AS hash,
+            (SELECT count(*) FROM events WHERE position > $1)::text AS count`,
+    [after],
   );
   const row = rows[0];
-  return { lastId: row?.id ?? null, hash: row?.hash ?? null, count: Number(row?.count ?? 0) };
+  const count = Number(row?.count ?? 0) + (archived?.count ?? 0);
+  if (!row?.id && archived) return { lastId: archived.lastId, hash: archived.hash, count };
+  return { lastId: row?.id ?? null, hash: row?.hash ?? null, count };
 }
 
 function signCheckpointBody(key: Buffer, head: ChainHead & { at: string }): string {
