@@ -2,6 +2,7 @@ import { relative } from 'node:path';
 import { analyticsBenchmark } from './analytics.ts';
 import { auditBenchmark } from './audit.ts';
 import { catalogBenchmark } from './catalog.ts';
+import { eventsBenchmark } from './events.ts';
 import {
   type Benchmark,
   formatTable,
@@ -24,6 +25,7 @@ const BENCHMARKS: Benchmark[] = [
   catalogBenchmark,
   webhooksBenchmark,
   analyticsBenchmark,
+  eventsBenchmark,
 ];
 
 function list() {
