@@ -20,7 +20,13 @@ import { codeAt, grantStaff, listStaff, revokeStaff } from '../modules/auth/inde
 import type { RequestContext } from '../platform/audit/append.ts';
 import { archiveEvents, verifyArchiveFile } from '../platform/audit/archive.ts';
 import { sealEvents } from '../platform/audit/sealer.ts';
-import { type Checkpoint, makeCheckpoint, readUnsealed, verifyChain } from '../platform/audit/verify.ts';
+import {
+  type Checkpoint,
+  makeCheckpoint,
+  readUnsealed,
+  verifyChain,
+  verifyMonth,
+} from '../platform/audit/verify.ts';
 import { deriveKeys, type Keys, loadSecretKey } from '../platform/crypto.ts';
 
 /**
@@ -46,6 +52,7 @@ const USAGE = `usage:
   admin:list                     list staff
   audit:verify [--checkpoint F]  recompute the hash chain; exit 1 naming the first bad row
   audit:verify --archive <file>  prove an archive file: its chain segment and signed head
+  audit:verify --month YYYY-MM   prove one month's partition (its rows' hashes and links)
   audit:checkpoint <file>        write the signed chain head to a file kept outside the database
   audit:archive --before YYYY-MM [--file F]
                                  write the months before YYYY-MM to a JSONL file (default
@@ -110,6 +117,20 @@ const commands: Record<string, Command> = {
       console.log(
         `Archive OK: ${proof.events} event(s) of ${proof.months?.join(', ')}, positions ${proof.start?.position} → ${proof.head?.lastPosition}, head ${proof.head?.lastId ?? 'none'} ${proof.head?.hash ?? ''}, signed ${proof.head?.at}`,
       );
+      return 0;
+    }
+    const monthIndex = args.indexOf('--month');
+    if (monthIndex >= 0) {
+      const month = args[monthIndex + 1] ?? '';
+      if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) return fail('audit:verify --month takes YYYY-MM');
+      const started = performance.now();
+      const proof = await verifyMonth(database.sql, month, { parallel: 2 });
+      const seconds = (performance.now() - started) / 1000;
+      if (!proof.ok) {
+        console.error(`Month ${month} BROKEN: ${proof.problem?.reason}`);
+        return 1;
+      }
+      console.log(`Month ${month} OK: ${proof.count} event(s) in ${seconds.toFixed(2)} s`);
       return 0;
     }
     const index = args.indexOf('--checkpoint');

@@ -181,20 +181,22 @@ async function verifyKeptSegment(
   return null;
 }
 
-/**
- * Proves one month's partition on its own: every sealed row of the month matches its hash, and each
- * row whose position follows another row of the month names that row's hash as prev_hash. (The
- * links across months, and a removed tail, are what the full verify and checkpoints cover.)
- */
-export async function verifyMonth(
+type Slice = {
+  count: number;
+  first: { position: bigint; prevHash: string | null } | null;
+  last: { position: bigint; hash: string } | null;
+  problem?: { id: string; reason: string };
+};
+
+/** Proves the rows of one month with positions in (after, upTo]: own hashes, and links between neighbours. */
+async function verifySlice(
   sql: SqlRunner,
-  month: string,
-  batchSize = 10_000,
-): Promise<{ ok: boolean; count: number; problem?: { id: string; reason: string } }> {
-  const from = `${month}-01 00:00:00+00`;
-  let after = '0';
-  let before: { position: bigint; hash: string } | null = null;
-  let count = 0;
+  from: string,
+  after: string,
+  upTo: string,
+  batchSize: number,
+): Promise<Slice> {
+  const slice: Slice = { count: 0, first: null, last: null };
   for (;;) {
     const rows = await sql.query<{
       id: string;
@@ -206,29 +208,85 @@ export async function verifyMonth(
       `SELECT e.id::text AS id, e.position::text AS position, e.prev_hash, e.hash, ${CANONICAL} AS canonical
          FROM events e
         WHERE e.ts >= $1::timestamptz AND e.ts < $1::timestamptz + interval '1 month' AND e.position > $2
-        ORDER BY e.position LIMIT $3`,
-      [from, after, batchSize],
+          AND e.position <= $3
+        ORDER BY e.position LIMIT $4`,
+      [from, after, upTo, batchSize],
     );
     for (const row of rows) {
       const position = BigInt(row.position);
       if (chainHash(row.prev_hash, row.canonical) !== row.hash)
         return {
-          ok: false,
-          count,
+          ...slice,
           problem: { id: row.id, reason: `row ${row.id}: content does not match its hash` },
         };
-      if (before && before.position + 1n === position && row.prev_hash !== before.hash)
+      if (slice.last && slice.last.position + 1n === position && row.prev_hash !== slice.last.hash)
         return {
-          ok: false,
-          count,
+          ...slice,
           problem: { id: row.id, reason: `row ${row.id}: prev_hash does not match the row before it` },
         };
-      before = { position, hash: row.hash };
-      count += 1;
+      slice.first ??= { position, prevHash: row.prev_hash };
+      slice.last = { position, hash: row.hash };
+      slice.count += 1;
     }
-    if (rows.length < batchSize) return { ok: true, count };
+    if (rows.length < batchSize) return slice;
     after = rows[rows.length - 1]!.position;
   }
+}
+
+/**
+ * Proves one month's partition on its own: every sealed row of the month matches its hash, and each
+ * row whose position follows another row of the month names that row's hash as prev_hash. (The
+ * links across months, and a removed tail, are what the full verify and checkpoints cover.) The
+ * month is cut into `parallel` position ranges proven at once on the pool's connections, and the
+ * links where the ranges meet are checked after.
+ */
+export async function verifyMonth(
+  sql: SqlRunner,
+  month: string,
+  options: { parallel?: number; batchSize?: number } = {},
+): Promise<{ ok: boolean; count: number; problem?: { id: string; reason: string } }> {
+  const from = `${month}-01 00:00:00+00`;
+  const [range] = await sql.query<{ lo: string | null; hi: string | null }>(
+    `SELECT min(position)::text AS lo, max(position)::text AS hi FROM events
+      WHERE ts >= $1::timestamptz AND ts < $1::timestamptz + interval '1 month' AND position IS NOT NULL`,
+    [from],
+  );
+  if (!range?.lo || !range.hi) return { ok: true, count: 0 };
+  const lo = BigInt(range.lo) - 1n;
+  const hi = BigInt(range.hi);
+  const parts = BigInt(Math.max(1, options.parallel ?? 1));
+  const bounds = Array.from({ length: Number(parts) + 1 }, (_, i) =>
+    i === Number(parts) ? hi : lo + ((hi - lo) * BigInt(i)) / parts,
+  );
+  const slices = await Promise.all(
+    bounds
+      .slice(0, -1)
+      .map((after, i) =>
+        verifySlice(sql, from, String(after), String(bounds[i + 1]), options.batchSize ?? 10_000),
+      ),
+  );
+  let count = 0;
+  let last: Slice['last'] = null;
+  for (const slice of slices) {
+    count += slice.count;
+    if (slice.problem) return { ok: false, count, problem: slice.problem };
+    if (
+      last &&
+      slice.first &&
+      last.position + 1n === slice.first.position &&
+      slice.first.prevHash !== last.hash
+    )
+      return {
+        ok: false,
+        count,
+        problem: {
+          id: String(slice.first.position),
+          reason: `position ${slice.first.position}: prev_hash does not match the row before it`,
+        },
+      };
+    last = slice.last ?? last;
+  }
+  return { ok: true, count };
 }
 
 /** Committed rows the sealer has not reached: how many, and the age of the oldest in seconds. */
