@@ -3,7 +3,7 @@ import type { SqlRunner } from '../../db/client.ts';
 import { hmac, safeEqual } from '../crypto.ts';
 import { type ArchiveHead, readArchivedHead, trustedArchivedHead } from './archive-head.ts';
 
-// The same expression as events_canonical() in migrations/0003_audit_spine.sql, spelled out here so
+// The same expression as events_canonical() had in migrations/0003 (dropped by 0100), spelled out so
 // that verification does not trust a function stored in the database it is checking. The sealer
 // hashes the same text.
 export const CANONICAL = `jsonb_build_array(
