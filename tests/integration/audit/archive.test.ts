@@ -87,6 +87,23 @@ describe(`audit:archive on ${ENGINE}`, () => {
     expect(names.length).toBeGreaterThanOrEqual(7);
   });
 
+  it('takes the time from the database: a writer cannot backdate an event', async () => {
+    const [row] = await database.sql.query<{ late: boolean }>(
+      `INSERT INTO events (ts, type) VALUES (date_trunc('month', clock_timestamp()) + interval '1 second', 'test.backdated')
+       RETURNING ts > clock_timestamp() - interval '1 minute' AS late`,
+    );
+    expect(row?.late).toBe(true);
+    await expect(
+      database.sql.query(
+        `INSERT INTO events (ts, type) VALUES (clock_timestamp() - interval '40 days', 'test.backdated')`,
+      ),
+    ).rejects.toThrow(/set by the database/);
+    await expect(
+      database.sql.query(`INSERT INTO events (ts, type) VALUES ('1999-01-01', 'test.backdated')`),
+    ).rejects.toThrow(/no partition/);
+    await sealEvents(database);
+  });
+
   it('refuses the current month and a bad month', async () => {
     const file = join(dir, 'refused.jsonl');
     const [next] = await database.sql.query<{ month: string }>(
@@ -135,16 +152,17 @@ describe(`audit:archive on ${ENGINE}`, () => {
     await sealEvents(database);
     const result = await verifyChain(database.sql, { checkpointKey: keys.checkpoint });
     expect(result.ok).toBe(true);
-    // 13 archived, then audit.archived and test.after (the 2 recent rows are in the archive's segment).
-    expect(result.count).toBe(15);
+    // 13 archived, then test.backdated, audit.archived and test.after (the 2 recent rows are in the
+    // archive's segment).
+    expect(result.count).toBe(16);
     expect(result.archived?.count).toBe(13);
-    expect(await verifyMonth(database.sql, thisMonth, { parallel: 2 })).toEqual({ ok: true, count: 4 });
+    expect(await verifyMonth(database.sql, thisMonth, { parallel: 2 })).toEqual({ ok: true, count: 5 });
     // A checkpoint taken before the archive is covered by it; one taken now verifies as usual.
     expect((await verifyChain(database.sql, { checkpoint: before, checkpointKey: keys.checkpoint })).ok).toBe(
       true,
     );
     const now = await makeCheckpoint(database.sql, keys.checkpoint);
-    expect(now.count).toBe(15);
+    expect(now.count).toBe(16);
     expect((await verifyChain(database.sql, { checkpoint: now, checkpointKey: keys.checkpoint })).ok).toBe(
       true,
     );
