@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { SQL } from 'drizzle-orm';
 import pg from 'pg';
 import { ProductsListQuery } from '../src/contracts/catalog.ts';
 import { type Db, openDatabase } from '../src/server/db/client.ts';
@@ -7,6 +6,7 @@ import { seedDemoCatalog } from '../src/server/demo/catalog.ts';
 import { mergeCategories } from '../src/server/modules/catalog/service/categories.ts';
 import { listProducts, lowStock } from '../src/server/modules/catalog/service/list-products.ts';
 import { SYSTEM_CONTEXT } from '../src/server/platform/audit/append.ts';
+import { explainAll } from './lib/explain.ts';
 import { int, ms, now, summarize } from './lib/figures.ts';
 import type { BenchContext, Benchmark, Target } from './lib/harness.ts';
 
@@ -22,23 +22,6 @@ const WARMUP = 20;
 const ITERATIONS = 100;
 const TARGET_P95_MS = 50;
 const TARGET_MERGE_MS = 2_000;
-
-/** A Drizzle handle that records the compiled text of every `execute`, to EXPLAIN what was slow. */
-function capturing(db: Db, into: { text: string; params: unknown[] }[]): Db {
-  const dialect = (
-    db as unknown as { dialect: { sqlToQuery(query: SQL): { sql: string; params: unknown[] } } }
-  ).dialect;
-  return new Proxy(db, {
-    get(target, property, receiver) {
-      if (property !== 'execute') return Reflect.get(target, property, receiver);
-      return (query: SQL) => {
-        const compiled = dialect.sqlToQuery(query);
-        into.push({ text: compiled.sql, params: compiled.params });
-        return target.execute(query);
-      };
-    },
-  });
-}
 
 export const catalogBenchmark: Benchmark = {
   name: 'catalog',
@@ -130,19 +113,7 @@ export const catalogBenchmark: Benchmark = {
           actual: ms(summary.p95),
           pass: summary.p95 <= TARGET_P95_MS,
         });
-        if (summary.p95 > TARGET_P95_MS) {
-          const statements: { text: string; params: unknown[] }[] = [];
-          await item.run(capturing(database.db, statements));
-          plans[item.name] = [];
-          for (const statement of statements) {
-            if (/^\s*explain/i.test(statement.text)) continue;
-            const plan = await pool.query<{ 'QUERY PLAN': string }>(
-              `EXPLAIN (ANALYZE, BUFFERS) ${statement.text}`,
-              statement.params,
-            );
-            plans[item.name]!.push(plan.rows.map((row) => row['QUERY PLAN']).join('\n'));
-          }
-        }
+        if (summary.p95 > TARGET_P95_MS) plans[item.name] = await explainAll(pool, database.db, item.run);
       }
 
       const ids = await database.sql.query<{ slug: string; id: string }>(

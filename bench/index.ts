@@ -2,6 +2,7 @@ import { relative } from 'node:path';
 import { analyticsBenchmark } from './analytics.ts';
 import { auditBenchmark } from './audit.ts';
 import { catalogBenchmark } from './catalog.ts';
+import { communityBenchmark } from './community.ts';
 import { eventsBenchmark } from './events.ts';
 import {
   type Benchmark,
@@ -25,6 +26,7 @@ const BENCHMARKS: Benchmark[] = [
   catalogBenchmark,
   webhooksBenchmark,
   analyticsBenchmark,
+  communityBenchmark,
   eventsBenchmark,
 ];
 

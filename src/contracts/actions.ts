@@ -33,7 +33,8 @@ export const MorningBrief = z.object({
   to: z.string(),
   signUps: z.number().int(),
   signIns: z.object({ ok: z.number().int(), failed: z.number().int() }),
-  orders: z.object({ count: z.number().int(), revenue: z.string() }),
+  // revenue in words with its currency ("USD 1,234.50"); revenueTotal the sum, to compare days.
+  orders: z.object({ count: z.number().int(), revenue: z.string(), revenueTotal: z.number() }),
   refunds: z.object({ count: z.number().int(), amount: z.string() }),
   activeStudents: z.number().int(),
   lessonsCompleted: z.number().int(),
@@ -44,7 +45,8 @@ export const MorningBrief = z.object({
     to: z.string(),
     signUps: z.number().int(),
     signIns: z.object({ ok: z.number().int(), failed: z.number().int() }),
-    orders: z.object({ count: z.number().int(), revenue: z.string() }),
+    // revenue in words with its currency ("USD 1,234.50"); revenueTotal the sum, to compare days.
+    orders: z.object({ count: z.number().int(), revenue: z.string(), revenueTotal: z.number() }),
     refunds: z.object({ count: z.number().int(), amount: z.string() }),
     activeStudents: z.number().int(),
     lessonsCompleted: z.number().int(),

@@ -18,7 +18,14 @@ export type MetricSource =
    * catalog's low-stock SKUs would be one). The server's SNAPSHOTS (modules/analytics/snapshots.ts)
    * says how to count it at an instant; the tile shows the value at the window's end.
    */
-  | { snapshot: string };
+  | { snapshot: string }
+  /**
+   * A state with no history (the catalog's low-stock SKUs: stock is kept as it is now, not as it
+   * was): the tile shows it now, with no previous period; the server's CURRENT says how to count it.
+   */
+  | { current: string }
+  /** One metric over another per bucket and in all, in percent (activation: activated ÷ sign-ups). */
+  | { ratio: { of: string; per: string } };
 
 /** A list a figure opens, with the filter and window applied (the list keeps its filters in the URL). */
 export type DrillLink = { to: string; search: Record<string, string> };
@@ -28,7 +35,7 @@ export type MetricDef = {
   label: string;
   /** What it counts and how: shown as the tile's description and in the README. */
   description: string;
-  format: 'count' | 'money';
+  format: 'count' | 'money' | 'percent';
   source: MetricSource;
   /** Higher is worse (failed sign-ins, refunds): the ▲ is coloured as a warning. */
   lowerIsBetter?: boolean;
@@ -74,6 +81,7 @@ export const METRICS = [
     description: 'Orders placed, whatever their status now.',
     format: 'count',
     source: { rollup: 'orders', field: 'count' },
+    drill: ({ from, to }) => ({ to: '/orders', search: { from, to } }),
   },
   {
     key: 'revenue',
@@ -81,6 +89,7 @@ export const METRICS = [
     description: 'Money taken: the sum of payments charged in the window.',
     format: 'money',
     source: { rollup: 'revenue', field: 'amount' },
+    drill: ({ from, to }) => ({ to: '/orders', search: { from, to } }),
   },
   {
     key: 'refunds',
@@ -89,6 +98,64 @@ export const METRICS = [
     format: 'money',
     source: { rollup: 'refunds', field: 'amount' },
     lowerIsBetter: true,
+    drill: ({ from, to }) => ({ to: '/orders', search: { status: 'refunded', from, to } }),
+  },
+  {
+    key: 'low_stock',
+    label: 'Low-stock SKUs',
+    description:
+      'Products not archived with 1 … the low-stock threshold (System → Settings) in stock, now: stock has no history, so there is no previous period.',
+    format: 'count',
+    source: { current: 'low_stock' },
+    lowerIsBetter: true,
+    drill: () => ({ to: '/products', search: { stock: 'low' } }),
+  },
+  {
+    key: 'searches',
+    label: 'Searches',
+    description: 'Shop searches members ran in the window (search_queries).',
+    format: 'count',
+    source: { rollup: 'searches', field: 'count' },
+  },
+  {
+    key: 'searches_zero',
+    label: 'Zero-result searches',
+    description: 'Searches that found no product: what the shop lacks, or how it is misspelt.',
+    format: 'count',
+    source: { rollup: 'searches_zero', field: 'count' },
+    lowerIsBetter: true,
+  },
+  {
+    key: 'posts',
+    label: 'Posts',
+    description: 'Journal posts written in the window, whatever became of them since.',
+    format: 'count',
+    source: { rollup: 'posts', field: 'count' },
+  },
+  {
+    key: 'messages',
+    label: 'Conversation messages',
+    description:
+      "Messages in stones' conversations, placed at each conversation's last message (the console keeps counts, not messages).",
+    format: 'count',
+    source: { rollup: 'messages', field: 'count' },
+  },
+  {
+    key: 'activations',
+    label: 'Activated (cohort)',
+    description:
+      'Members who signed up in the bucket and have completed genesis (activated a stone) since, counted once each.',
+    format: 'count',
+    source: { rollup: 'activations', field: 'count' },
+  },
+  {
+    key: 'activation_rate',
+    label: 'Activation rate',
+    description:
+      'Of the members who signed up in the window (or bucket), the share who have completed genesis: activated ÷ sign-ups.',
+    format: 'percent',
+    source: { ratio: { of: 'activations', per: 'signups' } },
+    drill: ({ from, to }) => ({ to: '/users', search: { joinedFrom: from, joinedTo: to } }),
   },
   {
     key: 'open_missions',
@@ -118,6 +185,10 @@ export const TILES: readonly MetricKey[] = [
   'revenue',
   'refunds',
   'open_missions',
+  'low_stock',
+  'searches',
+  'posts',
+  'activation_rate',
 ];
 
 export type ChartDef = {
@@ -133,6 +204,15 @@ export const CHARTS: readonly ChartDef[] = [
   { key: 'signins', title: 'Sign-ins and failures', kind: 'bar', metrics: ['signins_ok', 'signins_failed'] },
   { key: 'orders', title: 'Orders', kind: 'bar', metrics: ['orders'] },
   { key: 'revenue', title: 'Revenue and refunds', kind: 'line', metrics: ['revenue', 'refunds'] },
+  { key: 'posts', title: 'Posts over time', kind: 'bar', metrics: ['posts'] },
+  {
+    key: 'activation',
+    title: 'Activation rate by sign-up cohort',
+    kind: 'line',
+    metrics: ['activation_rate'],
+  },
+  { key: 'conversations', title: 'Conversation volume', kind: 'bar', metrics: ['messages'] },
+  { key: 'searches', title: 'Searches', kind: 'bar', metrics: ['searches', 'searches_zero'] },
 ];
 
 export const ANALYTICS_RANGES = ['today', '7d', '30d', 'custom'] as const;
@@ -192,6 +272,10 @@ export const AnalyticsBucket = z.object({
 });
 export type AnalyticsBucket = z.infer<typeof AnalyticsBucket>;
 
+/** A search query (lower-cased, trimmed) and how often it was run in the window. */
+export const SearchTerm = z.object({ query: z.string(), searches: z.number().int(), zero: z.number().int() });
+export type SearchTerm = z.infer<typeof SearchTerm>;
+
 export const AnalyticsResponse = z.object({
   window: AnalyticsWindow,
   tiles: z.array(AnalyticsTile),
@@ -199,6 +283,8 @@ export const AnalyticsResponse = z.object({
   buckets: z.array(AnalyticsBucket),
   /** The same buckets of the previous period (for sparklines "vs yesterday"). */
   previousBuckets: z.array(AnalyticsBucket),
+  /** The window's most run searches and those that found nothing (UTC days the window touches). */
+  searchTerms: z.object({ top: z.array(SearchTerm), zero: z.array(SearchTerm) }),
 });
 export type AnalyticsResponse = z.infer<typeof AnalyticsResponse>;
 

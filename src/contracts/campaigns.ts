@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EXPORT_OMIT } from './lists.ts';
 
 export const CAMPAIGN_STATUSES = ['staged', 'active', 'closed'] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
@@ -10,6 +11,9 @@ export const CampaignsQuery = z.object({
   cursor: z.string().max(500).optional(),
 });
 export type CampaignsQuery = z.infer<typeof CampaignsQuery>;
+/** `GET …/export`: the Campaigns list's filters (and sort), every page. */
+export const CampaignsExportQuery = CampaignsQuery.omit(EXPORT_OMIT);
+export type CampaignsExportQuery = z.infer<typeof CampaignsExportQuery>;
 
 export const Campaign = z.object({
   id: z.string(),

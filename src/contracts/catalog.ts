@@ -6,6 +6,7 @@ import {
   REJECT_REASONS,
   SUBMISSION_STATUSES,
 } from './catalog.values.ts';
+import { EXPORT_OMIT } from './lists.ts';
 
 export * from './catalog.values.ts';
 
@@ -43,6 +44,9 @@ export const ProductsListQuery = z.strictObject({
   cursor,
 });
 export type ProductsListQuery = z.infer<typeof ProductsListQuery>;
+/** `GET …/export`: the Products list's filters (and sort), every page. */
+export const ProductsExportQuery = ProductsListQuery.omit(EXPORT_OMIT);
+export type ProductsExportQuery = z.infer<typeof ProductsExportQuery>;
 
 export const CategoryRef = z.object({ id: z.string(), name: z.string() });
 
@@ -164,6 +168,9 @@ export const CategoriesListQuery = z.strictObject({
   cursor,
 });
 export type CategoriesListQuery = z.infer<typeof CategoriesListQuery>;
+/** `GET …/export`: the Categories list's filters (and sort), every page. */
+export const CategoriesExportQuery = CategoriesListQuery.omit(EXPORT_OMIT);
+export type CategoriesExportQuery = z.infer<typeof CategoriesExportQuery>;
 
 export const Category = z.object({
   id: z.string(),
@@ -222,6 +229,9 @@ export const SubmissionsListQuery = z.strictObject({
   cursor,
 });
 export type SubmissionsListQuery = z.infer<typeof SubmissionsListQuery>;
+/** `GET …/export`: the Submissions list's filters (and sort), every page. */
+export const SubmissionsExportQuery = SubmissionsListQuery.omit(EXPORT_OMIT);
+export type SubmissionsExportQuery = z.infer<typeof SubmissionsExportQuery>;
 
 const Person = z.object({ id: z.string(), email: z.string(), name: z.string().nullable() });
 

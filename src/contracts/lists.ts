@@ -12,3 +12,6 @@ export type ListCountResponse = z.infer<typeof ListCountResponse>;
 
 /** The query keys a `/count` request does not take: they place a page, not the filter. */
 export const PAGE_KEYS = { sort: true, pageSize: true, cursor: true } as const;
+
+/** The query keys a list's `/export` does not take: it follows every page itself, in the list's sort. */
+export const EXPORT_OMIT = { pageSize: true, cursor: true } as const;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EXPORT_OMIT } from './lists.ts';
 import { plainText } from './text.ts';
 
 export const FLAG_REASONS = ['spam', 'harassment', 'self_harm', 'explicit', 'other'] as const;
@@ -13,6 +14,9 @@ export const QueueQuery = z.object({
   cursor: z.string().max(500).optional(),
 });
 export type QueueQuery = z.infer<typeof QueueQuery>;
+/** `GET …/export`: the moderation queue (Flags) list's filters (and sort), every page. */
+export const FlagsExportQuery = QueueQuery.omit(EXPORT_OMIT);
+export type FlagsExportQuery = z.infer<typeof FlagsExportQuery>;
 
 export const QueueItem = z.object({
   post: z.object({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AuditEvent } from './audit.ts';
+import { EXPORT_OMIT } from './lists.ts';
 
 export const ORDER_STATUSES = ['pending', 'paid', 'fulfilled', 'refunded', 'cancelled'] as const;
 export const FULFILMENTS = ['unfulfilled', 'shipped', 'delivered', 'returned'] as const;
@@ -26,6 +27,9 @@ export const OrdersQuery = z.strictObject({
   cursor: z.string().max(500).optional(),
 });
 export type OrdersQuery = z.infer<typeof OrdersQuery>;
+/** `GET …/export`: the Orders list's filters (and sort), every page. */
+export const OrdersExportQuery = OrdersQuery.omit(EXPORT_OMIT);
+export type OrdersExportQuery = z.infer<typeof OrdersExportQuery>;
 
 export const OrderPayment = z.object({
   chargeId: z.string(),

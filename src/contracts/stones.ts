@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AuditEvent } from './audit.ts';
+import { EXPORT_OMIT } from './lists.ts';
 import { plainText } from './text.ts';
 
 export const STONE_KINDS = ['stone', 'pebble'] as const;
@@ -31,6 +32,9 @@ export const StonesQuery = z.object({
   cursor: z.string().max(500).optional(),
 });
 export type StonesQuery = z.infer<typeof StonesQuery>;
+/** `GET …/export`: the Stones list's filters (and sort), every page. */
+export const StonesExportQuery = StonesQuery.omit(EXPORT_OMIT);
+export type StonesExportQuery = z.infer<typeof StonesExportQuery>;
 
 const Ref = z.object({ id: z.string(), name: z.string() });
 

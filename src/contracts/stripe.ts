@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EXPORT_OMIT } from './lists.ts';
 
 /** Text from a query string: trimmed, and never a NUL (Postgres text cannot hold one). */
 const queryText = (max: number) =>
@@ -89,6 +90,9 @@ export const PaymentsQuery = z.object({
   cursor: z.string().max(500).optional(),
 });
 export type PaymentsQuery = z.infer<typeof PaymentsQuery>;
+/** `GET …/export`: the Payments list's filters (and sort), every page. */
+export const PaymentsExportQuery = PaymentsQuery.omit(EXPORT_OMIT).strict();
+export type PaymentsExportQuery = z.infer<typeof PaymentsExportQuery>;
 
 export const PaymentRow = z.object({
   id: z.string(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EXPORT_OMIT } from './lists.ts';
 import { plainText } from './text.ts';
 
 export const TEAM_KINDS = ['self_pair', 'group'] as const;
@@ -13,6 +14,9 @@ export const TeamsQuery = z.object({
   cursor: z.string().max(500).optional(),
 });
 export type TeamsQuery = z.infer<typeof TeamsQuery>;
+/** `GET …/export`: the Teams list's filters (and sort), every page. */
+export const TeamsExportQuery = TeamsQuery.omit(EXPORT_OMIT);
+export type TeamsExportQuery = z.infer<typeof TeamsExportQuery>;
 
 export const TeamRow = z.object({
   id: z.string(),

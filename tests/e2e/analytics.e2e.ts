@@ -2,6 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { seedDemoCatalog } from '../../src/server/demo/catalog.ts';
+import { seedDemoCommunity } from '../../src/server/demo/community.ts';
+import { seedDemoMembers } from '../../src/server/demo/members.ts';
 import { setupConsole } from '../support/console.ts';
 
 const e2e = setupConsole();
@@ -100,6 +103,36 @@ describe('Analytics tab', () => {
       .evaluate((element) => element.scrollWidth - element.clientWidth);
     expect(overflow).toBeLessThanOrEqual(1);
     await shoot(page, 'analytics-7d-390');
+  });
+
+  it('shows the shop and the community, and drills low stock into the filtered Products list', async () => {
+    await seedDemoMembers(e2e.app.database, { members: 80, seed: 'analytics-shop' });
+    await seedDemoCatalog(e2e.app.database);
+    await seedDemoCommunity(e2e.app.database, { people: 80, stones: 60, posts: 120 });
+    const { page } = await e2e.consolePage('admin');
+    await page.setViewportSize({ width: 1440, height: 1000 });
+    await page.goto('/analytics?range=30d');
+    await page.getByTestId('chart-posts').locator('svg.recharts-surface').first().waitFor();
+    await page.getByTestId('chart-activation').locator('svg.recharts-surface').first().waitFor();
+    await page.getByTestId('analytics-search-terms').getByRole('link').first().waitFor();
+    await expect.poll(() => tileValue(page, 'searches')).not.toBe('0');
+    // Tall viewports: the console scrolls inside its main column, so a full-page shot would stop short.
+    if (SHOTS) await page.setViewportSize({ width: 1440, height: 2600 });
+    await shoot(page, 'analytics-shop-30d-1440');
+    await page.setViewportSize({ width: 390, height: SHOTS ? 5200 : 844 });
+    await page.getByTestId('analytics-search-terms').getByRole('link').first().waitFor();
+    const overflow = await page
+      .getByTestId('analytics-page')
+      .evaluate((element) => element.scrollWidth - element.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(1);
+    await shoot(page, 'analytics-shop-30d-390');
+
+    await page.setViewportSize({ width: 1440, height: 1000 });
+    await page.getByTestId('tile-low_stock').click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/products');
+    expect(new URL(page.url()).searchParams.get('stock')).toBe('low');
+    await page.getByTestId('products-export').waitFor();
+    expect(await page.getByTestId('products-export').getAttribute('href')).toContain('stock=low');
   });
 
   it.runIf(Boolean(SHOTS))('pictures elsewhere, for looking at (SHOTS_DIR only)', async () => {

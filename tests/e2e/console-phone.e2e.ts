@@ -14,12 +14,34 @@ describe('the console at phone width (390 px)', () => {
     await expect.poll(() => page.getByRole('navigation', { name: 'Main' }).isVisible()).toBe(false);
     expect(await page.getByRole('button', { name: 'Sign out' }).isVisible()).toBe(true);
 
-    for (const tab of ['Missions', 'Actions', 'Users', 'Audit', 'System', 'Overview']) {
+    // Every tab of the navigation; the Admin home's heading is "Admin".
+    const tabs = [
+      'Missions',
+      'Actions',
+      'Users',
+      'Products',
+      'Categories',
+      'Submissions',
+      'Admin home',
+      'Teams',
+      'Stones',
+      'Campaigns',
+      'Moderation',
+      'Analytics',
+      'Audit',
+      'System',
+      'Stripe',
+      'Orders',
+      'Overview',
+    ];
+    for (const tab of tabs) {
       await page.getByRole('button', { name: 'Open navigation' }).click();
       const drawer = page.getByRole('dialog', { name: 'Mission Control' });
-      await drawer.getByRole('link', { name: tab }).click();
+      await drawer.getByRole('link', { name: tab, exact: true }).click();
       await drawer.waitFor({ state: 'detached' });
-      await page.getByRole('heading', { level: 1, name: tab }).waitFor();
+      await page
+        .getByRole('heading', { level: 1, name: tab === 'Admin home' ? 'Admin' : tab, exact: true })
+        .waitFor();
       // Wide tables scroll inside their card: the page itself never scrolls sideways.
       await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBe(390);
     }

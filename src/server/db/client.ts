@@ -204,7 +204,7 @@ function openPostgres(url: string, poolSize: number): Database {
   return {
     kind: 'postgres',
     host: safeHost(url),
-    db: drizzlePg(pool) as unknown as Db,
+    db: pooledDrizzle(pool),
     sql: poolRunner(pool),
     async listen(channel, onMessage) {
       let handlers = listeners.get(channel);
@@ -307,6 +307,26 @@ function poolRunner(pool: pg.Pool): SqlRunner {
       }
     },
   };
+}
+
+/**
+ * Drizzle on the pool, with a transaction that always gives its connection back. Drizzle's own
+ * pooled transaction sends BEGIN before its try/finally: when the backend was just terminated, BEGIN
+ * fails and the connection stays checked out forever (found by the connection-loss test: the pool
+ * could never close). Here the connection is taken and released by us, around drizzle's
+ * transaction on that one client; the pool drops it if it is no longer queryable.
+ */
+function pooledDrizzle(pool: pg.Pool): Db {
+  const db = drizzlePg(pool) as unknown as Db;
+  const transaction: Db['transaction'] = async (work, config) => {
+    const client = await pool.connect();
+    try {
+      return await (drizzlePg(client) as unknown as Db).transaction(work, config);
+    } finally {
+      client.release();
+    }
+  };
+  return Object.assign(db, { transaction });
 }
 
 /** A single dedicated connection, for migrations (as the owner role) and tools. */

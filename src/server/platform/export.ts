@@ -50,6 +50,22 @@ export async function* followCursor<Row>(
   }
 }
 
+/** Rows per page of an export: larger than a screen's, still one page in memory at a time. */
+export const EXPORT_PAGE = 500;
+
+/**
+ * Every page of a list through the list's own keyset query, `EXPORT_PAGE` rows at a time: the one
+ * glue every list's export route uses (`page` is the list's service call with the paging spread in).
+ */
+export function listPages<Row>(
+  page: (paging: {
+    pageSize: number;
+    cursor?: string;
+  }) => Promise<{ rows: Row[]; nextCursor: string | null }>,
+): AsyncGenerator<Row[]> {
+  return followCursor((cursor) => page({ pageSize: EXPORT_PAGE, ...(cursor ? { cursor } : {}) }));
+}
+
 /** Drops empty values, so the audited filter reads as the URL did. */
 function cleanFilter(filter: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(

@@ -38,5 +38,10 @@ export async function mutate<T>(
         .catch(() => {});
     return done.result;
   }
+  // A replay answers after the first request committed, perhaps before that request sealed: seal
+  // too, so a replay reads the same sealed events the first answer did.
+  await sealerFor(database)
+    .seal()
+    .catch(() => {});
   return replayAnswer<T>(database.db, actorId!, idempotency!);
 }

@@ -14,6 +14,7 @@ import {
   Package,
   ScrollText,
   Server,
+  ShoppingCart,
   Users,
   Zap,
 } from 'lucide-react';
@@ -53,7 +54,7 @@ export const NAV: NavItem[] = [
   { path: '/audit', label: 'Audit', icon: ScrollText, permission: 'view_audit' },
   { path: '/system', label: 'System', icon: Server, permission: 'view_system' },
   { path: '/stripe', label: 'Stripe', icon: CreditCard, permission: 'manage_payments' },
-  { path: '/orders', label: 'Orders', icon: Package, permission: 'view_users' },
+  { path: '/orders', label: 'Orders', icon: ShoppingCart, permission: 'view_users' },
 ];
 
 export function navFor(permissions: readonly Permission[]): NavItem[] {

@@ -52,6 +52,22 @@ describe('stones inventory', () => {
     expect(byCode.rows.map((row: { id: string }) => row.id)).toContain(one.id);
   });
 
+  it('keeps the kind × status counts equal to a count over the stones through insert, update and delete', async () => {
+    const direct = () =>
+      t.database.sql.query<{ kind: string; status: string; n: number }>(
+        `SELECT kind, status, count(*)::int AS n FROM stones GROUP BY 1, 2 ORDER BY 1, 2`,
+      );
+    const shown = async () => (await get('/api/admin/stones?pageSize=1')).json().counts;
+    expect(await shown()).toEqual(await direct());
+    await t.database.sql.exec(`
+      INSERT INTO stones (code, kind) VALUES ('CNT1-0000-0000-0001', 'pebble'), ('CNT1-0000-0000-0002', 'pebble');
+      UPDATE stones SET status = 'activated', activated_at = now() WHERE code = 'CNT1-0000-0000-0001';
+      UPDATE stones SET kind = 'stone' WHERE code = 'CNT1-0000-0000-0002';`);
+    expect(await shown()).toEqual(await direct());
+    await t.database.sql.exec(`DELETE FROM stones WHERE code LIKE 'CNT1-%'`);
+    expect(await shown()).toEqual(await direct());
+  });
+
   it('answers 400 naming the field for bad input', async () => {
     const nul = await get('/api/admin/stones?code=AB%00CD');
     expect(nul.statusCode).toBe(400);

@@ -5,9 +5,12 @@ import { readSettings } from '../system/index.ts';
 
 /**
  * Raw analytics rows other modules keep (their table and time column), pruned past the retention.
- * The catalog adds `{ table: 'search_queries', column: 'created_at' }` here when it lands.
+ * Search queries live on in `analytics_daily` (searches, zero-result) and their terms per day in
+ * `analytics_search_terms_daily` (migration 0095), so the raw rows need not stay.
  */
-export const PRUNED_RAW_TABLES: readonly { table: string; column: string }[] = [];
+export const PRUNED_RAW_TABLES: readonly { table: string; column: string }[] = [
+  { table: 'search_queries', column: 'created_at' },
+];
 
 /**
  * Applies `analytics.retention_days`: the fine-grained analytics rows older than it (the hourly

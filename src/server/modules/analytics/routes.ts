@@ -8,6 +8,7 @@ import {
   MemberSignInsResponse,
 } from '../../../contracts/analytics.ts';
 import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
+import { hasPermission } from '../../../contracts/permissions.ts';
 import { rows } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import { memberSignIns } from './member.ts';
@@ -23,7 +24,8 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       config: { guard: 'view_analytics', readOnly: true },
       schema: { querystring: AnalyticsQuery, response: { 200: AnalyticsResponse, ...ERROR_RESPONSES } },
     },
-    async (request) => analyticsFigures(db, request.query),
+    async (request) =>
+      analyticsFigures(db, request.query, new Date(), hasPermission(request.session!.role, 'view_pii')),
   );
 
   // User 360's sign-ins per day: behind the User 360's own permission.

@@ -10,7 +10,8 @@ import {
   TILES,
 } from '../../../contracts/analytics.ts';
 import { type Db, rows } from '../../db/client.ts';
-import { SNAPSHOTS } from './snapshots.ts';
+import { searchTerms } from './search-terms.ts';
+import { CURRENT, SNAPSHOTS } from './snapshots.ts';
 import { resolveWindow } from './window.ts';
 
 const ISO = 'YYYY-MM-DD"T"HH24:MI:SS"Z"';
@@ -108,6 +109,27 @@ async function snapshotValues(db: Db, span: Span, starts: string[]) {
   );
 }
 
+const currentMetrics = (METRICS as readonly MetricDef[]).filter(
+  (metric): metric is MetricDef & { source: { current: string } } => 'current' in metric.source,
+);
+const ratioMetrics = (METRICS as readonly MetricDef[]).filter(
+  (metric): metric is MetricDef & { source: { ratio: { of: string; per: string } } } =>
+    'ratio' in metric.source,
+);
+
+/** Each `current` metric now (one query, whatever the number of buckets). */
+async function currentValues(db: Db): Promise<Record<string, number>> {
+  if (currentMetrics.length === 0) return {};
+  const columns = currentMetrics.map(
+    (metric) => sql`${CURRENT[metric.source.current]!}::int AS ${sql.identifier(metric.key)}`,
+  );
+  const [found] = await rows<Record<string, number>>(db, sql`SELECT ${sql.join(columns, sql`, `)}`);
+  return Object.fromEntries(currentMetrics.map((metric) => [metric.key, Number(found?.[metric.key] ?? 0)]));
+}
+
+/** `of` ÷ `per` in percent with one decimal; 0 where nobody is in the denominator. */
+const percentOf = (of: number, per: number) => (per > 0 ? Math.round((of / per) * 1000) / 10 : 0);
+
 /** One span's buckets (every charted metric, zero where nothing happened) and its tile values. */
 async function figuresOf(db: Db, span: Span) {
   const [starts, rollups, active] = await Promise.all([
@@ -141,6 +163,12 @@ async function figuresOf(db: Db, span: Span) {
     for (const metric of snapshotMetrics) if (values) values[metric.key] = Number(row[metric.key] ?? 0);
   }
   for (const metric of snapshotMetrics) totals[metric.key] = Number(snapshots.at(-1)?.[metric.key] ?? 0);
+  Object.assign(totals, await currentValues(db));
+  for (const metric of ratioMetrics) {
+    const { of, per } = metric.source.ratio;
+    for (const values of byBucket.values()) values[metric.key] = percentOf(values[of] ?? 0, values[per] ?? 0);
+    totals[metric.key] = percentOf(totals[of] ?? 0, totals[per] ?? 0);
+  }
   const buckets: AnalyticsBucket[] = [...byBucket.entries()].map(([at, values]) => ({ at, values }));
   return { buckets, totals };
 }
@@ -156,15 +184,21 @@ export async function analyticsFigures(
   db: Db,
   query: AnalyticsQuery,
   now = new Date(),
+  canViewPii = false,
 ): Promise<AnalyticsResponse> {
   const window = await resolveWindow(db, query, now);
   const current = { from: window.from, to: window.to, tz: window.tz, granularity: window.granularity };
   const previous = { ...current, from: window.previousFrom, to: window.previousTo };
-  const [now_, before] = await Promise.all([figuresOf(db, current), figuresOf(db, previous)]);
+  const [now_, before, terms] = await Promise.all([
+    figuresOf(db, current),
+    figuresOf(db, previous),
+    searchTerms(db, current, canViewPii),
+  ]);
   return {
     window,
     tiles: TILES.map((key) => ({ key, value: now_.totals[key] ?? 0, previous: before.totals[key] ?? 0 })),
     buckets: now_.buckets,
     previousBuckets: before.buckets,
+    searchTerms: terms,
   };
 }

@@ -2,11 +2,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   CampaignIdParams,
   CampaignResponse,
+  CampaignsExportQuery,
   CampaignsQuery,
   CampaignsResponse,
   TransitionBody,
 } from '../../../contracts/campaigns.ts';
 import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
+import { listPages, sendExport } from '../../platform/export.ts';
+import { CAMPAIGN_EXPORT_COLUMNS } from './export.ts';
 import { listCampaigns, transitionCampaign } from './service.ts';
 
 const errors = ERROR_RESPONSES;
@@ -23,6 +26,22 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       schema: { querystring: CampaignsQuery, response: { 200: CampaignsResponse, ...errors } },
     },
     async (request) => listCampaigns(db, request.query, { cursorKey: keys.cursor }),
+  );
+
+  app.get(
+    '/api/admin/campaigns/export',
+    { config: { guard: 'view_users' }, schema: { querystring: CampaignsExportQuery, response: errors } },
+    async (request, reply) =>
+      sendExport(reply, {
+        db,
+        context: request.context,
+        list: 'campaigns',
+        filter: request.query,
+        columns: CAMPAIGN_EXPORT_COLUMNS,
+        pages: listPages((paging) =>
+          listCampaigns(db, { ...request.query, ...paging }, { cursorKey: keys.cursor }),
+        ),
+      }),
   );
 
   app.post(

@@ -5,6 +5,7 @@ import {
   AttachmentParams,
   BulkContinueSellingBody,
   BulkProductsBody,
+  CategoriesExportQuery,
   CategoriesListQuery,
   CategoriesListResponse,
   CategoryResponse,
@@ -17,24 +18,32 @@ import {
   ProductBulkResponse,
   ProductIdParams,
   ProductResponse,
+  ProductsExportQuery,
   ProductsListQuery,
   ProductsListResponse,
   ReindexStaleResponse,
   RejectSubmissionBody,
   SearchIndexStatus,
+  SUBMISSION_BODY_LIMIT,
   SubmissionDetail,
   SubmissionIdParams,
   SubmissionResponse,
+  SubmissionsExportQuery,
   SubmissionsListQuery,
   SubmissionsListResponse,
-  SUBMISSION_BODY_LIMIT,
   SubmitProductBody,
   UpdateProductBody,
 } from '../../../contracts/catalog.ts';
 import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
 import { AppError } from '../../errors.ts';
+import { listPages, sendExport } from '../../platform/export.ts';
 import { readSettings } from '../system/index.ts';
 import { createCategory, listCategories, mergeCategories } from './service/categories.ts';
+import {
+  CATEGORY_EXPORT_COLUMNS,
+  PRODUCT_EXPORT_COLUMNS,
+  SUBMISSION_EXPORT_COLUMNS,
+} from './service/export-catalog.ts';
 import { listProducts, lowStock, searchIndexStatus } from './service/list-products.ts';
 import { loadProduct } from './service/product-rows.ts';
 import {
@@ -75,6 +84,23 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       schema: { querystring: ProductsListQuery, response: { 200: ProductsListResponse, ...errors } },
     },
     async (request) => listProducts(db, request.query, { cursorKey, threshold: await threshold() }),
+  );
+
+  // CSV exports: each list's own guard, filters, sort and rows (platform/export.ts).
+  app.get(
+    '/api/admin/products/export',
+    { config: { guard: 'view_catalog' }, schema: { querystring: ProductsExportQuery, response: errors } },
+    async (request, reply) => {
+      const options = { cursorKey, threshold: await threshold(), counts: false };
+      return sendExport(reply, {
+        db,
+        context: request.context,
+        list: 'products',
+        filter: request.query,
+        columns: PRODUCT_EXPORT_COLUMNS,
+        pages: listPages((paging) => listProducts(db, { ...request.query, ...paging }, options)),
+      });
+    },
   );
 
   app.get(
@@ -204,6 +230,20 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     async (request) => listCategories(db, request.query, { cursorKey }),
   );
 
+  app.get(
+    '/api/admin/categories/export',
+    { config: { guard: 'view_catalog' }, schema: { querystring: CategoriesExportQuery, response: errors } },
+    async (request, reply) =>
+      sendExport(reply, {
+        db,
+        context: request.context,
+        list: 'categories',
+        filter: request.query,
+        columns: CATEGORY_EXPORT_COLUMNS,
+        pages: listPages((paging) => listCategories(db, { ...request.query, ...paging }, { cursorKey })),
+      }),
+  );
+
   app.post(
     '/api/admin/categories',
     {
@@ -233,6 +273,20 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       schema: { querystring: SubmissionsListQuery, response: { 200: SubmissionsListResponse, ...errors } },
     },
     async (request) => listSubmissions(db, request.query, { cursorKey }),
+  );
+
+  app.get(
+    '/api/admin/submissions/export',
+    { config: { guard: 'view_catalog' }, schema: { querystring: SubmissionsExportQuery, response: errors } },
+    async (request, reply) =>
+      sendExport(reply, {
+        db,
+        context: request.context,
+        list: 'submissions',
+        filter: request.query,
+        columns: SUBMISSION_EXPORT_COLUMNS,
+        pages: listPages((paging) => listSubmissions(db, { ...request.query, ...paging }, { cursorKey })),
+      }),
   );
 
   app.get(

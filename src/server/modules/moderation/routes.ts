@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
 import {
+  FlagsExportQuery,
   ModerateBody,
   ModerateResponse,
   PostIdParams,
@@ -11,7 +12,9 @@ import {
 } from '../../../contracts/moderation.ts';
 import { hasPermission } from '../../../contracts/permissions.ts';
 import { UserActionResponse } from '../../../contracts/users.ts';
+import { listPages, sendExport } from '../../platform/export.ts';
 import { changeStatus } from '../users/index.ts';
+import { FLAG_EXPORT_COLUMNS } from './export.ts';
 import { flaggedPostAuthor, moderatePost, moderationQueue, viewFlaggedPost } from './service.ts';
 
 const errors = ERROR_RESPONSES;
@@ -35,6 +38,28 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
         cursorKey: keys.cursor,
         canViewPii: hasPermission(request.session!.role, 'view_pii'),
       }),
+  );
+
+  app.get(
+    '/api/admin/moderation/queue/export',
+    { config: { guard: 'moderate_content' }, schema: { querystring: FlagsExportQuery, response: errors } },
+    async (request, reply) => {
+      const options = {
+        cursorKey: keys.cursor,
+        canViewPii: hasPermission(request.session!.role, 'view_pii'),
+      };
+      return sendExport(reply, {
+        db,
+        context: request.context,
+        list: 'flags',
+        filter: request.query,
+        columns: FLAG_EXPORT_COLUMNS,
+        pages: listPages(async (paging) => {
+          const page = await moderationQueue(db, { ...request.query, ...paging }, options);
+          return { rows: page.items, nextCursor: page.nextCursor };
+        }),
+      });
+    },
   );
 
   app.post(

@@ -1,8 +1,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
-import { OrderDetail, OrderIdParams, OrdersQuery, OrdersResponse } from '../../../contracts/orders.ts';
+import {
+  OrderDetail,
+  OrderIdParams,
+  OrdersExportQuery,
+  OrdersQuery,
+  OrdersResponse,
+} from '../../../contracts/orders.ts';
 import { hasPermission } from '../../../contracts/permissions.ts';
 import { AppError } from '../../errors.ts';
+import { listPages, sendExport } from '../../platform/export.ts';
+import { ORDER_EXPORT_COLUMNS } from './export.ts';
 import { listOrders, orderDetail } from './service.ts';
 
 const errors = ERROR_RESPONSES;
@@ -19,6 +27,22 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       schema: { querystring: OrdersQuery, response: { 200: OrdersResponse, ...errors } },
     },
     async (request) => listOrders(db, request.query, { cursorKey: keys.cursor, mode: payments.mode }),
+  );
+
+  app.get(
+    '/api/admin/orders/export',
+    { config: { guard: 'view_users' }, schema: { querystring: OrdersExportQuery, response: errors } },
+    async (request, reply) =>
+      sendExport(reply, {
+        db,
+        context: request.context,
+        list: 'orders',
+        filter: request.query,
+        columns: ORDER_EXPORT_COLUMNS,
+        pages: listPages((paging) =>
+          listOrders(db, { ...request.query, ...paging }, { cursorKey: keys.cursor, mode: payments.mode }),
+        ),
+      }),
   );
 
   app.get(

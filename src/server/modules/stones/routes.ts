@@ -13,12 +13,15 @@ import {
   SheetResponse,
   StoneIdParams,
   StoneResponse,
+  StonesExportQuery,
   StonesQuery,
   StonesResponse,
 } from '../../../contracts/stones.ts';
 import { AppError } from '../../errors.ts';
 import { toAuditEvent } from '../../platform/audit/rows.ts';
+import { listPages, sendExport } from '../../platform/export.ts';
 import { batchCodes, generateStones, listBatches, loadBatch } from './service/batches.ts';
+import { STONE_EXPORT_COLUMNS } from './service/export-stones.ts';
 import { listStones } from './service/list.ts';
 import { qrSvg, sheetPdf } from './service/sheet.ts';
 import { listLocations, loadStone, premapStone, stoneEvents, stoneTimeline } from './service/stone.ts';
@@ -40,6 +43,22 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       schema: { querystring: StonesQuery, response: { 200: StonesResponse, ...errors } },
     },
     async (request) => listStones(db, request.query, { cursorKey: keys.cursor }),
+  );
+
+  app.get(
+    '/api/admin/stones/export',
+    { config: { guard: 'view_users' }, schema: { querystring: StonesExportQuery, response: errors } },
+    async (request, reply) =>
+      sendExport(reply, {
+        db,
+        context: request.context,
+        list: 'stones',
+        filter: request.query,
+        columns: STONE_EXPORT_COLUMNS,
+        pages: listPages((paging) =>
+          listStones(db, { ...request.query, ...paging }, { cursorKey: keys.cursor, counts: false }),
+        ),
+      }),
   );
 
   app.get(

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
 import {
+  PaymentsExportQuery,
   PaymentsQuery,
   PaymentsResponse,
   StripeSummary,
@@ -17,6 +18,8 @@ import {
 } from '../../../contracts/stripe.ts';
 import { AppError } from '../../errors.ts';
 import { SYSTEM_CONTEXT } from '../../platform/audit/append.ts';
+import { listPages, sendExport } from '../../platform/export.ts';
+import { PAYMENT_EXPORT_COLUMNS } from './service/export-payments.ts';
 import { listPayments, stripeSummary } from './service/overview.ts';
 import { WebhookQueue } from './service/queue.ts';
 import { loadSync, startSync } from './service/sync.ts';
@@ -88,6 +91,22 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       schema: { querystring: PaymentsQuery.strict(), response: { 200: PaymentsResponse, ...errors } },
     },
     async (request) => listPayments(db, request.query, { cursorKey: keys.cursor, mode: payments.mode }),
+  );
+
+  app.get(
+    '/api/admin/stripe/payments/export',
+    { config: { guard: 'manage_payments' }, schema: { querystring: PaymentsExportQuery, response: errors } },
+    async (request, reply) =>
+      sendExport(reply, {
+        db,
+        context: request.context,
+        list: 'payments',
+        filter: request.query,
+        columns: PAYMENT_EXPORT_COLUMNS,
+        pages: listPages((paging) =>
+          listPayments(db, { ...request.query, ...paging }, { cursorKey: keys.cursor, mode: payments.mode }),
+        ),
+      }),
   );
 
   app.get(

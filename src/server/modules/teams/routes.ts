@@ -1,7 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
-import { TeamIdParams, TeamResponse, TeamsQuery, TeamsResponse } from '../../../contracts/teams.ts';
+import {
+  TeamIdParams,
+  TeamResponse,
+  TeamsExportQuery,
+  TeamsQuery,
+  TeamsResponse,
+} from '../../../contracts/teams.ts';
 import { AppError } from '../../errors.ts';
+import { listPages, sendExport } from '../../platform/export.ts';
+import { TEAM_EXPORT_COLUMNS } from './export.ts';
 import { listTeams, loadTeam } from './service.ts';
 
 const errors = ERROR_RESPONSES;
@@ -18,6 +26,22 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       schema: { querystring: TeamsQuery, response: { 200: TeamsResponse, ...errors } },
     },
     async (request) => listTeams(db, request.query, { cursorKey: keys.cursor }),
+  );
+
+  app.get(
+    '/api/admin/teams/export',
+    { config: { guard: 'view_users' }, schema: { querystring: TeamsExportQuery, response: errors } },
+    async (request, reply) =>
+      sendExport(reply, {
+        db,
+        context: request.context,
+        list: 'teams',
+        filter: request.query,
+        columns: TEAM_EXPORT_COLUMNS,
+        pages: listPages((paging) =>
+          listTeams(db, { ...request.query, ...paging }, { cursorKey: keys.cursor }),
+        ),
+      }),
   );
 
   app.get(

@@ -31,9 +31,16 @@ function lockKey(name: string): string {
  * Scheduled jobs. Each run takes a Postgres advisory lock named after the job, so with N instances
  * exactly one runs it (the others skip that tick), and each run is recorded in `job_runs`.
  */
+/** How long a measured clock offset is trusted before it is measured again (clocks drift). */
+const CLOCK_OFFSET_TTL_MS = 60_000;
+
+/** Milliseconds since the epoch with sub-millisecond precision. */
+const preciseNow = () => performance.timeOrigin + performance.now();
+
 export class JobRunner<Deps extends { database: Database }> {
   private crons: Cron[] = [];
   private running = new Set<string>();
+  private clockOffset: { value: number; measuredAt: number } | null = null;
 
   constructor(
     private readonly deps: Deps,
@@ -72,12 +79,15 @@ export class JobRunner<Deps extends { database: Database }> {
    * the slot asked for (`options.slot`, from the schedule) or since this manual run was asked.
    */
   async runNow(name: string, options: { slot?: Date } = {}): Promise<JobOutcome> {
+    const calledAt = preciseNow();
     const job = this.jobs.find((candidate) => candidate.name === name);
     if (!job) throw new AppError('not_found', `No job named ${name}`);
     if (this.running.has(name)) return { ran: false, ok: false, detail: { skipped: 'already running here' } };
     this.running.add(name);
     try {
-      const claim: Claim = options.slot ? { slot: options.slot } : { requestedAt: await this.databaseNow() };
+      const claim: Claim = options.slot
+        ? { slot: options.slot }
+        : { requestedAt: await this.databaseTimeOf(calledAt) };
       return this.deps.database.kind === 'embedded'
         ? await this.execute(job, claim)
         : await this.underLock(job, claim);
@@ -86,17 +96,38 @@ export class JobRunner<Deps extends { database: Database }> {
     }
   }
 
+  /**
+   * When the call began, on the database's clock: the local clock at the call plus the measured
+   * offset between the two clocks. Two presses at once then claim the same moment however late a
+   * busy instance gets to its first query, and a press after a finished run claims a later one.
+   */
+  private async databaseTimeOf(localMs: number): Promise<Date> {
+    if (!this.clockOffset || localMs - this.clockOffset.measuredAt > CLOCK_OFFSET_TTL_MS) {
+      this.clockOffset = { value: await this.measureClockOffset(), measuredAt: localMs };
+    }
+    return new Date(localMs + this.clockOffset.value);
+  }
+
+  /** The database clock minus ours, from the fastest of three round trips (error ≤ half of it). */
+  private async measureClockOffset(): Promise<number> {
+    let best = { rtt: Number.POSITIVE_INFINITY, offset: 0 };
+    for (let sample = 0; sample < 3; sample += 1) {
+      const sent = preciseNow();
+      const [row] = await rows<{ now: Date | string }>(
+        this.deps.database.db,
+        sql`SELECT (extract(epoch FROM clock_timestamp()) * 1000)::float8 AS now`,
+      );
+      const received = preciseNow();
+      if (received - sent < best.rtt) {
+        best = { rtt: received - sent, offset: Number(row!.now) - (sent + received) / 2 };
+      }
+    }
+    return best.offset;
+  }
+
   // The lock lives in a transaction on one pooled connection for the whole run (a session lock taken
   // on one pooled connection could be "released" on another). PGlite is one process and one
   // connection: there, a lock held on it would block the job's own queries, and none is needed.
-  private async databaseNow(): Promise<Date> {
-    const [row] = await rows<{ now: Date | string }>(
-      this.deps.database.db,
-      sql`SELECT clock_timestamp() AS now`,
-    );
-    return new Date(row!.now);
-  }
-
   private underLock(job: Job<Deps>, claim: Claim): Promise<JobOutcome> {
     return this.deps.database.db.transaction(async (tx) => {
       const [locked] = await rows<{ ok: boolean }>(

@@ -92,7 +92,13 @@ export function TimeChart({
         </Button>
       </div>
       {asTable ? (
-        <div className="max-h-72 overflow-auto px-3 pb-3">
+        // A scrolling region is reachable by keyboard (tabIndex) and named for screen readers.
+        <section
+          className="max-h-72 overflow-auto px-3 pb-3"
+          aria-label={`${title}, as a table`}
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus to scroll by keyboard
+          tabIndex={0}
+        >
           <table className="w-full text-left text-xs tabular-nums">
             <caption className="sr-only">{title}</caption>
             <thead className="sticky top-0 bg-white text-zinc-500 dark:bg-zinc-900">
@@ -120,7 +126,7 @@ export function TimeChart({
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       ) : (
         <div style={{ height }} className="px-1 pb-2 text-zinc-400 dark:text-zinc-500">
           <ResponsiveContainer width="100%" height="100%">

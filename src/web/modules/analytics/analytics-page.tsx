@@ -15,6 +15,7 @@ import {
   useAnalytics,
 } from './analytics.api.ts';
 import { AnalyticsRangePicker } from './components/analytics-range-picker.tsx';
+import { AnalyticsSearchTerms } from './components/analytics-search-terms.tsx';
 import { AnalyticsTile } from './components/analytics-tile.tsx';
 
 const route = getRouteApi('/_console/analytics');
@@ -138,6 +139,11 @@ export function AnalyticsPage() {
               );
             })}
           </div>
+          {data ? (
+            <div className="mt-4">
+              <AnalyticsSearchTerms top={data.searchTerms.top} zero={data.searchTerms.zero} />
+            </div>
+          ) : null}
         </>
       )}
     </div>

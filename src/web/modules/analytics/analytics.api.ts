@@ -56,8 +56,9 @@ const money = new Intl.NumberFormat(undefined, {
 const moneyExact = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD' });
 const count = new Intl.NumberFormat();
 
-/** A figure as shown: counts as numbers, money (cents) in dollars. */
-export function formatFigure(format: 'count' | 'money', value: number, exact = false): string {
+/** A figure as shown: counts as numbers, money (cents) in dollars, rates with a % sign. */
+export function formatFigure(format: 'count' | 'money' | 'percent', value: number, exact = false): string {
   if (format === 'money') return (exact ? moneyExact : money).format(value / 100);
+  if (format === 'percent') return `${count.format(value)}%`;
   return count.format(value);
 }

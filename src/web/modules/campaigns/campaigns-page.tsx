@@ -1,6 +1,7 @@
 import { getRouteApi } from '@tanstack/react-router';
 import { toast } from 'sonner';
 import type { CampaignStatus } from '../../../contracts/campaigns.ts';
+import { ExportLink } from '../../components/export-link.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { Badge, type Tone } from '../../components/ui/badge.tsx';
 import { Button } from '../../components/ui/button.tsx';
@@ -10,7 +11,14 @@ import { Select } from '../../components/ui/select.tsx';
 import { EmptyState, ErrorState, SkeletonRows } from '../../components/ui/states.tsx';
 import { ApiError } from '../../lib/api.ts';
 import { can, useMe } from '../auth/auth.api.ts';
-import { type CampaignsSearch, NEXT, STATUSES, useCampaigns, useTransition } from './campaigns.api.ts';
+import {
+  type CampaignsSearch,
+  campaignsExportHref,
+  NEXT,
+  STATUSES,
+  useCampaigns,
+  useTransition,
+} from './campaigns.api.ts';
 
 const route = getRouteApi('/_console/campaigns');
 const TONE: Record<CampaignStatus, Tone> = { staged: 'neutral', active: 'green', closed: 'violet' };
@@ -31,6 +39,7 @@ export function CampaignsPage() {
       <PageHeader
         title="Campaigns"
         description="Team journaling events across every team: staged → active → closed."
+        actions={<ExportLink href={campaignsExportHref(search)} testId="campaigns-export" />}
       />
       <Card>
         <div className="flex flex-wrap items-end gap-2 border-b border-zinc-100 p-4 dark:border-zinc-800">

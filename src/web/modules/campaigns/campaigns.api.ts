@@ -21,6 +21,11 @@ export function parseCampaignsSearch(search: Record<string, unknown>): Campaigns
 
 const PATH = '/api/admin/campaigns';
 
+/** The Campaigns list's CSV for the filters on screen (platform/export.ts). */
+export function campaignsExportHref(filters: CampaignsSearch): string {
+  return `${PATH}/export${toQuery(filters)}`;
+}
+
 export function useCampaigns(filters: CampaignsSearch) {
   return useInfiniteQuery({
     queryKey: ['campaigns', 'list', filters],

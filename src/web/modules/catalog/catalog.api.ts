@@ -66,6 +66,15 @@ export function parseProductsSearch(search: Record<string, unknown>): ProductsSe
 
 export const PRODUCTS_PATH = '/api/admin/products';
 
+/** The Products list's CSV for the filters and sort on screen (platform/export.ts). */
+export function productsExportHref(search: ProductsSearch): string {
+  return `${PRODUCTS_PATH}/export${toQuery({
+    ...search,
+    continueSelling: search.continueSelling === undefined ? undefined : String(search.continueSelling),
+    sort: search.sort ?? DEFAULT_PRODUCT_SORT,
+  })}`;
+}
+
 export function useProducts(search: ProductsSearch) {
   return useInfiniteQuery({
     queryKey: ['catalog', 'products', search],
@@ -179,6 +188,10 @@ export function parseCategoriesSearch(search: Record<string, unknown>): Categori
   return out;
 }
 
+export function categoriesExportHref(search: CategoriesSearch): string {
+  return `/api/admin/categories/export${toQuery({ ...search, sort: search.sort ?? DEFAULT_CATEGORY_SORT })}`;
+}
+
 export function useCategories(search: CategoriesSearch, pageSize = PAGE_SIZE) {
   return useInfiniteQuery({
     queryKey: ['catalog', 'categories', search, pageSize],
@@ -216,6 +229,10 @@ export function parseSubmissionsSearch(search: Record<string, unknown>): Submiss
   const submission = guid(search.submission);
   if (submission) out.submission = submission;
   return out;
+}
+
+export function submissionsExportHref(status: SubmissionStatus | undefined): string {
+  return `/api/admin/submissions/export${toQuery({ status })}`;
 }
 
 export function useSubmissions(status: SubmissionStatus | undefined) {

@@ -2,6 +2,7 @@ import { getRouteApi } from '@tanstack/react-router';
 import { Merge } from 'lucide-react';
 import { useMemo, useState } from 'react';
 import { toast } from 'sonner';
+import { ExportLink } from '../../components/export-link.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { Button } from '../../components/ui/button.tsx';
 import { Card } from '../../components/ui/card.tsx';
@@ -13,6 +14,7 @@ import { dateTime } from '../../lib/time.ts';
 import { can, useMe } from '../auth/auth.api.ts';
 import {
   type CategoriesSearch,
+  categoriesExportHref,
   DEFAULT_CATEGORY_SORT,
   useCategories,
   useMergeCategories,
@@ -67,17 +69,20 @@ export function CategoriesPage() {
         title="Categories"
         description="How the catalog is grouped, and how many products each group holds."
         actions={
-          canManage ? (
-            <Button
-              onClick={() => {
-                merge.reset();
-                setMerging(true);
-              }}
-              disabled={rows.length < 2}
-            >
-              <Merge className="size-4" aria-hidden /> Merge categories
-            </Button>
-          ) : null
+          <>
+            <ExportLink href={categoriesExportHref(search)} testId="categories-export" />
+            {canManage ? (
+              <Button
+                onClick={() => {
+                  merge.reset();
+                  setMerging(true);
+                }}
+                disabled={rows.length < 2}
+              >
+                <Merge className="size-4" aria-hidden /> Merge categories
+              </Button>
+            ) : null}
+          </>
         }
       />
       <Card>

@@ -3,6 +3,7 @@ import { AlertTriangle, RefreshCw, X } from 'lucide-react';
 import { useEffect, useMemo, useState } from 'react';
 import { toast } from 'sonner';
 import type { Product, ProductBulkResponse } from '../../../contracts/catalog.ts';
+import { ExportLink } from '../../components/export-link.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { Button } from '../../components/ui/button.tsx';
 import { Card } from '../../components/ui/card.tsx';
@@ -15,6 +16,7 @@ import {
   PRODUCTS_PATH,
   type ProductBulk,
   type ProductsSearch,
+  productsExportHref,
   useLowStock,
   useProductBulk,
   useProducts,
@@ -239,12 +241,15 @@ export function ProductsPage() {
         title="Products"
         description="The shop's catalog: stock, the out-of-stock policy and the search index."
         actions={
-          total ? (
-            <span className="text-sm text-zinc-500" data-testid="products-total">
-              {total.estimated ? '≈ ' : ''}
-              {exact.format(total.value)} products
-            </span>
-          ) : null
+          <>
+            {total ? (
+              <span className="text-sm text-zinc-500" data-testid="products-total">
+                {total.estimated ? '≈ ' : ''}
+                {exact.format(total.value)} products
+              </span>
+            ) : null}
+            <ExportLink href={productsExportHref(search)} testId="products-export" />
+          </>
         }
       />
       <div className="grid gap-x-4 lg:grid-cols-2">

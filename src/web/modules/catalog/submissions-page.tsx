@@ -1,6 +1,7 @@
 import { getRouteApi } from '@tanstack/react-router';
 import { useMemo } from 'react';
 import { SUBMISSION_STATUSES, type SubmissionStatus } from '../../../contracts/catalog.ts';
+import { ExportLink } from '../../components/export-link.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { Badge } from '../../components/ui/badge.tsx';
 import { Button } from '../../components/ui/button.tsx';
@@ -10,7 +11,7 @@ import { EmptyState, ErrorState, SkeletonRows } from '../../components/ui/states
 import { usePageTelemetry } from '../../lib/telemetry.ts';
 import { dateTime, relativeTime, useNow } from '../../lib/time.ts';
 import { can, useMe } from '../auth/auth.api.ts';
-import { formatPrice, useSubmissions } from './catalog.api.ts';
+import { formatPrice, submissionsExportHref, useSubmissions } from './catalog.api.ts';
 import { cellClass, PlainHeader, rowClass, theadClass } from './components/sort-header.tsx';
 import { SubmissionDrawer } from './components/submission-drawer.tsx';
 import { SUBMISSION_TONE } from './components/submission-status.ts';
@@ -36,6 +37,7 @@ export function SubmissionsPage() {
       <PageHeader
         title="Submissions"
         description="Products members propose: review, approve into a draft, or reject."
+        actions={<ExportLink href={submissionsExportHref(search.status)} testId="submissions-export" />}
       />
       <div role="tablist" aria-label="Status" className="mb-3 flex flex-wrap gap-1">
         {[undefined, ...SUBMISSION_STATUSES].map((status) => (

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { toast } from 'sonner';
 import type { QueueItem } from '../../../contracts/moderation.ts';
+import { ExportLink } from '../../components/export-link.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { Badge } from '../../components/ui/badge.tsx';
 import { Button } from '../../components/ui/button.tsx';
@@ -10,7 +11,7 @@ import { Field, Input } from '../../components/ui/input.tsx';
 import { EmptyState, ErrorState, SkeletonRows } from '../../components/ui/states.tsx';
 import { relativeTime } from '../../lib/time.ts';
 import { can, useMe } from '../auth/auth.api.ts';
-import { useModerate, useQueue, useSuspendAuthor, useViewPost } from './moderation.api.ts';
+import { FLAGS_EXPORT_HREF, useModerate, useQueue, useSuspendAuthor, useViewPost } from './moderation.api.ts';
 
 type Asking = { item: QueueItem; kind: 'remove' | 'suspend' } | null;
 
@@ -45,12 +46,15 @@ export function ModerationPage() {
         title="Moderation"
         description="Flagged posts. These are private journals: read a post only to decide on it (each opening is recorded)."
         actions={
-          first ? (
-            <span className="text-sm text-zinc-500" data-testid="open-flags">
-              {first.openFlags} open flags
-              {first.oldestOpenHours !== null && ` · oldest ${Math.round(first.oldestOpenHours)} h`}
-            </span>
-          ) : null
+          <>
+            {first ? (
+              <span className="text-sm text-zinc-500" data-testid="open-flags">
+                {first.openFlags} open flags
+                {first.oldestOpenHours !== null && ` · oldest ${Math.round(first.oldestOpenHours)} h`}
+              </span>
+            ) : null}
+            <ExportLink href={FLAGS_EXPORT_HREF} testId="flags-export" />
+          </>
         }
       />
       {queue.error ? (

@@ -5,6 +5,9 @@ import { api, newIdempotencyKey, toQuery } from '../../lib/api.ts';
 const PATH = '/api/admin/moderation';
 export const queueKey = ['moderation', 'queue'] as const;
 
+/** The queue's open flags as CSV, one row per flagged post (platform/export.ts). */
+export const FLAGS_EXPORT_HREF = `${PATH}/queue/export`;
+
 export function useQueue() {
   return useInfiniteQuery({
     queryKey: queueKey,

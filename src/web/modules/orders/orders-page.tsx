@@ -2,6 +2,7 @@ import { useNavigate, useSearch } from '@tanstack/react-router';
 import { Search } from 'lucide-react';
 import type { FormEvent } from 'react';
 import { FULFILMENTS, ORDER_STATUSES } from '../../../contracts/orders.ts';
+import { ExportLink } from '../../components/export-link.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { Button } from '../../components/ui/button.tsx';
 import { Card } from '../../components/ui/card.tsx';
@@ -12,7 +13,7 @@ import { usePageTelemetry } from '../../lib/telemetry.ts';
 import { fromLocalInput, toLocalInput } from '../../lib/time.ts';
 import { OrderDrawer } from './components/order-drawer.tsx';
 import { OrdersTable } from './components/orders-table.tsx';
-import { ORDERS_PATH, type OrdersSearch, useOrders } from './orders.api.ts';
+import { ORDERS_PATH, type OrdersSearch, ordersExportHref, useOrders } from './orders.api.ts';
 
 export function OrdersPage() {
   const search = useSearch({ from: '/_console/orders' });
@@ -31,6 +32,7 @@ export function OrdersPage() {
       <PageHeader
         title="Orders"
         description="Read-only: orders and their fulfilment are managed in Stripe."
+        actions={<ExportLink href={ordersExportHref(search)} testId="orders-export" />}
       />
       <Card>
         <form

@@ -39,6 +39,12 @@ export function parseOrdersSearch(search: Record<string, unknown>): OrdersSearch
   return out;
 }
 
+/** The Orders list's CSV for the filters on screen (platform/export.ts); the open drawer is no filter. */
+export function ordersExportHref(search: OrdersSearch): string {
+  const { order: _drawer, ...filters } = search;
+  return `${ORDERS_PATH}/export${toQuery(filters)}`;
+}
+
 export function useOrders(search: OrdersSearch) {
   const { order: _drawer, ...filters } = search;
   return useInfiniteQuery({

@@ -1,6 +1,7 @@
 import { getRouteApi } from '@tanstack/react-router';
 import { QrCode } from 'lucide-react';
 import { useState } from 'react';
+import { ExportLink } from '../../components/export-link.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { Button } from '../../components/ui/button.tsx';
 import { Card } from '../../components/ui/card.tsx';
@@ -9,6 +10,7 @@ import { can, useMe } from '../auth/auth.api.ts';
 import { BatchesPanel } from './components/batches-panel.tsx';
 import { GenerateDialog } from './components/generate-dialog.tsx';
 import { StonesInventory } from './components/stones-inventory.tsx';
+import { stonesExportHref } from './stones.api.ts';
 
 const route = getRouteApi('/_console/stones');
 
@@ -41,11 +43,16 @@ export function StonesPage() {
         title="Stones"
         description="Every stone and pebble: activated or waiting to be scanned, premapped or not."
         actions={
-          can(me, 'generate_qr') ? (
-            <Button variant="primary" onClick={() => setGenerating(true)}>
-              <QrCode className="size-4" aria-hidden /> Generate QR
-            </Button>
-          ) : null
+          <>
+            {view === 'batches' ? null : (
+              <ExportLink href={stonesExportHref(filters)} testId="stones-export" />
+            )}
+            {can(me, 'generate_qr') ? (
+              <Button variant="primary" onClick={() => setGenerating(true)}>
+                <QrCode className="size-4" aria-hidden /> Generate QR
+              </Button>
+            ) : null}
+          </>
         }
       />
       <Card>

@@ -41,6 +41,11 @@ export function parseStonesSearch(search: Record<string, unknown>): StonesSearch
 
 export const STONES_PATH = '/api/admin/stones';
 
+/** The Stones list's CSV for the filters on screen (platform/export.ts). */
+export function stonesExportHref(filters: Omit<StonesSearch, 'view'>): string {
+  return `${STONES_PATH}/export${toQuery(filters)}`;
+}
+
 export function useStones(filters: Omit<StonesSearch, 'view'>) {
   return useInfiniteQuery({
     queryKey: ['stones', 'list', filters],

@@ -2,6 +2,7 @@ import { useNavigate, useSearch } from '@tanstack/react-router';
 import { Search } from 'lucide-react';
 import type { FormEvent } from 'react';
 import { PAYMENT_STATUSES } from '../../../contracts/stripe.ts';
+import { ExportLink } from '../../components/export-link.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { Button } from '../../components/ui/button.tsx';
 import { Card, CardHeader } from '../../components/ui/card.tsx';
@@ -14,6 +15,7 @@ import { StripePaymentsTable } from './components/stripe-payments-table.tsx';
 import { StripeSyncCard } from './components/stripe-sync-card.tsx';
 import { StripeWebhooksCard } from './components/stripe-webhooks-card.tsx';
 import {
+  paymentsExportHref,
   RANGES,
   type Range,
   STRIPE_PATH,
@@ -43,7 +45,10 @@ function PaymentsCard() {
   }
   return (
     <Card>
-      <CardHeader title="Payments" />
+      <CardHeader
+        title="Payments"
+        actions={<ExportLink href={paymentsExportHref(search)} testId="payments-export" />}
+      />
       <form
         onSubmit={submit}
         className="flex flex-wrap items-center gap-2 border-b border-zinc-100 px-4 py-2 dark:border-zinc-800"

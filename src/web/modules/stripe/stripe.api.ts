@@ -47,6 +47,12 @@ export function useStripeSummary() {
   });
 }
 
+/** The Payments list's CSV for the filters and range on screen (platform/export.ts). */
+export function paymentsExportHref(search: StripeSearch): string {
+  const from = fromOf(search.range ?? '30d');
+  return `${STRIPE_PATH}/payments/export${toQuery({ query: search.query, status: search.status, from })}`;
+}
+
 export function usePayments(search: StripeSearch) {
   const from = fromOf(search.range ?? '30d');
   return useInfiniteQuery({

@@ -1,5 +1,6 @@
 import { getRouteApi } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
+import { ExportLink } from '../../components/export-link.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { Badge } from '../../components/ui/badge.tsx';
 import { Button } from '../../components/ui/button.tsx';
@@ -8,7 +9,7 @@ import { Field, Input } from '../../components/ui/input.tsx';
 import { Select } from '../../components/ui/select.tsx';
 import { EmptyState, ErrorState, SkeletonRows } from '../../components/ui/states.tsx';
 import { TeamDrawer } from './team-drawer.tsx';
-import { KIND_LABEL, KINDS, type TeamsSearch, useTeams } from './teams.api.ts';
+import { KIND_LABEL, KINDS, type TeamsSearch, teamsExportHref, useTeams } from './teams.api.ts';
 
 const route = getRouteApi('/_console/teams');
 
@@ -31,6 +32,7 @@ export function TeamsPage() {
       <PageHeader
         title="Teams"
         description="Self-pairs (a person with themself) and groups, with their members."
+        actions={<ExportLink href={teamsExportHref(filters)} testId="teams-export" />}
       />
       <Card>
         <form

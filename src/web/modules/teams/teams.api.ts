@@ -18,6 +18,11 @@ export function parseTeamsSearch(search: Record<string, unknown>): TeamsSearch {
 
 const PATH = '/api/admin/teams';
 
+/** The Teams list's CSV for the filters on screen (platform/export.ts). */
+export function teamsExportHref(filters: { kind?: string; query?: string }): string {
+  return `${PATH}/export${toQuery(filters)}`;
+}
+
 export function useTeams(filters: { kind?: string; query?: string; member?: string }) {
   return useInfiniteQuery({
     queryKey: ['teams', 'list', filters],

@@ -108,7 +108,7 @@ async function countFiltered(db: Db, conditions: SQL[]): Promise<ProductsListRes
 export async function listProducts(
   db: Db,
   query: ProductsListQuery,
-  options: { cursorKey: Buffer | string; threshold: number },
+  options: { cursorKey: Buffer | string; threshold: number; counts?: boolean },
 ): Promise<ProductsListResponse> {
   const [column, direction] = query.sort.split(':') as [Column, 'asc' | 'desc'];
   const after = query.cursor ? decodeCursor(options.cursorKey, query.cursor, isPosition) : null;
@@ -135,7 +135,8 @@ export async function listProducts(
         sql`, p.sort_key`,
       ),
     ),
-    countFiltered(db, conditions),
+    // An export follows every page and shows no total: `counts: false` skips it (marked estimated).
+    options.counts === false ? { value: 0, estimated: true } : countFiltered(db, conditions),
   ]);
   const shown = records.slice(0, query.pageSize);
   const last = shown[shown.length - 1];

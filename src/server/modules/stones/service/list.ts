@@ -67,11 +67,15 @@ function conditions(query: Omit<StonesQuery, 'pageSize' | 'cursor'>): SQL[] {
   return where;
 }
 
-/** One page of the inventory, newest first, keyset-paginated by (created_at, id); and the counts. */
+/**
+ * One page of the inventory, newest first, keyset-paginated by (created_at, id); and the counts,
+ * unless `counts: false` (an export follows every page: counting the inventory per page would make
+ * it quadratic).
+ */
 export async function listStones(
   db: Db,
   query: StonesQuery,
-  options: { cursorKey: Buffer | string },
+  options: { cursorKey: Buffer | string; counts?: boolean },
 ): Promise<StonesResponse> {
   const { pageSize, cursor, ...filters } = query;
   const where = conditions(filters);
@@ -82,14 +86,22 @@ export async function listStones(
   const [records, counts] = await Promise.all([
     rows<StoneRecord>(
       db,
-      sql`SELECT ${STONE_COLUMNS} FROM stones s LEFT JOIN locations l ON l.id = s.location_id
-          ${where.length ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``}
-          ORDER BY s.created_at DESC, s.id DESC LIMIT ${pageSize + 1}`,
+      // The page is chosen before the join: a batch shares one created_at, and the planner,
+      // expecting one row past the cursor, joined every stone before sorting (80 ms at 5,000 deep).
+      sql`SELECT ${STONE_COLUMNS}
+            FROM (SELECT * FROM stones s
+                  ${where.length ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``}
+                   ORDER BY s.created_at DESC, s.id DESC LIMIT ${pageSize + 1}) s
+            LEFT JOIN locations l ON l.id = s.location_id
+           ORDER BY s.created_at DESC, s.id DESC`,
     ),
-    rows<{ kind: StoneRow['kind']; status: StoneRow['status']; n: number }>(
-      db,
-      sql`SELECT kind, status, count(*)::int AS n FROM stones GROUP BY kind, status ORDER BY kind, status`,
-    ),
+    options.counts === false
+      ? []
+      : rows<{ kind: StoneRow['kind']; status: StoneRow['status']; n: number }>(
+          db,
+          // Kept by triggers (migration 0078): a GROUP BY over every stone cost more than the page.
+          sql`SELECT kind, status, n::int AS n FROM stone_counts WHERE n > 0 ORDER BY kind, status`,
+        ),
   ]);
   const shown = records.slice(0, pageSize);
   const last = shown[shown.length - 1];

@@ -1,11 +1,8 @@
 import type { SessionRow, UserRow, UsersExportQuery } from '../../../../contracts/users.ts';
 import type { Db } from '../../../db/client.ts';
-import { type ExportColumn, followCursor } from '../../../platform/export.ts';
+import { type ExportColumn, listPages } from '../../../platform/export.ts';
 import { listUsers } from './list-users.ts';
 import { listSessions } from './user-360.ts';
-
-/** Rows per page of an export: larger than the screen's, still one page in memory at a time. */
-const EXPORT_PAGE = 500;
 
 /** The Users list's columns, as the list answers them (last IP masked). */
 export const USER_EXPORT_COLUMNS: ExportColumn<UserRow>[] = [
@@ -28,9 +25,7 @@ export const USER_EXPORT_COLUMNS: ExportColumn<UserRow>[] = [
 
 /** Every page of the Users list for the filters and sort, through the list's own keyset paging. */
 export function userExportPages(db: Db, query: UsersExportQuery, cursorKey: Buffer | string) {
-  return followCursor((cursor) =>
-    listUsers(db, { ...query, pageSize: EXPORT_PAGE, ...(cursor ? { cursor } : {}) }, { cursorKey }),
-  );
+  return listPages((paging) => listUsers(db, { ...query, ...paging }, { cursorKey }));
 }
 
 export const SESSION_EXPORT_COLUMNS: ExportColumn<SessionRow>[] = [

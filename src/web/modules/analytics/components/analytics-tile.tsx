@@ -28,7 +28,7 @@ export function ChangeBadge({
         good === null
           ? 'text-zinc-500'
           : good
-            ? 'text-emerald-600 dark:text-emerald-400'
+            ? 'text-emerald-700 dark:text-emerald-400'
             : 'text-red-600 dark:text-red-400',
       )}
     >
@@ -59,10 +59,15 @@ export function AnalyticsTile({
       <p className="mt-1 text-2xl font-semibold tracking-tight text-zinc-900 tabular-nums dark:text-zinc-100">
         {formatFigure(metric.format, value)}
       </p>
-      <p className="mt-1 flex flex-wrap items-baseline gap-x-1.5 text-xs text-zinc-500">
-        <ChangeBadge value={value} previous={previous} lowerIsBetter={metric.lowerIsBetter} />
-        <span>vs {formatFigure(metric.format, previous)} before</span>
-      </p>
+      {'current' in metric.source ? (
+        // A state with no history: there is no previous period to compare with.
+        <p className="mt-1 text-xs text-zinc-500">now</p>
+      ) : (
+        <p className="mt-1 flex flex-wrap items-baseline gap-x-1.5 text-xs text-zinc-500">
+          <ChangeBadge value={value} previous={previous} lowerIsBetter={metric.lowerIsBetter} />
+          <span>vs {formatFigure(metric.format, previous)} before</span>
+        </p>
+      )}
     </>
   );
   const frame =

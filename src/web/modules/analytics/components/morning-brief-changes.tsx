@@ -9,7 +9,7 @@ export function MorningBriefChanges({ brief }: { brief: MorningBrief }) {
     ['Sign-ins', brief.signIns.ok, before.signIns.ok],
     ['Failed sign-ins', brief.signIns.failed, before.signIns.failed, true],
     ['Orders', brief.orders.count, before.orders.count],
-    ['Revenue', Number(brief.orders.revenue), Number(before.orders.revenue)],
+    ['Revenue', brief.orders.revenueTotal, before.orders.revenueTotal],
     ['Refunds', brief.refunds.count, before.refunds.count, true],
     ['Missions opened', brief.missions.opened, before.missions.opened, true],
   ];

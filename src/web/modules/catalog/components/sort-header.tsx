@@ -55,7 +55,7 @@ export function PlainHeader({ children }: { children?: ReactNode }) {
 }
 
 export const theadClass =
-  'border-b border-zinc-200 bg-zinc-50/80 text-[11px] tracking-wide text-zinc-500 uppercase dark:border-zinc-800 dark:bg-zinc-900';
+  'border-b border-zinc-200 bg-zinc-50/80 text-[11px] tracking-wide text-zinc-600 uppercase dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-400';
 export const rowClass =
   'border-b border-zinc-100 hover:bg-zinc-50 dark:border-zinc-800/70 dark:hover:bg-zinc-900';
 export const cellClass = 'px-3 py-1.5 align-middle text-zinc-700 dark:text-zinc-300';
