@@ -3,6 +3,7 @@ import { analyticsBenchmark } from './analytics.ts';
 import { auditBenchmark } from './audit.ts';
 import { catalogBenchmark } from './catalog.ts';
 import { communityBenchmark } from './community.ts';
+import { eventsBenchmark } from './events.ts';
 import {
   type Benchmark,
   formatTable,
@@ -26,6 +27,7 @@ const BENCHMARKS: Benchmark[] = [
   webhooksBenchmark,
   analyticsBenchmark,
   communityBenchmark,
+  eventsBenchmark,
 ];
 
 function list() {

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { isRole, ROLES } from '../../contracts/permissions.ts';
 import { ConfigError, loadConfig } from '../config.ts';
-import type { Database } from '../db/client.ts';
+import { connectOnce, type Database } from '../db/client.ts';
 import { acquireEmbeddedLock } from '../db/embedded-lock.ts';
 import { pendingMigrations } from '../db/migrate.ts';
 import { migrateConfigured, openConfiguredDatabase } from '../db/open.ts';
@@ -18,7 +18,15 @@ import {
 import { hasAnyStaff, seedDemoStaff } from '../demo/staff.ts';
 import { codeAt, grantStaff, listStaff, revokeStaff } from '../modules/auth/index.ts';
 import type { RequestContext } from '../platform/audit/append.ts';
-import { type Checkpoint, makeCheckpoint, readUnsealed, verifyChain } from '../platform/audit/verify.ts';
+import { archiveEvents, verifyArchiveFile } from '../platform/audit/archive.ts';
+import { sealEvents } from '../platform/audit/sealer.ts';
+import {
+  type Checkpoint,
+  makeCheckpoint,
+  readUnsealed,
+  verifyChain,
+  verifyMonth,
+} from '../platform/audit/verify.ts';
 import { deriveKeys, type Keys, loadSecretKey } from '../platform/crypto.ts';
 
 /**
@@ -31,6 +39,8 @@ type Tools = {
   keys: Keys;
   context: RequestContext;
   appEnv: string;
+  /** The owner role's URL on a Postgres server when it is not the app's (MIGRATION_DATABASE_URL). */
+  ownerUrl: string | null;
   migrate(): Promise<string[]>;
 };
 
@@ -41,7 +51,13 @@ const USAGE = `usage:
   admin:revoke <email>           remove staff access (the account stays a member)
   admin:list                     list staff
   audit:verify [--checkpoint F]  recompute the hash chain; exit 1 naming the first bad row
+  audit:verify --archive <file>  prove an archive file: its chain segment and signed head
+  audit:verify --month YYYY-MM   prove one month's partition (its rows' hashes and links)
   audit:checkpoint <file>        write the signed chain head to a file kept outside the database
+  audit:archive --before YYYY-MM [--file F]
+                                 write the months before YYYY-MM to a JSONL file (default
+                                 audit-archive-before-YYYY-MM.jsonl) with their chain segment and a
+                                 signed head, prove it, then detach and drop those partitions
   db:migrate                     apply pending migrations
   db:status                      list pending migrations
   demo:seed [--members N] [--seed S] [--login-events E] [--students S] [--products P]
@@ -89,6 +105,34 @@ const commands: Record<string, Command> = {
     return 0;
   },
   async 'audit:verify'(args, { database, keys }) {
+    const archiveIndex = args.indexOf('--archive');
+    if (archiveIndex >= 0) {
+      const file = args[archiveIndex + 1];
+      if (!file) return fail('audit:verify --archive needs <file>');
+      const proof = await verifyArchiveFile(file, keys.checkpoint);
+      if (!proof.ok) {
+        console.error(`Archive BROKEN: ${proof.problem}`);
+        return 1;
+      }
+      console.log(
+        `Archive OK: ${proof.events} event(s) of ${proof.months?.join(', ')}, positions ${proof.start?.position} → ${proof.head?.lastPosition}, head ${proof.head?.lastId ?? 'none'} ${proof.head?.hash ?? ''}, signed ${proof.head?.at}`,
+      );
+      return 0;
+    }
+    const monthIndex = args.indexOf('--month');
+    if (monthIndex >= 0) {
+      const month = args[monthIndex + 1] ?? '';
+      if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) return fail('audit:verify --month takes YYYY-MM');
+      const started = performance.now();
+      const proof = await verifyMonth(database.sql, month, { parallel: 2 });
+      const seconds = (performance.now() - started) / 1000;
+      if (!proof.ok) {
+        console.error(`Month ${month} BROKEN: ${proof.problem?.reason}`);
+        return 1;
+      }
+      console.log(`Month ${month} OK: ${proof.count} event(s) in ${seconds.toFixed(2)} s`);
+      return 0;
+    }
     const index = args.indexOf('--checkpoint');
     const checkpoint =
       index >= 0 ? (JSON.parse(readFileSync(args[index + 1] ?? '', 'utf8')) as Checkpoint) : undefined;
@@ -102,10 +146,41 @@ const commands: Record<string, Command> = {
       console.error(`Verified ${result.count} row(s) before it (last good id ${result.lastId ?? 'none'}).`);
       return 1;
     }
+    const archived = result.archived
+      ? `, continuing from the archive of months before ${result.archived.before} (position ${result.archived.lastPosition}, ${result.archived.count} event(s), signed ${result.archived.at})`
+      : '';
     console.log(
-      `Audit chain OK: ${result.count} event(s), head ${result.lastId ?? 'none'} ${result.hash ?? ''}${checkpoint ? `, matches checkpoint of ${checkpoint.at}` : ''}${pending}`,
+      `Audit chain OK: ${result.count} event(s), head ${result.lastId ?? 'none'} ${result.hash ?? ''}${archived}${checkpoint ? `, matches checkpoint of ${checkpoint.at}` : ''}${pending}`,
     );
     return 0;
+  },
+  async 'audit:archive'(args, { database, keys, context, ownerUrl }) {
+    const option = (name: string) => {
+      const index = args.indexOf(name);
+      return index >= 0 ? args[index + 1] : undefined;
+    };
+    const before = option('--before');
+    if (!before) return fail(`audit:archive needs --before YYYY-MM\n${USAGE}`);
+    const file = option('--file') ?? `audit-archive-before-${before}.jsonl`;
+    // Everything committed gets its chain position first: a month with unsealed rows is refused.
+    await sealEvents(database);
+    // Detaching and dropping partitions needs the table's owner, as migrations do.
+    const owner = ownerUrl ? await connectOnce(ownerUrl) : null;
+    try {
+      const result = await archiveEvents(owner ?? database.sql, {
+        before,
+        file,
+        key: keys.checkpoint,
+        context,
+      });
+      await sealEvents(database);
+      console.log(
+        `Archived ${result.events} event(s) of ${result.months.join(', ')} to ${result.file} (sha256 ${result.fileSha256}); head position ${result.head.lastPosition}, ${result.head.count} event(s) in the chain up to it. Those partitions are dropped; keep the file.`,
+      );
+      return 0;
+    } finally {
+      await owner?.close();
+    }
   },
   async 'audit:checkpoint'([file], { database, keys }) {
     if (!file) return fail('audit:checkpoint needs <file> (keep it outside the database server)');
@@ -260,6 +335,7 @@ async function run(argv: string[]): Promise<number> {
       keys,
       context,
       appEnv: config.appEnv,
+      ownerUrl: database.kind === 'postgres' ? (config.migrationDatabaseUrl ?? null) : null,
       migrate: () => migrateConfigured(config, database),
     });
   } finally {

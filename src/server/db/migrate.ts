@@ -99,5 +99,14 @@ async function grantAppRole(sql: SqlRunner, role: string) {
     -- setval() on the chain's sequence would make every later append fail.
     REVOKE UPDATE ON SEQUENCE events_id_seq FROM ${ident};
     REVOKE INSERT, UPDATE, DELETE ON schema_migrations FROM ${ident};
+    REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON events_archives FROM ${ident};
   `);
+  // The month partitions of events are tables too: the GRANT above reached them. Through the parent
+  // the app role may only append; directly, it may do nothing.
+  const partitions = await sql.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+      WHERE i.inhparent = 'events'::regclass`,
+  );
+  for (const { name } of partitions)
+    await sql.exec(`REVOKE ALL ON "${name.replace(/"/g, '""')}" FROM ${ident}`);
 }

@@ -57,4 +57,29 @@ describe.runIf(ENGINE === 'postgres')('the app role on a Postgres server', () =>
       /permission denied/,
     );
   });
+
+  it('can do nothing to a month partition of events directly, nor detach, drop or archive one', async () => {
+    const [partition] = await app.sql.query<{ name: string }>(
+      `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+        WHERE i.inhparent = 'events'::regclass ORDER BY 1 LIMIT 1`,
+    );
+    const name = partition!.name;
+    for (const statement of [
+      `UPDATE ${name} SET payload = '{}'`,
+      `DELETE FROM ${name}`,
+      `TRUNCATE ${name}`,
+      `INSERT INTO ${name} (id, type) VALUES (1, 'test.direct')`,
+    ])
+      await expect(app.sql.query(statement), statement).rejects.toThrow(/permission denied/);
+    await expect(app.sql.query(`ALTER TABLE events DETACH PARTITION ${name}`)).rejects.toThrow(
+      /must be owner/,
+    );
+    await expect(app.sql.query(`DROP TABLE ${name}`)).rejects.toThrow(/must be owner/);
+    await expect(
+      app.sql.query(`INSERT INTO events_archives (before_month, months, last_id, last_position, last_hash, count, file, file_sha256, at, signature)
+      VALUES ('2020-01-01', '{}', '1', 1, 'x', 1, 'f', 'x', 'now', 'x')`),
+    ).rejects.toThrow(/permission denied/);
+    // Creating the months ahead is allowed: the job calls the owner's function.
+    await app.sql.query(`SELECT events_ensure_partitions((clock_timestamp() AT TIME ZONE 'UTC')::date, 4)`);
+  });
 });

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,6 +82,39 @@ describe(`CLI on ${ENGINE}`, () => {
     expect(reset.code, reset.err).toBe(0);
     expect(reset.out).toMatch(/Password \(shown once; hand it over privately\): \S{12,}/);
   }, 90_000);
+
+  it('archives past months, proves the file, and verifies the chain continuing from it', async () => {
+    const database = await direct();
+    const [month] = await database.sql.query<{ now: string; past: string; first: string }>(
+      `SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM') AS now,
+              to_char(clock_timestamp() AT TIME ZONE 'UTC' - interval '1 month', 'YYYY-MM') AS past,
+              (date_trunc('month', clock_timestamp() AT TIME ZONE 'UTC') - interval '1 month')::date::text AS first`,
+    );
+    // History from last month, written as an import would (a writer cannot choose ts).
+    await database.sql.query('SELECT events_ensure_partitions($1::date, 3)', [month!.first]);
+    await database.sql.exec(`ALTER TABLE events DISABLE TRIGGER events_chain;
+      INSERT INTO events (id, ts, actor_role, type, payload)
+      SELECT nextval('events_id_seq'), '${month!.past}-03 10:00:00+00'::timestamptz + make_interval(mins => g), 'system', 'test.old', '{}'
+        FROM generate_series(1, 20) g;
+      ALTER TABLE events ENABLE ALWAYS TRIGGER events_chain;`);
+    await done(database);
+
+    const file = join(dataDir, 'archive.jsonl');
+    const archived = await cli('audit:archive', '--before', month!.now, '--file', file);
+    expect(archived.code, archived.err).toBe(0);
+    expect(archived.out).toMatch(new RegExp(`Archived \\d+ event\\(s\\) of ${month!.past}`));
+    const verified = await cli('audit:verify');
+    expect(verified.code, verified.err).toBe(0);
+    expect(verified.out).toMatch(new RegExp(`continuing from the archive of months before ${month!.now}`));
+    const proof = await cli('audit:verify', '--archive', file);
+    expect(proof.code, proof.err).toBe(0);
+    expect(proof.out).toMatch(/Archive OK: \d+ event/);
+
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"test.old"', '"test.new"'));
+    const broken = await cli('audit:verify', '--archive', file);
+    expect(broken.code).toBe(1);
+    expect(broken.err).toMatch(/Archive BROKEN: line \d+: event \d+: its fields differ/);
+  }, 120_000);
 
   it('verifies the chain, writes a checkpoint, and names the first bad row after tampering', async () => {
     const ok = await cli('audit:verify');

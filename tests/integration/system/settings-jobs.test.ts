@@ -74,6 +74,7 @@ describe('jobs and telemetry in GET /api/admin/system', () => {
     expect(system.jobs.map((job: { name: string }) => job.name).sort()).toEqual([
       'analytics-retention',
       'catalog-search-reindex',
+      'events-partitions',
       'expired-keys-cleanup',
       'health-pulse',
       'interrupted-sends',

@@ -15,9 +15,12 @@ function whereClause(filters: EventFilters, before: string | null): SQL {
   // Sealed rows only, in chain order: a row appears once, where the stream put it.
   const conditions: SQL[] = [sql`position IS NOT NULL`];
   if (filters.type) {
-    if (filters.type.endsWith('.'))
+    if (filters.type.endsWith('.')) {
+      // The first segment is indexed (idx_events_type_head, migration 0100): it gives the order,
+      // LIKE narrows a longer prefix within it.
+      conditions.push(sql`split_part(type, '.', 1) = ${filters.type.split('.')[0]}`);
       conditions.push(sql`type LIKE ${`${filters.type.replace(/[\\%_]/g, '\\$&')}%`}`);
-    else conditions.push(sql`type = ${filters.type}`);
+    } else conditions.push(sql`type = ${filters.type}`);
   }
   if (filters.actor) {
     if (UUID.test(filters.actor)) conditions.push(sql`actor_id = ${filters.actor}::uuid`);
@@ -104,4 +107,20 @@ export async function correctEvent(
   );
   if (!row) throw new AppError('internal', 'The correction was committed but could not be read back');
   return toAuditEvent(row, input.canViewPii);
+}
+
+/** Months of `events` kept created ahead of the clock: inserts into a month with no partition fail. */
+export const PARTITION_MONTHS_AHEAD = 3;
+
+/**
+ * Creates the month partitions of `events` missing from this month through `ahead` months on
+ * (migration 0100's `events_ensure_partitions`, which runs as the table's owner). Returns how many
+ * it created: 0 on most days.
+ */
+export async function ensureEventPartitions(db: Db, ahead = PARTITION_MONTHS_AHEAD): Promise<number> {
+  const [row] = await rows<{ created: number }>(
+    db,
+    sql`SELECT events_ensure_partitions((clock_timestamp() AT TIME ZONE 'UTC')::date, ${ahead}::int) AS created`,
+  );
+  return Number(row?.created ?? 0);
 }

@@ -25,7 +25,8 @@ export const SYSTEM_CONTEXT: RequestContext = {
   ip: null,
 };
 
-const EVENT_INSERT = `INSERT INTO events
+/** The one insert of an event row; `eventValues` gives its parameters. */
+export const EVENT_INSERT = `INSERT INTO events
   (actor_id, actor_email, actor_role, type, subject_type, subject_id, payload, request_id, ip)
   VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9)`;
 
@@ -44,23 +45,28 @@ export async function appendEvents(
   const appended: AppendedEvent[] = [];
   for (const event of events) {
     const payload = event.payload ?? {};
-    await executePrepared(db, 'mc_event_insert', EVENT_INSERT, [
-      context.actor.id,
-      context.actor.email,
-      context.actor.role,
-      event.type,
-      event.subjectType ?? null,
-      event.subjectId ?? null,
-      JSON.stringify(payload),
-      context.requestId,
-      context.ip,
-    ]);
+    await executePrepared(db, 'mc_event_insert', EVENT_INSERT, eventValues(context, event));
     appended.push({ ...event, payload, actor: context.actor, requestId: context.requestId, ip: context.ip });
   }
   // On the database handle itself (no transaction) the rows are committed already: seal them now.
   const sealer = events.length ? sealerOfHandle(db) : undefined;
   if (sealer) await sealer.seal().catch(() => {});
   return appended;
+}
+
+/** The parameters of `EVENT_INSERT` for one event. */
+export function eventValues(context: RequestContext, event: EventInput): unknown[] {
+  return [
+    context.actor.id,
+    context.actor.email,
+    context.actor.role,
+    event.type,
+    event.subjectType ?? null,
+    event.subjectId ?? null,
+    JSON.stringify(event.payload ?? {}),
+    context.requestId,
+    context.ip,
+  ];
 }
 
 export type AppendedEvent = EventInput & {

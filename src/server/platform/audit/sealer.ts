@@ -6,9 +6,11 @@ export const CHAIN_LOCK = 7243001;
 const BATCH = 2000;
 
 // Ordered by the column (events.position), not the text alias: '9' sorts after '10'.
-const HEAD = `SELECT events.position::text AS position, hash FROM events
-                WHERE events.position IS NOT NULL ORDER BY events.position DESC LIMIT 1`;
-const UNSEALED = `SELECT e.id::text AS id, ${CANONICAL} AS canonical FROM events e
+// The head may be an archived month's last row (migration 0100): events_sealed_head() knows both.
+const HEAD = `SELECT h.head_position::text AS position, h.head_hash AS hash FROM events_sealed_head() h
+                WHERE h.head_position IS NOT NULL`;
+// ts travels with the id so the seal's update reads only the partitions these rows are in.
+const UNSEALED = `SELECT e.id::text AS id, e.ts::text AS ts, ${CANONICAL} AS canonical FROM events e
                    WHERE e.position IS NULL ORDER BY e.id LIMIT $1`;
 
 /**
@@ -23,11 +25,16 @@ export async function sealBatch(sql: SqlRunner, limit = BATCH): Promise<number> 
   return sql.transaction(async (tx) => {
     await tx.prepared('mc_seal_lock', `SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`, []);
     const [head] = await tx.prepared<{ position: string; hash: string }>('mc_seal_head', HEAD, []);
-    const pending = await tx.prepared<{ id: string; canonical: string }>('mc_seal_rows', UNSEALED, [limit]);
+    const pending = await tx.prepared<{ id: string; ts: string; canonical: string }>(
+      'mc_seal_rows',
+      UNSEALED,
+      [limit],
+    );
     if (pending.length === 0) return 0;
     let position = BigInt(head?.position ?? '0');
     let previous: string | null = head?.hash ?? null;
     const ids: string[] = [];
+    const tss: string[] = [];
     const positions: string[] = [];
     const prevHashes: (string | null)[] = [];
     const hashes: string[] = [];
@@ -35,6 +42,7 @@ export async function sealBatch(sql: SqlRunner, limit = BATCH): Promise<number> 
       position += 1n;
       const hash = chainHash(previous, row.canonical);
       ids.push(row.id);
+      tss.push(row.ts);
       positions.push(String(position));
       prevHashes.push(previous);
       hashes.push(hash);
@@ -42,8 +50,8 @@ export async function sealBatch(sql: SqlRunner, limit = BATCH): Promise<number> 
     }
     await tx.prepared(
       'mc_seal_apply',
-      'SELECT events_apply_seal($1::bigint[], $2::bigint[], $3::text[], $4::text[])',
-      [ids, positions, prevHashes, hashes],
+      'SELECT events_apply_seal($1::bigint[], $2::timestamptz[], $3::bigint[], $4::text[], $5::text[])',
+      [ids, tss, positions, prevHashes, hashes],
     );
     return pending.length;
   });

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { SqlRunner } from '../../db/client.ts';
 import { hmac, safeEqual } from '../crypto.ts';
+import { type ArchiveHead, readArchivedHead, trustedArchivedHead } from './archive-head.ts';
 
-// The same expression as events_canonical() in migrations/0003_audit_spine.sql, spelled out here so
+// The same expression as events_canonical() had in migrations/0003 (dropped by 0100), spelled out so
 // that verification does not trust a function stored in the database it is checking. The sealer
 // hashes the same text.
 export const CANONICAL = `jsonb_build_array(
@@ -13,7 +14,12 @@ export const CANONICAL = `jsonb_build_array(
 
 export type ChainHead = { lastId: string | null; hash: string | null; count: number };
 export type Checkpoint = ChainHead & { at: string; signature: string };
-export type VerifyResult = ChainHead & { ok: boolean; problem?: { id: string | null; reason: string } };
+export type VerifyResult = ChainHead & {
+  ok: boolean;
+  problem?: { id: string | null; reason: string };
+  /** The archived head the database's chain was proven to continue from (audit:archive). */
+  archived?: ArchiveHead | null;
+};
 
 export function chainHash(prevHash: string | null, canonical: string): string {
   return createHash('sha256')
@@ -50,6 +56,24 @@ export async function verifyChain(
         problem: { id: null, reason: 'checkpoint signature is not valid for this server key' },
       };
     }
+  }
+
+  // After audit:archive the chain in the database starts where the last archive ends: from its signed
+  // head (its rows, and rows of later months sealed before its last one, are proven by the file).
+  const archive = await trustedArchivedHead(sql, options.checkpointKey);
+  if (archive.problem) {
+    return { ok: false, lastId: null, hash: null, count: 0, problem: { id: null, reason: archive.problem } };
+  }
+  const archived = archive.head;
+  if (archived) {
+    previous = archived.hash;
+    lastId = archived.lastId;
+    lastPosition = archived.lastPosition;
+    count = archived.count;
+    // A checkpoint older than the archive is proven by the archive file (audit:verify --archive).
+    if (checkpoint && checkpoint.count <= archived.count) checkpointSeen = true;
+    const kept = await verifyKeptSegment(sql, archived.lastPosition);
+    if (kept) return { ok: false, lastId: null, hash: null, count: 0, problem: kept, archived };
   }
 
   for (;;) {
@@ -120,7 +144,149 @@ export async function verifyChain(
       },
     };
   }
-  return { ok: true, lastId, hash: previous, count };
+  return { ok: true, lastId, hash: previous, count, archived };
+}
+
+/**
+ * Rows of a later month sealed before the archive's last row are in the archive's segment and stay
+ * in the database (their month was not archived). The file proves them; here each must still match
+ * its own hash, and the one after it where both are here.
+ */
+async function verifyKeptSegment(
+  sql: SqlRunner,
+  upTo: string,
+): Promise<{ id: string; reason: string } | null> {
+  const rows = await sql.query<{
+    id: string;
+    position: string;
+    prev_hash: string | null;
+    hash: string;
+    canonical: string;
+  }>(
+    `SELECT e.id::text AS id, e.position::text AS position, e.prev_hash, e.hash, ${CANONICAL} AS canonical
+       FROM events e WHERE e.position <= $1 ORDER BY e.position`,
+    [upTo],
+  );
+  let before: (typeof rows)[number] | null = null;
+  for (const row of rows) {
+    if (chainHash(row.prev_hash, row.canonical) !== row.hash)
+      return { id: row.id, reason: `row ${row.id}: content does not match its hash (the row was altered)` };
+    if (before && BigInt(before.position) + 1n === BigInt(row.position) && row.prev_hash !== before.hash)
+      return {
+        id: row.id,
+        reason: `row ${row.id}: prev_hash does not match the row before it (a row was altered)`,
+      };
+    before = row;
+  }
+  return null;
+}
+
+type Slice = {
+  count: number;
+  first: { position: bigint; prevHash: string | null } | null;
+  last: { position: bigint; hash: string } | null;
+  problem?: { id: string; reason: string };
+};
+
+/** Proves the rows of one month with positions in (after, upTo]: own hashes, and links between neighbours. */
+async function verifySlice(
+  sql: SqlRunner,
+  from: string,
+  after: string,
+  upTo: string,
+  batchSize: number,
+): Promise<Slice> {
+  const slice: Slice = { count: 0, first: null, last: null };
+  for (;;) {
+    const rows = await sql.query<{
+      id: string;
+      position: string;
+      prev_hash: string | null;
+      hash: string;
+      canonical: string;
+    }>(
+      `SELECT e.id::text AS id, e.position::text AS position, e.prev_hash, e.hash, ${CANONICAL} AS canonical
+         FROM events e
+        WHERE e.ts >= $1::timestamptz AND e.ts < $1::timestamptz + interval '1 month' AND e.position > $2
+          AND e.position <= $3
+        ORDER BY e.position LIMIT $4`,
+      [from, after, upTo, batchSize],
+    );
+    for (const row of rows) {
+      const position = BigInt(row.position);
+      if (chainHash(row.prev_hash, row.canonical) !== row.hash)
+        return {
+          ...slice,
+          problem: { id: row.id, reason: `row ${row.id}: content does not match its hash` },
+        };
+      if (slice.last && slice.last.position + 1n === position && row.prev_hash !== slice.last.hash)
+        return {
+          ...slice,
+          problem: { id: row.id, reason: `row ${row.id}: prev_hash does not match the row before it` },
+        };
+      slice.first ??= { position, prevHash: row.prev_hash };
+      slice.last = { position, hash: row.hash };
+      slice.count += 1;
+    }
+    if (rows.length < batchSize) return slice;
+    after = rows[rows.length - 1]!.position;
+  }
+}
+
+/**
+ * Proves one month's partition on its own: every sealed row of the month matches its hash, and each
+ * row whose position follows another row of the month names that row's hash as prev_hash. (The
+ * links across months, and a removed tail, are what the full verify and checkpoints cover.) The
+ * month is cut into `parallel` position ranges proven at once on the pool's connections, and the
+ * links where the ranges meet are checked after.
+ */
+export async function verifyMonth(
+  sql: SqlRunner,
+  month: string,
+  options: { parallel?: number; batchSize?: number } = {},
+): Promise<{ ok: boolean; count: number; problem?: { id: string; reason: string } }> {
+  const from = `${month}-01 00:00:00+00`;
+  const [range] = await sql.query<{ lo: string | null; hi: string | null }>(
+    `SELECT min(position)::text AS lo, max(position)::text AS hi FROM events
+      WHERE ts >= $1::timestamptz AND ts < $1::timestamptz + interval '1 month' AND position IS NOT NULL`,
+    [from],
+  );
+  if (!range?.lo || !range.hi) return { ok: true, count: 0 };
+  const lo = BigInt(range.lo) - 1n;
+  const hi = BigInt(range.hi);
+  const parts = BigInt(Math.max(1, options.parallel ?? 1));
+  const bounds = Array.from({ length: Number(parts) + 1 }, (_, i) =>
+    i === Number(parts) ? hi : lo + ((hi - lo) * BigInt(i)) / parts,
+  );
+  const slices = await Promise.all(
+    bounds
+      .slice(0, -1)
+      .map((after, i) =>
+        verifySlice(sql, from, String(after), String(bounds[i + 1]), options.batchSize ?? 10_000),
+      ),
+  );
+  let count = 0;
+  let last: Slice['last'] = null;
+  for (const slice of slices) {
+    count += slice.count;
+    if (slice.problem) return { ok: false, count, problem: slice.problem };
+    if (
+      last &&
+      slice.first &&
+      last.position + 1n === slice.first.position &&
+      slice.first.prevHash !== last.hash
+    )
+      return {
+        ok: false,
+        count,
+        problem: {
+          id: String(slice.first.position),
+          reason: `position ${slice.first.position}: prev_hash does not match the row before it`,
+        },
+      };
+    last = slice.last ?? last;
+  }
+  return { ok: true, count };
 }
 
 /** Committed rows the sealer has not reached: how many, and the age of the oldest in seconds. */
@@ -132,15 +298,23 @@ export async function readUnsealed(sql: SqlRunner): Promise<{ count: number; old
   return { count: Number(row?.count ?? 0), oldestSeconds: row?.oldest == null ? null : Number(row.oldest) };
 }
 
-/** The sealed chain's head (the row at the highest position) and how many rows are sealed. */
+/**
+ * The sealed chain's head (the row at the highest position) and how many rows the chain holds: after
+ * an archive, the archived count plus the rows sealed after the archived head.
+ */
 export async function readChainHead(sql: SqlRunner): Promise<ChainHead> {
+  const archived = await readArchivedHead(sql);
+  const after = archived?.lastPosition ?? '0';
   const rows = await sql.query<{ id: string | null; hash: string | null; count: string }>(
-    `SELECT (SELECT id::text FROM events WHERE position IS NOT NULL ORDER BY position DESC LIMIT 1) AS id,
-            (SELECT hash FROM events WHERE position IS NOT NULL ORDER BY position DESC LIMIT 1) AS hash,
-            (SELECT count(*) FROM events WHERE position IS NOT NULL)::text AS count`,
+    `SELECT (SELECT id::text FROM events WHERE position > $1 ORDER BY position DESC LIMIT 1) AS id,
+            (SELECT hash FROM events WHERE position > $1 ORDER BY position DESC LIMIT 1) AS hash,
+            (SELECT count(*) FROM events WHERE position > $1)::text AS count`,
+    [after],
   );
   const row = rows[0];
-  return { lastId: row?.id ?? null, hash: row?.hash ?? null, count: Number(row?.count ?? 0) };
+  const count = Number(row?.count ?? 0) + (archived?.count ?? 0);
+  if (!row?.id && archived) return { lastId: archived.lastId, hash: archived.hash, count };
+  return { lastId: row?.id ?? null, hash: row?.hash ?? null, count };
 }
 
 function signCheckpointBody(key: Buffer, head: ChainHead & { at: string }): string {
