@@ -60,11 +60,17 @@ function conditions(query: Omit<StonesQuery, 'pageSize' | 'cursor'>): SQL[] {
   if (query.premapped === true) where.push(sql`s.location_id IS NOT NULL`);
   if (query.premapped === false) where.push(sql`s.location_id IS NULL`);
   if (query.batch) where.push(sql`s.batch_id = ${query.batch}::uuid`);
-  if (query.code) {
-    const prefix = codePrefix(query.code).replace(/[\\%_]/g, '\\$&');
-    if (prefix) where.push(sql`s.code LIKE ${`${prefix}%`}`);
-  }
   return where;
+}
+
+/**
+ * The stones to list from: all of them, or those whose code starts with the prefix, found through
+ * the code index first (OFFSET 0 keeps the planner from walking the newest-first index instead and
+ * filtering by code: 15,000 rows read for one page of a two-character prefix at a million stones).
+ */
+function source(code: string | undefined): SQL {
+  const prefix = code ? codePrefix(code).replace(/[\\%_]/g, '\\$&') : '';
+  return prefix ? sql`(SELECT * FROM stones WHERE code LIKE ${`${prefix}%`} OFFSET 0)` : sql`stones`;
 }
 
 /**
@@ -89,7 +95,7 @@ export async function listStones(
       // The page is chosen before the join: a batch shares one created_at, and the planner,
       // expecting one row past the cursor, joined every stone before sorting (80 ms at 5,000 deep).
       sql`SELECT ${STONE_COLUMNS}
-            FROM (SELECT * FROM stones s
+            FROM (SELECT * FROM ${source(filters.code)} s
                   ${where.length ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``}
                    ORDER BY s.created_at DESC, s.id DESC LIMIT ${pageSize + 1}) s
             LEFT JOIN locations l ON l.id = s.location_id
