@@ -9,6 +9,7 @@ import type { EventHub } from './audit/hub.ts';
 import type { Auth } from './auth/better-auth.ts';
 import type { SessionInfo } from './auth/session.ts';
 import type { Keys } from './crypto.ts';
+import type { HealthRegistry } from './health.ts';
 import type { IdempotencyRequest } from './idempotency.ts';
 import type { JobRunner } from './jobs/runner.ts';
 import type { Telemetry } from './telemetry.ts';
@@ -38,6 +39,8 @@ export type Platform = {
   payments: Payments;
   /** Scheduled jobs; started by main.ts (tests run them on demand). */
   jobs: JobRunner<Platform>;
+  /** Health probes modules registered (System reads them; it cannot import their owners). */
+  health: HealthRegistry;
   startedAt: Date;
 };
 
