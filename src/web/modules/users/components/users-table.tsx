@@ -14,6 +14,7 @@ import { Badge } from '../../../components/ui/badge.tsx';
 import { cn } from '../../../components/ui/cn.ts';
 import { checkboxClass } from '../../../components/ui/select.tsx';
 import { TableScroll } from '../../../components/ui/table-scroll.tsx';
+import { useEnhancedItems } from '../../../lib/enhanced.tsx';
 import { dateTime, relativeTime, useNow } from '../../../lib/time.ts';
 import type { ActionKind } from '../user-actions.ts';
 import { Avatar, formatMoney, RoleBadge, StatusBadge } from './user-badges.tsx';
@@ -28,6 +29,21 @@ const SORTABLE: Record<string, { key: 'last_login_at' | 'created_at' | 'email'; 
 };
 
 const number = new Intl.NumberFormat();
+
+/** Seed 001's added columns: shown only while ADMIN_ENHANCED is on. */
+const ENHANCED_COLUMNS = new Set([
+  'provider',
+  'verified',
+  'mfa',
+  'lastLoginAt',
+  'lastIp',
+  'lastUserAgent',
+  'sessions',
+  'orders',
+  'ltv',
+]);
+const columnId = (column: ColumnDef<UserRow>) =>
+  column.id ?? (column as { accessorKey?: string }).accessorKey ?? '';
 
 function Yes({ on, label }: { on: boolean; label: string }) {
   return on ? (
@@ -71,7 +87,7 @@ export function UsersTable({
   const now = useNow(30_000);
   const [sortKey, sortDir] = sort.split(':') as [string, 'asc' | 'desc'];
 
-  const columns: ColumnDef<UserRow>[] = [
+  const allColumns: ColumnDef<UserRow>[] = [
     {
       // The selection box shares the pinned first column with the name: on a phone the row keeps
       // both in view while the other columns scroll.
@@ -186,6 +202,8 @@ export function UsersTable({
       ),
     },
   ];
+
+  const columns = useEnhancedItems(allColumns, (column) => ENHANCED_COLUMNS.has(columnId(column)));
 
   const table = useReactTable({
     data: rows,
