@@ -22,10 +22,14 @@ import { UserRowActions } from './user-row-actions.tsx';
 import { PROVIDER_LABEL } from './users-filters.tsx';
 
 /** The columns the API can sort by, with the direction a first click asks for. */
-const SORTABLE: Record<string, { key: 'last_login_at' | 'created_at' | 'email'; first: 'asc' | 'desc' }> = {
+type SortColumn = UserSort extends `${infer Column}:${string}` ? Column : never;
+const SORTABLE: Record<string, { key: SortColumn; first: 'asc' | 'desc' }> = {
   email: { key: 'email', first: 'asc' },
   lastLoginAt: { key: 'last_login_at', first: 'desc' },
+  orders: { key: 'orders_count', first: 'desc' },
+  ltv: { key: 'lifetime_value', first: 'desc' },
   joined: { key: 'created_at', first: 'desc' },
+  status: { key: 'status', first: 'asc' },
 };
 
 const number = new Intl.NumberFormat();
@@ -158,6 +162,22 @@ export function UsersTable({
           {row.original.lastIp ?? '—'}
         </span>
       ),
+    },
+    {
+      id: 'lastUserAgent',
+      header: 'Last browser',
+      cell: ({ row }) =>
+        row.original.lastUserAgent ? (
+          <span
+            className="block max-w-40 truncate text-zinc-500"
+            title={row.original.lastUserAgent}
+            data-testid="user-last-ua"
+          >
+            {row.original.lastUserAgent}
+          </span>
+        ) : (
+          <span className="text-zinc-400">—</span>
+        ),
     },
     {
       id: 'sessions',

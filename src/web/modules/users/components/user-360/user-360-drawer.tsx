@@ -33,6 +33,7 @@ function rowOf(data: User360): UserRow {
     mfaEnabled: data.auth.mfaEnabled,
     lastLoginAt: data.auth.lastLoginAt,
     lastIp: data.auth.lastIp,
+    lastUserAgent: data.auth.lastUserAgent,
     sessionsCount: data.sessions.length,
     ordersCount: data.commerce.ordersCount,
     lifetimeValue: data.commerce.lifetimeValue,
