@@ -24,7 +24,7 @@ export {
   type UserSort,
 } from './users.values.ts';
 
-export const UsersListQuery = z.object({
+export const UsersListQuery = z.strictObject({
   /** Substring of the email, or of the first/last name. */
   query: z.string().trim().max(200).optional(),
   provider: z.enum(AUTH_PROVIDERS).optional(),

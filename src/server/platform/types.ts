@@ -45,7 +45,14 @@ export type Platform = {
 };
 
 /** A registered route as the route walk sees it: `guard` null when it declares none. */
-export type RouteEntry = { method: string; url: string; guard: Guard | null; idempotent: boolean };
+export type RouteEntry = {
+  method: string;
+  url: string;
+  guard: Guard | null;
+  idempotent: boolean;
+  /** Its query schema: none, a strict object (unknown parameters are a 400) or a loose one. */
+  query: 'none' | 'strict' | 'loose';
+};
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -302,6 +302,8 @@ describe('GET /api/admin/users — filters', () => {
       ['sort=email', 'query.sort'],
       ['pageSize=0', 'query.pageSize'],
       ['pageSize=101', 'query.pageSize'],
+      // The seed's `page=1`: keyset paging has no pages; refused, not ignored.
+      ['page=1', 'query.page'],
     ]) {
       const response = await get(query!);
       expect(response.statusCode, query).toBe(400);
