@@ -137,35 +137,49 @@ const where = whereAll;
  * NULL part continues by id alone. Aggregate sorts always split in two, so that the valued part is a
  * plain join the view's index orders.
  */
-function segmentsAfter(spec: SortSpec, after: Position | null): SQL[] {
+function segmentsAfter(spec: SortSpec, after: Position | null): Segment[] {
   const column = SORT_COLUMNS[spec.column];
   const col = sql.raw(column.expr);
   const desc = spec.direction === 'desc';
+  const dir = desc ? 'DESC' : 'ASC';
   const cmp = sql.raw(desc ? '<' : '>');
-  const valued = sql`${col} IS NOT NULL`;
-  const unvalued = sql`${col} IS NULL`;
+  // An aggregate sort keys on the view's own id, so its index (value, id) serves both the range and
+  // the order; the view never holds a NULL value, so its order carries no NULLS clause either.
+  const keyId = column.aggregate ? 'ua.id' : 'u.id';
+  const nulls = column.nullable && !column.aggregate ? (desc ? ' NULLS LAST' : ' NULLS FIRST') : '';
+  const valuedOrder = sql.raw(`${column.expr} ${dir}${nulls}, ${keyId} ${dir}`);
+  // Rows without a value order by id alone; on `users` the same order as the valued one (its index).
+  const unvaluedOrder = column.aggregate ? sql.raw(`u.id ${dir}`) : valuedOrder;
+  const valued = { where: sql`${col} IS NOT NULL`, order: valuedOrder };
+  const unvalued = { where: sql`${col} IS NULL`, order: unvaluedOrder };
   if (!after) {
-    if (!column.aggregate) return [sql`true`];
+    if (!column.aggregate) return [{ where: sql`true`, order: valuedOrder }];
     return desc ? [valued, unvalued] : [unvalued, valued];
   }
   const value = sql`${after.v}::${sql.raw(column.cast)}`;
   const id = sql`${after.id}::uuid`;
-  if (!column.nullable) return [sql`(${col}, u.id) ${cmp} (${value}, ${id})`];
+  const key = sql.raw(keyId);
+  if (!column.nullable)
+    return [{ where: sql`(${col}, ${key}) ${cmp} (${value}, ${id})`, order: valuedOrder }];
   if (after.v === null) {
-    const rest = sql`${unvalued} AND u.id ${cmp} ${id}`;
+    const rest = { where: sql`${unvalued.where} AND u.id ${cmp} ${id}`, order: unvaluedOrder };
     return desc ? [rest] : [rest, valued];
   }
-  const rest = sql`${valued} AND (${col}, u.id) ${cmp} (${value}, ${id})`;
+  const rest = {
+    where: sql`${valued.where} AND (${col}, ${key}) ${cmp} (${value}, ${id})`,
+    order: valuedOrder,
+  };
   return desc ? [rest, unvalued] : [rest];
 }
 
-/** The order inside a segment (`u`), or of the segments' rows by their `sort_value` (any other alias). */
+type Segment = { where: SQL; order: SQL };
+
+/** The order of the segments' rows (`alias`: the page built from them), by their `sort_value` and id. */
 function orderOf(spec: SortSpec, alias: string): SQL {
   const column = SORT_COLUMNS[spec.column];
   const nulls = column.nullable ? (spec.direction === 'desc' ? ' NULLS LAST' : ' NULLS FIRST') : '';
   const dir = spec.direction.toUpperCase();
-  const value = alias === 'u' ? column.expr : `${alias}.sort_value`;
-  return sql.raw(`${value} ${dir}${nulls}, ${alias}.id ${dir}`);
+  return sql.raw(`${alias}.sort_value ${dir}${nulls}, ${alias}.id ${dir}`);
 }
 
 /** The list's total for these filters: asked for by `GET /api/admin/users/count`, never by a page. */
@@ -201,12 +215,24 @@ export async function listUsers(
   const limit = pageSize + 1;
   const column = SORT_COLUMNS[spec.column];
   const joined = column.aggregate ? sql`LEFT JOIN user_aggregate ua ON ua.id = u.id` : sql``;
-  const segments = segmentsAfter(spec, after).map(
-    (segment, index) =>
-      sql`(SELECT u.*, ${column.key} AS sort_key, ${sql.raw(column.expr)} AS sort_value, ${sql.raw(String(index))} AS seg
+  const parts = segmentsAfter(spec, after);
+  const segments = parts.map((segment, index) => {
+    // A later segment runs only when the earlier ones leave the page short: an uncorrelated
+    // condition, so the planner checks it once and skips the scan (the rows without a value, say the
+    // members the aggregate does not hold yet, cost a scan that a full page never needs).
+    const earlier = parts
+      .slice(0, index)
+      .map(
+        (before) =>
+          sql`(SELECT 1 FROM users u ${joined} ${where([...conditions, before.where])} LIMIT ${limit})`,
+      );
+    const gate = earlier.length
+      ? [sql`(SELECT count(*) FROM (${sql.join(earlier, sql` UNION ALL `)}) g) < ${limit}`]
+      : [];
+    return sql`(SELECT u.*, ${column.key} AS sort_key, ${sql.raw(column.expr)} AS sort_value, ${sql.raw(String(index))} AS seg
              FROM users u ${joined}
-            ${where([...conditions, segment])} ORDER BY ${orderOf(spec, 'u')} LIMIT ${limit})`,
-  );
+            ${where([...conditions, segment.where, ...gate])} ORDER BY ${segment.order} LIMIT ${limit})`;
+  });
   const page =
     segments.length === 1
       ? segments[0]!
