@@ -17,7 +17,7 @@ describe('the console at phone width (390 px)', () => {
     for (const tab of ['Missions', 'Actions', 'Users', 'Audit', 'System', 'Overview']) {
       await page.getByRole('button', { name: 'Open navigation' }).click();
       const drawer = page.getByRole('dialog', { name: 'Mission Control' });
-      await drawer.getByRole('link', { name: tab }).click();
+      await drawer.getByRole('link', { name: tab, exact: true }).click();
       await drawer.waitFor({ state: 'detached' });
       await page.getByRole('heading', { level: 1, name: tab }).waitFor();
       // Wide tables scroll inside their card: the page itself never scrolls sideways.
