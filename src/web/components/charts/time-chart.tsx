@@ -92,7 +92,13 @@ export function TimeChart({
         </Button>
       </div>
       {asTable ? (
-        <div className="max-h-72 overflow-auto px-3 pb-3">
+        // A scrolling region keyboard users can reach (axe: scrollable-region-focusable).
+        <div
+          className="max-h-72 overflow-auto px-3 pb-3"
+          tabIndex={0}
+          role="region"
+          aria-label={`${title}, table`}
+        >
           <table className="w-full text-left text-xs tabular-nums">
             <caption className="sr-only">{title}</caption>
             <thead className="sticky top-0 bg-white text-zinc-500 dark:bg-zinc-900">
