@@ -92,13 +92,8 @@ export function TimeChart({
         </Button>
       </div>
       {asTable ? (
-        // A scrolling region keyboard users can reach (axe: scrollable-region-focusable).
-        <div
-          className="max-h-72 overflow-auto px-3 pb-3"
-          tabIndex={0}
-          role="region"
-          aria-label={`${title}, table`}
-        >
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard (axe: scrollable-region-focusable).
+        <section className="max-h-72 overflow-auto px-3 pb-3" tabIndex={0} aria-label={`${title}, table`}>
           <table className="w-full text-left text-xs tabular-nums">
             <caption className="sr-only">{title}</caption>
             <thead className="sticky top-0 bg-white text-zinc-500 dark:bg-zinc-900">
@@ -126,7 +121,7 @@ export function TimeChart({
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       ) : (
         <div style={{ height }} className="px-1 pb-2 text-zinc-400 dark:text-zinc-500">
           <ResponsiveContainer width="100%" height="100%">
