@@ -230,7 +230,7 @@ export function isTimeZone(value: string): boolean {
 
 const localDate = z.iso.date('must be a date YYYY-MM-DD');
 
-export const AnalyticsQuery = z.object({
+export const AnalyticsQuery = z.strictObject({
   range: z.enum(ANALYTICS_RANGES).default('7d'),
   /** Custom range: first and last local day, both included. */
   from: localDate.optional(),

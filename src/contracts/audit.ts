@@ -23,7 +23,7 @@ export type AuditEvent = z.infer<typeof AuditEvent>;
 
 const isoTime = z.iso.datetime({ offset: true });
 
-export const EventsQuery = z.object({
+export const EventsQuery = z.strictObject({
   /** Exact type (`user.suspended`) or a prefix ending in a dot (`user.`). */
   type: z.string().max(100).optional(),
   actor: z.string().max(200).optional(),
@@ -67,3 +67,6 @@ const AUDIT_ONLY_PREFIXES = ['staff.', 'authz.', 'audit.', 'pii.', 'auth.', 'set
 export function isAuditOnlyType(type: string): boolean {
   return AUDIT_ONLY_PREFIXES.some((prefix) => type.startsWith(prefix));
 }
+
+/** `GET /api/admin/stream`: where a fresh EventSource resumes (it cannot send Last-Event-ID itself). */
+export const StreamQuery = z.strictObject({ lastEventId: z.string().regex(/^\d+$/).optional() });

@@ -14,6 +14,8 @@ export const MeResponse = z.object({
   role: z.enum(ROLES),
   permissions: z.array(z.enum(PERMISSIONS)),
   stepUp: StepUpState,
+  /** ADMIN_ENHANCED (seed 001 §8): whether the console shows the seed's new blocks. */
+  adminEnhanced: z.boolean(),
 });
 export type MeResponse = z.infer<typeof MeResponse>;
 

@@ -4,7 +4,7 @@ import { EXPORT_OMIT } from './lists.ts';
 export const CAMPAIGN_STATUSES = ['staged', 'active', 'closed'] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
-export const CampaignsQuery = z.object({
+export const CampaignsQuery = z.strictObject({
   status: z.enum(CAMPAIGN_STATUSES).optional(),
   team: z.guid('must be a team id').optional(),
   pageSize: z.coerce.number().int().min(1).max(100).default(50),

@@ -29,7 +29,7 @@ export const Mission = z.object({
 });
 export type Mission = z.infer<typeof Mission>;
 
-export const MissionsQuery = z.object({
+export const MissionsQuery = z.strictObject({
   status: z.enum(MISSION_STATUSES).optional(),
   /** Shipped cards older than this many days are left out of the board (default 14). */
   shippedWithinDays: z.coerce.number().int().min(0).max(3650).default(14),

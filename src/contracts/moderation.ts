@@ -8,7 +8,7 @@ export const POST_STATUSES = ['visible', 'hidden', 'removed'] as const;
 export const MODERATION_ACTIONS = ['dismiss', 'hide', 'restore', 'remove'] as const;
 export type ModerationAction = (typeof MODERATION_ACTIONS)[number];
 
-export const QueueQuery = z.object({
+export const QueueQuery = z.strictObject({
   reason: z.enum(FLAG_REASONS).optional(),
   pageSize: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().max(500).optional(),

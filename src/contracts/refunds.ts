@@ -43,3 +43,6 @@ export const RefundView = z.object({
   completedAt: z.string().nullable(),
 });
 export type RefundView = z.infer<typeof RefundView>;
+
+/** `GET /api/admin/refunds`: the list, optionally by status. */
+export const RefundsQuery = z.strictObject({ status: z.enum(['pending', 'succeeded', 'failed']).optional() });

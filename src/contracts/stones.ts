@@ -12,7 +12,7 @@ export const MAX_BATCH = 1000;
 
 const booleanText = z.enum(['true', 'false']).transform((value) => value === 'true');
 
-export const StonesQuery = z.object({
+export const StonesQuery = z.strictObject({
   kind: z.enum(STONE_KINDS).optional(),
   status: z.enum(STONE_STATUSES).optional(),
   premapped: booleanText.optional(),
@@ -109,7 +109,7 @@ export const Batch = z.object({
 });
 export type Batch = z.infer<typeof Batch>;
 
-export const BatchesQuery = z.object({
+export const BatchesQuery = z.strictObject({
   pageSize: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().max(500).optional(),
 });
@@ -131,3 +131,6 @@ export const SheetResponse = z.object({
 });
 export type SheetResponse = z.infer<typeof SheetResponse>;
 export type StoneResponse = z.infer<typeof StoneResponse>;
+
+/** `GET /api/admin/stones/batches/:id/sheet.pdf`: the paper size of the printed sheet. */
+export const SheetQuery = z.strictObject({ paper: z.enum(['a4', 'letter']).default('a4') });

@@ -45,7 +45,7 @@ export const StragglersPreview = z.object({
 });
 export type StragglersPreview = z.infer<typeof StragglersPreview>;
 
-export const PreviewQuery = z.object({ idleDays: z.coerce.number().int().min(1).max(365).default(7) });
+export const PreviewQuery = z.strictObject({ idleDays: z.coerce.number().int().min(1).max(365).default(7) });
 
 export const CreateDraftsBody = z.object({
   drafts: z
@@ -80,7 +80,7 @@ export const Draft = z.object({
 });
 export type Draft = z.infer<typeof Draft>;
 
-export const DraftsQuery = z.object({ status: z.enum(DRAFT_STATUSES).optional() });
+export const DraftsQuery = z.strictObject({ status: z.enum(DRAFT_STATUSES).optional() });
 export const DraftsResponse = z.object({ drafts: z.array(Draft) });
 export const DraftResponse = z.object({ draft: Draft });
 export const DraftIdParams = z.object({ id: z.guid('must be a draft id') });

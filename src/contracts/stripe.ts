@@ -40,7 +40,7 @@ export const WebhookEventView = z.object({
 });
 export type WebhookEventView = z.infer<typeof WebhookEventView>;
 
-export const WebhookEventsQuery = z.object({
+export const WebhookEventsQuery = z.strictObject({
   status: z.enum(WEBHOOK_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
@@ -79,7 +79,7 @@ export const StripeSummary = z.object({
 });
 export type StripeSummary = z.infer<typeof StripeSummary>;
 
-export const PaymentsQuery = z.object({
+export const PaymentsQuery = z.strictObject({
   /** Charge id, payment intent id or customer email (exact, case-insensitive), or an email's start. */
   query: queryText(200).optional(),
   status: z.enum(PAYMENT_STATUSES).optional(),

@@ -70,11 +70,19 @@ export const SystemOverview = z.object({
 });
 export type SystemOverview = z.infer<typeof SystemOverview>;
 
+/** The stored key of ADMIN_ENHANCED; its `setting.changed` events name it as their subject. */
+export const ADMIN_ENHANCED_SETTING = 'ui.admin_enhanced';
+
 /** Operator settings (System → Settings). Stored in `settings`; defaults apply until changed. */
 export const SettingsValues = z.object({
   loginEventRetentionDays: z.number().int().min(7, 'keep at least 7 days').max(3650),
   analyticsRetentionDays: z.number().int().min(7, 'keep at least 7 days').max(3650),
   lowStockThreshold: z.number().int().min(0).max(1_000_000),
+  /**
+   * ADMIN_ENHANCED (seed 001 §8): the seed's new console blocks shown (true) or hidden (false).
+   * A presentation switch only: the API serves the same either way (README, "Enhanced console").
+   */
+  adminEnhanced: z.boolean(),
 });
 export type SettingsValues = z.infer<typeof SettingsValues>;
 export const SettingsResponse = z.object({ settings: SettingsValues });

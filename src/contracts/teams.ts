@@ -4,7 +4,7 @@ import { plainText } from './text.ts';
 
 export const TEAM_KINDS = ['self_pair', 'group'] as const;
 
-export const TeamsQuery = z.object({
+export const TeamsQuery = z.strictObject({
   kind: z.enum(TEAM_KINDS).optional(),
   /** Substring of the team's name. */
   query: plainText().pipe(z.string().trim().max(100)).optional(),

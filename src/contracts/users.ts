@@ -24,7 +24,7 @@ export {
   type UserSort,
 } from './users.values.ts';
 
-export const UsersListQuery = z.object({
+export const UsersListQuery = z.strictObject({
   /** Substring of the email, or of the first/last name. */
   query: z.string().trim().max(200).optional(),
   provider: z.enum(AUTH_PROVIDERS).optional(),
@@ -68,6 +68,8 @@ export const UserRow = z.object({
   lastLoginAt: z.string().nullable(),
   /** Masked (`a.b.c.xxx`) unless revealed by someone holding view_pii. */
   lastIp: z.string().nullable(),
+  /** The browser of the last sign-in, as sent (IPs and emails inside it masked). */
+  lastUserAgent: z.string().nullable(),
   sessionsCount: z.number().int(),
   ordersCount: z.number().int(),
   /** Decimal string, e.g. "129.90". */

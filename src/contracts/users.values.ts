@@ -14,6 +14,12 @@ export const USER_SORTS = [
   'created_at:asc',
   'email:asc',
   'email:desc',
+  'orders_count:desc',
+  'orders_count:asc',
+  'lifetime_value:desc',
+  'lifetime_value:asc',
+  'status:asc',
+  'status:desc',
 ] as const;
 export type UserSort = (typeof USER_SORTS)[number];
 

@@ -37,6 +37,7 @@ import { createAuth } from './platform/auth/better-auth.ts';
 import { guardPlugin } from './platform/auth/guard.ts';
 import type { Keys } from './platform/crypto.ts';
 import { registerErrorHandler } from './platform/error-handler.ts';
+import { type HealthProbeName, HealthRegistry } from './platform/health.ts';
 import { inputPlugin } from './platform/input.ts';
 import { PLATFORM_JOBS } from './platform/jobs/housekeeping.ts';
 import { JobRunner } from './platform/jobs/runner.ts';
@@ -186,6 +187,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     discord: new Discord(config),
     payments: new Payments(config),
     jobs: null as unknown as JobRunner<Platform>,
+    health: new HealthRegistry(),
     startedAt: new Date(),
   };
   platform.jobs = new JobRunner<Platform>(platform, [...PLATFORM_JOBS], app.log);
@@ -206,9 +208,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
   });
 
-  // 2. The modules: their jobs, and their routes, tagged in OpenAPI with the module's name.
+  // 2. The modules: their jobs, their health probes, and their routes, tagged in OpenAPI with the module's name.
   for (const module of MODULES) {
     for (const job of module.jobs ?? []) platform.jobs.add(job);
+    for (const [name, probe] of Object.entries(module.health ?? {}) as [HealthProbeName, never][]) {
+      platform.health.register(module.name, name, probe);
+    }
     await app.register(async (scope) => {
       scope.addHook('onRoute', (route) => {
         route.schema = { ...route.schema, tags: [module.name] };

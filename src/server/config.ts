@@ -90,6 +90,8 @@ const EnvSchema = z.object({
   GOOGLE_CLIENT_ID: optionalText,
   GOOGLE_CLIENT_SECRET: optionalText,
   GOOGLE_ISSUER: z.url().default('https://accounts.google.com'),
+  /** The seed-001 console blocks (ADMIN_ENHANCED); System → Settings overrides it at runtime. */
+  ADMIN_ENHANCED: flag,
   LOGIN_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   DISCORD_BOT_TOKEN: optionalText,
   DISCORD_TOKEN: optionalText,
@@ -147,6 +149,8 @@ export type Config = {
   /** Signing secret of the Stripe webhook endpoint (`whsec_…`); unset → the receiver answers 503. */
   stripeWebhookSecret: string | null;
   fault: 'after_stripe_refund' | 'during_stripe_sync' | null;
+  /** Default of System → Settings' "Enhanced console" (seed 001 §8): the new UI blocks on or off. */
+  adminEnhanced: boolean;
   /** Default for the System → Settings value; raw login events older than this are rolled up. */
   loginEventRetentionDays: number;
   /** Cookies get `Secure` and answers get HSTS everywhere but development. */
@@ -224,6 +228,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           }
         : null,
     loginEventRetentionDays: e.LOGIN_EVENT_RETENTION_DAYS,
+    adminEnhanced: e.ADMIN_ENHANCED ?? true,
     stripe: e.STRIPE_SECRET_KEY
       ? { secretKey: e.STRIPE_SECRET_KEY, apiBase: e.STRIPE_API_BASE ?? null, timeoutMs: e.STRIPE_TIMEOUT }
       : null,

@@ -14,9 +14,16 @@ function fieldErrors(error: unknown): FieldErrors | null {
   if (!hasZodFastifySchemaValidationErrors(error)) return null;
   const context =
     CONTEXT_NAMES[(error as { validationContext?: string }).validationContext ?? 'body'] ?? 'body';
-  return error.validation.map((issue) => {
+  return error.validation.flatMap((issue) => {
     const path = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
-    return { path: path ? `${context}.${path}` : context, message: issue.message ?? 'is invalid' };
+    const at = path ? `${context}.${path}` : context;
+    // A strict object's unknown keys (`?page=2` on a keyset list): one error per key, naming it.
+    const unknown = issue.keyword === 'unrecognized_keys' ? (issue.params as { keys?: string[] }).keys : null;
+    if (unknown?.length) {
+      const noun = context === 'query' ? 'parameter' : 'field';
+      return unknown.map((key) => ({ path: `${at}.${key}`, message: `is not a known ${noun}` }));
+    }
+    return [{ path: at, message: issue.message ?? 'is invalid' }];
   });
 }
 

@@ -1,7 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { z } from 'zod';
 import type { FieldErrors } from '../../contracts/errors.ts';
 import { AppError } from '../errors.ts';
+
+const NO_QUERY = z.strictObject({});
 
 /** Deeper JSON than this is refused before it is parsed: no answer of ours nests half as deep. */
 export const MAX_JSON_DEPTH = 32;
@@ -65,6 +68,15 @@ export const inputPlugin = fp(async (app: FastifyInstance) => {
       return;
     }
     parseJson(request, text, done);
+  });
+
+  // Unknown query parameters are refused, never ignored (`?page=2` on a keyset list would otherwise
+  // silently answer page one): every query schema in the contracts is a strict object, and an admin
+  // route that declares none takes none.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/admin/') && !route.schema?.querystring) {
+      route.schema = { ...route.schema, querystring: NO_QUERY };
+    }
   });
 
   app.addHook('preValidation', async (request) => {

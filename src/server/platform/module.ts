@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { HealthProbes } from './health.ts';
 import type { Job } from './jobs/runner.ts';
 import type { Platform } from './types.ts';
 
@@ -12,6 +13,8 @@ export type ServerModule = {
   name: string;
   routes: FastifyPluginAsyncZod;
   jobs?: PlatformJob[];
+  /** What the module reports to the System tab's health (registered on the platform at start-up). */
+  health?: Partial<HealthProbes>;
 };
 
 /** A job of the app: its run gets the platform and hands its services what they use. */

@@ -9,6 +9,7 @@ import type { EventHub } from './audit/hub.ts';
 import type { Auth } from './auth/better-auth.ts';
 import type { SessionInfo } from './auth/session.ts';
 import type { Keys } from './crypto.ts';
+import type { HealthRegistry } from './health.ts';
 import type { IdempotencyRequest } from './idempotency.ts';
 import type { JobRunner } from './jobs/runner.ts';
 import type { Telemetry } from './telemetry.ts';
@@ -38,11 +39,20 @@ export type Platform = {
   payments: Payments;
   /** Scheduled jobs; started by main.ts (tests run them on demand). */
   jobs: JobRunner<Platform>;
+  /** Health probes modules registered (System reads them; it cannot import their owners). */
+  health: HealthRegistry;
   startedAt: Date;
 };
 
 /** A registered route as the route walk sees it: `guard` null when it declares none. */
-export type RouteEntry = { method: string; url: string; guard: Guard | null; idempotent: boolean };
+export type RouteEntry = {
+  method: string;
+  url: string;
+  guard: Guard | null;
+  idempotent: boolean;
+  /** Its query schema: none, a strict object (unknown parameters are a 400) or a loose one. */
+  query: 'none' | 'strict' | 'loose';
+};
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -21,6 +21,13 @@ let source: EventSource | null = null;
 let wanted = false;
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
 const listeners = new Set<() => void>();
+const eventListeners = new Set<(event: AuditEvent) => void>();
+
+/** Runs `listener` for each new event the stream brings (once per event); answers the unsubscribe. */
+export function onLiveEvent(listener: (event: AuditEvent) => void): () => void {
+  eventListeners.add(listener);
+  return () => eventListeners.delete(listener);
+}
 
 function setState(next: Partial<TickerState>) {
   state = { ...state, ...next };
@@ -34,6 +41,7 @@ const byIdDesc = (a: AuditEvent, b: AuditEvent) =>
 function add(event: AuditEvent) {
   if (state.events.some((each) => each.id === event.id)) return;
   setState({ events: [event, ...state.events].sort(byIdDesc).slice(0, CAP) });
+  for (const listener of eventListeners) listener(event);
 }
 
 function close() {

@@ -110,7 +110,7 @@ describe('GET /api/admin/products', () => {
 
   it('answers 400 naming the parameter for unknown or bad input, never 500', async () => {
     for (const [query, path] of [
-      ['page=2', 'query'],
+      ['page=2', 'query.page'],
       ['status=sold', 'query.status'],
       ['category=nope', 'query.category'],
       ['query=%00', 'query.query'],

@@ -45,7 +45,7 @@ describe.runIf(ENGINE === 'postgres')('database connections ended under load', (
         const title = `fault ${index}-${n}`;
         const response = await app.inject({
           method: write ? 'POST' : 'GET',
-          url: write ? '/api/admin/missions' : '/api/admin/users?limit=5',
+          url: write ? '/api/admin/missions' : '/api/admin/users?pageSize=5',
           headers: { origin: t.config.publicUrl, cookie },
           ...(write ? { payload: { title } } : {}),
         });
@@ -72,7 +72,7 @@ describe.runIf(ENGINE === 'postgres')('database connections ended under load', (
       await expect
         .poll(
           async () =>
-            (await app.inject({ method: 'GET', url: '/api/admin/users?limit=1', headers: { cookie } }))
+            (await app.inject({ method: 'GET', url: '/api/admin/users?pageSize=1', headers: { cookie } }))
               .statusCode,
           { timeout: 10_000 },
         )

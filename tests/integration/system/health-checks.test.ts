@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HEALTH_THRESHOLDS, healthChecks } from '../../../src/contracts/system.ts';
 import { withoutLiterals } from '../../../src/server/modules/system/slow-queries.ts';
+import { HealthRegistry } from '../../../src/server/platform/health.ts';
 import { call, staffCookie, startTestApp, type TestApp } from '../../support/app.ts';
 import { ENGINE } from '../../support/engines.ts';
 
@@ -69,6 +70,54 @@ describe('GET /api/admin/system health', () => {
         totalMs: expect.any(Number),
       });
     }
+  });
+});
+
+describe('GET /api/admin/system search index (the catalog reports it through the health registry)', () => {
+  const searchBadge = async () => {
+    const { health } = await overview();
+    return {
+      status: health.searchIndexStatus,
+      check: health.checks.find((c: { key: string }) => c.key === 'searchIndex'),
+    };
+  };
+
+  it('shows the real stale count: a product changed after its indexing turns the badge amber until reindexed', async () => {
+    const admin = (await staffCookie(t, 'admin')).cookie;
+    const post = (url: string, payload: object = {}) =>
+      call(t, { method: 'POST', url, cookie: admin, payload });
+    expect((await post('/api/admin/products/search-index/reindex')).statusCode).toBe(200);
+    const fresh = await searchBadge();
+    expect(fresh.status).toMatchObject({ state: 'fresh', staleCount: 0, reason: null });
+    expect(fresh.check).toMatchObject({ level: 'green', value: '0 stale' });
+
+    for (const sku of ['HEALTH-1', 'HEALTH-2']) {
+      const created = await post('/api/admin/products', { sku, title: `Health ${sku}`, price: '1.00' });
+      expect(created.statusCode, created.body).toBe(200);
+    }
+    // Edited behind the index's back: what the stale-row job exists to catch.
+    await t.database.sql.query(
+      `UPDATE products SET search_indexed_at = now() - interval '1 hour', updated_at = now() WHERE sku IN ('HEALTH-1', 'HEALTH-2')`,
+    );
+    const stale = await searchBadge();
+    expect(stale.status).toMatchObject({ state: 'stale', staleCount: 2 });
+    expect(stale.check).toMatchObject({ level: 'amber', value: '2 stale' });
+
+    expect((await post('/api/admin/products/search-index/reindex')).json().reindexed).toBe(2);
+    const again = await searchBadge();
+    expect(again.status).toMatchObject({ state: 'fresh', staleCount: 0, lastReindexAt: expect.any(String) });
+    expect(again.check.level).toBe('green');
+  });
+});
+
+describe('HealthRegistry', () => {
+  it('answers null for a probe nobody registered and refuses a second owner', () => {
+    const registry = new HealthRegistry();
+    expect(registry.get('searchIndex')).toBeNull();
+    const probe = async () => ({ state: 'fresh' as const, staleCount: 0, lastReindexAt: null, reason: null });
+    registry.register('catalog', 'searchIndex', probe);
+    expect(registry.get('searchIndex')).toBe(probe);
+    expect(() => registry.register('other', 'searchIndex', probe)).toThrow(/catalog already/);
   });
 });
 

@@ -15,6 +15,7 @@ describe('GET/PATCH /api/admin/settings', () => {
       loginEventRetentionDays: 90,
       analyticsRetentionDays: 365,
       lowStockThreshold: 5,
+      adminEnhanced: true,
     });
     const changed = await call(t, {
       method: 'PATCH',

@@ -30,16 +30,25 @@ type Seeded = {
   role: string;
   firstName: string;
   lastName: string;
+  /** Orders and lifetime value (cents); null while the user_aggregate view does not hold the member yet. */
+  orders: number | null;
+  ltv: number | null;
 };
 const seeded: Seeded[] = [];
 const N = 40;
+/** The last members join after the aggregate's refresh: they sort as "no value yet". */
+const LATE = 3;
+/** Orders (count, cents each) of member i, with ties; member 1 has its own below. */
+const ordersOf = (i: number): [number, number] =>
+  i % 5 === 3 ? [1, 2000] : i % 5 === 4 ? [2, 1500] : [0, 0];
 
 beforeAll(async () => {
   t = await startTestApp();
   cookie = (await staffCookie(t, 'support')).cookie;
   const q = t.database.sql.query.bind(t.database.sql);
   const providers = ['password', 'google', 'both', null] as const;
-  for (let i = 0; i < N; i++) {
+  const addMember = async (i: number) => {
+    const [orders, each] = i === 1 ? [1, 12990] : ordersOf(i);
     const member: Seeded = {
       id: randomUUID(),
       email: `${tag}.u${String(i).padStart(3, '0')}@example.test`,
@@ -54,6 +63,8 @@ beforeAll(async () => {
       role: i === 3 ? 'admin' : i === 4 ? 'support' : 'user',
       firstName: i % 9 === 2 ? `${nameTag}a` : 'Ann',
       lastName: i % 13 === 5 ? `Mc${nameTag}` : 'Lee',
+      orders: i >= N - LATE ? null : orders,
+      ltv: i >= N - LATE ? null : orders * each,
     };
     seeded.push(member);
     await q(
@@ -88,7 +99,19 @@ beforeAll(async () => {
       ]);
     if (member.role !== 'user')
       await q('INSERT INTO admin_users (user_id, role) VALUES ($1, $2)', [member.id, member.role]);
-  }
+    const [count, cents] = ordersOf(i);
+    for (let n = 0; n < count && i < N - LATE; n++) {
+      const [placed] = await q<{ id: string }>(
+        `INSERT INTO orders (user_id, number, total) VALUES ($1, $2, $3) RETURNING id`,
+        [member.id, `${tag}-m${i}-${n}`, cents / 100],
+      );
+      await q(`INSERT INTO order_items (order_id, title, quantity, unit_price) VALUES ($1, 'Tee', 1, $2)`, [
+        placed!.id,
+        cents / 100,
+      ]);
+    }
+  };
+  for (let i = 0; i < N - LATE; i++) await addMember(i);
   // Member 1: two live sessions and an expired one; an order of two items.
   const one = seeded[1]!.id;
   for (const [token, expires] of [
@@ -110,6 +133,7 @@ beforeAll(async () => {
     [order[0]!.id],
   );
   await q('SELECT refresh_user_aggregate()');
+  for (let i = N - LATE; i < N; i++) await addMember(i);
 });
 afterAll(async () => t?.close());
 
@@ -137,8 +161,17 @@ function compare(sort: UserSort): (a: Seeded, b: Seeded) => number {
   const [column, direction] = sort.split(':') as [string, 'asc' | 'desc'];
   const sign = direction === 'asc' ? 1 : -1;
   const byId = (a: Seeded, b: Seeded) => sign * (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  // NULLS LAST descending, NULLS FIRST ascending (the exact reverse), then by id.
+  const nullable = (x: number | null, y: number | null, a: Seeded, b: Seeded) => {
+    if (x === null || y === null) return x === y ? byId(a, b) : sign * (x === null ? -1 : 1);
+    return sign * (x - y) || byId(a, b);
+  };
   return (a, b) => {
     if (column === 'email') return sign * (a.email < b.email ? -1 : 1);
+    if (column === 'status')
+      return sign * (a.status < b.status ? -1 : a.status > b.status ? 1 : 0) || byId(a, b);
+    if (column === 'orders_count') return nullable(a.orders, b.orders, a, b);
+    if (column === 'lifetime_value') return nullable(a.ltv, b.ltv, a, b);
     if (column === 'created_at') return sign * (a.createdAt - b.createdAt) || byId(a, b);
     // last_login_at: NULLS LAST descending, NULLS FIRST ascending (the exact reverse).
     if (a.lastLoginAt === null || b.lastLoginAt === null) {
@@ -152,7 +185,9 @@ function compare(sort: UserSort): (a: Seeded, b: Seeded) => number {
 const ids = (rows: { id: string }[]) => rows.map((row) => row.id);
 
 describe('GET /api/admin/users — sorting and cursors', () => {
-  it('has ties and never-signed-in members in the seed', () => {
+  it('has ties, never-signed-in members and members the aggregate does not hold yet in the seed', () => {
+    expect(seeded.filter((member) => member.orders === null)).toHaveLength(LATE);
+    expect(seeded.filter((member) => member.ltv === 3000).length).toBeGreaterThan(2);
     expect(seeded.filter((member) => member.lastLoginAt === null).length).toBeGreaterThan(3);
     expect(new Set(seeded.map((member) => member.createdAt)).size).toBeLessThan(N / 2);
   });
@@ -267,6 +302,8 @@ describe('GET /api/admin/users — filters', () => {
       ['sort=email', 'query.sort'],
       ['pageSize=0', 'query.pageSize'],
       ['pageSize=101', 'query.pageSize'],
+      // The seed's `page=1`: keyset paging has no pages; refused, not ignored.
+      ['page=1', 'query.page'],
     ]) {
       const response = await get(query!);
       expect(response.statusCode, query).toBe(400);
@@ -277,6 +314,10 @@ describe('GET /api/admin/users — filters', () => {
 
 describe('GET /api/admin/users — rows and totals', () => {
   it('answers the row with providers, live sessions, orders, role and a masked IP', async () => {
+    await t.database.sql.query(`UPDATE users SET last_user_agent = $2 WHERE id = $1`, [
+      seeded[1]!.id,
+      'Mozilla/5.0 (X11; Linux x86_64) via 198.51.100.7',
+    ]);
     const response = await get(`query=${encodeURIComponent(seeded[1]!.email)}`);
     const row = response.json().rows[0] as UserRow;
     expect(row).toMatchObject({
@@ -289,6 +330,7 @@ describe('GET /api/admin/users — rows and totals', () => {
       ordersCount: 1,
       lifetimeValue: '129.90',
       lastIp: '203.0.113.xxx',
+      lastUserAgent: 'Mozilla/5.0 (X11; Linux x86_64) via 198.51.100.xxx',
       mfaEnabled: false,
       emailVerifiedAt: null,
       joined: new Date(seeded[1]!.createdAt).toISOString(),

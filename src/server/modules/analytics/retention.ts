@@ -21,7 +21,7 @@ export const PRUNED_RAW_TABLES: readonly { table: string; column: string }[] = [
  */
 export async function pruneAnalytics(deps: {
   db: Db;
-  config: Pick<Config, 'loginEventRetentionDays'>;
+  config: Pick<Config, 'loginEventRetentionDays' | 'adminEnhanced'>;
 }): Promise<{ cutoff: string; hourly: number; active: number }> {
   const { db } = deps;
   const { analyticsRetentionDays } = await readSettings(deps);

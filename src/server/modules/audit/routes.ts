@@ -7,6 +7,7 @@ import {
   EventsExportQuery,
   EventsQuery,
   EventsResponse,
+  StreamQuery,
 } from '../../../contracts/audit.ts';
 import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
 import { hasPermission } from '../../../contracts/permissions.ts';
@@ -116,7 +117,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { guard: 'view_activity' },
       schema: {
-        querystring: z.object({ lastEventId: z.string().regex(/^\d+$/).optional() }),
+        querystring: StreamQuery,
         headers: z
           .object({ 'last-event-id': z.string().regex(/^\d*$/, 'must be an event id').optional() })
           .loose(),

@@ -5,6 +5,7 @@ import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
 import { permissionsOf } from '../../../contracts/permissions.ts';
 import type { RequestContext } from '../../platform/audit/append.ts';
 import { type SessionInfo, setSessionCookie, stepUpExpiry } from '../../platform/auth/session.ts';
+import { readSettings } from '../system/index.ts';
 import { forwardToBetterAuth } from './sign-in.ts';
 import { startEnrollment, stepUp } from './step-up.ts';
 
@@ -48,6 +49,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       const session = request.session!;
       const role = session.role!;
       const expires = stepUpExpiry(session, config.adminSessionTimeoutMs);
+      const { adminEnhanced } = await readSettings({ db: database.db, config });
       return {
         user: { id: session.userId, email: session.email, name: session.name },
         role,
@@ -57,6 +59,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
           expiresAt: expires?.toISOString() ?? null,
           timeoutSeconds: Math.round(config.adminSessionTimeoutMs / 1000),
         },
+        adminEnhanced,
       };
     },
   );

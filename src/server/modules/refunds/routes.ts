@@ -1,7 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
-import { RefundBody, RefundPreview, RefundPreviewBody, RefundView } from '../../../contracts/refunds.ts';
+import {
+  RefundBody,
+  RefundPreview,
+  RefundPreviewBody,
+  RefundsQuery,
+  RefundView,
+} from '../../../contracts/refunds.ts';
 import { listRefunds, previewRefund, requestRefund } from './service.ts';
 
 const errors = ERROR_RESPONSES;
@@ -34,7 +40,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { guard: 'refund', readOnly: true },
       schema: {
-        querystring: z.object({ status: z.enum(['pending', 'succeeded', 'failed']).optional() }),
+        querystring: RefundsQuery,
         response: { 200: z.object({ refunds: z.array(RefundView) }), ...errors },
       },
     },

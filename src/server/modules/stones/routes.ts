@@ -10,6 +10,7 @@ import {
   GenerateBody,
   LocationsResponse,
   PremapStoneBody,
+  SheetQuery,
   SheetResponse,
   StoneIdParams,
   StoneResponse,
@@ -113,7 +114,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       config: { guard: 'generate_qr' },
       schema: {
         params: BatchIdParams,
-        querystring: z.object({ paper: z.enum(['a4', 'letter']).default('a4') }),
+        querystring: SheetQuery,
         // The PDF's bytes (a Buffer is sent as it is, never serialized).
         response: { 200: z.unknown(), ...errors },
       },

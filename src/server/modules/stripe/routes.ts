@@ -88,7 +88,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/stripe/payments',
     {
       config: { guard: 'manage_payments', readOnly: true },
-      schema: { querystring: PaymentsQuery.strict(), response: { 200: PaymentsResponse, ...errors } },
+      schema: { querystring: PaymentsQuery, response: { 200: PaymentsResponse, ...errors } },
     },
     async (request) => listPayments(db, request.query, { cursorKey: keys.cursor, mode: payments.mode }),
   );
@@ -114,7 +114,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { guard: 'manage_payments', readOnly: true },
       schema: {
-        querystring: WebhookEventsQuery.strict(),
+        querystring: WebhookEventsQuery,
         response: { 200: WebhookEventsResponse, ...errors },
       },
     },

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { SettingsValues } from '../../../contracts/system.ts';
+import { ADMIN_ENHANCED_SETTING, type SettingsValues } from '../../../contracts/system.ts';
 import type { Config } from '../../config.ts';
 import { type Database, type Db, rows } from '../../db/client.ts';
 import type { EventInput, RequestContext } from '../../platform/audit/append.ts';
@@ -10,16 +10,18 @@ const KEYS: Record<keyof SettingsValues, string> = {
   loginEventRetentionDays: 'accounts.login_event_retention_days',
   analyticsRetentionDays: 'analytics.retention_days',
   lowStockThreshold: 'commerce.low_stock_threshold',
+  adminEnhanced: ADMIN_ENHANCED_SETTING,
 };
 
 /** The settings' defaults come from the configuration. */
-type Defaults = Pick<Config, 'loginEventRetentionDays'>;
+type Defaults = Pick<Config, 'loginEventRetentionDays' | 'adminEnhanced'>;
 
 export function defaultSettings(config: Defaults): SettingsValues {
   return {
     loginEventRetentionDays: config.loginEventRetentionDays,
     analyticsRetentionDays: 365,
     lowStockThreshold: 5,
+    adminEnhanced: config.adminEnhanced,
   };
 }
 
@@ -29,12 +31,13 @@ export async function readSettings(deps: { db: Db; config: Defaults }): Promise<
     deps.db,
     sql`SELECT key, value FROM settings WHERE key IN ${Object.values(KEYS)}`,
   );
-  const values = defaultSettings(deps.config);
-  for (const [name, key] of Object.entries(KEYS) as [keyof SettingsValues, string][]) {
+  const values: Record<string, unknown> = defaultSettings(deps.config);
+  for (const [name, key] of Object.entries(KEYS)) {
     const value = stored.find((row) => row.key === key)?.value;
-    if (typeof value === 'number') values[name] = value;
+    // A stored value of another type than its default's is ignored, never served.
+    if (typeof value === typeof values[name]) values[name] = value;
   }
-  return values;
+  return values as SettingsValues;
 }
 
 /**
@@ -72,7 +75,7 @@ export async function updateSettings(
       await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('mc.settings'))`);
       const before = await readSettings({ db: tx, config });
       const events = [];
-      for (const [name, value] of Object.entries(patch) as [keyof SettingsValues, number][]) {
+      for (const [name, value] of Object.entries(patch) as [keyof SettingsValues, unknown][]) {
         if (before[name] === value) continue;
         events.push(
           await writeSetting(tx, context, KEYS[name], value, { name, from: before[name], to: value }),

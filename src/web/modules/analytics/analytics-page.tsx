@@ -6,6 +6,7 @@ import { TimeChart } from '../../components/charts/time-chart.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { Card, CardHeader } from '../../components/ui/card.tsx';
 import { ErrorState, Skeleton } from '../../components/ui/states.tsx';
+import { Enhanced, useEnhanced, useEnhancedItems } from '../../lib/enhanced.tsx';
 import { usePageTelemetry } from '../../lib/telemetry.ts';
 import {
   ANALYTICS_PATH,
@@ -29,6 +30,9 @@ export function AnalyticsPage() {
   const navigate = useNavigate();
   const figures = useAnalytics(search);
   const data = figures.data;
+  // Seed 001's additions (ADMIN_ENHANCED): the range picker, the Active Users tile and drill-downs.
+  const enhanced = useEnhanced();
+  const tiles = useEnhancedItems(TILES, (key) => key === 'active_users');
   usePageTelemetry('/analytics', ANALYTICS_PATH, data ? data.buckets.length : undefined);
 
   const setRange = (next: AnalyticsSearch) => void navigate({ to: '/analytics', search: next });
@@ -42,7 +46,11 @@ export function AnalyticsPage() {
       <PageHeader
         title="Analytics"
         description="Is it getting better or worse? Every figure beside the period before it."
-        actions={<AnalyticsRangePicker search={search} onChange={setRange} />}
+        actions={
+          <Enhanced>
+            <AnalyticsRangePicker search={search} onChange={setRange} />
+          </Enhanced>
+        }
       />
       {figures.isError && !data ? (
         <Card>
@@ -65,7 +73,7 @@ export function AnalyticsPage() {
             className="grid grid-cols-[repeat(auto-fill,minmax(min(9.5rem,100%),1fr))] gap-3"
             aria-busy={figures.isFetching}
           >
-            {TILES.map((key) => {
+            {tiles.map((key) => {
               const metric = metricDef(key)!;
               const tile = data?.tiles.find((each) => each.key === key);
               if (!data || !tile) return <Skeleton key={key} className="h-[104px] rounded-lg" />;
@@ -75,7 +83,7 @@ export function AnalyticsPage() {
                   metric={metric}
                   value={tile.value}
                   previous={tile.previous}
-                  drill={drillFor(key, data.window)}
+                  drill={enhanced ? drillFor(key, data.window) : null}
                 />
               );
             })}
@@ -83,7 +91,7 @@ export function AnalyticsPage() {
           <div className="mt-4 grid gap-4 lg:grid-cols-2">
             {CHARTS.map((chart) => {
               const metrics = chart.metrics.map((key) => metricDef(key)!) as MetricDef[];
-              const drillMetric = metrics.find((metric) => metric.drill);
+              const drillMetric = enhanced ? metrics.find((metric) => metric.drill) : undefined;
               return (
                 <Card key={chart.key}>
                   <CardHeader

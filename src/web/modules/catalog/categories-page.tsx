@@ -9,6 +9,7 @@ import { Card } from '../../components/ui/card.tsx';
 import { cn } from '../../components/ui/cn.ts';
 import { checkboxClass } from '../../components/ui/select.tsx';
 import { EmptyState, ErrorState, SkeletonRows } from '../../components/ui/states.tsx';
+import { Enhanced, useEnhanced } from '../../lib/enhanced.tsx';
 import { usePageTelemetry } from '../../lib/telemetry.ts';
 import { dateTime } from '../../lib/time.ts';
 import { can, useMe } from '../auth/auth.api.ts';
@@ -43,6 +44,7 @@ export function CategoriesPage() {
   const [selected, setSelected] = useState<string[]>([]);
   const [merging, setMerging] = useState(false);
   const merge = useMergeCategories();
+  const enhanced = useEnhanced();
   usePageTelemetry('/categories', '/api/admin/categories', categories.data ? rows.length : undefined);
   const sort = search.sort ?? DEFAULT_CATEGORY_SORT;
   const apply = (next: CategoriesSearch) =>
@@ -71,7 +73,7 @@ export function CategoriesPage() {
         actions={
           <>
             <ExportLink href={categoriesExportHref(search)} testId="categories-export" />
-            {canManage ? (
+            {canManage && enhanced ? (
               <Button
                 onClick={() => {
                   merge.reset();
@@ -97,9 +99,11 @@ export function CategoriesPage() {
                 <table className="w-full text-left text-xs" data-testid="categories-table">
                   <thead className={theadClass}>
                     <tr>
-                      <PlainHeader>
-                        <span className="sr-only">Select</span>
-                      </PlainHeader>
+                      <Enhanced>
+                        <PlainHeader>
+                          <span className="sr-only">Select</span>
+                        </PlainHeader>
+                      </Enhanced>
                       <SortHeader
                         label="Name"
                         column="name"
@@ -107,27 +111,29 @@ export function CategoriesPage() {
                         sort={sort}
                         onSort={(next) => apply({ ...search, sort: next })}
                       />
-                      <SortHeader
-                        label="ProductsCount"
-                        column="products"
-                        first="desc"
-                        sort={sort}
-                        onSort={(next) => apply({ ...search, sort: next })}
-                      />
-                      <SortHeader
-                        label="Created"
-                        column="created_at"
-                        first="desc"
-                        sort={sort}
-                        onSort={(next) => apply({ ...search, sort: next })}
-                      />
-                      <SortHeader
-                        label="Updated"
-                        column="updated_at"
-                        first="desc"
-                        sort={sort}
-                        onSort={(next) => apply({ ...search, sort: next })}
-                      />
+                      <Enhanced>
+                        <SortHeader
+                          label="ProductsCount"
+                          column="products"
+                          first="desc"
+                          sort={sort}
+                          onSort={(next) => apply({ ...search, sort: next })}
+                        />
+                        <SortHeader
+                          label="Created"
+                          column="created_at"
+                          first="desc"
+                          sort={sort}
+                          onSort={(next) => apply({ ...search, sort: next })}
+                        />
+                        <SortHeader
+                          label="Updated"
+                          column="updated_at"
+                          first="desc"
+                          sort={sort}
+                          onSort={(next) => apply({ ...search, sort: next })}
+                        />
+                      </Enhanced>
                     </tr>
                   </thead>
                   <tbody>
@@ -140,36 +146,40 @@ export function CategoriesPage() {
                           selected.includes(category.id) && 'bg-indigo-50/40 dark:bg-indigo-950/20',
                         )}
                       >
-                        <td className={cellClass}>
-                          {canManage && (
-                            <input
-                              type="checkbox"
-                              className={checkboxClass}
-                              aria-label={`Select ${category.name}`}
-                              checked={selected.includes(category.id)}
-                              onChange={(event) =>
-                                setSelected((previous) =>
-                                  event.target.checked
-                                    ? [...previous, category.id]
-                                    : previous.filter((id) => id !== category.id),
-                                )
-                              }
-                            />
-                          )}
-                        </td>
+                        <Enhanced>
+                          <td className={cellClass}>
+                            {canManage && (
+                              <input
+                                type="checkbox"
+                                className={checkboxClass}
+                                aria-label={`Select ${category.name}`}
+                                checked={selected.includes(category.id)}
+                                onChange={(event) =>
+                                  setSelected((previous) =>
+                                    event.target.checked
+                                      ? [...previous, category.id]
+                                      : previous.filter((id) => id !== category.id),
+                                  )
+                                }
+                              />
+                            )}
+                          </td>
+                        </Enhanced>
                         <td className={cellClass}>
                           <div className="font-medium text-zinc-900 dark:text-zinc-100">{category.name}</div>
                           <div className="font-mono text-[11px] text-zinc-500">{category.slug}</div>
                         </td>
-                        <td className={cn(cellClass, 'tabular-nums')} data-testid="category-count">
-                          {exact.format(category.productsCount)}
-                        </td>
-                        <td className={cellClass}>
-                          <Day iso={category.createdAt} />
-                        </td>
-                        <td className={cellClass}>
-                          <Day iso={category.updatedAt} />
-                        </td>
+                        <Enhanced>
+                          <td className={cn(cellClass, 'tabular-nums')} data-testid="category-count">
+                            {exact.format(category.productsCount)}
+                          </td>
+                          <td className={cellClass}>
+                            <Day iso={category.createdAt} />
+                          </td>
+                          <td className={cellClass}>
+                            <Day iso={category.updatedAt} />
+                          </td>
+                        </Enhanced>
                       </tr>
                     ))}
                   </tbody>

@@ -9,6 +9,7 @@ import { Button } from '../../components/ui/button.tsx';
 import { Card } from '../../components/ui/card.tsx';
 import { EmptyState, ErrorState, SkeletonRows } from '../../components/ui/states.tsx';
 import { ApiError } from '../../lib/api.ts';
+import { Enhanced, useEnhanced } from '../../lib/enhanced.tsx';
 import { usePageTelemetry } from '../../lib/telemetry.ts';
 import { can, useMe } from '../auth/auth.api.ts';
 import {
@@ -158,6 +159,7 @@ export function ProductsPage() {
   const rows = useMemo(() => products.data?.pages.flatMap((page) => page.rows) ?? [], [products.data]);
   const total = products.data?.pages[0]?.total;
   const [selected, setSelected] = useState<Set<string>>(new Set());
+  const enhanced = useEnhanced();
   const [busy, setBusy] = useState<Set<string>>(new Set());
   const [results, setResults] = useState<ProductBulkResponse['results'] | null>(null);
   const update = useUpdateProduct();
@@ -252,16 +254,18 @@ export function ProductsPage() {
           </>
         }
       />
-      <div className="grid gap-x-4 lg:grid-cols-2">
-        <LowStockCard
-          active={search.stock === 'low'}
-          onFilter={() => apply({ ...search, stock: search.stock === 'low' ? undefined : 'low' })}
-        />
-        <SearchIndexCard canManage={canManage} />
-      </div>
+      <Enhanced>
+        <div className="grid gap-x-4 lg:grid-cols-2">
+          <LowStockCard
+            active={search.stock === 'low'}
+            onFilter={() => apply({ ...search, stock: search.stock === 'low' ? undefined : 'low' })}
+          />
+          <SearchIndexCard canManage={canManage} />
+        </div>
+      </Enhanced>
       <Card>
         <ProductsFilters search={search} onApply={apply} />
-        {selected.size > 0 && (
+        {enhanced && selected.size > 0 && (
           <div
             data-testid="products-bulk-bar"
             className="flex flex-wrap items-center gap-2 border-b border-zinc-100 bg-indigo-50/60 px-4 py-2 text-xs dark:border-zinc-800 dark:bg-indigo-950/30"

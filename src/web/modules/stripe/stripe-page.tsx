@@ -9,6 +9,7 @@ import { Card, CardHeader } from '../../components/ui/card.tsx';
 import { Input } from '../../components/ui/input.tsx';
 import { Select } from '../../components/ui/select.tsx';
 import { EmptyState, ErrorState, SkeletonRows } from '../../components/ui/states.tsx';
+import { Enhanced } from '../../lib/enhanced.tsx';
 import { usePageTelemetry } from '../../lib/telemetry.ts';
 import { StripeHeaderCard } from './components/stripe-header-card.tsx';
 import { StripePaymentsTable } from './components/stripe-payments-table.tsx';
@@ -161,12 +162,23 @@ export function StripePage() {
               </div>
             </Card>
           )}
-          <StripeHeaderCard summary={summary.data} />
-          <div className="grid gap-4 lg:grid-cols-2">
-            <StripeSyncCard enabled={summary.data.configured} />
-            <StripeWebhooksCard failedCount={summary.data.failedWebhooks} />
-          </div>
-          <PaymentsCard />
+          <Enhanced
+            fallback={
+              <Card>
+                <p role="note" className="px-4 py-3 text-sm text-zinc-500" data-testid="stripe-enhanced-off">
+                  The Stripe header, payments table and sync/retry buttons are part of the enhanced console,
+                  turned off in System → Settings.
+                </p>
+              </Card>
+            }
+          >
+            <StripeHeaderCard summary={summary.data} />
+            <div className="grid gap-4 lg:grid-cols-2">
+              <StripeSyncCard enabled={summary.data.configured} />
+              <StripeWebhooksCard failedCount={summary.data.failedWebhooks} />
+            </div>
+            <PaymentsCard />
+          </Enhanced>
         </div>
       )}
     </div>

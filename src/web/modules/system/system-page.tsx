@@ -5,11 +5,13 @@ import { Badge } from '../../components/ui/badge.tsx';
 import { Button } from '../../components/ui/button.tsx';
 import { Card, CardHeader, Facts } from '../../components/ui/card.tsx';
 import { EmptyState, ErrorState, SkeletonRows } from '../../components/ui/states.tsx';
+import { Enhanced } from '../../lib/enhanced.tsx';
 import { usePageTelemetry } from '../../lib/telemetry.ts';
 import { duration } from '../../lib/time.ts';
 import { can, useMe } from '../auth/auth.api.ts';
 import { SignalThresholdsCard } from '../signals/components/signal-thresholds-card.tsx';
 import { SystemConsolePagesCard } from './components/system-console-pages-card.tsx';
+import { SystemEnhancedCard } from './components/system-enhanced-card.tsx';
 import { SystemJobsCard } from './components/system-jobs-card.tsx';
 import { SystemLastHourCard } from './components/system-last-hour-card.tsx';
 import { SystemOutboxCard } from './components/system-outbox-card.tsx';
@@ -198,14 +200,23 @@ export function SystemPage() {
         <div className="space-y-4">
           <div className="grid gap-4 lg:grid-cols-3" data-testid="system-overview">
             <EnvironmentCard environment={system.data.environment} />
-            <HealthCard health={system.data.health} />
+            <Enhanced>
+              <HealthCard health={system.data.health} />
+            </Enhanced>
             <RowCountsCard rowCounts={system.data.rowCounts} />
           </div>
-          <SlowQueriesCard slow={system.data.health.slowQueries} />
+          <Enhanced>
+            <SlowQueriesCard slow={system.data.health.slowQueries} />
+          </Enhanced>
           <SystemLastHourCard />
           <div className="grid gap-4 lg:grid-cols-2">
             <SystemJobsCard jobs={system.data.jobs} canRun={manage} />
-            <SystemSettingsCard editable={manage} />
+            <div className="space-y-4">
+              <SystemEnhancedCard editable={manage} />
+              <Enhanced>
+                <SystemSettingsCard editable={manage} />
+              </Enhanced>
+            </div>
           </div>
           <SystemOutboxCard />
           <div className="grid gap-4 lg:grid-cols-2">

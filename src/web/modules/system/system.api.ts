@@ -7,6 +7,7 @@ import type {
   SystemOverview,
 } from '../../../contracts/system.ts';
 import { api, newIdempotencyKey } from '../../lib/api.ts';
+import { meKey } from '../auth/auth.api.ts';
 
 export const SYSTEM_PATH = '/api/admin/system';
 
@@ -36,7 +37,11 @@ export function useSaveSettings() {
         body: patch,
         idempotencyKey: newIdempotencyKey(),
       }),
-    onSuccess: (data) => client.setQueryData(['settings'], data),
+    onSuccess: (data, patch) => {
+      client.setQueryData(['settings'], data);
+      // /me carries ADMIN_ENHANCED; other consoles hear it from the live stream.
+      if ('adminEnhanced' in patch) void client.invalidateQueries({ queryKey: meKey });
+    },
   });
 }
 

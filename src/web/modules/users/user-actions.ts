@@ -41,10 +41,13 @@ export const ACTION_META: Record<ActionKind, ActionMeta> = {
       `Mails ${who} a link to choose a new password and ends every session. Staff never see or set a password.`,
   },
   'mfa-disable': {
-    label: 'Turn MFA off',
+    // Seed 001's "Toggle MFA" is one-way on purpose: staff can take a lost second factor away, but
+    // cannot turn one on for someone else (enrolling needs the member's own device). README → Users.
+    label: 'Reset MFA',
     permission: 'manage_users',
     danger: true,
-    explain: (who) => `Removes the second factor of ${who}; they sign in with the password alone.`,
+    explain: (who) =>
+      `Removes the second factor of ${who} (a lost phone); they sign in with the password alone.`,
   },
   role: {
     label: 'Change role',

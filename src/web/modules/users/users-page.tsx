@@ -8,6 +8,7 @@ import { PageHeader } from '../../components/page-header.tsx';
 import { Button } from '../../components/ui/button.tsx';
 import { Card } from '../../components/ui/card.tsx';
 import { EmptyState, ErrorState, SkeletonRows } from '../../components/ui/states.tsx';
+import { Enhanced, useEnhanced } from '../../lib/enhanced.tsx';
 import { formatOf, formatTotal } from '../../lib/lists.ts';
 import { usePageTelemetry } from '../../lib/telemetry.ts';
 import { useMe } from '../auth/auth.api.ts';
@@ -63,6 +64,7 @@ export function UsersPage() {
   const total = useUsersTotal(filters).data;
 
   const [selection, setSelection] = useState<RowSelectionState>({});
+  const enhanced = useEnhanced();
   const [pending, setPending] = useState<Pending | null>(null);
   const [bulkResult, setBulkResult] = useState<{
     action: BulkAction;
@@ -140,7 +142,9 @@ export function UsersPage() {
         description="Members and staff: who they are, how they sign in, what they bought."
         actions={
           <>
-            <UsersColumnChooser hidden={hiddenColumns} onChange={setHiddenColumns} />
+            <Enhanced>
+              <UsersColumnChooser hidden={hiddenColumns} onChange={setHiddenColumns} />
+            </Enhanced>
             {total ? (
               <span className="text-sm text-zinc-500" data-testid="users-total">
                 {formatTotal(total, 'member', 'members')}
@@ -152,7 +156,7 @@ export function UsersPage() {
       />
       <Card>
         <UsersFiltersForm filters={filters} onApply={apply} />
-        {selected.length > 0 && (
+        {enhanced && selected.length > 0 && (
           <UserBulkBar
             count={selected.length}
             me={me}

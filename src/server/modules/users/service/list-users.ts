@@ -14,7 +14,48 @@ import { countTotal, EXACT_TOTAL_LIMIT, whereAll } from '../../../platform/lists
 import { isoText } from './iso-text.ts';
 import { toUserRow, type UserRecord, userRowsOf } from './user-rows.ts';
 
-type SortSpec = { column: 'last_login_at' | 'created_at' | 'email'; direction: 'asc' | 'desc' };
+type SortColumn = 'last_login_at' | 'created_at' | 'email' | 'status' | 'orders_count' | 'lifetime_value';
+type SortSpec = { column: SortColumn; direction: 'asc' | 'desc' };
+
+/**
+ * How each sort reads: its expression, the type its cursor value is cast back to, the text the cursor
+ * keeps (exact: microseconds for times), and whether it may be NULL. Orders and lifetime value come
+ * from the `user_aggregate` view (refreshed every 10 minutes; its indexes serve the order): a member
+ * it does not hold yet (joined since the refresh) has no value and pages like a never-signed-in one.
+ */
+const SORT_COLUMNS: Record<
+  SortColumn,
+  { expr: string; cast: string; key: SQL; nullable: boolean; aggregate?: true }
+> = {
+  last_login_at: {
+    expr: 'u.last_login_at',
+    cast: 'timestamptz',
+    key: isoText('u.last_login_at', 'US'),
+    nullable: true,
+  },
+  created_at: {
+    expr: 'u.created_at',
+    cast: 'timestamptz',
+    key: isoText('u.created_at', 'US'),
+    nullable: false,
+  },
+  email: { expr: 'u.email', cast: 'text', key: sql`u.email`, nullable: false },
+  status: { expr: 'u.status', cast: 'text', key: sql`u.status`, nullable: false },
+  orders_count: {
+    expr: 'ua.orders_count',
+    cast: 'int',
+    key: sql`ua.orders_count::text`,
+    nullable: true,
+    aggregate: true,
+  },
+  lifetime_value: {
+    expr: 'ua.lifetime_value',
+    cast: 'numeric',
+    key: sql`ua.lifetime_value::text`,
+    nullable: true,
+    aggregate: true,
+  },
+};
 
 function specOf(sort: UserSort): SortSpec {
   const [column, direction] = sort.split(':') as [SortSpec['column'], SortSpec['direction']];
@@ -90,32 +131,55 @@ const where = whereAll;
 
 /**
  * The segments of the result that follow `after`, each an index range in the sort's own order.
- * `last_login_at` may be NULL: descending puts never-signed-in members last, ascending first (the
- * exact reverse, so both read the same index). A cursor inside the non-NULL part continues there and
- * then takes the whole NULL part; a cursor inside the NULL part continues by id alone.
+ * A nullable sort (`last_login_at`, the aggregate columns) puts rows without a value last when
+ * descending and first when ascending (the exact reverse, so both read the same index). A cursor
+ * inside the valued part continues there and then takes the whole NULL part; a cursor inside the
+ * NULL part continues by id alone. Aggregate sorts always split in two, so that the valued part is a
+ * plain join the view's index orders.
  */
-function segmentsAfter(spec: SortSpec, after: Position | null): SQL[] {
-  const col = sql.raw(`u.${spec.column}`);
-  const cmp = sql.raw(spec.direction === 'desc' ? '<' : '>');
-  if (!after) return [sql`true`];
-  const value = spec.column === 'email' ? sql`${after.v}::text` : sql`${after.v}::timestamptz`;
-  const id = sql`${after.id}::uuid`;
-  if (spec.column !== 'last_login_at') return [sql`(${col}, u.id) ${cmp} (${value}, ${id})`];
-  if (spec.direction === 'desc') {
-    return after.v === null
-      ? [sql`${col} IS NULL AND u.id < ${id}`]
-      : [sql`(${col}, u.id) < (${value}, ${id})`, sql`${col} IS NULL`];
+function segmentsAfter(spec: SortSpec, after: Position | null): Segment[] {
+  const column = SORT_COLUMNS[spec.column];
+  const col = sql.raw(column.expr);
+  const desc = spec.direction === 'desc';
+  const dir = desc ? 'DESC' : 'ASC';
+  const cmp = sql.raw(desc ? '<' : '>');
+  // An aggregate sort keys on the view's own id, so its index (value, id) serves both the range and
+  // the order; the view never holds a NULL value, so its order carries no NULLS clause either.
+  const keyId = column.aggregate ? 'ua.id' : 'u.id';
+  const nulls = column.nullable && !column.aggregate ? (desc ? ' NULLS LAST' : ' NULLS FIRST') : '';
+  const valuedOrder = sql.raw(`${column.expr} ${dir}${nulls}, ${keyId} ${dir}`);
+  // Rows without a value order by id alone; on `users` the same order as the valued one (its index).
+  const unvaluedOrder = column.aggregate ? sql.raw(`u.id ${dir}`) : valuedOrder;
+  const valued = { where: sql`${col} IS NOT NULL`, order: valuedOrder };
+  const unvalued = { where: sql`${col} IS NULL`, order: unvaluedOrder };
+  if (!after) {
+    if (!column.aggregate) return [{ where: sql`true`, order: valuedOrder }];
+    return desc ? [valued, unvalued] : [unvalued, valued];
   }
-  return after.v === null
-    ? [sql`${col} IS NULL AND u.id > ${id}`, sql`${col} IS NOT NULL`]
-    : [sql`(${col}, u.id) > (${value}, ${id})`];
+  const value = sql`${after.v}::${sql.raw(column.cast)}`;
+  const id = sql`${after.id}::uuid`;
+  const key = sql.raw(keyId);
+  if (!column.nullable)
+    return [{ where: sql`(${col}, ${key}) ${cmp} (${value}, ${id})`, order: valuedOrder }];
+  if (after.v === null) {
+    const rest = { where: sql`${unvalued.where} AND u.id ${cmp} ${id}`, order: unvaluedOrder };
+    return desc ? [rest] : [rest, valued];
+  }
+  const rest = {
+    where: sql`${valued.where} AND (${col}, ${key}) ${cmp} (${value}, ${id})`,
+    order: valuedOrder,
+  };
+  return desc ? [rest, unvalued] : [rest];
 }
 
+type Segment = { where: SQL; order: SQL };
+
+/** The order of the segments' rows (`alias`: the page built from them), by their `sort_value` and id. */
 function orderOf(spec: SortSpec, alias: string): SQL {
-  const nulls =
-    spec.column === 'last_login_at' ? (spec.direction === 'desc' ? ' NULLS LAST' : ' NULLS FIRST') : '';
+  const column = SORT_COLUMNS[spec.column];
+  const nulls = column.nullable ? (spec.direction === 'desc' ? ' NULLS LAST' : ' NULLS FIRST') : '';
   const dir = spec.direction.toUpperCase();
-  return sql.raw(`${alias}.${spec.column} ${dir}${nulls}, ${alias}.id ${dir}`);
+  return sql.raw(`${alias}.sort_value ${dir}${nulls}, ${alias}.id ${dir}`);
 }
 
 /** The list's total for these filters: asked for by `GET /api/admin/users/count`, never by a page. */
@@ -149,12 +213,26 @@ export async function listUsers(
   }
   const conditions = filterConditions(filters);
   const limit = pageSize + 1;
-  const sortKey = spec.column === 'email' ? sql`u.email` : isoText(`u.${spec.column}`, 'US');
-  const segments = segmentsAfter(spec, after).map(
-    (segment, index) =>
-      sql`(SELECT u.*, ${sortKey} AS sort_key, ${sql.raw(String(index))} AS seg FROM users u
-            ${where([...conditions, segment])} ORDER BY ${orderOf(spec, 'u')} LIMIT ${limit})`,
-  );
+  const column = SORT_COLUMNS[spec.column];
+  const joined = column.aggregate ? sql`LEFT JOIN user_aggregate ua ON ua.id = u.id` : sql``;
+  const parts = segmentsAfter(spec, after);
+  const segments = parts.map((segment, index) => {
+    // A later segment runs only when the earlier ones leave the page short: an uncorrelated
+    // condition, so the planner checks it once and skips the scan (the rows without a value, say the
+    // members the aggregate does not hold yet, cost a scan that a full page never needs).
+    const earlier = parts
+      .slice(0, index)
+      .map(
+        (before) =>
+          sql`(SELECT 1 FROM users u ${joined} ${where([...conditions, before.where])} LIMIT ${limit})`,
+      );
+    const gate = earlier.length
+      ? [sql`(SELECT count(*) FROM (${sql.join(earlier, sql` UNION ALL `)}) g) < ${limit}`]
+      : [];
+    return sql`(SELECT u.*, ${column.key} AS sort_key, ${sql.raw(column.expr)} AS sort_value, ${sql.raw(String(index))} AS seg
+             FROM users u ${joined}
+            ${where([...conditions, segment.where, ...gate])} ORDER BY ${segment.order} LIMIT ${limit})`;
+  });
   const page =
     segments.length === 1
       ? segments[0]!

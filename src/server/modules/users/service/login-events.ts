@@ -11,7 +11,7 @@ const RETENTION_BATCH = 10_000;
  * at any point and run again.
  */
 export async function rollUpLoginEvents(
-  deps: { db: Db; config: Pick<Config, 'loginEventRetentionDays'> },
+  deps: { db: Db; config: Pick<Config, 'loginEventRetentionDays' | 'adminEnhanced'> },
   batchSize = RETENTION_BATCH,
 ): Promise<{ moved: number; cutoff: string }> {
   const { db } = deps;

@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { maskIp } from '../../../../contracts/pii.ts';
+import { maskIp, maskPiiInText } from '../../../../contracts/pii.ts';
 import type { UserRow } from '../../../../contracts/users.ts';
 import { type Db, rows } from '../../../db/client.ts';
 import { AppError } from '../../../errors.ts';
@@ -20,6 +20,7 @@ export type UserRecord = {
   mfa_enabled: boolean;
   last_login_at: string | null;
   last_ip: string | null;
+  last_user_agent: string | null;
   sessions_count: number;
   orders_count: number;
   lifetime_value: string;
@@ -39,7 +40,7 @@ export function userRowsOf(page: SQL, extraColumns: SQL, orderBy: SQL): SQL {
     SELECT p.id::text AS id, p.email, p.name, p.first_name, p.last_name, p.picture_url,
            coalesce(a.role, 'user') AS role, p.status, p.auth_provider, prov.list AS providers,
            ${isoText('p.email_verified_at')} AS email_verified_at, p.mfa_enabled,
-           ${isoText('p.last_login_at')} AS last_login_at, host(p.last_ip) AS last_ip,
+           ${isoText('p.last_login_at')} AS last_login_at, host(p.last_ip) AS last_ip, p.last_user_agent,
            sess.n::int AS sessions_count, coalesce(ua.orders_count, 0)::int AS orders_count,
            coalesce(ua.lifetime_value, 0)::numeric(12, 2)::text AS lifetime_value,
            ${isoText('p.created_at')} AS joined, tm.list AS teams, tm.n::int AS team_count,
@@ -82,6 +83,8 @@ export function toUserRow(record: UserRecord): UserRow {
     mfaEnabled: record.mfa_enabled,
     lastLoginAt: record.last_login_at,
     lastIp: maskIp(record.last_ip),
+    // Client-sent free text: masked like any (an IP or email inside it), as the IP beside it is.
+    lastUserAgent: record.last_user_agent === null ? null : maskPiiInText(record.last_user_agent),
     sessionsCount: Number(record.sessions_count),
     ordersCount: Number(record.orders_count),
     lifetimeValue: record.lifetime_value,

@@ -29,7 +29,7 @@ export function ChangeBadge({
           ? 'text-zinc-500'
           : good
             ? 'text-emerald-700 dark:text-emerald-400'
-            : 'text-red-600 dark:text-red-400',
+            : 'text-red-700 dark:text-red-400',
       )}
     >
       {text}

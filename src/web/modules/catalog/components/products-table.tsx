@@ -4,9 +4,11 @@ import { Badge, type Tone } from '../../../components/ui/badge.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import { cn } from '../../../components/ui/cn.ts';
 import { checkboxClass } from '../../../components/ui/select.tsx';
+import { Switch } from '../../../components/ui/switch.tsx';
+import { Enhanced } from '../../../lib/enhanced.tsx';
 import { dateTime, relativeTime, useNow } from '../../../lib/time.ts';
 import { formatPrice } from '../catalog.api.ts';
-import { cellClass, PlainHeader, rowClass, SortHeader, Switch, theadClass } from './sort-header.tsx';
+import { cellClass, PlainHeader, rowClass, SortHeader, theadClass } from './sort-header.tsx';
 
 const STATUS_TONE: Record<Product['status'], Tone> = { active: 'green', draft: 'neutral', archived: 'amber' };
 
@@ -61,36 +63,42 @@ export function ProductsTable({
       <table className="w-full text-left text-xs" data-testid="products-table">
         <thead className={theadClass}>
           <tr>
-            <th scope="col" className="px-3 py-2">
-              {canManage && (
-                <input
-                  type="checkbox"
-                  className={checkboxClass}
-                  aria-label="Select all loaded products"
-                  checked={all}
-                  ref={(input) => {
-                    if (input) input.indeterminate = some && !all;
-                  }}
-                  onChange={(event) =>
-                    onSelect(
-                      rows.map((row) => row.id),
-                      event.target.checked,
-                    )
-                  }
-                />
-              )}
-            </th>
+            <Enhanced>
+              <th scope="col" className="px-3 py-2">
+                {canManage && (
+                  <input
+                    type="checkbox"
+                    className={checkboxClass}
+                    aria-label="Select all loaded products"
+                    checked={all}
+                    ref={(input) => {
+                      if (input) input.indeterminate = some && !all;
+                    }}
+                    onChange={(event) =>
+                      onSelect(
+                        rows.map((row) => row.id),
+                        event.target.checked,
+                      )
+                    }
+                  />
+                )}
+              </th>
+            </Enhanced>
             <SortHeader label="Title / SKU" column="title" first="asc" sort={sort} onSort={onSort} />
             <SortHeader label="Price" column="price" first="desc" sort={sort} onSort={onSort} />
             <SortHeader label="Stock" column="stock" first="asc" sort={sort} onSort={onSort} />
-            <PlainHeader>ContinueWhenOOS</PlainHeader>
+            <Enhanced>
+              <PlainHeader>ContinueWhenOOS</PlainHeader>
+            </Enhanced>
             <PlainHeader>Categories</PlainHeader>
             <PlainHeader>Status</PlainHeader>
-            <SortHeader label="Created" column="created_at" first="desc" sort={sort} onSort={onSort} />
-            <SortHeader label="Updated" column="updated_at" first="desc" sort={sort} onSort={onSort} />
-            <PlainHeader>
-              <span className="sr-only">Actions</span>
-            </PlainHeader>
+            <Enhanced>
+              <SortHeader label="Created" column="created_at" first="desc" sort={sort} onSort={onSort} />
+              <SortHeader label="Updated" column="updated_at" first="desc" sort={sort} onSort={onSort} />
+              <PlainHeader>
+                <span className="sr-only">Actions</span>
+              </PlainHeader>
+            </Enhanced>
           </tr>
         </thead>
         <tbody>
@@ -102,17 +110,19 @@ export function ProductsTable({
               aria-selected={selected.has(product.id)}
               className={cn(rowClass, selected.has(product.id) && 'bg-indigo-50/40 dark:bg-indigo-950/20')}
             >
-              <td className={cellClass}>
-                {canManage && (
-                  <input
-                    type="checkbox"
-                    className={checkboxClass}
-                    aria-label={`Select ${product.sku}`}
-                    checked={selected.has(product.id)}
-                    onChange={(event) => onSelect([product.id], event.target.checked)}
-                  />
-                )}
-              </td>
+              <Enhanced>
+                <td className={cellClass}>
+                  {canManage && (
+                    <input
+                      type="checkbox"
+                      className={checkboxClass}
+                      aria-label={`Select ${product.sku}`}
+                      checked={selected.has(product.id)}
+                      onChange={(event) => onSelect([product.id], event.target.checked)}
+                    />
+                  )}
+                </td>
+              </Enhanced>
               <td className={cellClass}>
                 <div className="max-w-64 truncate font-medium text-zinc-900 dark:text-zinc-100">
                   {product.title}
@@ -125,14 +135,16 @@ export function ProductsTable({
               <td className={cellClass}>
                 <Stock product={product} threshold={threshold} />
               </td>
-              <td className={cellClass}>
-                <Switch
-                  checked={product.continueSellingWhenOutOfStock}
-                  label={`Continue selling ${product.sku} when out of stock`}
-                  disabled={!canManage || busyIds.has(product.id)}
-                  onChange={(next) => onToggle(product, next)}
-                />
-              </td>
+              <Enhanced>
+                <td className={cellClass}>
+                  <Switch
+                    checked={product.continueSellingWhenOutOfStock}
+                    label={`Continue selling ${product.sku} when out of stock`}
+                    disabled={!canManage || busyIds.has(product.id)}
+                    onChange={(next) => onToggle(product, next)}
+                  />
+                </td>
+              </Enhanced>
               <td className={cellClass}>
                 <div className="flex max-w-48 flex-wrap gap-1">
                   {product.categories.map((category) => (
@@ -143,33 +155,35 @@ export function ProductsTable({
               <td className={cellClass}>
                 <Badge tone={STATUS_TONE[product.status]}>{product.status}</Badge>
               </td>
-              <td className={cellClass}>
-                <When iso={product.createdAt} now={now} />
-              </td>
-              <td className={cellClass}>
-                <When iso={product.updatedAt} now={now} />
-              </td>
-              <td className={cellClass}>
-                {canManage && (
-                  <Button
-                    size="sm"
-                    variant="ghost"
-                    aria-label={`Reindex ${product.sku}`}
-                    title={
-                      product.searchStale ? 'Changed since its last indexing' : 'Search index up to date'
-                    }
-                    disabled={busyIds.has(product.id)}
-                    onClick={() => onReindex(product)}
-                  >
-                    <RefreshCw className="size-3.5" aria-hidden />
-                    {product.searchStale ? (
-                      <span className="text-amber-600 dark:text-amber-400">Stale</span>
-                    ) : (
-                      'Reindex'
-                    )}
-                  </Button>
-                )}
-              </td>
+              <Enhanced>
+                <td className={cellClass}>
+                  <When iso={product.createdAt} now={now} />
+                </td>
+                <td className={cellClass}>
+                  <When iso={product.updatedAt} now={now} />
+                </td>
+                <td className={cellClass}>
+                  {canManage && (
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      aria-label={`Reindex ${product.sku}`}
+                      title={
+                        product.searchStale ? 'Changed since its last indexing' : 'Search index up to date'
+                      }
+                      disabled={busyIds.has(product.id)}
+                      onClick={() => onReindex(product)}
+                    >
+                      <RefreshCw className="size-3.5" aria-hidden />
+                      {product.searchStale ? (
+                        <span className="text-amber-600 dark:text-amber-400">Stale</span>
+                      ) : (
+                        'Reindex'
+                      )}
+                    </Button>
+                  )}
+                </td>
+              </Enhanced>
             </tr>
           ))}
         </tbody>

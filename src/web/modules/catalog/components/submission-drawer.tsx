@@ -15,6 +15,7 @@ import { Field, inputClass } from '../../../components/ui/input.tsx';
 import { Select } from '../../../components/ui/select.tsx';
 import { ErrorState, SkeletonRows } from '../../../components/ui/states.tsx';
 import { ApiError, fieldErrors } from '../../../lib/api.ts';
+import { Enhanced } from '../../../lib/enhanced.tsx';
 import { dateTime } from '../../../lib/time.ts';
 import { formatPrice, useDecideSubmission, useSubmission } from '../catalog.api.ts';
 import { SUBMISSION_TONE } from './submission-status.ts';
@@ -152,71 +153,73 @@ export function SubmissionDrawer({
               ]}
             />
           </Section>
-          {canManage && data.submission.status === 'pending' && <Decide submission={data.submission} />}
-          <Section title="Timeline">
-            <ol className="space-y-2 text-sm" data-testid="submission-timeline">
-              {data.timeline.map((entry) => (
-                <li key={`${entry.status}-${entry.at}`} className="flex flex-wrap items-center gap-2">
-                  <Badge tone={SUBMISSION_TONE[entry.status]}>
-                    {entry.status === 'pending' ? 'submitted' : entry.status}
-                  </Badge>
-                  <span className="text-zinc-700 dark:text-zinc-300">{entry.by ?? 'unknown'}</span>
-                  <time className="text-xs text-zinc-500" dateTime={entry.at}>
-                    {dateTime(entry.at)}
-                  </time>
-                  {entry.reason && (
-                    <span className="text-xs text-zinc-500">— {REJECT_REASON_LABELS[entry.reason]}</span>
-                  )}
-                  {entry.note && <span className="text-xs text-zinc-500">“{entry.note}”</span>}
-                </li>
-              ))}
-            </ol>
-          </Section>
-          <Section title="Attachments">
-            {data.attachments.length === 0 ? (
-              <p className="text-sm text-zinc-500">No files attached.</p>
-            ) : (
-              <ul className="space-y-1 text-sm">
-                {data.attachments.map((file) => (
-                  <li key={file.id} className="flex items-center gap-2">
-                    {file.downloadable ? (
-                      <a
-                        className="inline-flex items-center gap-1 text-indigo-600 hover:underline dark:text-indigo-400"
-                        href={`/api/admin/submissions/${data.submission.id}/attachments/${file.id}`}
-                        download={file.filename}
-                      >
-                        <Download className="size-3.5" aria-hidden /> {file.filename}
-                      </a>
-                    ) : (
-                      <span>{file.filename} (stored elsewhere)</span>
+          <Enhanced>
+            {canManage && data.submission.status === 'pending' && <Decide submission={data.submission} />}
+            <Section title="Timeline">
+              <ol className="space-y-2 text-sm" data-testid="submission-timeline">
+                {data.timeline.map((entry) => (
+                  <li key={`${entry.status}-${entry.at}`} className="flex flex-wrap items-center gap-2">
+                    <Badge tone={SUBMISSION_TONE[entry.status]}>
+                      {entry.status === 'pending' ? 'submitted' : entry.status}
+                    </Badge>
+                    <span className="text-zinc-700 dark:text-zinc-300">{entry.by ?? 'unknown'}</span>
+                    <time className="text-xs text-zinc-500" dateTime={entry.at}>
+                      {dateTime(entry.at)}
+                    </time>
+                    {entry.reason && (
+                      <span className="text-xs text-zinc-500">— {REJECT_REASON_LABELS[entry.reason]}</span>
                     )}
-                    <span className="text-xs text-zinc-500">
-                      {file.contentType} · {file.sizeBytes} B
-                    </span>
+                    {entry.note && <span className="text-xs text-zinc-500">“{entry.note}”</span>}
                   </li>
                 ))}
-              </ul>
-            )}
-          </Section>
-          <Section title="Submitter">
-            {data.submitterStats ? (
-              <Facts
-                rows={[
-                  ['Prior submissions', data.submitterStats.prior],
-                  ['Approved', data.submitterStats.approved],
-                  ['Rejected', data.submitterStats.rejected],
-                  [
-                    'Trust score',
-                    <span key="t" data-testid="trust-score">
-                      {data.submitterStats.trustScore} / 100
-                    </span>,
-                  ],
-                ]}
-              />
-            ) : (
-              <p className="text-sm text-zinc-500">The submitter's account no longer exists.</p>
-            )}
-          </Section>
+              </ol>
+            </Section>
+            <Section title="Attachments">
+              {data.attachments.length === 0 ? (
+                <p className="text-sm text-zinc-500">No files attached.</p>
+              ) : (
+                <ul className="space-y-1 text-sm">
+                  {data.attachments.map((file) => (
+                    <li key={file.id} className="flex items-center gap-2">
+                      {file.downloadable ? (
+                        <a
+                          className="inline-flex items-center gap-1 text-indigo-600 hover:underline dark:text-indigo-400"
+                          href={`/api/admin/submissions/${data.submission.id}/attachments/${file.id}`}
+                          download={file.filename}
+                        >
+                          <Download className="size-3.5" aria-hidden /> {file.filename}
+                        </a>
+                      ) : (
+                        <span>{file.filename} (stored elsewhere)</span>
+                      )}
+                      <span className="text-xs text-zinc-500">
+                        {file.contentType} · {file.sizeBytes} B
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </Section>
+            <Section title="Submitter">
+              {data.submitterStats ? (
+                <Facts
+                  rows={[
+                    ['Prior submissions', data.submitterStats.prior],
+                    ['Approved', data.submitterStats.approved],
+                    ['Rejected', data.submitterStats.rejected],
+                    [
+                      'Trust score',
+                      <span key="t" data-testid="trust-score">
+                        {data.submitterStats.trustScore} / 100
+                      </span>,
+                    ],
+                  ]}
+                />
+              ) : (
+                <p className="text-sm text-zinc-500">The submitter's account no longer exists.</p>
+              )}
+            </Section>
+          </Enhanced>
         </div>
       ) : detail.isError ? (
         <ErrorState error={detail.error} onRetry={() => void detail.refetch()} />

@@ -18,7 +18,10 @@ export type NumberField<K extends string> = {
   decimal?: boolean;
 };
 
-const SETTINGS_FIELDS: Array<NumberField<keyof SettingsValues>> = [
+/** The numeric settings this card edits (ADMIN_ENHANCED has its own card, which stays when it is off). */
+type NumericSettings = Omit<SettingsValues, 'adminEnhanced'>;
+
+const SETTINGS_FIELDS: Array<NumberField<keyof NumericSettings>> = [
   {
     key: 'loginEventRetentionDays',
     label: 'Login-event retention',
@@ -43,12 +46,13 @@ const SETTINGS_FIELDS: Array<NumberField<keyof SettingsValues>> = [
 export function SystemSettingsCard({ editable }: { editable: boolean }) {
   const settings = useSettings();
   const save = useSaveSettings();
+  const values: NumericSettings | undefined = settings.data?.settings;
   return (
     <NumberSettingsCard
       title="Settings"
       testId="system-settings"
       fields={SETTINGS_FIELDS}
-      values={settings.data?.settings}
+      values={values}
       query={settings}
       save={save}
       editable={editable}

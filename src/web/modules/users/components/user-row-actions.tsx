@@ -13,6 +13,7 @@ import {
 import type { MeResponse } from '../../../../contracts/auth.ts';
 import type { UserRow } from '../../../../contracts/users.ts';
 import { DropdownItem, DropdownMenu, DropdownSeparator } from '../../../components/ui/dropdown.tsx';
+import { Enhanced } from '../../../lib/enhanced.tsx';
 import { can } from '../../auth/auth.api.ts';
 import { ACTION_META, type ActionKind, whyNot } from '../user-actions.ts';
 import { isStaffRow } from '../users.api.ts';
@@ -76,15 +77,17 @@ export function UserRowActions({
       <DropdownItem onSelect={onOpen} icon={<Eye className="size-3.5" aria-hidden />}>
         View 360
       </DropdownItem>
-      <DropdownSeparator />
-      {item('revoke-sessions')}
-      {item('password-reset')}
-      {item('mfa-disable')}
-      {isStaffRow(row) && can(me, 'manage_staff_roles') && item('role')}
-      {item('note')}
-      <DropdownSeparator />
-      {item(statusAction)}
-      {item('delete')}
+      <Enhanced>
+        <DropdownSeparator />
+        {item('revoke-sessions')}
+        {item('password-reset')}
+        {item('mfa-disable')}
+        {isStaffRow(row) && can(me, 'manage_staff_roles') && item('role')}
+        {item('note')}
+        <DropdownSeparator />
+        {item(statusAction)}
+        {item('delete')}
+      </Enhanced>
     </DropdownMenu>
   );
 }

@@ -11,6 +11,7 @@ export const CHOOSABLE_COLUMNS: Array<{ id: string; label: string }> = [
   { id: 'mfa', label: 'MFA' },
   { id: 'lastLoginAt', label: 'Last login' },
   { id: 'lastIp', label: 'Last IP' },
+  { id: 'lastUserAgent', label: 'Last browser' },
   { id: 'sessions', label: 'Sessions' },
   { id: 'orders', label: 'Orders' },
   { id: 'ltv', label: 'LTV' },

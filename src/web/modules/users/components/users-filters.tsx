@@ -4,6 +4,7 @@ import { AUTH_PROVIDERS, USER_ROLES, USER_STATUSES } from '../../../../contracts
 import { Button } from '../../../components/ui/button.tsx';
 import { Field, Input } from '../../../components/ui/input.tsx';
 import { Select } from '../../../components/ui/select.tsx';
+import { Enhanced } from '../../../lib/enhanced.tsx';
 import { hasFilters, type UsersFilters } from '../users.api.ts';
 
 export const PROVIDER_LABEL: Record<(typeof AUTH_PROVIDERS)[number], string> = {
@@ -92,22 +93,24 @@ export function UsersFiltersForm({
           />
         </div>
       </Field>
-      <Field label="Provider" htmlFor="users-provider">
-        <Select
-          id="users-provider"
-          name="provider"
-          defaultValue={filters.provider ?? ''}
-          onChange={applyNow}
-          className={small}
-        >
-          <option value="">Any</option>
-          {AUTH_PROVIDERS.map((value) => (
-            <option key={value} value={value}>
-              {PROVIDER_LABEL[value]}
-            </option>
-          ))}
-        </Select>
-      </Field>
+      <Enhanced>
+        <Field label="Provider" htmlFor="users-provider">
+          <Select
+            id="users-provider"
+            name="provider"
+            defaultValue={filters.provider ?? ''}
+            onChange={applyNow}
+            className={small}
+          >
+            <option value="">Any</option>
+            {AUTH_PROVIDERS.map((value) => (
+              <option key={value} value={value}>
+                {PROVIDER_LABEL[value]}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      </Enhanced>
       <Field label="Role" htmlFor="users-role">
         <Select
           id="users-role"
@@ -140,32 +143,34 @@ export function UsersFiltersForm({
           ))}
         </Select>
       </Field>
-      <Field label="MFA" htmlFor="users-mfa">
-        <Select
-          id="users-mfa"
-          name="mfa"
-          defaultValue={filters.mfa === undefined ? '' : String(filters.mfa)}
-          onChange={applyNow}
-          className={small}
-        >
-          <option value="">Any</option>
-          <option value="true">On</option>
-          <option value="false">Off</option>
-        </Select>
-      </Field>
-      <Field label="Verified" htmlFor="users-verified">
-        <Select
-          id="users-verified"
-          name="verified"
-          defaultValue={filters.verified === undefined ? '' : String(filters.verified)}
-          onChange={applyNow}
-          className={small}
-        >
-          <option value="">Any</option>
-          <option value="true">Yes</option>
-          <option value="false">No</option>
-        </Select>
-      </Field>
+      <Enhanced>
+        <Field label="MFA" htmlFor="users-mfa">
+          <Select
+            id="users-mfa"
+            name="mfa"
+            defaultValue={filters.mfa === undefined ? '' : String(filters.mfa)}
+            onChange={applyNow}
+            className={small}
+          >
+            <option value="">Any</option>
+            <option value="true">On</option>
+            <option value="false">Off</option>
+          </Select>
+        </Field>
+        <Field label="Verified" htmlFor="users-verified">
+          <Select
+            id="users-verified"
+            name="verified"
+            defaultValue={filters.verified === undefined ? '' : String(filters.verified)}
+            onChange={applyNow}
+            className={small}
+          >
+            <option value="">Any</option>
+            <option value="true">Yes</option>
+            <option value="false">No</option>
+          </Select>
+        </Field>
+      </Enhanced>
       <Field label="Teams" htmlFor="users-team">
         <Select
           id="users-team"
@@ -194,42 +199,44 @@ export function UsersFiltersForm({
           <option value="registered">Registered only</option>
         </Select>
       </Field>
-      <Field label="Joined from" htmlFor="users-joinedFrom">
-        <Input
-          id="users-joinedFrom"
-          name="joinedFrom"
-          type="date"
-          defaultValue={toDay(filters.joinedFrom)}
-          className={small}
-        />
-      </Field>
-      <Field label="Joined to" htmlFor="users-joinedTo">
-        <Input
-          id="users-joinedTo"
-          name="joinedTo"
-          type="date"
-          defaultValue={toDay(filters.joinedTo)}
-          className={small}
-        />
-      </Field>
-      <Field label="Last login from" htmlFor="users-lastLoginFrom">
-        <Input
-          id="users-lastLoginFrom"
-          name="lastLoginFrom"
-          type="date"
-          defaultValue={toDay(filters.lastLoginFrom)}
-          className={small}
-        />
-      </Field>
-      <Field label="Last login to" htmlFor="users-lastLoginTo">
-        <Input
-          id="users-lastLoginTo"
-          name="lastLoginTo"
-          type="date"
-          defaultValue={toDay(filters.lastLoginTo)}
-          className={small}
-        />
-      </Field>
+      <Enhanced>
+        <Field label="Joined from" htmlFor="users-joinedFrom">
+          <Input
+            id="users-joinedFrom"
+            name="joinedFrom"
+            type="date"
+            defaultValue={toDay(filters.joinedFrom)}
+            className={small}
+          />
+        </Field>
+        <Field label="Joined to" htmlFor="users-joinedTo">
+          <Input
+            id="users-joinedTo"
+            name="joinedTo"
+            type="date"
+            defaultValue={toDay(filters.joinedTo)}
+            className={small}
+          />
+        </Field>
+        <Field label="Last login from" htmlFor="users-lastLoginFrom">
+          <Input
+            id="users-lastLoginFrom"
+            name="lastLoginFrom"
+            type="date"
+            defaultValue={toDay(filters.lastLoginFrom)}
+            className={small}
+          />
+        </Field>
+        <Field label="Last login to" htmlFor="users-lastLoginTo">
+          <Input
+            id="users-lastLoginTo"
+            name="lastLoginTo"
+            type="date"
+            defaultValue={toDay(filters.lastLoginTo)}
+            className={small}
+          />
+        </Field>
+      </Enhanced>
       <div className="col-span-2 flex items-end justify-end gap-2 md:col-span-4 xl:col-span-1">
         <Button type="submit" size="sm" variant="primary" className="h-8">
           <Filter className="size-3.5" aria-hidden /> Apply

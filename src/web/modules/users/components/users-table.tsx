@@ -14,6 +14,7 @@ import { Badge } from '../../../components/ui/badge.tsx';
 import { cn } from '../../../components/ui/cn.ts';
 import { checkboxClass } from '../../../components/ui/select.tsx';
 import { TableScroll } from '../../../components/ui/table-scroll.tsx';
+import { useEnhancedItems } from '../../../lib/enhanced.tsx';
 import { dateTime, relativeTime, useNow } from '../../../lib/time.ts';
 import type { ActionKind } from '../user-actions.ts';
 import { Avatar, formatMoney, RoleBadge, StatusBadge } from './user-badges.tsx';
@@ -21,13 +22,32 @@ import { UserRowActions } from './user-row-actions.tsx';
 import { PROVIDER_LABEL } from './users-filters.tsx';
 
 /** The columns the API can sort by, with the direction a first click asks for. */
-const SORTABLE: Record<string, { key: 'last_login_at' | 'created_at' | 'email'; first: 'asc' | 'desc' }> = {
+type SortColumn = UserSort extends `${infer Column}:${string}` ? Column : never;
+const SORTABLE: Record<string, { key: SortColumn; first: 'asc' | 'desc' }> = {
   email: { key: 'email', first: 'asc' },
   lastLoginAt: { key: 'last_login_at', first: 'desc' },
+  orders: { key: 'orders_count', first: 'desc' },
+  ltv: { key: 'lifetime_value', first: 'desc' },
   joined: { key: 'created_at', first: 'desc' },
+  status: { key: 'status', first: 'asc' },
 };
 
 const number = new Intl.NumberFormat();
+
+/** Seed 001's added columns: shown only while ADMIN_ENHANCED is on. */
+const ENHANCED_COLUMNS = new Set([
+  'provider',
+  'verified',
+  'mfa',
+  'lastLoginAt',
+  'lastIp',
+  'lastUserAgent',
+  'sessions',
+  'orders',
+  'ltv',
+]);
+const columnId = (column: ColumnDef<UserRow>) =>
+  column.id ?? (column as { accessorKey?: string }).accessorKey ?? '';
 
 function Yes({ on, label }: { on: boolean; label: string }) {
   return on ? (
@@ -71,7 +91,7 @@ export function UsersTable({
   const now = useNow(30_000);
   const [sortKey, sortDir] = sort.split(':') as [string, 'asc' | 'desc'];
 
-  const columns: ColumnDef<UserRow>[] = [
+  const allColumns: ColumnDef<UserRow>[] = [
     {
       // The selection box shares the pinned first column with the name: on a phone the row keeps
       // both in view while the other columns scroll.
@@ -144,6 +164,22 @@ export function UsersTable({
       ),
     },
     {
+      id: 'lastUserAgent',
+      header: 'Last browser',
+      cell: ({ row }) =>
+        row.original.lastUserAgent ? (
+          <span
+            className="block max-w-40 truncate text-zinc-500"
+            title={row.original.lastUserAgent}
+            data-testid="user-last-ua"
+          >
+            {row.original.lastUserAgent}
+          </span>
+        ) : (
+          <span className="text-zinc-400">—</span>
+        ),
+    },
+    {
       id: 'sessions',
       header: 'Sessions',
       cell: ({ row }) => <span className="tabular-nums">{number.format(row.original.sessionsCount)}</span>,
@@ -186,6 +222,8 @@ export function UsersTable({
       ),
     },
   ];
+
+  const columns = useEnhancedItems(allColumns, (column) => ENHANCED_COLUMNS.has(columnId(column)));
 
   const table = useReactTable({
     data: rows,

@@ -4,6 +4,7 @@ import type { RevealResponse, User360, UserRow } from '../../../../../contracts/
 import { Badge } from '../../../../components/ui/badge.tsx';
 import { Drawer } from '../../../../components/ui/drawer.tsx';
 import { EmptyState, ErrorState, Skeleton } from '../../../../components/ui/states.tsx';
+import { Enhanced } from '../../../../lib/enhanced.tsx';
 import { useNow } from '../../../../lib/time.ts';
 import { MemberSignInsChart } from '../../../analytics/components/member-sign-ins-chart.tsx';
 import { can } from '../../../auth/auth.api.ts';
@@ -33,6 +34,7 @@ function rowOf(data: User360): UserRow {
     mfaEnabled: data.auth.mfaEnabled,
     lastLoginAt: data.auth.lastLoginAt,
     lastIp: data.auth.lastIp,
+    lastUserAgent: data.auth.lastUserAgent,
     sessionsCount: data.sessions.length,
     ordersCount: data.commerce.ordersCount,
     lifetimeValue: data.commerce.lifetimeValue,
@@ -74,29 +76,31 @@ function Body({
       </div>
       <AccountSection account={account} now={now} />
       <UserTeamsSection userId={account.id} />
-      <AuthSection
-        auth={auth}
-        now={now}
-        canReveal={can(me, 'view_pii')}
-        revealed={revealed !== null}
-        revealedLastIp={revealed?.lastIp ?? null}
-        onReveal={() => setRevealing(true)}
-      />
-      <SessionsSection
-        userId={account.id}
-        sessions={data.sessions}
-        now={now}
-        revealed={revealed?.sessions}
-        revokeReason={whyNot('revoke-sessions', me)}
-        onRevokeAll={() => onAction('revoke-sessions', row)}
-      />
-      {can(me, 'manage_users') && <SignInThrottlesSection userId={account.id} now={now} />}
-      <MemberSignInsChart userId={account.id} />
-      <ActivitySection activity={data.activity} now={now} revealed={revealed?.loginEvents} />
-      <CommerceSection commerce={data.commerce} now={now} />
-      <AddressesSection addresses={data.addresses} />
-      <EmailsSection emails={data.emails} now={now} />
-      <NotesSection userId={account.id} notes={data.notes} now={now} canAdd={can(me, 'manage_users')} />
+      <Enhanced>
+        <AuthSection
+          auth={auth}
+          now={now}
+          canReveal={can(me, 'view_pii')}
+          revealed={revealed !== null}
+          revealedLastIp={revealed?.lastIp ?? null}
+          onReveal={() => setRevealing(true)}
+        />
+        <SessionsSection
+          userId={account.id}
+          sessions={data.sessions}
+          now={now}
+          revealed={revealed?.sessions}
+          revokeReason={whyNot('revoke-sessions', me)}
+          onRevokeAll={() => onAction('revoke-sessions', row)}
+        />
+        {can(me, 'manage_users') && <SignInThrottlesSection userId={account.id} now={now} />}
+        <MemberSignInsChart userId={account.id} />
+        <ActivitySection activity={data.activity} now={now} revealed={revealed?.loginEvents} />
+        <CommerceSection commerce={data.commerce} now={now} />
+        <AddressesSection addresses={data.addresses} />
+        <EmailsSection emails={data.emails} now={now} />
+        <NotesSection userId={account.id} notes={data.notes} now={now} canAdd={can(me, 'manage_users')} />
+      </Enhanced>
       {revealing && (
         <UserRevealDialog
           userId={account.id}
