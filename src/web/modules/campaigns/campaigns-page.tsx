@@ -3,12 +3,13 @@ import { toast } from 'sonner';
 import type { CampaignStatus } from '../../../contracts/campaigns.ts';
 import { ExportLink } from '../../components/export-link.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
+import { PagedList } from '../../components/paged-list.tsx';
 import { Badge, type Tone } from '../../components/ui/badge.tsx';
 import { Button } from '../../components/ui/button.tsx';
 import { Card } from '../../components/ui/card.tsx';
 import { Field } from '../../components/ui/input.tsx';
 import { Select } from '../../components/ui/select.tsx';
-import { EmptyState, ErrorState, SkeletonRows } from '../../components/ui/states.tsx';
+import { EmptyState } from '../../components/ui/states.tsx';
 import { ApiError } from '../../lib/api.ts';
 import { can, useMe } from '../auth/auth.api.ts';
 import {
@@ -70,13 +71,12 @@ export function CampaignsPage() {
             </Button>
           )}
         </div>
-        {campaigns.error ? (
-          <ErrorState error={campaigns.error} onRetry={() => void campaigns.refetch()} />
-        ) : !campaigns.data ? (
-          <SkeletonRows rows={8} label="Loading campaigns" />
-        ) : rows.length === 0 ? (
-          <EmptyState title="No campaigns match">Try another status.</EmptyState>
-        ) : (
+        <PagedList
+          list={campaigns}
+          count={rows.length}
+          loading={{ rows: 8, label: 'Loading campaigns' }}
+          empty={<EmptyState title="No campaigns match">Try another status.</EmptyState>}
+        >
           <div className="overflow-x-auto">
             <table className="w-full min-w-[48rem] text-sm">
               <thead className="text-left text-xs text-zinc-500">
@@ -152,15 +152,8 @@ export function CampaignsPage() {
                 })}
               </tbody>
             </table>
-            {campaigns.hasNextPage && (
-              <div className="px-4 py-3">
-                <Button size="sm" onClick={() => void campaigns.fetchNextPage()}>
-                  Load more
-                </Button>
-              </div>
-            )}
           </div>
-        )}
+        </PagedList>
       </Card>
     </div>
   );

@@ -2,12 +2,13 @@ import { getRouteApi } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
 import { ExportLink } from '../../components/export-link.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
+import { PagedList } from '../../components/paged-list.tsx';
 import { Badge } from '../../components/ui/badge.tsx';
 import { Button } from '../../components/ui/button.tsx';
 import { Card } from '../../components/ui/card.tsx';
 import { Field, Input } from '../../components/ui/input.tsx';
 import { Select } from '../../components/ui/select.tsx';
-import { EmptyState, ErrorState, SkeletonRows } from '../../components/ui/states.tsx';
+import { EmptyState } from '../../components/ui/states.tsx';
 import { TeamDrawer } from './team-drawer.tsx';
 import { KIND_LABEL, KINDS, type TeamsSearch, teamsExportHref, useTeams } from './teams.api.ts';
 
@@ -68,13 +69,12 @@ export function TeamsPage() {
           </Field>
           <Button type="submit">Search</Button>
         </form>
-        {teams.error ? (
-          <ErrorState error={teams.error} onRetry={() => void teams.refetch()} />
-        ) : !teams.data ? (
-          <SkeletonRows rows={8} label="Loading teams" />
-        ) : rows.length === 0 ? (
-          <EmptyState title="No teams match">Loosen a filter.</EmptyState>
-        ) : (
+        <PagedList
+          list={teams}
+          count={rows.length}
+          loading={{ rows: 8, label: 'Loading teams' }}
+          empty={<EmptyState title="No teams match">Loosen a filter.</EmptyState>}
+        >
           <div className="overflow-x-auto">
             <table className="w-full min-w-[36rem] text-sm">
               <thead className="text-left text-xs text-zinc-500">
@@ -112,19 +112,8 @@ export function TeamsPage() {
                 ))}
               </tbody>
             </table>
-            {teams.hasNextPage && (
-              <div className="px-4 py-3">
-                <Button
-                  size="sm"
-                  onClick={() => void teams.fetchNextPage()}
-                  disabled={teams.isFetchingNextPage}
-                >
-                  Load more
-                </Button>
-              </div>
-            )}
           </div>
-        )}
+        </PagedList>
       </Card>
       <TeamDrawer id={open} onClose={() => void navigate({ search: filters })} />
     </div>

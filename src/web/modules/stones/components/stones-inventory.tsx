@@ -1,5 +1,6 @@
 import { Link } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
+import { LoadMore } from '../../../components/paged-list.tsx';
 import { Badge } from '../../../components/ui/badge.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import { Field, Input } from '../../../components/ui/input.tsx';
@@ -172,15 +173,7 @@ export function StonesInventory({
           </table>
           <div className="flex items-center justify-between px-4 py-3 text-xs text-zinc-500">
             <span>{exact.format(rows.length)} shown</span>
-            {stones.hasNextPage && (
-              <Button
-                size="sm"
-                onClick={() => void stones.fetchNextPage()}
-                disabled={stones.isFetchingNextPage}
-              >
-                {stones.isFetchingNextPage ? 'Loading…' : 'Load more'}
-              </Button>
-            )}
+            {stones.hasNextPage && <LoadMore list={stones} />}
           </div>
         </div>
       )}
