@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { ListTotal } from '../../contracts/lists.ts';
 import { type Db, rows } from '../db/client.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
 
 /**
  * Totals of lists, off the page's critical path. A list route answers its page only (keyset, no
@@ -38,4 +39,40 @@ export async function countTotal(db: Db, from: SQL, limit = EXACT_TOTAL_LIMIT): 
 /** `WHERE a AND b …`, or nothing: the shape list services build their filters in. */
 export function whereAll(conditions: SQL[]): SQL {
   return conditions.length ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``;
+}
+
+/**
+ * Keyset pages. A list orders by (sort value, id) descending or ascending, reads `pageSize + 1`
+ * rows after the cursor's position, and shows `pageSize`: the extra row only says a next page exists.
+ * The position is the last shown row's sort value as exact text (so no precision is lost) and its id.
+ */
+export type Position = { v: string; id: string };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A decoded cursor is still untrusted JSON: a short text value and a uuid, nothing else. */
+export function isPosition(value: unknown): value is Position {
+  if (typeof value !== 'object' || value === null) return false;
+  const { v, id } = value as Record<string, unknown>;
+  return typeof v === 'string' && v.length < 64 && typeof id === 'string' && UUID.test(id);
+}
+
+/** The position a page starts after; null on the first page. A foreign cursor is a 400 on query.cursor. */
+export function afterCursor(key: Buffer | string, cursor: string | undefined): Position | null {
+  return cursor ? decodeCursor(key, cursor, isPosition) : null;
+}
+
+/** Rows read with `LIMIT pageSize + 1` → the page shown, and a cursor after its last row when more exist. */
+export function keysetPage<R>(
+  key: Buffer | string,
+  records: R[],
+  pageSize: number,
+  positionOf: (record: R) => Position,
+): { shown: R[]; nextCursor: string | null } {
+  const shown = records.slice(0, pageSize);
+  const last = shown[shown.length - 1];
+  return {
+    shown,
+    nextCursor: records.length > pageSize && last ? encodeCursor(key, positionOf(last)) : null,
+  };
 }

@@ -8,17 +8,10 @@ import type {
 import { type Database, type Db, rows } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import type { RequestContext } from '../../platform/audit/append.ts';
-import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
 import type { IdempotencyRequest } from '../../platform/idempotency.ts';
+import { afterCursor, keysetPage, whereAll } from '../../platform/lists.ts';
 import { mutate } from '../../platform/mutation.ts';
 
-type Position = { v: string; id: string };
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const isPosition = (value: unknown): value is Position => {
-  if (typeof value !== 'object' || value === null) return false;
-  const { v, id } = value as Record<string, unknown>;
-  return typeof v === 'string' && v.length < 64 && typeof id === 'string' && UUID.test(id);
-};
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
 
 type CampaignRecord = {
@@ -43,7 +36,7 @@ function campaignsOf(where: SQL[], limit: number): SQL {
     SELECT c.id::text AS id, c.team_id::text AS team_id, t.name AS team_name, c.title, c.description, c.status,
            c.starts_at, c.ends_at, c.activated_at, c.closed_at, c.version, c.created_at, c.created_at::text AS sort_key,
            (SELECT count(*)::int FROM posts p WHERE p.campaign_id = c.id) AS posts
-      FROM (SELECT * FROM campaigns c ${where.length ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``}
+      FROM (SELECT * FROM campaigns c ${whereAll(where)}
              ORDER BY c.created_at DESC, c.id DESC LIMIT ${limit}) c
       JOIN teams t ON t.id = c.team_id
      ORDER BY c.created_at DESC, c.id DESC`;
@@ -73,20 +66,14 @@ export async function listCampaigns(
   const where: SQL[] = [];
   if (query.status) where.push(sql`c.status = ${query.status}`);
   if (query.team) where.push(sql`c.team_id = ${query.team}::uuid`);
-  if (query.cursor) {
-    const after = decodeCursor(options.cursorKey, query.cursor, isPosition);
-    where.push(sql`(c.created_at, c.id) < (${after.v}::timestamptz, ${after.id}::uuid)`);
-  }
+  const after = afterCursor(options.cursorKey, query.cursor);
+  if (after) where.push(sql`(c.created_at, c.id) < (${after.v}::timestamptz, ${after.id}::uuid)`);
   const records = await rows<CampaignRecord>(db, campaignsOf(where, query.pageSize + 1));
-  const shown = records.slice(0, query.pageSize);
-  const last = shown[shown.length - 1];
-  return {
-    rows: shown.map(toCampaign),
-    nextCursor:
-      records.length > query.pageSize && last
-        ? encodeCursor(options.cursorKey, { v: last.sort_key, id: last.id } satisfies Position)
-        : null,
-  };
+  const page = keysetPage(options.cursorKey, records, query.pageSize, (last) => ({
+    v: last.sort_key,
+    id: last.id,
+  }));
+  return { rows: page.shown.map(toCampaign), nextCursor: page.nextCursor };
 }
 
 export async function loadCampaign(db: Db, id: string): Promise<Campaign | null> {

@@ -10,18 +10,11 @@ import { maskPiiInText } from '../../../contracts/pii.ts';
 import { type Database, type Db, rows } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import type { RequestContext } from '../../platform/audit/append.ts';
-import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
 import type { IdempotencyRequest } from '../../platform/idempotency.ts';
+import { afterCursor, keysetPage } from '../../platform/lists.ts';
 import { mutate } from '../../platform/mutation.ts';
 
 const EXCERPT = 160;
-type Position = { v: string; id: string };
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const isPosition = (value: unknown): value is Position => {
-  if (typeof value !== 'object' || value === null) return false;
-  const { v, id } = value as Record<string, unknown>;
-  return typeof v === 'string' && v.length < 64 && typeof id === 'string' && UUID.test(id);
-};
 const iso = (value: Date | string) => new Date(value).toISOString();
 
 type QueueRecord = {
@@ -50,7 +43,7 @@ export async function moderationQueue(
   query: QueueQuery,
   options: { cursorKey: Buffer | string; canViewPii: boolean },
 ): Promise<QueueResponse> {
-  const after = query.cursor ? decodeCursor(options.cursorKey, query.cursor, isPosition) : null;
+  const after = afterCursor(options.cursorKey, query.cursor);
   const [records, totals] = await Promise.all([
     rows<QueueRecord>(
       db,
@@ -101,8 +94,10 @@ export async function moderationQueue(
             FROM post_flags WHERE status = 'open'`,
     ),
   ]);
-  const shown = records.slice(0, query.pageSize);
-  const last = shown[shown.length - 1];
+  const { shown, nextCursor } = keysetPage(options.cursorKey, records, query.pageSize, (last) => ({
+    v: last.sort_key,
+    id: last.post_id,
+  }));
   const mask = (text: string) => maskPiiInText(text, options.canViewPii);
   return {
     items: shown.map((record) => {
@@ -131,10 +126,7 @@ export async function moderationQueue(
         },
       };
     }),
-    nextCursor:
-      records.length > query.pageSize && last
-        ? encodeCursor(options.cursorKey, { v: last.sort_key, id: last.post_id } satisfies Position)
-        : null,
+    nextCursor,
     openFlags: Number(totals[0]?.n ?? 0),
     oldestOpenHours: totals[0]?.oldest_hours === null ? null : Number(totals[0]?.oldest_hours ?? null),
   };

@@ -3,18 +3,10 @@ import type { OrderDetail, OrderRow, OrdersQuery, OrdersResponse } from '../../.
 import { stripeDashboardUrl } from '../../../contracts/stripe.ts';
 import { type Db, rows } from '../../db/client.ts';
 import { EVENT_COLUMNS, type EventRow, toAuditEvent } from '../../platform/audit/rows.ts';
-import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
+import { afterCursor, keysetPage, whereAll } from '../../platform/lists.ts';
 
 type Mode = 'test' | 'live' | null;
 const iso = (value: Date | string) => new Date(value).toISOString();
-
-type Position = { t: string; id: string };
-const isPosition = (value: unknown): value is Position =>
-  typeof value === 'object' &&
-  value !== null &&
-  typeof (value as Position).t === 'string' &&
-  typeof (value as Position).id === 'string' &&
-  /^[0-9a-f-]{36}$/.test((value as Position).id);
 
 type Record_ = {
   id: string;
@@ -110,27 +102,21 @@ export async function listOrders(
   if (query.fulfilment) conditions.push(sql`o.fulfilment = ${query.fulfilment}`);
   if (query.from) conditions.push(sql`o.created_at >= ${query.from}::timestamptz`);
   if (query.to) conditions.push(sql`o.created_at < ${query.to}::timestamptz`);
-  if (query.cursor) {
-    const after = decodeCursor(options.cursorKey, query.cursor, isPosition);
-    conditions.push(sql`(o.created_at, o.id) < (${after.t}::timestamptz, ${after.id}::uuid)`);
-  }
+  const after = afterCursor(options.cursorKey, query.cursor);
+  if (after) conditions.push(sql`(o.created_at, o.id) < (${after.v}::timestamptz, ${after.id}::uuid)`);
   // The page first (on the index alone), then its rows' extras.
   const found = await rows<Record_>(
     db,
     sql`${matched}SELECT ${ROW} FROM (SELECT * FROM orders o
-          ${conditions.length ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``}
+          ${whereAll(conditions)}
           ORDER BY o.created_at DESC, o.id DESC LIMIT ${query.pageSize + 1}) o ${JOINS}
         ORDER BY o.created_at DESC, o.id DESC`,
   );
-  const shown = found.slice(0, query.pageSize);
-  const last = shown[shown.length - 1];
-  return {
-    rows: shown.map((row) => toRow(row, options.mode)),
-    nextCursor:
-      found.length > query.pageSize && last
-        ? encodeCursor(options.cursorKey, { t: last.position, id: last.id } satisfies Position)
-        : null,
-  };
+  const page = keysetPage(options.cursorKey, found, query.pageSize, (last) => ({
+    v: last.position,
+    id: last.id,
+  }));
+  return { rows: page.shown.map((row) => toRow(row, options.mode)), nextCursor: page.nextCursor };
 }
 
 /** One order for the drawer: items, payments, refunds, shipping address (view_pii only) and timeline. */

@@ -1,15 +1,8 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { TeamResponse, TeamRow, TeamsQuery, TeamsResponse } from '../../../contracts/teams.ts';
 import { type Db, rows } from '../../db/client.ts';
-import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
+import { afterCursor, keysetPage, whereAll } from '../../platform/lists.ts';
 
-type Position = { v: string; id: string };
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const isPosition = (value: unknown): value is Position => {
-  if (typeof value !== 'object' || value === null) return false;
-  const { v, id } = value as Record<string, unknown>;
-  return typeof v === 'string' && v.length < 64 && typeof id === 'string' && UUID.test(id);
-};
 const iso = (value: Date | string) => new Date(value).toISOString();
 
 type TeamRecord = {
@@ -28,7 +21,7 @@ function teamPage(where: SQL[], limit: number): SQL {
     SELECT t.id::text AS id, t.name, t.kind, t.created_at, t.created_at::text AS sort_key,
            (SELECT count(*)::int FROM team_members m WHERE m.team_id = t.id) AS members,
            (SELECT count(*)::int FROM campaigns c WHERE c.team_id = t.id) AS campaigns
-      FROM (SELECT * FROM teams t ${where.length ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``}
+      FROM (SELECT * FROM teams t ${whereAll(where)}
              ORDER BY t.created_at DESC, t.id DESC LIMIT ${limit}) t
      ORDER BY t.created_at DESC, t.id DESC`;
 }
@@ -55,20 +48,14 @@ export async function listTeams(
     where.push(
       sql`EXISTS (SELECT 1 FROM team_members m WHERE m.team_id = t.id AND m.user_id = ${query.member}::uuid)`,
     );
-  if (query.cursor) {
-    const after = decodeCursor(options.cursorKey, query.cursor, isPosition);
-    where.push(sql`(t.created_at, t.id) < (${after.v}::timestamptz, ${after.id}::uuid)`);
-  }
+  const after = afterCursor(options.cursorKey, query.cursor);
+  if (after) where.push(sql`(t.created_at, t.id) < (${after.v}::timestamptz, ${after.id}::uuid)`);
   const records = await rows<TeamRecord>(db, teamPage(where, query.pageSize + 1));
-  const shown = records.slice(0, query.pageSize);
-  const last = shown[shown.length - 1];
-  return {
-    rows: shown.map(toTeam),
-    nextCursor:
-      records.length > query.pageSize && last
-        ? encodeCursor(options.cursorKey, { v: last.sort_key, id: last.id } satisfies Position)
-        : null,
-  };
+  const page = keysetPage(options.cursorKey, records, query.pageSize, (last) => ({
+    v: last.sort_key,
+    id: last.id,
+  }));
+  return { rows: page.shown.map(toTeam), nextCursor: page.nextCursor };
 }
 
 /** A team with its members (owners first) and its campaigns; null if none. */

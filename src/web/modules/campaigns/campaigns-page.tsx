@@ -2,13 +2,15 @@ import { getRouteApi } from '@tanstack/react-router';
 import { toast } from 'sonner';
 import type { CampaignStatus } from '../../../contracts/campaigns.ts';
 import { ExportLink } from '../../components/export-link.tsx';
+import { ListTable } from '../../components/list-table.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
+import { PagedList } from '../../components/paged-list.tsx';
 import { Badge, type Tone } from '../../components/ui/badge.tsx';
 import { Button } from '../../components/ui/button.tsx';
 import { Card } from '../../components/ui/card.tsx';
 import { Field } from '../../components/ui/input.tsx';
 import { Select } from '../../components/ui/select.tsx';
-import { EmptyState, ErrorState, SkeletonRows } from '../../components/ui/states.tsx';
+import { EmptyState } from '../../components/ui/states.tsx';
 import { ApiError } from '../../lib/api.ts';
 import { can, useMe } from '../auth/auth.api.ts';
 import {
@@ -70,97 +72,85 @@ export function CampaignsPage() {
             </Button>
           )}
         </div>
-        {campaigns.error ? (
-          <ErrorState error={campaigns.error} onRetry={() => void campaigns.refetch()} />
-        ) : !campaigns.data ? (
-          <SkeletonRows rows={8} label="Loading campaigns" />
-        ) : rows.length === 0 ? (
-          <EmptyState title="No campaigns match">Try another status.</EmptyState>
-        ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full min-w-[48rem] text-sm">
-              <thead className="text-left text-xs text-zinc-500">
-                <tr className="border-b border-zinc-100 dark:border-zinc-800">
-                  <th className="px-4 py-2 font-medium">Title</th>
-                  <th className="px-4 py-2 font-medium">Team</th>
-                  <th className="px-4 py-2 font-medium">Status</th>
-                  <th className="px-4 py-2 font-medium">Starts</th>
-                  <th className="px-4 py-2 font-medium">Ends</th>
-                  <th className="px-4 py-2 font-medium">Posts</th>
-                  <th className="px-4 py-2 font-medium">
-                    <span className="sr-only">Move</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((campaign) => {
-                  const next = NEXT[campaign.status];
-                  return (
-                    <tr
-                      key={campaign.id}
-                      className="border-b border-zinc-100 dark:border-zinc-800"
-                      data-testid="campaign-row"
+        <PagedList
+          list={campaigns}
+          count={rows.length}
+          loading={{ rows: 8, label: 'Loading campaigns' }}
+          empty={<EmptyState title="No campaigns match">Try another status.</EmptyState>}
+        >
+          <ListTable
+            minWidth="min-w-[48rem]"
+            columns={[
+              'Title',
+              'Team',
+              'Status',
+              'Starts',
+              'Ends',
+              'Posts',
+              <span key="move" className="sr-only">
+                Move
+              </span>,
+            ]}
+          >
+            {rows.map((campaign) => {
+              const next = NEXT[campaign.status];
+              return (
+                <tr
+                  key={campaign.id}
+                  className="border-b border-zinc-100 dark:border-zinc-800"
+                  data-testid="campaign-row"
+                >
+                  <td className="px-4 py-2 font-medium">{campaign.title}</td>
+                  <td className="px-4 py-2">
+                    <button
+                      type="button"
+                      className="text-indigo-700 hover:underline dark:text-indigo-300"
+                      onClick={() => void navigate({ search: { ...search, team: campaign.team.id } })}
                     >
-                      <td className="px-4 py-2 font-medium">{campaign.title}</td>
-                      <td className="px-4 py-2">
-                        <button
-                          type="button"
-                          className="text-indigo-700 hover:underline dark:text-indigo-300"
-                          onClick={() => void navigate({ search: { ...search, team: campaign.team.id } })}
-                        >
-                          {campaign.team.name}
-                        </button>
-                      </td>
-                      <td className="px-4 py-2">
-                        <Badge tone={TONE[campaign.status]}>{campaign.status}</Badge>
-                      </td>
-                      <td className="px-4 py-2 tabular-nums">{day(campaign.startsAt)}</td>
-                      <td className="px-4 py-2 tabular-nums">{day(campaign.endsAt)}</td>
-                      <td className="px-4 py-2 tabular-nums">{campaign.posts}</td>
-                      <td className="px-4 py-2 text-right">
-                        {canMove && next && (
-                          <Button
-                            size="sm"
-                            disabled={transition.isPending}
-                            onClick={() =>
-                              transition.mutate(
-                                { campaign, to: next.to },
-                                {
-                                  onSuccess: (moved) => toast.success(`${moved.title}: ${moved.status}`),
-                                  onError: (error) => {
-                                    const current =
-                                      error instanceof ApiError && error.status === 409
-                                        ? (error.details as { campaign?: { status: string } } | undefined)
-                                            ?.campaign
-                                        : undefined;
-                                    toast.error(
-                                      current
-                                        ? `Someone moved it first: it is ${current.status} now`
-                                        : error.message,
-                                    );
-                                  },
-                                },
-                              )
-                            }
-                          >
-                            {next.label}
-                          </Button>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-            {campaigns.hasNextPage && (
-              <div className="px-4 py-3">
-                <Button size="sm" onClick={() => void campaigns.fetchNextPage()}>
-                  Load more
-                </Button>
-              </div>
-            )}
-          </div>
-        )}
+                      {campaign.team.name}
+                    </button>
+                  </td>
+                  <td className="px-4 py-2">
+                    <Badge tone={TONE[campaign.status]}>{campaign.status}</Badge>
+                  </td>
+                  <td className="px-4 py-2 tabular-nums">{day(campaign.startsAt)}</td>
+                  <td className="px-4 py-2 tabular-nums">{day(campaign.endsAt)}</td>
+                  <td className="px-4 py-2 tabular-nums">{campaign.posts}</td>
+                  <td className="px-4 py-2 text-right">
+                    {canMove && next && (
+                      <Button
+                        size="sm"
+                        disabled={transition.isPending}
+                        onClick={() =>
+                          transition.mutate(
+                            { campaign, to: next.to },
+                            {
+                              onSuccess: (moved) => toast.success(`${moved.title}: ${moved.status}`),
+                              onError: (error) => {
+                                const current =
+                                  error instanceof ApiError && error.status === 409
+                                    ? (error.details as { campaign?: { status: string } } | undefined)
+                                        ?.campaign
+                                    : undefined;
+                                toast.error(
+                                  current
+                                    ? `Someone moved it first: it is ${current.status} now`
+                                    : error.message,
+                                );
+                              },
+                            },
+                          )
+                        }
+                      >
+                        {next.label}
+                      </Button>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </ListTable>
+        </PagedList>
       </Card>
     </div>
   );

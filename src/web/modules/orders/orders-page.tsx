@@ -1,14 +1,13 @@
 import { useNavigate, useSearch } from '@tanstack/react-router';
-import { Search } from 'lucide-react';
-import type { FormEvent } from 'react';
 import { FULFILMENTS, ORDER_STATUSES } from '../../../contracts/orders.ts';
 import { ExportLink } from '../../components/export-link.tsx';
+import { FilterBar } from '../../components/filter-bar.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
-import { Button } from '../../components/ui/button.tsx';
+import { PagedList } from '../../components/paged-list.tsx';
 import { Card } from '../../components/ui/card.tsx';
 import { Input } from '../../components/ui/input.tsx';
 import { Select } from '../../components/ui/select.tsx';
-import { EmptyState, ErrorState, SkeletonRows } from '../../components/ui/states.tsx';
+import { EmptyState } from '../../components/ui/states.tsx';
 import { usePageTelemetry } from '../../lib/telemetry.ts';
 import { fromLocalInput, toLocalInput } from '../../lib/time.ts';
 import { OrderDrawer } from './components/order-drawer.tsx';
@@ -22,11 +21,6 @@ export function OrdersPage() {
   const rows = orders.data?.pages.flatMap((page) => page.rows) ?? [];
   usePageTelemetry('/orders', ORDERS_PATH, orders.data ? rows.length : undefined);
   const apply = (next: OrdersSearch) => void navigate({ search: next, replace: true });
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const query = String(new FormData(event.currentTarget).get('query') ?? '').trim();
-    apply({ ...search, query: query || undefined });
-  }
   return (
     <div className="mx-auto max-w-7xl">
       <PageHeader
@@ -35,21 +29,12 @@ export function OrdersPage() {
         actions={<ExportLink href={ordersExportHref(search)} testId="orders-export" />}
       />
       <Card>
-        <form
-          onSubmit={submit}
-          className="flex flex-wrap items-center gap-2 border-b border-zinc-100 px-4 py-2 dark:border-zinc-800"
+        <FilterBar
+          query={search.query}
+          onSearch={(query) => apply({ ...search, query })}
+          label="Search orders"
+          placeholder="Order number or customer email — Enter"
         >
-          <div className="relative min-w-0 flex-1 basis-56">
-            <Search className="pointer-events-none absolute top-2 left-2 size-4 text-zinc-400" aria-hidden />
-            <Input
-              name="query"
-              aria-label="Search orders"
-              placeholder="Order number or customer email — Enter"
-              defaultValue={search.query ?? ''}
-              key={search.query ?? ''}
-              className="h-8 pl-8 text-xs"
-            />
-          </div>
           <div className="w-full sm:w-36">
             <Select
               aria-label="Status"
@@ -101,33 +86,20 @@ export function OrdersPage() {
               onChange={(event) => apply({ ...search, to: fromLocalInput(event.target.value) })}
             />
           </div>
-        </form>
-        {orders.isError ? (
-          <ErrorState
-            error={orders.error}
-            onRetry={() => void orders.refetch()}
-            title="Could not load orders"
-          />
-        ) : orders.isPending ? (
-          <SkeletonRows rows={10} label="Loading orders" />
-        ) : rows.length === 0 ? (
-          <EmptyState title="No orders match">Clear the search or the filters to see every order.</EmptyState>
-        ) : (
-          <>
-            <OrdersTable rows={rows} onOpen={(id) => apply({ ...search, order: id })} />
-            {orders.hasNextPage && (
-              <div className="flex justify-center p-3">
-                <Button
-                  size="sm"
-                  onClick={() => void orders.fetchNextPage()}
-                  disabled={orders.isFetchingNextPage}
-                >
-                  {orders.isFetchingNextPage ? 'Loading…' : 'Load more'}
-                </Button>
-              </div>
-            )}
-          </>
-        )}
+        </FilterBar>
+        <PagedList
+          list={orders}
+          count={rows.length}
+          loading={{ rows: 10, label: 'Loading orders' }}
+          errorTitle="Could not load orders"
+          empty={
+            <EmptyState title="No orders match">
+              Clear the search or the filters to see every order.
+            </EmptyState>
+          }
+        >
+          <OrdersTable rows={rows} onOpen={(id) => apply({ ...search, order: id })} />
+        </PagedList>
       </Card>
       <OrderDrawer id={search.order} onClose={() => apply({ ...search, order: undefined })} />
     </div>

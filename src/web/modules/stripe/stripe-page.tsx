@@ -1,12 +1,10 @@
 import { useNavigate, useSearch } from '@tanstack/react-router';
-import { Search } from 'lucide-react';
-import type { FormEvent } from 'react';
 import { PAYMENT_STATUSES } from '../../../contracts/stripe.ts';
 import { ExportLink } from '../../components/export-link.tsx';
+import { FilterBar } from '../../components/filter-bar.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
-import { Button } from '../../components/ui/button.tsx';
+import { PagedList } from '../../components/paged-list.tsx';
 import { Card, CardHeader } from '../../components/ui/card.tsx';
-import { Input } from '../../components/ui/input.tsx';
 import { Select } from '../../components/ui/select.tsx';
 import { EmptyState, ErrorState, SkeletonRows } from '../../components/ui/states.tsx';
 import { Enhanced } from '../../lib/enhanced.tsx';
@@ -39,32 +37,18 @@ function PaymentsCard() {
   const payments = usePayments(search);
   const apply = (next: StripeSearch) => void navigate({ search: next, replace: true });
   const rows = payments.data?.pages.flatMap((page) => page.rows) ?? [];
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const query = String(new FormData(event.currentTarget).get('query') ?? '').trim();
-    apply({ ...search, query: query || undefined });
-  }
   return (
     <Card>
       <CardHeader
         title="Payments"
         actions={<ExportLink href={paymentsExportHref(search)} testId="payments-export" />}
       />
-      <form
-        onSubmit={submit}
-        className="flex flex-wrap items-center gap-2 border-b border-zinc-100 px-4 py-2 dark:border-zinc-800"
+      <FilterBar
+        query={search.query}
+        onSearch={(query) => apply({ ...search, query })}
+        label="Search payments"
+        placeholder="Charge id, pi_… or customer email — Enter"
       >
-        <div className="relative min-w-0 flex-1 basis-56">
-          <Search className="pointer-events-none absolute top-2 left-2 size-4 text-zinc-400" aria-hidden />
-          <Input
-            name="query"
-            aria-label="Search payments"
-            placeholder="Charge id, pi_… or customer email — Enter"
-            defaultValue={search.query ?? ''}
-            key={search.query ?? ''}
-            className="h-8 pl-8 text-xs"
-          />
-        </div>
         <div className="w-full sm:w-44">
           <Select
             aria-label="Status"
@@ -101,35 +85,20 @@ function PaymentsCard() {
             ))}
           </Select>
         </div>
-      </form>
-      {payments.isError ? (
-        <ErrorState
-          error={payments.error}
-          onRetry={() => void payments.refetch()}
-          title="Could not load payments"
-        />
-      ) : payments.isPending ? (
-        <SkeletonRows rows={8} label="Loading payments" />
-      ) : rows.length === 0 ? (
-        <EmptyState title="No payments in this range">
-          Widen the range or clear the filters; a sync brings in what Stripe has.
-        </EmptyState>
-      ) : (
-        <>
-          <StripePaymentsTable rows={rows} />
-          {payments.hasNextPage && (
-            <div className="flex justify-center p-3">
-              <Button
-                size="sm"
-                onClick={() => void payments.fetchNextPage()}
-                disabled={payments.isFetchingNextPage}
-              >
-                {payments.isFetchingNextPage ? 'Loading…' : 'Load more'}
-              </Button>
-            </div>
-          )}
-        </>
-      )}
+      </FilterBar>
+      <PagedList
+        list={payments}
+        count={rows.length}
+        loading={{ rows: 8, label: 'Loading payments' }}
+        errorTitle="Could not load payments"
+        empty={
+          <EmptyState title="No payments in this range">
+            Widen the range or clear the filters; a sync brings in what Stripe has.
+          </EmptyState>
+        }
+      >
+        <StripePaymentsTable rows={rows} />
+      </PagedList>
     </Card>
   );
 }

@@ -1,13 +1,15 @@
 import { getRouteApi } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
 import { ExportLink } from '../../components/export-link.tsx';
+import { ListTable } from '../../components/list-table.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
+import { PagedList } from '../../components/paged-list.tsx';
 import { Badge } from '../../components/ui/badge.tsx';
 import { Button } from '../../components/ui/button.tsx';
 import { Card } from '../../components/ui/card.tsx';
 import { Field, Input } from '../../components/ui/input.tsx';
 import { Select } from '../../components/ui/select.tsx';
-import { EmptyState, ErrorState, SkeletonRows } from '../../components/ui/states.tsx';
+import { EmptyState } from '../../components/ui/states.tsx';
 import { TeamDrawer } from './team-drawer.tsx';
 import { KIND_LABEL, KINDS, type TeamsSearch, teamsExportHref, useTeams } from './teams.api.ts';
 
@@ -68,63 +70,34 @@ export function TeamsPage() {
           </Field>
           <Button type="submit">Search</Button>
         </form>
-        {teams.error ? (
-          <ErrorState error={teams.error} onRetry={() => void teams.refetch()} />
-        ) : !teams.data ? (
-          <SkeletonRows rows={8} label="Loading teams" />
-        ) : rows.length === 0 ? (
-          <EmptyState title="No teams match">Loosen a filter.</EmptyState>
-        ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full min-w-[36rem] text-sm">
-              <thead className="text-left text-xs text-zinc-500">
-                <tr className="border-b border-zinc-100 dark:border-zinc-800">
-                  <th className="px-4 py-2 font-medium">Name</th>
-                  <th className="px-4 py-2 font-medium">Kind</th>
-                  <th className="px-4 py-2 font-medium">Members</th>
-                  <th className="px-4 py-2 font-medium">Campaigns</th>
-                  <th className="px-4 py-2 font-medium">Created</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((team) => (
-                  <tr key={team.id} className="border-b border-zinc-100 dark:border-zinc-800">
-                    <td className="px-4 py-2">
-                      <button
-                        type="button"
-                        className="text-left font-medium text-indigo-700 hover:underline dark:text-indigo-300"
-                        onClick={() => void navigate({ search: { ...filters, team: team.id } })}
-                      >
-                        {team.name}
-                      </button>
-                    </td>
-                    <td className="px-4 py-2">
-                      <Badge tone={team.kind === 'self_pair' ? 'blue' : 'neutral'}>
-                        {KIND_LABEL[team.kind]}
-                      </Badge>
-                    </td>
-                    <td className="px-4 py-2 tabular-nums">{team.members}</td>
-                    <td className="px-4 py-2 tabular-nums">{team.campaigns}</td>
-                    <td className="px-4 py-2 tabular-nums">
-                      {new Date(team.createdAt).toLocaleDateString()}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            {teams.hasNextPage && (
-              <div className="px-4 py-3">
-                <Button
-                  size="sm"
-                  onClick={() => void teams.fetchNextPage()}
-                  disabled={teams.isFetchingNextPage}
-                >
-                  Load more
-                </Button>
-              </div>
-            )}
-          </div>
-        )}
+        <PagedList
+          list={teams}
+          count={rows.length}
+          loading={{ rows: 8, label: 'Loading teams' }}
+          empty={<EmptyState title="No teams match">Loosen a filter.</EmptyState>}
+        >
+          <ListTable minWidth="min-w-[36rem]" columns={['Name', 'Kind', 'Members', 'Campaigns', 'Created']}>
+            {rows.map((team) => (
+              <tr key={team.id} className="border-b border-zinc-100 dark:border-zinc-800">
+                <td className="px-4 py-2">
+                  <button
+                    type="button"
+                    className="text-left font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+                    onClick={() => void navigate({ search: { ...filters, team: team.id } })}
+                  >
+                    {team.name}
+                  </button>
+                </td>
+                <td className="px-4 py-2">
+                  <Badge tone={team.kind === 'self_pair' ? 'blue' : 'neutral'}>{KIND_LABEL[team.kind]}</Badge>
+                </td>
+                <td className="px-4 py-2 tabular-nums">{team.members}</td>
+                <td className="px-4 py-2 tabular-nums">{team.campaigns}</td>
+                <td className="px-4 py-2 tabular-nums">{new Date(team.createdAt).toLocaleDateString()}</td>
+              </tr>
+            ))}
+          </ListTable>
+        </PagedList>
       </Card>
       <TeamDrawer id={open} onClose={() => void navigate({ search: filters })} />
     </div>

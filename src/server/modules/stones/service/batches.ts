@@ -4,10 +4,10 @@ import { type Batch, CODE_ALPHABET, type GenerateBody } from '../../../../contra
 import { type Database, type Db, rows } from '../../../db/client.ts';
 import { AppError } from '../../../errors.ts';
 import type { RequestContext } from '../../../platform/audit/append.ts';
-import { decodeCursor, encodeCursor } from '../../../platform/cursor.ts';
 import type { IdempotencyRequest } from '../../../platform/idempotency.ts';
+import { afterCursor, keysetPage } from '../../../platform/lists.ts';
 import { mutate } from '../../../platform/mutation.ts';
-import { iso, isPosition } from './list.ts';
+import { iso } from './list.ts';
 
 type BatchRecord = {
   id: string;
@@ -55,22 +55,18 @@ export async function listBatches(
   query: { pageSize: number; cursor?: string | undefined },
   options: { cursorKey: Buffer | string },
 ): Promise<{ rows: Batch[]; nextCursor: string | null }> {
-  const after = query.cursor ? decodeCursor(options.cursorKey, query.cursor, isPosition) : null;
+  const after = afterCursor(options.cursorKey, query.cursor);
   const records = await rows<BatchRecord>(
     db,
     sql`${BATCH_SELECT}
         ${after ? sql`WHERE (b.created_at, b.id) < (${after.v}::timestamptz, ${after.id}::uuid)` : sql``}
         ORDER BY b.created_at DESC, b.id DESC LIMIT ${query.pageSize + 1}`,
   );
-  const shown = records.slice(0, query.pageSize);
-  const last = shown[shown.length - 1];
-  return {
-    rows: shown.map(toBatch),
-    nextCursor:
-      records.length > query.pageSize && last
-        ? encodeCursor(options.cursorKey, { v: last.sort_key, id: last.id })
-        : null,
-  };
+  const page = keysetPage(options.cursorKey, records, query.pageSize, (last) => ({
+    v: last.sort_key,
+    id: last.id,
+  }));
+  return { rows: page.shown.map(toBatch), nextCursor: page.nextCursor };
 }
 
 /** A fresh code: 80 random bits as 16 characters of CODE_ALPHABET, in four groups of four. */

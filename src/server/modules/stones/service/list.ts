@@ -1,16 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { StoneRow, StonesQuery, StonesResponse } from '../../../../contracts/stones.ts';
 import { type Db, rows } from '../../../db/client.ts';
-import { decodeCursor, encodeCursor } from '../../../platform/cursor.ts';
-
-/** Where a page ends: the last row's created_at (exact text) and id. */
-type Position = { v: string; id: string };
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isPosition = (value: unknown): value is Position => {
-  if (typeof value !== 'object' || value === null) return false;
-  const { v, id } = value as Record<string, unknown>;
-  return typeof v === 'string' && v.length < 64 && typeof id === 'string' && UUID.test(id);
-};
+import { afterCursor, keysetPage, whereAll } from '../../../platform/lists.ts';
 
 export type StoneRecord = {
   id: string;
@@ -85,10 +76,8 @@ export async function listStones(
 ): Promise<StonesResponse> {
   const { pageSize, cursor, ...filters } = query;
   const where = conditions(filters);
-  if (cursor) {
-    const after = decodeCursor(options.cursorKey, cursor, isPosition);
-    where.push(sql`(s.created_at, s.id) < (${after.v}::timestamptz, ${after.id}::uuid)`);
-  }
+  const after = afterCursor(options.cursorKey, cursor);
+  if (after) where.push(sql`(s.created_at, s.id) < (${after.v}::timestamptz, ${after.id}::uuid)`);
   const [records, counts] = await Promise.all([
     rows<StoneRecord>(
       db,
@@ -96,7 +85,7 @@ export async function listStones(
       // expecting one row past the cursor, joined every stone before sorting (80 ms at 5,000 deep).
       sql`SELECT ${STONE_COLUMNS}
             FROM (SELECT * FROM ${source(filters.code)} s
-                  ${where.length ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``}
+                  ${whereAll(where)}
                    ORDER BY s.created_at DESC, s.id DESC LIMIT ${pageSize + 1}) s
             LEFT JOIN locations l ON l.id = s.location_id
            ORDER BY s.created_at DESC, s.id DESC`,
@@ -109,14 +98,13 @@ export async function listStones(
           sql`SELECT kind, status, n::int AS n FROM stone_counts WHERE n > 0 ORDER BY kind, status`,
         ),
   ]);
-  const shown = records.slice(0, pageSize);
-  const last = shown[shown.length - 1];
+  const page = keysetPage(options.cursorKey, records, pageSize, (last) => ({
+    v: last.sort_key,
+    id: last.id,
+  }));
   return {
-    rows: shown.map(toStoneRow),
-    nextCursor:
-      records.length > pageSize && last
-        ? encodeCursor(options.cursorKey, { v: last.sort_key, id: last.id } satisfies Position)
-        : null,
+    rows: page.shown.map(toStoneRow),
+    nextCursor: page.nextCursor,
     counts: counts.map((row) => ({ ...row, n: Number(row.n) })),
   };
 }

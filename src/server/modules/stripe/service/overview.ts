@@ -10,7 +10,7 @@ import {
 } from '../../../../contracts/stripe.ts';
 import { type Db, rows } from '../../../db/client.ts';
 import { Payments } from '../../../integrations/stripe.ts';
-import { decodeCursor, encodeCursor } from '../../../platform/cursor.ts';
+import { afterCursor, keysetPage, whereAll } from '../../../platform/lists.ts';
 
 const iso = (value: Date | string) => new Date(value).toISOString();
 
@@ -78,15 +78,6 @@ export async function stripeSummary(deps: {
   };
 }
 
-/** Where a page ends: the last row's time (exact text) and id. */
-type Position = { t: string; id: string };
-const isPosition = (value: unknown): value is Position =>
-  typeof value === 'object' &&
-  value !== null &&
-  typeof (value as Position).t === 'string' &&
-  typeof (value as Position).id === 'string' &&
-  /^[0-9a-f-]{36}$/.test((value as Position).id);
-
 /**
  * Payments newest first, keyset-paged by (created_at, id): a time range, a status, and a search by
  * charge id, payment intent id or customer email.
@@ -107,10 +98,8 @@ export async function listPayments(
   if (query.status) conditions.push(sql`p.status = ${query.status}`);
   if (query.from) conditions.push(sql`p.created_at >= ${query.from}::timestamptz`);
   if (query.to) conditions.push(sql`p.created_at < ${query.to}::timestamptz`);
-  if (query.cursor) {
-    const after = decodeCursor(options.cursorKey, query.cursor, isPosition);
-    conditions.push(sql`(p.created_at, p.id) < (${after.t}::timestamptz, ${after.id}::uuid)`);
-  }
+  const after = afterCursor(options.cursorKey, query.cursor);
+  if (after) conditions.push(sql`(p.created_at, p.id) < (${after.v}::timestamptz, ${after.id}::uuid)`);
   const found = await rows<{
     id: string;
     stripe_charge_id: string;
@@ -131,11 +120,13 @@ export async function listPayments(
                p.order_id::text AS order_id, o.number AS order_number, p.created_at,
                to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS position
           FROM payments p LEFT JOIN users u ON u.id = p.user_id LEFT JOIN orders o ON o.id = p.order_id
-         ${conditions.length ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``}
+         ${whereAll(conditions)}
          ORDER BY p.created_at DESC, p.id DESC LIMIT ${query.pageSize + 1}`,
   );
-  const shown = found.slice(0, query.pageSize);
-  const last = shown[shown.length - 1];
+  const { shown, nextCursor } = keysetPage(options.cursorKey, found, query.pageSize, (last) => ({
+    v: last.position,
+    id: last.id,
+  }));
   return {
     rows: shown.map(
       (row): PaymentRow => ({
@@ -153,9 +144,6 @@ export async function listPayments(
         dashboardUrl: stripeDashboardUrl(options.mode, row.stripe_charge_id),
       }),
     ),
-    nextCursor:
-      found.length > query.pageSize && last
-        ? encodeCursor(options.cursorKey, { t: last.position, id: last.id } satisfies Position)
-        : null,
+    nextCursor,
   };
 }

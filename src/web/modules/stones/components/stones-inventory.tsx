@@ -1,5 +1,7 @@
 import { Link } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
+import { ListTable } from '../../../components/list-table.tsx';
+import { LoadMore } from '../../../components/paged-list.tsx';
 import { Badge } from '../../../components/ui/badge.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import { Field, Input } from '../../../components/ui/input.tsx';
@@ -132,57 +134,40 @@ export function StonesInventory({
       ) : rows.length === 0 ? (
         <EmptyState title="No stones match">Loosen a filter, or generate a batch.</EmptyState>
       ) : (
-        <div className="overflow-x-auto">
-          <table className="w-full min-w-[44rem] text-sm">
-            <thead className="text-left text-xs text-zinc-500">
-              <tr className="border-b border-zinc-100 dark:border-zinc-800">
-                <th className="px-4 py-2 font-medium">Code</th>
-                <th className="px-4 py-2 font-medium">Kind</th>
-                <th className="px-4 py-2 font-medium">Status</th>
-                <th className="px-4 py-2 font-medium">Premapped to</th>
-                <th className="px-4 py-2 font-medium">Activated</th>
-                <th className="px-4 py-2 font-medium">Made</th>
+        <>
+          <ListTable
+            minWidth="min-w-[44rem]"
+            columns={['Code', 'Kind', 'Status', 'Premapped to', 'Activated', 'Made']}
+          >
+            {rows.map((stone) => (
+              <tr
+                key={stone.id}
+                className="border-b border-zinc-100 hover:bg-zinc-50 dark:border-zinc-800 dark:hover:bg-zinc-800/50"
+              >
+                <td className="px-4 py-2 font-mono">
+                  <Link
+                    to="/stones/$id"
+                    params={{ id: stone.id }}
+                    className="text-indigo-700 hover:underline dark:text-indigo-300"
+                  >
+                    {stone.code}
+                  </Link>
+                </td>
+                <td className="px-4 py-2 capitalize">{stone.kind}</td>
+                <td className="px-4 py-2">
+                  <Badge tone={stone.status === 'activated' ? 'green' : 'neutral'}>{stone.status}</Badge>
+                </td>
+                <td className="px-4 py-2">{stone.location?.name ?? '—'}</td>
+                <td className="px-4 py-2 tabular-nums">{date(stone.activatedAt)}</td>
+                <td className="px-4 py-2 tabular-nums">{date(stone.createdAt)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {rows.map((stone) => (
-                <tr
-                  key={stone.id}
-                  className="border-b border-zinc-100 hover:bg-zinc-50 dark:border-zinc-800 dark:hover:bg-zinc-800/50"
-                >
-                  <td className="px-4 py-2 font-mono">
-                    <Link
-                      to="/stones/$id"
-                      params={{ id: stone.id }}
-                      className="text-indigo-700 hover:underline dark:text-indigo-300"
-                    >
-                      {stone.code}
-                    </Link>
-                  </td>
-                  <td className="px-4 py-2 capitalize">{stone.kind}</td>
-                  <td className="px-4 py-2">
-                    <Badge tone={stone.status === 'activated' ? 'green' : 'neutral'}>{stone.status}</Badge>
-                  </td>
-                  <td className="px-4 py-2">{stone.location?.name ?? '—'}</td>
-                  <td className="px-4 py-2 tabular-nums">{date(stone.activatedAt)}</td>
-                  <td className="px-4 py-2 tabular-nums">{date(stone.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </ListTable>
           <div className="flex items-center justify-between px-4 py-3 text-xs text-zinc-500">
             <span>{exact.format(rows.length)} shown</span>
-            {stones.hasNextPage && (
-              <Button
-                size="sm"
-                onClick={() => void stones.fetchNextPage()}
-                disabled={stones.isFetchingNextPage}
-              >
-                {stones.isFetchingNextPage ? 'Loading…' : 'Load more'}
-              </Button>
-            )}
+            {stones.hasNextPage && <LoadMore list={stones} />}
           </div>
-        </div>
+        </>
       )}
     </>
   );
