@@ -12,3 +12,15 @@ export type ListCountResponse = z.infer<typeof ListCountResponse>;
 
 /** The query keys a `/count` request does not take: they place a page, not the filter. */
 export const PAGE_KEYS = { sort: true, pageSize: true, cursor: true } as const;
+
+/**
+ * The 200 of a list's export route (platform/export.ts): a file streamed as CSV, or JSON Lines where
+ * the list offers it, one row a line.
+ */
+export const ExportFile = {
+  description: 'The file, streamed: CSV, or JSON Lines where the list offers `format=jsonl`',
+  content: {
+    'text/csv': { schema: z.string() },
+    'application/x-ndjson': { schema: z.string() },
+  },
+};

@@ -11,6 +11,7 @@ import {
   signSessionToken,
 } from '../../src/server/platform/auth/session.ts';
 import { deriveKeys, type Keys } from '../../src/server/platform/crypto.ts';
+import { installContractCheck } from './contract.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 export const TEST_SECRET = 'test-secret-key-that-is-long-enough-0123456789';
@@ -51,7 +52,7 @@ export async function testAppParts(env: Record<string, string> = {}) {
 /** An app on a fresh database of its own. `env` are config overrides, as environment variables. */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const { logStream, ...parts } = await testAppParts(env);
-  const app = await buildApp({ ...parts, logStream });
+  const app = await buildApp({ ...parts, logStream, instrument: installContractCheck });
   await app.ready();
   return {
     ...parts,

@@ -22,12 +22,12 @@ import {
   ReindexStaleResponse,
   RejectSubmissionBody,
   SearchIndexStatus,
+  SUBMISSION_BODY_LIMIT,
   SubmissionDetail,
   SubmissionIdParams,
   SubmissionResponse,
   SubmissionsListQuery,
   SubmissionsListResponse,
-  SUBMISSION_BODY_LIMIT,
   SubmitProductBody,
   UpdateProductBody,
 } from '../../../contracts/catalog.ts';
