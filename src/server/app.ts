@@ -162,6 +162,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     mailer,
     discord: new Discord(config),
     payments: new Payments(config),
+    sessionRenewalListeners: [],
     jobs: null as unknown as JobRunner<Platform>,
     startedAt: new Date(),
   };

@@ -99,7 +99,8 @@ export async function createStaff(
 }
 
 /**
- * A signed-in session written straight to the database (the way a test fixture logs in), optionally
+ * A signed-in session written straight to the database (the way a test fixture logs in: fresh, a week
+ * to live, so not due for renewal), optionally
  * already stepped up. The real sign-in and step-up flows have tests of their own.
  */
 export async function sessionCookie(
@@ -110,7 +111,7 @@ export async function sessionCookie(
   const token = newSessionToken();
   await t.database.sql.query(
     `INSERT INTO sessions (token, user_id, expires_at, ip, user_agent, step_up_at)
-     VALUES ($1, $2, now() + interval '1 day', '127.0.0.1', 'vitest', $3)`,
+     VALUES ($1, $2, now() + interval '7 days', '127.0.0.1', 'vitest', $3)`,
     [token, userId, options.steppedUp === false ? null : new Date()],
   );
   return `${sessionCookieName(t.config)}=${signSessionToken(t.keys.auth, token)}`;
