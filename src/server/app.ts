@@ -24,6 +24,7 @@ import { missions } from './modules/missions/index.ts';
 import { moderation } from './modules/moderation/index.ts';
 import { orders } from './modules/orders/index.ts';
 import { refunds } from './modules/refunds/index.ts';
+import { search } from './modules/search/index.ts';
 import { signals } from './modules/signals/index.ts';
 import { stones } from './modules/stones/index.ts';
 import { stragglers } from './modules/stragglers/index.ts';
@@ -71,6 +72,7 @@ const MODULES: ServerModule[] = [
   campaigns,
   home,
   analytics,
+  search,
 ];
 
 export const WEB_DIST = join(import.meta.dirname, '..', '..', 'dist', 'web');

@@ -6,3 +6,4 @@ import { routes } from './routes.ts';
 export const catalog: ServerModule = { name: 'catalog', routes, jobs };
 
 export { searchIndexStatus } from './service/list-products.ts';
+export { searchProducts } from './service/search-products.ts';

@@ -4,4 +4,4 @@ import { routes } from './routes.ts';
 /** The Missions board. */
 export const missions: ServerModule = { name: 'missions', routes };
 
-export { loadMission, missionForViewer } from './service.ts';
+export { loadMission, missionForViewer, searchMissions } from './service.ts';
