@@ -29,7 +29,7 @@ beforeAll(async () => {
     cookie,
     payload: { title: 'Zephyr outage' },
   });
-  missionId = mission.json().id;
+  missionId = mission.json().mission.id;
   await call(t, {
     method: 'POST',
     url: '/api/admin/products',
