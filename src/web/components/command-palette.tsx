@@ -96,7 +96,6 @@ export function CommandPalette({
       <Command.Input
         value={text}
         onValueChange={setText}
-        aria-label="Search or jump to"
         placeholder="Search members, missions, products, stones… or go to a tab"
         className="h-11 w-full border-b border-zinc-200 bg-transparent px-4 text-sm text-zinc-900 outline-none placeholder:text-zinc-400 dark:border-zinc-800 dark:text-zinc-100"
       />
