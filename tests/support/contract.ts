@@ -81,7 +81,8 @@ function checkAnswer(request: FastifyRequest, reply: FastifyReply, payload: unkn
   const type = String(reply.getHeader('content-type') ?? '')
     .split(';')[0]!
     .trim();
-  const schema = contents[type];
+  // OpenAPI media ranges: `text/*` documents every text type, `*/*` any.
+  const schema = contents[type] ?? contents[`${type.split('/')[0]}/*`] ?? contents['*/*'];
   if (!schema)
     return `content type "${type}" is not documented (documented: ${Object.keys(contents).join(', ')})`;
   if (type !== 'application/json' || typeof payload !== 'string') return null;
