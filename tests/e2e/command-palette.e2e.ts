@@ -21,7 +21,10 @@ beforeAll(async () => {
     'SELECT id::text AS id, code FROM stones ORDER BY code LIMIT 1',
   )) as [{ id: string; code: string }];
   memberId = (await createMember(t)).userId;
-  await t.database.sql.query(`UPDATE users SET name = 'Zephyrine Quill' WHERE id = $1`, [memberId]);
+  await t.database.sql.query(
+    `UPDATE users SET name = 'Zephyrine Quill', first_name = 'Zephyrine', last_name = 'Quill' WHERE id = $1`,
+    [memberId],
+  );
   const { cookie } = await staffCookie(t, 'admin');
   const mission = await call(t, {
     method: 'POST',
