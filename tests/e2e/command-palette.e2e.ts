@@ -56,6 +56,8 @@ async function shots(page: Page, name: string) {
 
 /** Ctrl-K, type, wait for the result, Enter on it: the keyboard alone. */
 async function searchAndOpen(page: Page, text: string, testId: string) {
+  // The console listens for Ctrl-K once it is on screen.
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
   await page.keyboard.press('Control+k');
   const input = page.locator('[cmdk-input]');
   await input.waitFor();
@@ -100,10 +102,13 @@ describe('Ctrl-K search', () => {
     await expect.poll(() => page.url()).toContain(`/stones/${stone.id}`);
 
     await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByTestId('stone-page').or(page.locator('main h1')).first().waitFor();
     await page.keyboard.press('Control+k');
     await page.locator('[cmdk-input]').fill('zephyr');
     await page.getByTestId('search-hit-members').first().waitFor();
     await shots(page, 'palette-results');
+    await page.keyboard.press('Escape');
+    await page.locator('[cmdk-input]').waitFor({ state: 'detached' });
   });
 
   it('shows a moderator no products group', async () => {
@@ -111,5 +116,8 @@ describe('Ctrl-K search', () => {
     await page.goto('/');
     await searchAndOpen(page, 'zephyr', 'search-hit-members');
     expect(await page.getByTestId('search-hit-products').count()).toBe(0);
+    // Escape closes the palette and gives the page back.
+    await page.keyboard.press('Escape');
+    await page.locator('[cmdk-input]').waitFor({ state: 'detached' });
   });
 });
