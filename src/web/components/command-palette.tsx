@@ -129,9 +129,9 @@ export function CommandPalette({
                       data-testid={`search-hit-${group.key}`}
                     >
                       <group.icon className="size-4 shrink-0 text-zinc-500" aria-hidden />
-                      <span className="truncate">{hit.label}</span>
+                      <span className="min-w-0 truncate">{hit.label}</span>
                       {hit.detail && hit.detail !== hit.label ? (
-                        <span className="ml-auto truncate text-xs text-zinc-600 dark:text-zinc-400">
+                        <span className="ml-auto max-w-[45%] shrink-0 truncate text-xs text-zinc-600 dark:text-zinc-400">
                           {hit.detail}
                         </span>
                       ) : null}
