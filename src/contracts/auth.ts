@@ -36,3 +36,23 @@ export const EnrollResponse = z.object({
   qrSvg: z.string(),
 });
 export type EnrollResponse = z.infer<typeof EnrollResponse>;
+
+/**
+ * What the auth library's mount (`/api/auth/*`, behind our sign-in pipeline) answers: its own JSON on
+ * success (the user, a redirect URL...), a redirect on the OAuth callback, and errors in its shape
+ * (`code` is better-auth's, e.g. INVALID_EMAIL_OR_PASSWORD) or ours (throttling, bad input).
+ */
+const AuthAnswer = z.object({}).loose();
+const AuthError = z
+  .object({ code: z.string(), message: z.string(), details: z.unknown().optional() })
+  .loose();
+const Redirect = {
+  description: 'A redirect (the OAuth callback, back to the console)',
+  content: { 'text/plain': { schema: z.string() } },
+};
+export const AUTH_MOUNT_RESPONSES = {
+  200: AuthAnswer,
+  302: Redirect,
+  '4XX': AuthError,
+  503: AuthError,
+};

@@ -12,6 +12,8 @@ export const ERROR_CODES = [
   'conflict',
   'idempotency_conflict',
   'cross_site_refused',
+  'payload_too_large',
+  'uri_too_long',
   'unsupported_media_type',
   'rate_limited',
   'not_configured',
@@ -33,8 +35,9 @@ export type FieldErrors = z.infer<typeof FieldErrors>;
 
 /**
  * The error answers every admin route may give, for route schemas (and so OpenAPI): validation 400,
- * 401 (no session / step-up), 403, 404, 409 (stale or conflicting state), 415, 422 (idempotency),
- * 429 (rate limits) and 503 (an integration not configured).
+ * 401 (no session / step-up), 403, 404, 409 (stale or conflicting state), 413 (body over the limit),
+ * 414 (a path parameter over the length limit), 415, 422 (idempotency), 429 (rate limits) and 503
+ * (an integration not configured, the database connection interrupted).
  */
 export const ERROR_RESPONSES = {
   400: ErrorResponse,
@@ -42,6 +45,8 @@ export const ERROR_RESPONSES = {
   403: ErrorResponse,
   404: ErrorResponse,
   409: ErrorResponse,
+  413: ErrorResponse,
+  414: ErrorResponse,
   415: ErrorResponse,
   422: ErrorResponse,
   429: ErrorResponse,

@@ -15,3 +15,15 @@ export const PAGE_KEYS = { sort: true, pageSize: true, cursor: true } as const;
 
 /** The query keys a list's `/export` does not take: it follows every page itself, in the list's sort. */
 export const EXPORT_OMIT = { pageSize: true, cursor: true } as const;
+
+/**
+ * The 200 of a list's export route (platform/export.ts): a file streamed as CSV, or JSON Lines where
+ * the list offers it, one row a line.
+ */
+export const ExportFile = {
+  description: 'The file, streamed: CSV, or JSON Lines where the list offers `format=jsonl`',
+  content: {
+    'text/csv': { schema: z.string() },
+    'application/x-ndjson': { schema: z.string() },
+  },
+};

@@ -5,7 +5,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
@@ -24,6 +24,7 @@ import { missions } from './modules/missions/index.ts';
 import { moderation } from './modules/moderation/index.ts';
 import { orders } from './modules/orders/index.ts';
 import { refunds } from './modules/refunds/index.ts';
+import { search } from './modules/search/index.ts';
 import { signals } from './modules/signals/index.ts';
 import { stones } from './modules/stones/index.ts';
 import { stragglers } from './modules/stragglers/index.ts';
@@ -36,12 +37,13 @@ import { sealerFor } from './platform/audit/sealer.ts';
 import { createAuth } from './platform/auth/better-auth.ts';
 import { guardPlugin } from './platform/auth/guard.ts';
 import type { Keys } from './platform/crypto.ts';
-import { registerErrorHandler } from './platform/error-handler.ts';
+import { frameworkErrors, registerErrorHandler } from './platform/error-handler.ts';
 import { type HealthProbeName, HealthRegistry } from './platform/health.ts';
 import { inputPlugin } from './platform/input.ts';
 import { PLATFORM_JOBS } from './platform/jobs/housekeeping.ts';
 import { JobRunner } from './platform/jobs/runner.ts';
 import type { ServerModule } from './platform/module.ts';
+import { OPENAPI_VERSION, openApiTransform } from './platform/openapi.ts';
 import { recordRoutes } from './platform/route-table.ts';
 import { securityPlugin } from './platform/security.ts';
 import { Telemetry } from './platform/telemetry.ts';
@@ -71,6 +73,7 @@ const MODULES: ServerModule[] = [
   campaigns,
   home,
   analytics,
+  search,
 ];
 
 export const WEB_DIST = join(import.meta.dirname, '..', '..', 'dist', 'web');
@@ -82,6 +85,11 @@ export type AppOptions = {
   /** Where log lines go (tests capture them); stdout by default. */
   logStream?: DestinationStream;
   serveWeb?: boolean;
+  /**
+   * Called on the bare instance, before any plugin or route registers, so that its hooks reach every
+   * route: the test suite installs its contract check here (tests/support/contract.ts).
+   */
+  instrument?: (app: FastifyInstance) => void;
 };
 
 const REDACTED = [
@@ -95,35 +103,6 @@ const REDACTED = [
   '*.secret',
   '*.token',
 ];
-
-/**
- * The OpenAPI document names the `Idempotency-Key` header of idempotent routes (read by the guard,
- * not by a schema), required where the route requires it.
- */
-const withIdempotencyHeader: typeof jsonSchemaTransform = (input) => {
-  const transformed = jsonSchemaTransform(input);
-  const idempotent = (input.route as { config?: { idempotent?: boolean | 'required' } }).config?.idempotent;
-  if (!idempotent) return transformed;
-  const schema = transformed.schema as { headers?: Record<string, unknown> };
-  return {
-    ...transformed,
-    schema: {
-      ...schema,
-      headers: {
-        type: 'object',
-        properties: {
-          'idempotency-key': {
-            type: 'string',
-            minLength: 1,
-            maxLength: 200,
-            description: 'The same key and body replay the first answer; the key with another body is 422.',
-          },
-        },
-        ...(idempotent === 'required' ? { required: ['idempotency-key'] } : {}),
-      },
-    },
-  };
-};
 
 /** A request slower than this is logged even when request logging is quiet. */
 const SLOW_REQUEST_MS = 2_000;
@@ -152,7 +131,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }),
     genReqId: () => randomUUID(),
     bodyLimit: 1_048_576,
+    frameworkErrors,
   });
+  options.instrument?.(app);
   if (!['debug', 'trace'].includes(config.logLevel)) {
     app.addHook('onResponse', async (request, reply) => {
       // A live stream is long by design.
@@ -186,6 +167,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     mailer,
     discord: new Discord(config),
     payments: new Payments(config),
+    sessionRenewalListeners: [],
     jobs: null as unknown as JobRunner<Platform>,
     health: new HealthRegistry(),
     startedAt: new Date(),
@@ -197,8 +179,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(inputPlugin);
   await app.register(guardPlugin);
   await app.register(swagger, {
-    openapi: { info: { title: 'Mission Control API', version: '0.1.0' } },
-    transform: withIdempotencyHeader,
+    openapi: { openapi: OPENAPI_VERSION, info: { title: 'Mission Control API', version: '0.1.0' } },
+    transform: openApiTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 

@@ -24,6 +24,8 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  payload_too_large: 413,
+  uri_too_long: 414,
   unsupported_media_type: 415,
   idempotency_conflict: 422,
   cross_site_refused: 403,

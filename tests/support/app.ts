@@ -11,6 +11,7 @@ import {
   signSessionToken,
 } from '../../src/server/platform/auth/session.ts';
 import { deriveKeys, type Keys } from '../../src/server/platform/crypto.ts';
+import { installContractCheck } from './contract.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 export const TEST_SECRET = 'test-secret-key-that-is-long-enough-0123456789';
@@ -51,7 +52,7 @@ export async function testAppParts(env: Record<string, string> = {}) {
 /** An app on a fresh database of its own. `env` are config overrides, as environment variables. */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const { logStream, ...parts } = await testAppParts(env);
-  const app = await buildApp({ ...parts, logStream });
+  const app = await buildApp({ ...parts, logStream, instrument: installContractCheck });
   await app.ready();
   return {
     ...parts,
@@ -98,7 +99,8 @@ export async function createStaff(
 }
 
 /**
- * A signed-in session written straight to the database (the way a test fixture logs in), optionally
+ * A signed-in session written straight to the database (the way a test fixture logs in: fresh, a week
+ * to live, so not due for renewal), optionally
  * already stepped up. The real sign-in and step-up flows have tests of their own.
  */
 export async function sessionCookie(
@@ -109,7 +111,7 @@ export async function sessionCookie(
   const token = newSessionToken();
   await t.database.sql.query(
     `INSERT INTO sessions (token, user_id, expires_at, ip, user_agent, step_up_at)
-     VALUES ($1, $2, now() + interval '1 day', '127.0.0.1', 'vitest', $3)`,
+     VALUES ($1, $2, now() + interval '7 days', '127.0.0.1', 'vitest', $3)`,
     [token, userId, options.steppedUp === false ? null : new Date()],
   );
   return `${sessionCookieName(t.config)}=${signSessionToken(t.keys.auth, token)}`;

@@ -1,6 +1,6 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import type { FieldErrors } from '../../contracts/errors.ts';
+import type { ErrorCode, FieldErrors } from '../../contracts/errors.ts';
 import { AppError, STATUS_OF } from '../errors.ts';
 
 const CONTEXT_NAMES: Record<string, string> = {
@@ -42,6 +42,25 @@ export function isConnectionLost(error: unknown): boolean {
     if (current.message && CONNECTION_LOST.test(current.message)) return true;
   }
   return false;
+}
+
+// Fastify's own refusals that have a code of ours (the others are 400s or 404s).
+const FASTIFY_STATUS_CODES: Record<number, ErrorCode> = {
+  413: 'payload_too_large',
+  414: 'uri_too_long',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+};
+
+/**
+ * Refusals Fastify gives before any route is found (a path parameter over `maxParamLength`: 414, a
+ * path that does not decode: 400) answer in our shape too, like every other error.
+ */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  const tooLong = error.statusCode === 414;
+  reply
+    .status(tooLong ? 414 : 400)
+    .send({ code: tooLong ? 'uri_too_long' : 'bad_request', message: error.message });
 }
 
 /** One handler answers `{code, message, details}`; 5xx answers never carry internals. */
@@ -97,9 +116,8 @@ export function registerErrorHandler(app: FastifyInstance) {
       request.log.error({ err: error }, 'unhandled error');
       return reply.status(500).send({ code: 'internal', message: 'Internal error' });
     }
-    if (status === 415)
-      return reply.status(415).send({ code: 'unsupported_media_type', message: error.message });
-    if (status === 429) return reply.status(429).send({ code: 'rate_limited', message: error.message });
+    const code = FASTIFY_STATUS_CODES[status];
+    if (code) return reply.status(status).send({ code, message: error.message });
     // Fastify's own 4xx (malformed JSON, body too large, ...): keep its message, it names the problem.
     return reply
       .status(status)

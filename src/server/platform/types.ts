@@ -7,7 +7,7 @@ import type { Payments } from '../integrations/stripe.ts';
 import type { RequestContext } from './audit/append.ts';
 import type { EventHub } from './audit/hub.ts';
 import type { Auth } from './auth/better-auth.ts';
-import type { SessionInfo } from './auth/session.ts';
+import type { SessionInfo, SessionRenewalListener } from './auth/session.ts';
 import type { Keys } from './crypto.ts';
 import type { HealthRegistry } from './health.ts';
 import type { IdempotencyRequest } from './idempotency.ts';
@@ -37,6 +37,11 @@ export type Platform = {
   mailer: Mailer;
   discord: Discord;
   payments: Payments;
+  /**
+   * Called in the transaction of each session renewal (platform/auth/session.ts): the auth module
+   * records it as a sign-in event with `method: 'refresh'`.
+   */
+  sessionRenewalListeners: SessionRenewalListener[];
   /** Scheduled jobs; started by main.ts (tests run them on demand). */
   jobs: JobRunner<Platform>;
   /** Health probes modules registered (System reads them; it cannot import their owners). */

@@ -10,6 +10,7 @@ import {
   StreamQuery,
 } from '../../../contracts/audit.ts';
 import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
+import { ExportFile } from '../../../contracts/lists.ts';
 import { hasPermission } from '../../../contracts/permissions.ts';
 import { toAuditEvent } from '../../platform/audit/rows.ts';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
@@ -68,7 +69,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/events/export',
     {
       config: { guard: 'view_audit' },
-      schema: { querystring: EventsExportQuery, response: errors },
+      schema: { querystring: EventsExportQuery, response: { 200: ExportFile, ...errors } },
     },
     async (request, reply) => {
       const { format, ...filters } = request.query;

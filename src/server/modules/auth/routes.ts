@@ -1,12 +1,19 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { EnrollResponse, MeResponse, StepUpBody, StepUpResponse } from '../../../contracts/auth.ts';
+import {
+  AUTH_MOUNT_RESPONSES,
+  EnrollResponse,
+  MeResponse,
+  StepUpBody,
+  StepUpResponse,
+} from '../../../contracts/auth.ts';
 import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
 import { permissionsOf } from '../../../contracts/permissions.ts';
 import type { RequestContext } from '../../platform/audit/append.ts';
 import { type SessionInfo, setSessionCookie, stepUpExpiry } from '../../platform/auth/session.ts';
 import { readSettings } from '../system/index.ts';
 import { forwardToBetterAuth } from './sign-in.ts';
+import { recordRenewal } from './sign-in-log.ts';
 import { startEnrollment, stepUp } from './step-up.ts';
 
 const errors = ERROR_RESPONSES;
@@ -19,6 +26,8 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
   const mc = app.mc;
   const { config, database, keys } = mc;
   const stepUps = { database, totpKey: keys.totp, config };
+  // The guard renews sessions in use; each renewal is a sign-in event of ours (method 'refresh').
+  mc.sessionRenewalListeners.push(recordRenewal);
 
   /** Checks the code; the session's token rotated, so the answer carries the new cookie. */
   async function steppedUp(
@@ -36,6 +45,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     method: ['GET', 'POST'],
     url: '/api/auth/*',
     config: { guard: 'public' },
+    schema: { response: AUTH_MOUNT_RESPONSES },
     handler: (request, reply) => forwardToBetterAuth(mc, request, reply),
   });
 

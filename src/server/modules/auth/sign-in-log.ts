@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import geoip from 'geoip-lite';
 import { type Db, rows } from '../../db/client.ts';
+import type { SessionRenewalListener } from '../../platform/auth/session.ts';
 
 /** Where an IP is, from the GeoIP database geoip-lite ships (no network call); nulls when unknown. */
 export function geoOf(ip: string | null): {
@@ -134,3 +135,26 @@ export async function recordSignIn(db: Db, outcome: SignInOutcome): Promise<void
     }
   });
 }
+
+/**
+ * Records a session renewal (the guard's, platform/auth/session.ts) as a successful sign-in event
+ * with `method: 'refresh'`, inside the renewal's transaction: provider of the sign-in that opened the
+ * session, geo and risk score of the request that renewed it. The member's last login stays the
+ * sign-in's: a renewal is not a login.
+ */
+export const recordRenewal: SessionRenewalListener = async (tx, { session, ip, userAgent }) => {
+  const agent = userAgent?.slice(0, 512) ?? null;
+  const geo = geoOf(ip);
+  await tx.execute(sql`
+    INSERT INTO login_events (user_id, email, provider, method, success, ip, user_agent, session_id,
+                              country, region, city, risk_score)
+    VALUES (${session.userId}::uuid, ${session.email},
+            coalesce((SELECT p.provider FROM login_events p WHERE p.session_id = ${session.sessionId}
+                         AND p.method <> 'refresh' ORDER BY p.id LIMIT 1),
+                     (SELECT CASE WHEN u.auth_provider = 'google' THEN 'google' ELSE 'password' END
+                        FROM users u WHERE u.id = ${session.userId}::uuid),
+                     'password'),
+            'refresh', true, ${ip}::inet, ${agent}, ${session.sessionId},
+            ${geo.country}, ${geo.region}, ${geo.city},
+            ${RISK_SCORE(session.userId, session.email, agent, geo.country)})`);
+};

@@ -23,4 +23,5 @@ export const catalog: ServerModule = {
   health: { searchIndex: searchIndexHealth },
 };
 
+export { searchProducts } from './service/search-products.ts';
 export { searchIndexStatus };

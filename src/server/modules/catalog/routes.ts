@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import {
   ApproveSubmissionBody,
   ApproveSubmissionResponse,
@@ -302,7 +303,19 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/submissions/:id/attachments/:attachmentId',
     {
       config: { guard: 'view_catalog' },
-      schema: { params: AttachmentParams, response: { ...errors } },
+      schema: {
+        params: AttachmentParams,
+        response: {
+          200: {
+            description: 'The file, as a download: text as it was sent, anything else as bytes',
+            content: {
+              'text/*': { schema: z.string() },
+              'application/octet-stream': { schema: z.string().meta({ format: 'binary' }) },
+            },
+          },
+          ...errors,
+        },
+      },
     },
     async (request, reply) => {
       const file = await attachmentFile(db, request.params.id, request.params.attachmentId);

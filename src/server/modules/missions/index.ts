@@ -5,4 +5,4 @@ import { routes } from './routes.ts';
 export const missions: ServerModule = { name: 'missions', routes };
 
 export { assertMissionExists, type BoardRecord, recordOnBoard } from './board.ts';
-export { loadMission, missionForViewer } from './service.ts';
+export { loadMission, missionForViewer, searchMissions } from './service.ts';

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { CreateMissionBody, Mission, UpdateMissionBody } from '../../../contracts/missions.ts';
 import { maskIpsDeep, maskIpsInText } from '../../../contracts/pii.ts';
+import { SEARCH_LIMIT, type SearchHit } from '../../../contracts/search.ts';
 import { type Database, type Db, rows } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import type { EventInput, RequestContext } from '../../platform/audit/append.ts';
@@ -189,4 +190,21 @@ export async function missionTimeline(db: Db, id: string): Promise<EventRow[]> {
     sql`SELECT ${EVENT_COLUMNS} FROM events WHERE subject_type = 'mission' AND subject_id = ${id}
            AND position IS NOT NULL ORDER BY events.position`,
   );
+}
+
+/** Cards whose title holds `q` (Ctrl-K), newest first, as the viewer may see them. */
+export async function searchMissions(
+  db: Db,
+  q: string,
+  options: { canViewPii: boolean },
+): Promise<SearchHit[]> {
+  const pattern = `%${q.replace(/[\\%_]/g, '\\$&')}%`;
+  const found = await rows<MissionRow>(
+    db,
+    sql`${MISSION_SELECT} WHERE m.title ILIKE ${pattern} ORDER BY m.updated_at DESC LIMIT ${SEARCH_LIMIT}`,
+  );
+  return found.map((row) => {
+    const mission = missionForViewer(toMission(row), options.canViewPii);
+    return { id: mission.id, label: mission.title, detail: mission.status };
+  });
 }

@@ -116,7 +116,13 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
         params: BatchIdParams,
         querystring: SheetQuery,
         // The PDF's bytes (a Buffer is sent as it is, never serialized).
-        response: { 200: z.unknown(), ...errors },
+        response: {
+          200: {
+            description: 'The printable sheet',
+            content: { 'application/pdf': { schema: z.string().meta({ format: 'binary' }) } },
+          },
+          ...errors,
+        },
       },
     },
     async (request, reply) => {
@@ -124,10 +130,13 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       if (!batch) throw new AppError('not_found', `No batch ${request.params.id}`);
       const codes = (await batchCodes(db, batch.id)).map((stone) => stone.code);
       const pdf = await sheetPdf(codes, request.query.paper, `Stone codes ${batch.id}`);
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', `attachment; filename="stones-${batch.id.slice(0, 8)}.pdf"`)
-        .send(Buffer.from(pdf));
+      return (
+        reply
+          .type('application/pdf')
+          .header('content-disposition', `attachment; filename="stones-${batch.id.slice(0, 8)}.pdf"`)
+          // Documented as a binary string (OpenAPI's way to say bytes); typed so by the schema.
+          .send(Buffer.from(pdf) as unknown as string)
+      );
     },
   );
 

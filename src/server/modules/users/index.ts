@@ -6,4 +6,5 @@ import { routes } from './routes.ts';
 export const users: ServerModule = { name: 'users', routes, jobs };
 
 export { changeStatus } from './service/actions.ts';
+export { searchMembers } from './service/search-members.ts';
 export { listSessions } from './service/user-360.ts';

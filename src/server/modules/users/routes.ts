@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
-import { ListCountResponse } from '../../../contracts/lists.ts';
+import { ExportFile, ListCountResponse } from '../../../contracts/lists.ts';
 import { hasPermission, type Permission } from '../../../contracts/permissions.ts';
 import {
   BulkBody,
@@ -122,7 +122,10 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
   // CSV exports: the list's own guard, filters and masking (platform/export.ts).
   app.get(
     '/api/admin/users/export',
-    { config: { guard: 'view_users' }, schema: { querystring: UsersExportQuery, response: errors } },
+    {
+      config: { guard: 'view_users' },
+      schema: { querystring: UsersExportQuery, response: { 200: ExportFile, ...errors } },
+    },
     async (request, reply) =>
       sendExport(reply, {
         db,
@@ -136,7 +139,10 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/admin/users/:id/sessions/export',
-    { config: { guard: 'view_users' }, schema: { params: UserIdParams, response: errors } },
+    {
+      config: { guard: 'view_users' },
+      schema: { params: UserIdParams, response: { 200: ExportFile, ...errors } },
+    },
     async (request, reply) => {
       await assertUserExists(db, request.params.id);
       return sendExport(reply, {

@@ -9,7 +9,7 @@ import type { Mailer } from '../../integrations/mailer.ts';
 import type { Keys } from '../crypto.ts';
 import { googlePlugins } from './google.ts';
 import { sessions, userIdentities, users, verifications } from './schema.ts';
-import { COOKIE_PREFIX, sessionCookieName } from './session.ts';
+import { COOKIE_PREFIX, SESSION_LIFETIME_S, SESSION_RENEW_AFTER_S, sessionCookieName } from './session.ts';
 
 /** The header our proxy sets to the client IP Fastify resolved (honouring TRUST_PROXY only). */
 export const CLIENT_IP_HEADER = 'x-mc-client-ip';
@@ -53,8 +53,9 @@ export function createAuth(deps: {
       },
     },
     session: {
-      expiresIn: 60 * 60 * 24 * 7,
-      updateAge: 60 * 60 * 24,
+      // Renewal itself is the guard's (renewSession): better-auth's get-session is not exposed.
+      expiresIn: SESSION_LIFETIME_S,
+      updateAge: SESSION_RENEW_AFTER_S,
       // Off: a cached session cookie would outlive revocation and token rotation.
       cookieCache: { enabled: false },
     },

@@ -1,12 +1,21 @@
 import { sql } from 'drizzle-orm';
-import type { FastifyInstance, FastifyRequest, RouteHandlerMethod } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasPermission } from '../../../contracts/permissions.ts';
 import { AppError } from '../../errors.ts';
 import { appendEvents } from '../audit/append.ts';
 import { readIdempotencyKey } from '../idempotency.ts';
 import type { Guard } from '../types.ts';
-import { loadSession, readSessionToken, type SessionInfo, sameSession, stepUpExpiry } from './session.ts';
+import {
+  loadSession,
+  readSessionToken,
+  renewalDue,
+  renewSession,
+  type SessionInfo,
+  sameSession,
+  setSessionCookie,
+  stepUpExpiry,
+} from './session.ts';
 
 const LAST_SEEN_EVERY_MS = 5 * 60_000;
 /** Paths the console calls to find out whether anyone is signed in: a 401 there is routine. */
@@ -66,10 +75,11 @@ export const guardPlugin = fp(async (app: FastifyInstance) => {
    */
   async function admit(
     request: FastifyRequest,
+    reply: FastifyReply,
     guard: SessionGuard,
     token: string | null,
   ): Promise<SessionInfo> {
-    const session = token ? await loadSession(database, token) : null;
+    let session = token ? await loadSession(database, token) : null;
     if (!session) {
       if (token) recent.delete(token);
       logUnauthenticated(request, token !== null);
@@ -82,6 +92,7 @@ export const guardPlugin = fp(async (app: FastifyInstance) => {
     }
     const refused = refusalOf(session, guard);
     if (!refused) {
+      if (renewalDue(session)) session = await renew(request, reply, session, token!);
       remember(token!, session);
       return session;
     }
@@ -97,6 +108,28 @@ export const guardPlugin = fp(async (app: FastifyInstance) => {
       ]);
     }
     throw refused;
+  }
+
+  /**
+   * A session in use starts its week again once a day (better-auth's expiresIn / updateAge, which
+   * its own get-session would do were it exposed): a new expiry, the cookie re-issued to match, and
+   * the renewal recorded by the listeners in the same transaction.
+   */
+  async function renew(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    session: SessionInfo,
+    token: string,
+  ): Promise<SessionInfo> {
+    const userAgent = request.headers['user-agent'] ?? null;
+    const expiresAt = await renewSession(
+      database,
+      { session, ip: request.ip, userAgent },
+      app.mc.sessionRenewalListeners,
+    );
+    if (!expiresAt) return (await loadSession(database, token)) ?? session;
+    setSessionCookie(reply, config, keys.auth, token, expiresAt);
+    return { ...session, expiresAt };
   }
 
   /**
@@ -147,7 +180,7 @@ export const guardPlugin = fp(async (app: FastifyInstance) => {
     );
   }
 
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     request.context = {
       actor: { id: null, email: null, role: 'anonymous' },
       requestId: request.id,
@@ -164,14 +197,14 @@ export const guardPlugin = fp(async (app: FastifyInstance) => {
       // Started by whoever needs it: the wrapped handler sends its own first query before it, so
       // the check costs the handler nothing; a failure before the handler starts it on its own.
       request.sessionCheck = () => {
-        started ??= admit(request, guard, token).then((current) =>
+        started ??= admit(request, reply, guard, token).then((current) =>
           sameSession(current, last) ? null : current,
         );
         return started;
       };
       return;
     }
-    identify(request, await admit(request, guard, token));
+    identify(request, await admit(request, reply, guard, token));
   });
 });
 

@@ -1,8 +1,9 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Role } from '../../../contracts/permissions.ts';
 import type { Config } from '../../config.ts';
-import type { Database } from '../../db/client.ts';
+import { type Database, type Db, rows as selectRows } from '../../db/client.ts';
 import { safeEqual } from '../crypto.ts';
 
 /**
@@ -114,6 +115,47 @@ export async function loadSession(
     role: row.role,
     totpEnrolled: row.totp_enrolled === true,
   };
+}
+
+/** A session lives a week from its sign-in or its last renewal (better-auth's `expiresIn`). */
+export const SESSION_LIFETIME_S = 60 * 60 * 24 * 7;
+/** A session in use is renewed — its week starts again — at most once a day (`updateAge`). */
+export const SESSION_RENEW_AFTER_S = 60 * 60 * 24;
+
+/** Whether the session is due for renewal: more than a day since it was issued or last renewed. */
+export function renewalDue(session: Pick<SessionInfo, 'expiresAt'>, now = Date.now()): boolean {
+  return session.expiresAt.getTime() - now < (SESSION_LIFETIME_S - SESSION_RENEW_AFTER_S) * 1000;
+}
+
+/** What a renewal tells its listeners: the session (with its new expiry) and who renewed it. */
+export type SessionRenewal = { session: SessionInfo; ip: string | null; userAgent: string | null };
+export type SessionRenewalListener = (tx: Db, renewal: SessionRenewal) => Promise<void>;
+
+/**
+ * Starts the session's week again if it is still due, in one transaction with what the listeners
+ * record (the auth module's `method: 'refresh'` sign-in event). The conditional update lets one of
+ * two concurrent requests renew: the other finds it renewed and does nothing, so each renewal is
+ * recorded once. The new expiry, or null when another request renewed it first.
+ */
+export async function renewSession(
+  database: Database,
+  renewal: SessionRenewal,
+  listeners: readonly SessionRenewalListener[],
+): Promise<Date | null> {
+  return database.db.transaction(async (tx) => {
+    const [row] = await selectRows<{ expires_ms: number }>(
+      tx,
+      sql`UPDATE sessions SET expires_at = now() + make_interval(secs => ${SESSION_LIFETIME_S}), updated_at = now()
+           WHERE id = ${renewal.session.sessionId}::uuid
+             AND expires_at < now() + make_interval(secs => ${SESSION_LIFETIME_S - SESSION_RENEW_AFTER_S})
+         RETURNING (extract(epoch FROM expires_at) * 1000)::float8 AS expires_ms`,
+    );
+    if (!row) return null;
+    const expiresAt = new Date(Number(row.expires_ms));
+    for (const listener of listeners)
+      await listener(tx, { ...renewal, session: { ...renewal.session, expiresAt } });
+    return expiresAt;
+  });
 }
 
 /** Whether two reads of a session agree on everything a request may act on (last_seen_at aside). */
