@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { plainText } from './text.ts';
 
 /** Ctrl-K's search: at least two characters. */
-export const SearchQuery = z.object({
+export const SearchQuery = z.strictObject({
   q: plainText().pipe(z.string().trim().min(2, 'type at least 2 characters').max(100)),
 });
 export type SearchQuery = z.infer<typeof SearchQuery>;

@@ -62,6 +62,8 @@ async function searchAndOpen(page: Page, text: string, testId: string) {
   const input = page.locator('[cmdk-input]');
   await input.waitFor();
   await input.fill(text);
+  // The results of this text, not those of the previous search still on screen.
+  await page.locator('[cmdk-list][aria-busy="false"]').waitFor();
   const hit = page.getByTestId(testId).first();
   await hit.waitFor();
   // Move the selection onto the first hit of the group, then open it.
@@ -90,7 +92,9 @@ describe('Ctrl-K search', () => {
     await searchAndOpen(page, 'zephyr', 'search-hit-missions');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.url()).toContain(`mission=${missionId}`);
+    await page.getByTestId('mission-drawer').waitFor();
     await page.keyboard.press('Escape');
+    await page.getByTestId('mission-drawer').waitFor({ state: 'detached' });
 
     await searchAndOpen(page, 'ZEPH-1', 'search-hit-products');
     await page.keyboard.press('Enter');

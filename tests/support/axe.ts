@@ -10,7 +10,12 @@ const FAILING = new Set(['serious', 'critical']);
 export type AxeFinding = { url: string; rule: string; impact: string; help: string; targets: string[] };
 
 type AxeResult = {
-  violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[] }> }>;
+  violations: Array<{
+    id: string;
+    impact: string | null;
+    help: string;
+    nodes: Array<{ target: unknown[]; failureSummary?: string }>;
+  }>;
 };
 
 /** Makes axe available on every page the context opens (before the app's own scripts run). */
@@ -25,6 +30,9 @@ export async function scanPage(page: Page): Promise<AxeFinding[]> {
     const axe = (
       window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<unknown> } }
     ).axe;
+    // Colours caught half-way through a transition (a theme switch) are not the page's colours:
+    // scan once every running transition and animation has settled.
+    await Promise.all(document.getAnimations().map((animation) => animation.finished.catch(() => {})));
     return axe.run(document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice'] },
     });
@@ -36,7 +44,11 @@ export async function scanPage(page: Page): Promise<AxeFinding[]> {
       rule: violation.id,
       impact: violation.impact ?? '',
       help: violation.help,
-      targets: violation.nodes.slice(0, 5).map((node) => node.target.map(String).join(' ')),
+      // Each node with axe's reason (e.g. the two colours and their contrast ratio).
+      targets: violation.nodes.slice(0, 5).map((node) => {
+        const why = node.failureSummary?.split('\n').slice(1).join(' ').trim();
+        return `${node.target.map(String).join(' ')}${why ? ` — ${why}` : ''}`;
+      }),
     }));
 }
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { z } from 'zod';
-import type { FieldErrors } from '../../contracts/errors.ts';
+import { ErrorResponse, type FieldErrors } from '../../contracts/errors.ts';
 import { AppError } from '../errors.ts';
 
 const NO_QUERY = z.strictObject({});
@@ -72,10 +72,15 @@ export const inputPlugin = fp(async (app: FastifyInstance) => {
 
   // Unknown query parameters are refused, never ignored (`?page=2` on a keyset list would otherwise
   // silently answer page one): every query schema in the contracts is a strict object, and an admin
-  // route that declares none takes none.
+  // route that declares none takes none. This rule can answer 400 on any route, so every route that
+  // documents its answers documents that 400 too (the OpenAPI document and the contract check).
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/api/admin/') && !route.schema?.querystring) {
       route.schema = { ...route.schema, querystring: NO_QUERY };
+    }
+    const response = route.schema?.response as Record<string, unknown> | undefined;
+    if (response && !(400 in response)) {
+      route.schema = { ...route.schema, response: { ...response, 400: ErrorResponse } };
     }
   });
 

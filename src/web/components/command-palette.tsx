@@ -99,7 +99,11 @@ export function CommandPalette({
         placeholder="Search members, missions, products, stones… or go to a tab"
         className="h-11 w-full border-b border-zinc-200 bg-transparent px-4 text-sm text-zinc-900 outline-none placeholder:text-zinc-400 dark:border-zinc-800 dark:text-zinc-100"
       />
-      <Command.List className="max-h-80 overflow-y-auto p-2">
+      {/* Busy until the results shown are those of the text typed (a pause, then its answer). */}
+      <Command.List
+        className="max-h-80 overflow-y-auto p-2"
+        aria-busy={text.trim().length >= 2 && (text.trim() !== q || results.isFetching)}
+      >
         {results.isFetching && q.length >= 2 ? (
           <Command.Loading>
             <p className="px-2 py-2 text-sm text-zinc-600 dark:text-zinc-400">Searching…</p>

@@ -8,6 +8,7 @@ import {
   TransitionBody,
 } from '../../../contracts/campaigns.ts';
 import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
+import { ExportFile } from '../../../contracts/lists.ts';
 import { listPages, sendExport } from '../../platform/export.ts';
 import { CAMPAIGN_EXPORT_COLUMNS } from './export.ts';
 import { listCampaigns, transitionCampaign } from './service.ts';
@@ -30,7 +31,10 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/admin/campaigns/export',
-    { config: { guard: 'view_users' }, schema: { querystring: CampaignsExportQuery, response: errors } },
+    {
+      config: { guard: 'view_users' },
+      schema: { querystring: CampaignsExportQuery, response: { 200: ExportFile, ...errors } },
+    },
     async (request, reply) =>
       sendExport(reply, {
         db,

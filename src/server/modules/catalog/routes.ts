@@ -36,6 +36,7 @@ import {
   UpdateProductBody,
 } from '../../../contracts/catalog.ts';
 import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
+import { ExportFile } from '../../../contracts/lists.ts';
 import { AppError } from '../../errors.ts';
 import { listPages, sendExport } from '../../platform/export.ts';
 import { readSettings } from '../system/index.ts';
@@ -90,7 +91,10 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
   // CSV exports: each list's own guard, filters, sort and rows (platform/export.ts).
   app.get(
     '/api/admin/products/export',
-    { config: { guard: 'view_catalog' }, schema: { querystring: ProductsExportQuery, response: errors } },
+    {
+      config: { guard: 'view_catalog' },
+      schema: { querystring: ProductsExportQuery, response: { 200: ExportFile, ...errors } },
+    },
     async (request, reply) => {
       const options = { cursorKey, threshold: await threshold(), counts: false };
       return sendExport(reply, {
@@ -233,7 +237,10 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/admin/categories/export',
-    { config: { guard: 'view_catalog' }, schema: { querystring: CategoriesExportQuery, response: errors } },
+    {
+      config: { guard: 'view_catalog' },
+      schema: { querystring: CategoriesExportQuery, response: { 200: ExportFile, ...errors } },
+    },
     async (request, reply) =>
       sendExport(reply, {
         db,
@@ -278,7 +285,10 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/admin/submissions/export',
-    { config: { guard: 'view_catalog' }, schema: { querystring: SubmissionsExportQuery, response: errors } },
+    {
+      config: { guard: 'view_catalog' },
+      schema: { querystring: SubmissionsExportQuery, response: { 200: ExportFile, ...errors } },
+    },
     async (request, reply) =>
       sendExport(reply, {
         db,

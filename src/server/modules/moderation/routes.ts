@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
+import { ExportFile } from '../../../contracts/lists.ts';
 import {
   FlagsExportQuery,
   ModerateBody,
@@ -42,7 +43,10 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/admin/moderation/queue/export',
-    { config: { guard: 'moderate_content' }, schema: { querystring: FlagsExportQuery, response: errors } },
+    {
+      config: { guard: 'moderate_content' },
+      schema: { querystring: FlagsExportQuery, response: { 200: ExportFile, ...errors } },
+    },
     async (request, reply) => {
       const options = {
         cursorKey: keys.cursor,

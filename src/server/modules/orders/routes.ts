@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
+import { ExportFile } from '../../../contracts/lists.ts';
 import {
   OrderDetail,
   OrderIdParams,
@@ -31,7 +32,10 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/admin/orders/export',
-    { config: { guard: 'view_users' }, schema: { querystring: OrdersExportQuery, response: errors } },
+    {
+      config: { guard: 'view_users' },
+      schema: { querystring: OrdersExportQuery, response: { 200: ExportFile, ...errors } },
+    },
     async (request, reply) =>
       sendExport(reply, {
         db,

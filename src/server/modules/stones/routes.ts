@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
+import { ExportFile } from '../../../contracts/lists.ts';
 import { hasPermission } from '../../../contracts/permissions.ts';
 import {
   BatchesQuery,
@@ -48,7 +49,10 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/admin/stones/export',
-    { config: { guard: 'view_users' }, schema: { querystring: StonesExportQuery, response: errors } },
+    {
+      config: { guard: 'view_users' },
+      schema: { querystring: StonesExportQuery, response: { 200: ExportFile, ...errors } },
+    },
     async (request, reply) =>
       sendExport(reply, {
         db,

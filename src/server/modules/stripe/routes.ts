@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
+import { ExportFile } from '../../../contracts/lists.ts';
 import {
   PaymentsExportQuery,
   PaymentsQuery,
@@ -95,7 +96,10 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/admin/stripe/payments/export',
-    { config: { guard: 'manage_payments' }, schema: { querystring: PaymentsExportQuery, response: errors } },
+    {
+      config: { guard: 'manage_payments' },
+      schema: { querystring: PaymentsExportQuery, response: { 200: ExportFile, ...errors } },
+    },
     async (request, reply) =>
       sendExport(reply, {
         db,

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
+import { ExportFile } from '../../../contracts/lists.ts';
 import {
   TeamIdParams,
   TeamResponse,
@@ -30,7 +31,10 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/admin/teams/export',
-    { config: { guard: 'view_users' }, schema: { querystring: TeamsExportQuery, response: errors } },
+    {
+      config: { guard: 'view_users' },
+      schema: { querystring: TeamsExportQuery, response: { 200: ExportFile, ...errors } },
+    },
     async (request, reply) =>
       sendExport(reply, {
         db,
