@@ -79,7 +79,8 @@ export const inputPlugin = fp(async (app: FastifyInstance) => {
       route.schema = { ...route.schema, querystring: NO_QUERY };
     }
     const response = route.schema?.response as Record<string, unknown> | undefined;
-    if (response && !(400 in response)) {
+    // A route that documents its 4XX answers as a range (the auth library's mount) keeps them.
+    if (response && !(400 in response) && !('4XX' in response)) {
       route.schema = { ...route.schema, response: { ...response, 400: ErrorResponse } };
     }
   });
