@@ -33,6 +33,15 @@ export async function scanPage(page: Page): Promise<AxeFinding[]> {
     // Colours caught half-way through a transition (a theme switch) are not the page's colours:
     // scan once every running transition and animation has settled.
     await Promise.all(document.getAnimations().map((animation) => animation.finished.catch(() => {})));
+    // After a theme switch, Chromium can leave an inherited colour of the old theme on some
+    // elements (a header's button, a link in muted text) until their style is next recomputed;
+    // changing the root's own colour for a moment makes every inheriting element recompute.
+    const root = document.documentElement;
+    const before = root.style.color;
+    root.style.color = 'rgb(1, 2, 3)';
+    void getComputedStyle(document.body).color;
+    root.style.color = before;
+    void getComputedStyle(document.body).color;
     return axe.run(document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice'] },
     });
