@@ -33,6 +33,8 @@ export async function scanPage(page: Page): Promise<AxeFinding[]> {
     // Colours caught half-way through a transition (a theme switch) are not the page's colours:
     // scan once every running transition and animation has settled.
     await Promise.all(document.getAnimations().map((animation) => animation.finished.catch(() => {})));
+    // Two frames: a theme just switched has been styled and painted before axe reads colours.
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
     // After a theme switch, Chromium can leave an inherited colour of the old theme on some
     // elements (a header's button, a link in muted text) until their style is next recomputed;
     // changing the root's own colour for a moment makes every inheriting element recompute.

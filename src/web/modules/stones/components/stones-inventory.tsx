@@ -48,7 +48,7 @@ export function StonesInventory({
                     : 'border-zinc-200 hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800'
                 }`}
               >
-                <div className="text-xs text-zinc-500 capitalize">
+                <div className="text-xs text-zinc-600 capitalize dark:text-zinc-400">
                   {kind}s · {status}
                 </div>
                 <div className="text-lg font-semibold tabular-nums text-zinc-900 dark:text-zinc-100">
