@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoCatalog } from '../../src/server/demo/catalog.ts';
 import { seedDemoMembers } from '../../src/server/demo/members.ts';
 import { setupConsole } from '../support/console.ts';
+import { themeShots } from '../support/screenshots.ts';
 
 /** ADMIN_ENHANCED (seed 001 §8): one switch in System → Settings hides and restores the seed's new blocks. */
 const e2e = setupConsole();
@@ -17,20 +18,7 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
 }, 180_000);
 
-/** Light and dark pictures at 1440 and 390 px, for a person to look at. */
-async function shots(page: Page, name: string) {
-  for (const width of [1440, 390]) {
-    await page.setViewportSize({ width, height: 900 });
-    for (const theme of ['light', 'dark'] as const) {
-      await page.evaluate((value) => {
-        localStorage.setItem('mc-theme', value);
-        document.documentElement.classList.toggle('dark', value === 'dark');
-      }, theme);
-      await page.screenshot({ path: join(SHOTS, `${name}-${width}-${theme}.png`) });
-    }
-  }
-  await page.setViewportSize({ width: 1440, height: 900 });
-}
+const shots = (page: Page, name: string) => themeShots(page, SHOTS, name, [1440, 390]);
 
 const header = (page: Page, name: string) => page.getByRole('columnheader', { name, exact: true });
 

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createMember } from '../support/app.ts';
 import { setupConsole } from '../support/console.ts';
+import { themeShots } from '../support/screenshots.ts';
 import { signInThroughApi } from '../support/sign-in.ts';
 
 const e2e = setupConsole();
@@ -10,19 +11,7 @@ const SHOTS = '/tmp/board-actions-shots';
 
 beforeAll(() => mkdirSync(SHOTS, { recursive: true }));
 
-async function shots(page: Page, name: string) {
-  for (const width of [1440, 390]) {
-    await page.setViewportSize({ width, height: 900 });
-    for (const theme of ['light', 'dark'] as const) {
-      await page.evaluate((value) => {
-        localStorage.setItem('mc-theme', value);
-        document.documentElement.classList.toggle('dark', value === 'dark');
-      }, theme);
-      await page.screenshot({ path: `${SHOTS}/${name}-${width}-${theme}.png` });
-    }
-  }
-  await page.setViewportSize({ width: 1440, height: 900 });
-}
+const shots = (page: Page, name: string) => themeShots(page, SHOTS, name, [1440, 390]);
 
 async function grant(page: Page, userId: string, amount: string) {
   const card = page.getByTestId('action-grant-tokens');

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoCommunity } from '../../src/server/demo/community.ts';
 import { call, createMember, staffCookie } from '../support/app.ts';
 import { setupConsole } from '../support/console.ts';
+import { themeShots } from '../support/screenshots.ts';
 
 // Issue 13 item 15: Ctrl-K searches members, missions, products and stones, and opens what it finds,
 // from the keyboard alone.
@@ -44,15 +45,7 @@ beforeAll(async () => {
   );
 }, 120_000);
 
-async function shots(page: Page, name: string) {
-  for (const theme of ['light', 'dark'] as const) {
-    await page.evaluate((value) => {
-      localStorage.setItem('mc-theme', value);
-      document.documentElement.classList.toggle('dark', value === 'dark');
-    }, theme);
-    await page.screenshot({ path: `${SHOTS}/${name}-${page.viewportSize()?.width}-${theme}.png` });
-  }
-}
+const shots = (page: Page, name: string) => themeShots(page, SHOTS, name);
 
 /** Ctrl-K, type, wait for the result, Enter on it: the keyboard alone. */
 async function searchAndOpen(page: Page, text: string, testId: string) {

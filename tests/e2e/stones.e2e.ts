@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoCommunity } from '../../src/server/demo/community.ts';
 import { seedDemoMembers } from '../../src/server/demo/members.ts';
 import { setupConsole } from '../support/console.ts';
+import { themeShots } from '../support/screenshots.ts';
 
 const e2e = setupConsole();
 const SHOTS = '/tmp/community-shots';
@@ -17,17 +18,7 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
 }, 180_000);
 
-/** Light and dark screenshots of what the page shows now (looked at by hand, not compared). */
-async function shots(page: Page, name: string) {
-  for (const theme of ['light', 'dark'] as const) {
-    await page.evaluate((value) => {
-      localStorage.setItem('mc-theme', value);
-      document.documentElement.classList.toggle('dark', value === 'dark');
-    }, theme);
-    const width = page.viewportSize()?.width ?? 0;
-    await page.screenshot({ path: `${SHOTS}/${name}-${width}-${theme}.png` });
-  }
-}
+const shots = (page: Page, name: string) => themeShots(page, SHOTS, name);
 
 describe('Stones', () => {
   it('filters the inventory, opens a stone, generates a batch and prints its sheet', async () => {

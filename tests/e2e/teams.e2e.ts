@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoCommunity } from '../../src/server/demo/community.ts';
 import { seedDemoMembers } from '../../src/server/demo/members.ts';
 import { setupConsole } from '../support/console.ts';
+import { themeShots } from '../support/screenshots.ts';
 
 const e2e = setupConsole();
 const SHOTS = '/tmp/community-shots';
@@ -14,15 +15,7 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
 }, 180_000);
 
-async function shots(page: Page, name: string) {
-  for (const theme of ['light', 'dark'] as const) {
-    await page.evaluate((value) => {
-      localStorage.setItem('mc-theme', value);
-      document.documentElement.classList.toggle('dark', value === 'dark');
-    }, theme);
-    await page.screenshot({ path: `${SHOTS}/${name}-${page.viewportSize()?.width}-${theme}.png` });
-  }
-}
+const shots = (page: Page, name: string) => themeShots(page, SHOTS, name);
 
 describe('People & Teams', () => {
   it('lists teams, opens the member drawer, filters Users by onboarding and shows a person’s teams', async () => {

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, createMember, sessionCookie } from '../support/app.ts';
 import { setupConsole } from '../support/console.ts';
+import { themeShots } from '../support/screenshots.ts';
 
 // Issue 13 item 18: User 360's activity shows each sign-in event's method (a session renewal is
 // "renewal"), where it came from and its risk score.
@@ -13,15 +14,7 @@ beforeAll(() => {
   mkdirSync(SHOTS, { recursive: true });
 });
 
-async function shots(page: Page, name: string) {
-  for (const theme of ['light', 'dark'] as const) {
-    await page.evaluate((value) => {
-      localStorage.setItem('mc-theme', value);
-      document.documentElement.classList.toggle('dark', value === 'dark');
-    }, theme);
-    await page.screenshot({ path: `${SHOTS}/${name}-${page.viewportSize()?.width}-${theme}.png` });
-  }
-}
+const shots = (page: Page, name: string) => themeShots(page, SHOTS, name);
 
 describe('sign-in events in User 360', () => {
   it('shows a session renewal with its method, place and risk score', async () => {
