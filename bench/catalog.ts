@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { ProductsListQuery } from '../src/contracts/catalog.ts';
-import { type Db, openDatabase } from '../src/server/db/client.ts';
+import { openDatabase } from '../src/server/db/client.ts';
 import { seedDemoCatalog } from '../src/server/demo/catalog.ts';
 import { mergeCategories } from '../src/server/modules/catalog/service/categories.ts';
 import { listProducts, lowStock } from '../src/server/modules/catalog/service/list-products.ts';
 import { SYSTEM_CONTEXT } from '../src/server/platform/audit/append.ts';
-import { explainAll } from './lib/explain.ts';
-import { int, ms, now, summarize } from './lib/figures.ts';
-import type { BenchContext, Benchmark, Target } from './lib/harness.ts';
+import { type ServiceCase, timeCases } from './lib/explain.ts';
+import { int, ms, now } from './lib/figures.ts';
+import type { BenchContext, Benchmark } from './lib/harness.ts';
 
 /** `npm run bench -- catalog --products N` scales a trial run down (searches stay 5 per product). */
 const productsArg = process.argv.indexOf('--products');
@@ -18,8 +18,6 @@ const CATEGORIES = 2_000;
 const MERGE_EACH = Math.min(10_000, Math.floor(PRODUCTS / 4));
 const DEEP_ROWS = 5_000;
 const PAGE_SIZE = 50;
-const WARMUP = 20;
-const ITERATIONS = 100;
 const TARGET_P95_MS = 50;
 const TARGET_MERGE_MS = 2_000;
 
@@ -74,7 +72,7 @@ export const catalogBenchmark: Benchmark = {
         if (!cursor) throw new Error(`walk ended early at page ${page}`);
       }
       const deep = cursor as string;
-      const cases: { name: string; run: (db: Db) => Promise<unknown> }[] = [
+      const cases: ServiceCase[] = [
         {
           name: 'first page (created_at:desc, 50)',
           run: (db) => listProducts(db, query({}), { cursorKey, threshold }),
@@ -93,28 +91,12 @@ export const catalogBenchmark: Benchmark = {
         },
         { name: '% Low Stock card', run: (db) => lowStock(db, threshold) },
       ];
-      const rows: Record<string, string | number>[] = [];
-      const targets: Target[] = [];
-      const plans: Record<string, string[]> = {};
-      for (const item of cases) {
-        for (let i = 0; i < WARMUP; i++) await item.run(database.db);
-        const samples: number[] = [];
-        for (let i = 0; i < ITERATIONS; i++) {
-          const start = now();
-          await item.run(database.db);
-          samples.push(now() - start);
-        }
-        const summary = summarize(samples);
-        log(`${item.name}: p50 ${ms(summary.p50)}, p95 ${ms(summary.p95)}`);
-        rows.push({ case: item.name, p50: ms(summary.p50), p95: ms(summary.p95), max: ms(summary.max) });
-        targets.push({
-          name: `${item.name}: p95`,
-          target: `≤ ${TARGET_P95_MS} ms`,
-          actual: ms(summary.p95),
-          pass: summary.p95 <= TARGET_P95_MS,
-        });
-        if (summary.p95 > TARGET_P95_MS) plans[item.name] = await explainAll(pool, database.db, item.run);
-      }
+      const { rows, targets, plans } = await timeCases(cases, {
+        db: database.db,
+        pool,
+        targetP95Ms: TARGET_P95_MS,
+        log,
+      });
 
       const ids = await database.sql.query<{ slug: string; id: string }>(
         `SELECT slug, id::text AS id FROM categories WHERE slug IN ('merge-a', 'merge-b')`,

@@ -10,9 +10,9 @@ import { moderationQueue } from '../src/server/modules/moderation/service.ts';
 import { generateStones } from '../src/server/modules/stones/service/batches.ts';
 import { listStones } from '../src/server/modules/stones/service/list.ts';
 import { listTeams } from '../src/server/modules/teams/service.ts';
-import { explainAll } from './lib/explain.ts';
-import { int, ms, now, numberOption, summarize } from './lib/figures.ts';
-import type { BenchContext, Benchmark, Target } from './lib/harness.ts';
+import { type ServiceCase, timeCases } from './lib/explain.ts';
+import { int, ms, now, numberOption } from './lib/figures.ts';
+import type { BenchContext, Benchmark } from './lib/harness.ts';
 
 /** `npm run bench -- community --stones N` scales a trial run down (posts and flags follow). */
 const STONES = numberOption('--stones', 1_000_000);
@@ -20,8 +20,6 @@ const POSTS = Math.round(STONES / 5);
 const OPEN_FLAGS = Math.round(STONES / 50);
 const PEOPLE = Math.min(50_000, Math.max(1_000, Math.round(STONES / 20)));
 const GENERATE = 1_000;
-const WARMUP = 20;
-const ITERATIONS = 100;
 const TARGET_P95_MS = 50;
 const TARGET_GENERATE_MS = 2_000;
 
@@ -69,7 +67,7 @@ export const communityBenchmark: Benchmark = {
         if (!answer.nextCursor) throw new Error(`the inventory ended after ${page + 1} pages`);
         deepCursor = answer.nextCursor;
       }
-      const cases: { name: string; run: (db: Db) => Promise<unknown> }[] = [
+      const cases: ServiceCase[] = [
         { name: 'stones: first page', run: stones({}) },
         { name: 'stones: pebbles', run: stones({ kind: 'pebble' }) },
         { name: 'stones: activated', run: stones({ status: 'activated' }) },
@@ -98,28 +96,12 @@ export const communityBenchmark: Benchmark = {
           run: (db) => listTeams(db, TeamsQuery.parse({ query: 'pair' }), { cursorKey }),
         },
       ];
-      const rows: Record<string, string | number>[] = [];
-      const targets: Target[] = [];
-      const plans: Record<string, string[]> = {};
-      for (const item of cases) {
-        for (let i = 0; i < WARMUP; i++) await item.run(database.db);
-        const samples: number[] = [];
-        for (let i = 0; i < ITERATIONS; i++) {
-          const start = now();
-          await item.run(database.db);
-          samples.push(now() - start);
-        }
-        const summary = summarize(samples);
-        log(`${item.name}: p50 ${ms(summary.p50)}, p95 ${ms(summary.p95)}`);
-        rows.push({ case: item.name, p50: ms(summary.p50), p95: ms(summary.p95), max: ms(summary.max) });
-        targets.push({
-          name: `${item.name}: p95`,
-          target: `≤ ${TARGET_P95_MS} ms`,
-          actual: ms(summary.p95),
-          pass: summary.p95 <= TARGET_P95_MS,
-        });
-        if (summary.p95 > TARGET_P95_MS) plans[item.name] = await explainAll(pool, database.db, item.run);
-      }
+      const { rows, targets, plans } = await timeCases(cases, {
+        db: database.db,
+        pool,
+        targetP95Ms: TARGET_P95_MS,
+        log,
+      });
       for (const [name, list] of Object.entries(plans))
         for (const plan of list) log(`plan of ${name}:\n${plan}`);
 
