@@ -43,6 +43,12 @@ export const SystemOverview = z.object({
         error: z.string().nullable(),
       })
       .nullable(),
+    /** The audit chain's sealer: committed events without a chain position yet, and its last failure. */
+    auditSeal: z.object({
+      unsealed: z.number().int(),
+      oldestSeconds: z.number().nullable(),
+      lastError: z.string().nullable(),
+    }),
     /** Top 5 statements by total time (pg_stat_statements): normalised text, never literals. */
     slowQueries: z.object({
       available: z.boolean(),
@@ -131,6 +137,8 @@ export const HEALTH_THRESHOLDS = {
   staleSearchRows: { amber: 1, red: 1000 },
   /** A webhook received and not processed for this long counts as stuck. */
   webhookStuckMinutes: 15,
+  /** Age of the oldest committed event still without a chain position (the sealer takes milliseconds). */
+  unsealedSeconds: { amber: 5, red: 60 },
 } as const;
 
 type HealthInput = Omit<SystemOverview['health'], 'checks'>;
@@ -144,6 +152,7 @@ export function healthChecks(health: HealthInput, now = Date.now()): HealthCheck
   const search = health.searchIndexStatus;
   const hook = health.lastWebhook;
   const hookAgeMinutes = hook ? (now - Date.parse(hook.at)) / 60_000 : 0;
+  const seal = health.auditSeal;
   return [
     {
       key: 'dbLatency',
@@ -185,6 +194,16 @@ export function healthChecks(health: HealthInput, now = Date.now()): HealthCheck
             ? 'amber'
             : 'green',
       rule: `green when processed (or none); amber when unprocessed after ${t.webhookStuckMinutes} min; red when failed`,
+    },
+    {
+      key: 'auditSeal',
+      label: 'Audit chain sealing',
+      value:
+        seal.unsealed === 0
+          ? 'all sealed'
+          : `${seal.unsealed} unsealed, oldest ${Math.round(seal.oldestSeconds ?? 0)} s`,
+      level: seal.lastError ? 'red' : byLimits(seal.oldestSeconds ?? 0, t.unsealedSeconds),
+      rule: `green when every event older than ${t.unsealedSeconds.amber} s is sealed; amber from ${t.unsealedSeconds.amber} s; red from ${t.unsealedSeconds.red} s or when the last seal round failed`,
     },
   ];
 }

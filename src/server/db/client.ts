@@ -18,21 +18,24 @@ export async function rows<T = Record<string, unknown>>(db: Db, query: SQL): Pro
 }
 
 /**
- * Runs a hot statement on the connection of `db` (a database or a transaction): on node-postgres as a
- * named prepared statement, parsed and planned once per connection instead of on every call; on
- * PGlite as a plain parameterized query. Drizzle keeps that connection in `session.client`.
+ * Runs a hot statement on the connection of `db` (a database or a transaction) and answers its rows:
+ * on node-postgres as a named prepared statement, parsed and planned once per connection instead of on
+ * every call; on PGlite as a plain parameterized query. Drizzle keeps that connection in `session.client`.
  */
-export async function executePrepared(db: Db, name: string, text: string, values: unknown[]): Promise<void> {
+export async function executePrepared<T = Record<string, unknown>>(
+  db: Db,
+  name: string,
+  text: string,
+  values: unknown[],
+): Promise<T[]> {
   const client = (db as unknown as { session?: { client?: unknown } }).session?.client;
-  if (client instanceof pg.Client) {
-    await client.query({ name, text, values });
-  } else if (client instanceof pg.Pool) {
-    await client.query({ name, text, values });
-  } else if (client && typeof (client as { query?: unknown }).query === 'function') {
-    await (client as Pick<PGlite, 'query'>).query(text, values);
-  } else {
-    throw new Error('executePrepared: unknown database client');
+  if (client instanceof pg.Client || client instanceof pg.Pool) {
+    return (await client.query<T & pg.QueryResultRow>({ name, text, values })).rows;
   }
+  if (client && typeof (client as { query?: unknown }).query === 'function') {
+    return (await (client as Pick<PGlite, 'query'>).query<T>(text, values)).rows;
+  }
+  throw new Error('executePrepared: unknown database client');
 }
 
 /** Plain SQL on one connection: migrations, triggers' tests, the chain verifier, CLI tools. */

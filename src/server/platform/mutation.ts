@@ -1,6 +1,6 @@
 import type { Database, Db } from '../db/client.ts';
 import { appendEvents, type EventInput, type RequestContext } from './audit/append.ts';
-import { sealerFor } from './audit/sealer.ts';
+import { sealerFor, sealInTransaction } from './audit/sealer.ts';
 import { claimKey, type IdempotencyRequest, replayAnswer, storeAnswer } from './idempotency.ts';
 
 export type MutationOutcome<T> = { result: T; events: EventInput[] };
@@ -11,7 +11,8 @@ export type MutationOutcome<T> = { result: T; events: EventInput[] };
  * the key is claimed first in that same transaction and the answer stored there: a concurrent
  * duplicate waits on the claim and then replays the stored answer, so the effect happens exactly
  * once; the same key with a different request is refused with 422. Returns once the events are
- * sealed into the chain (platform/audit/sealer.ts), which happens after the commit, outside any lock.
+ * sealed into the chain (platform/audit/sealer.ts): in the transaction when the chain lock is free,
+ * otherwise right after the commit, outside the writer's lock.
  */
 export async function mutate<T>(
   database: Database,
@@ -26,13 +27,17 @@ export async function mutate<T>(
     const outcome = await work(tx);
     await appendEvents(tx, context, outcome.events);
     if (idempotency) await storeAnswer(tx, actorId!, idempotency, outcome.result);
-    return { claimed: true as const, result: outcome.result, appended: outcome.events.length > 0 };
+    const appended = outcome.events.length > 0;
+    // Uncontended, the writer seals in its own transaction: no second commit (migration 0101).
+    const sealed = appended && (await sealInTransaction(tx));
+    return { claimed: true as const, result: outcome.result, unsealed: appended && !sealed };
   });
   if (done.claimed) {
-    // Committed; now its events get their chain position (one round shared by concurrent writers),
-    // so whoever reads after this call sees them in the stream, timelines and Audit tab. A failed
-    // round does not undo the mutation: the rows stay unsealed until the sealer's timer retries.
-    if (done.appended)
+    // Committed; events the writer could not seal itself get their chain position now (one round
+    // shared by concurrent writers), so whoever reads after this call sees them in the stream,
+    // timelines and Audit tab. A failed round does not undo the mutation: the rows stay unsealed
+    // until the sealer's timer retries.
+    if (done.unsealed)
       await sealerFor(database)
         .seal()
         .catch(() => {});

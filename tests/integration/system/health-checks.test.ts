@@ -19,7 +19,14 @@ describe('GET /api/admin/system health', () => {
   it('grades every check green/amber/red with its rule, and the last webhook follows the receiver rows', async () => {
     const before = await overview();
     const keys = before.health.checks.map((check: { key: string }) => check.key);
-    expect(keys).toEqual(['dbLatency', 'apiP95', 'pendingMigrations', 'searchIndex', 'lastWebhook']);
+    expect(keys).toEqual([
+      'dbLatency',
+      'apiP95',
+      'pendingMigrations',
+      'searchIndex',
+      'lastWebhook',
+      'auditSeal',
+    ]);
     for (const check of before.health.checks) {
       expect(['green', 'amber', 'red']).toContain(check.level);
       expect(check.rule.length).toBeGreaterThan(5);
@@ -131,6 +138,7 @@ describe('healthChecks and withoutLiterals', () => {
       pendingMigrations: [],
       searchIndexStatus: { state: 'fresh' as const, staleCount: 0, lastReindexAt: null, reason: null },
       lastWebhook: null,
+      auditSeal: { unsealed: 0, oldestSeconds: null as number | null, lastError: null as string | null },
       slowQueries: { available: false, reason: 'x', queries: [] },
     };
     const level = (patch: Partial<typeof base>, key: string) =>
@@ -145,6 +153,13 @@ describe('healthChecks and withoutLiterals', () => {
     expect(level({ lastWebhook: { at: old, status: 'received', error: null } as never }, 'lastWebhook')).toBe(
       'amber',
     );
+    const seal = (oldestSeconds: number, lastError: string | null = null) =>
+      level({ auditSeal: { unsealed: 1, oldestSeconds, lastError } }, 'auditSeal');
+    expect(level({}, 'auditSeal')).toBe('green');
+    expect(seal(HEALTH_THRESHOLDS.unsealedSeconds.amber - 0.5)).toBe('green');
+    expect(seal(HEALTH_THRESHOLDS.unsealedSeconds.amber)).toBe('amber');
+    expect(seal(HEALTH_THRESHOLDS.unsealedSeconds.red)).toBe('red');
+    expect(seal(0, 'seal refused')).toBe('red');
   });
 
   it('keeps no literal in a statement text', () => {

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Signal, SignalThresholds } from '../../../contracts/signals.ts';
+import { HEALTH_THRESHOLDS } from '../../../contracts/system.ts';
 import { type Db, rows } from '../../db/client.ts';
 
 /** Thresholds the detectors use (defaults; stored under `signals.thresholds` in settings). */
@@ -282,6 +283,34 @@ const flagBacklog: Detector = {
   },
 };
 
+/**
+ * Committed audit events the sealer has not given a chain position for longer than System's red
+ * threshold: the stream, timelines and Audit tab do not show them, and audit:verify does not cover
+ * them. The sealer takes milliseconds, so this means it is failing (System shows its last error).
+ */
+const unsealedEvents: Detector = {
+  name: 'unsealed_events',
+  async detect(db) {
+    const limit = HEALTH_THRESHOLDS.unsealedSeconds.red;
+    const [row] = await rows<{ stale: number; oldest_seconds: number | null }>(
+      db,
+      sql`SELECT count(*)::int AS stale, extract(epoch FROM now() - min(ts))::float8 AS oldest_seconds
+            FROM events WHERE position IS NULL AND ts < now() - make_interval(secs => ${limit})`,
+    );
+    if (!row || row.stale === 0) return [];
+    const oldestMinutes = Math.round(Number(row.oldest_seconds ?? 0) / 60);
+    return [
+      {
+        key: 'unsealed_events',
+        detector: 'unsealed_events',
+        severity: 'urgent',
+        title: `Audit chain: ${row.stale} events unsealed for over ${limit} s`,
+        evidence: { unsealed: row.stale, olderThanSeconds: limit, oldestMinutes },
+      },
+    ];
+  },
+};
+
 /** Every detector Health Pulse runs. */
 export const DETECTORS: Detector[] = [
   stuckStudents,
@@ -292,4 +321,5 @@ export const DETECTORS: Detector[] = [
   quizDrift,
   refundSpike,
   flagBacklog,
+  unsealedEvents,
 ];

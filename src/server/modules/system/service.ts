@@ -2,6 +2,8 @@ import { sql } from 'drizzle-orm';
 import { healthChecks, type SystemOverview } from '../../../contracts/system.ts';
 import { type Db, rows } from '../../db/client.ts';
 import { pendingMigrations } from '../../db/migrate.ts';
+import { sealerFor } from '../../platform/audit/sealer.ts';
+import { readUnsealed } from '../../platform/audit/verify.ts';
 import type { Platform } from '../../platform/types.ts';
 import { lastStripeWebhook } from '../stripe/index.ts';
 import { slowQueries } from './slow-queries.ts';
@@ -78,6 +80,11 @@ async function health(
     lastWebhook: await lastStripeWebhook(database.db).then((last) =>
       last ? { at: last.at, status: last.status, error: last.error } : null,
     ),
+    auditSeal: await readUnsealed(database.sql).then(({ count, oldestSeconds }) => ({
+      unsealed: count,
+      oldestSeconds,
+      lastError: sealerFor(database).lastError,
+    })),
     slowQueries: await slowQueries(database),
   };
   return { ...measured, checks: healthChecks(measured) };

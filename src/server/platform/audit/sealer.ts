@@ -1,60 +1,38 @@
-import type { Database, SqlRunner } from '../../db/client.ts';
-import { CANONICAL, chainHash } from './verify.ts';
+import { type Database, type Db, executePrepared, type SqlRunner } from '../../db/client.ts';
 
-/** The chain's advisory lock: held by the one sealer at a time, for its transaction only. */
-export const CHAIN_LOCK = 7243001;
-const BATCH = 2000;
-
-// Ordered by the column (events.position), not the text alias: '9' sorts after '10'.
-// The head may be an archived month's last row (migration 0100): events_sealed_head() knows both.
-const HEAD = `SELECT h.head_position::text AS position, h.head_hash AS hash FROM events_sealed_head() h
-                WHERE h.head_position IS NOT NULL`;
-// ts travels with the id so the seal's update reads only the partitions these rows are in.
-const UNSEALED = `SELECT e.id::text AS id, e.ts::text AS ts, ${CANONICAL} AS canonical FROM events e
-                   WHERE e.position IS NULL ORDER BY e.id LIMIT $1`;
+/** Rows one seal round takes at most; a round that seals fewer has emptied the queue. */
+export const SEAL_BATCH = 2000;
 
 /**
- * One seal round (decision 006): under the chain lock, takes the committed rows that have no chain
- * position yet, oldest id first, and gives each the next position, the previous row's hash and its
- * own hash (sha256 of prev_hash + canonical row, as audit:verify recomputes it). Rows of
- * transactions still running are invisible here (READ COMMITTED) and get sealed by a later round,
- * after the rows sealed now, so positions follow the order rows became committed and visible.
- * The seal commits with one NOTIFY for the stream hubs. Returns how many rows it sealed.
+ * One seal round (decision 006, migration 0101): the database takes the chain lock, gives the
+ * committed rows that have no chain position yet, oldest id first, the next positions, the previous
+ * row's hash and their own hash (sha256 of prev_hash + canonical row, as audit:verify recomputes it),
+ * and NOTIFYs the stream hubs, all in one autocommitted statement. Rows of transactions still running
+ * are invisible to it and get sealed by a later round, after the rows sealed now, so positions follow
+ * the order rows became committed and visible. Returns how many rows it sealed.
  */
-export async function sealBatch(sql: SqlRunner, limit = BATCH): Promise<number> {
-  return sql.transaction(async (tx) => {
-    await tx.prepared('mc_seal_lock', `SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`, []);
-    const [head] = await tx.prepared<{ position: string; hash: string }>('mc_seal_head', HEAD, []);
-    const pending = await tx.prepared<{ id: string; ts: string; canonical: string }>(
-      'mc_seal_rows',
-      UNSEALED,
-      [limit],
-    );
-    if (pending.length === 0) return 0;
-    let position = BigInt(head?.position ?? '0');
-    let previous: string | null = head?.hash ?? null;
-    const ids: string[] = [];
-    const tss: string[] = [];
-    const positions: string[] = [];
-    const prevHashes: (string | null)[] = [];
-    const hashes: string[] = [];
-    for (const row of pending) {
-      position += 1n;
-      const hash = chainHash(previous, row.canonical);
-      ids.push(row.id);
-      tss.push(row.ts);
-      positions.push(String(position));
-      prevHashes.push(previous);
-      hashes.push(hash);
-      previous = hash;
-    }
-    await tx.prepared(
-      'mc_seal_apply',
-      'SELECT events_apply_seal($1::bigint[], $2::timestamptz[], $3::bigint[], $4::text[], $5::text[])',
-      [ids, tss, positions, prevHashes, hashes],
-    );
-    return pending.length;
-  });
+export async function sealBatch(sql: SqlRunner, limit = SEAL_BATCH): Promise<number> {
+  const [row] = await sql.prepared<{ sealed: number }>('mc_seal', 'SELECT events_seal($1) AS sealed', [
+    limit,
+  ]);
+  return row?.sealed ?? 0;
+}
+
+/**
+ * The seal a writer tries in its own transaction, just before COMMIT: when the chain lock is free it
+ * seals everything visible, its own rows included, and the writer needs no round after its commit.
+ * True when the writer's rows are certainly sealed (the round emptied the queue); false when the lock
+ * was busy, the round failed (the database logs why) or a backlog was left for the sealer.
+ */
+export async function sealInTransaction(tx: Db): Promise<boolean> {
+  const [row] = await executePrepared<{ sealed: number }>(
+    tx,
+    'mc_try_seal',
+    'SELECT events_try_seal($1) AS sealed',
+    [SEAL_BATCH],
+  );
+  const sealed = row?.sealed ?? -1;
+  return sealed >= 0 && sealed < SEAL_BATCH;
 }
 
 /** Everything committed so far, sealed: rounds until one finds less than a full batch. */
@@ -63,7 +41,7 @@ export async function sealEvents(database: Pick<Database, 'sql'>): Promise<numbe
   for (;;) {
     const sealed = await sealBatch(database.sql);
     total += sealed;
-    if (sealed < BATCH) return total;
+    if (sealed < SEAL_BATCH) return total;
   }
 }
 
