@@ -145,6 +145,17 @@ async function directCounts(from: string, to: string): Promise<Record<string, nu
   return Object.fromEntries(Object.entries(row!).map(([key, value]) => [key, Number(value)]));
 }
 
+/** Distinct members with a successful sign-in in each bucket [at, next at or the window's end). */
+async function directActivePerBucket(buckets: { at: string }[], to: string): Promise<number[]> {
+  const found = await q<{ n: string }>(
+    `SELECT (SELECT count(DISTINCT user_id) FROM login_events
+              WHERE success AND created_at >= s.a AND date_trunc('hour', created_at) < s.b)::text AS n
+       FROM unnest($1::timestamptz[], $2::timestamptz[]) WITH ORDINALITY s(a, b, i) ORDER BY s.i`,
+    [buckets.map((bucket) => bucket.at), [...buckets.slice(1).map((bucket) => bucket.at), to]],
+  );
+  return found.map((row) => Number(row.n));
+}
+
 const figures = async (query: string) => {
   const response = await call(t, { method: 'GET', url: `/api/admin/analytics?${query}`, cookie: viewer });
   expect(response.statusCode, response.body).toBe(200);
@@ -183,12 +194,40 @@ describe('GET /api/admin/analytics', () => {
         expect(tile.value, `${tile.key} ${range} ${tz}`).toBe(now[tile.key]);
         expect(tile.previous, `${tile.key} (previous) ${range} ${tz}`).toBe(before[tile.key]);
       }
+      // Active members are distinct per bucket too (not additive): each bucket against the raw rows.
+      const active = result.buckets.map((bucket) => bucket.values.active_users);
+      expect(active, `active_users per bucket ${range} ${tz}`).toEqual(
+        await directActivePerBucket(result.buckets, to),
+      );
+      const previousActive = result.previousBuckets.map((bucket) => bucket.values.active_users);
+      expect(previousActive, `previous active_users per bucket ${range} ${tz}`).toEqual(
+        await directActivePerBucket(result.previousBuckets, previousTo),
+      );
       // The buckets add up to the tiles (counts and money; active members are distinct, not additive).
       for (const key of ['signups', 'orders', 'revenue', 'signins_failed']) {
         const sum = result.buckets.reduce((total, bucket) => total + (bucket.values[key] ?? 0), 0);
         expect(sum, `${key} buckets ${range}`).toBe(now[key]);
       }
     }
+  });
+
+  it('counts a sign-in added to a past window once its figures were kept (a back-fill)', async () => {
+    const range = `range=custom&from=${day(-12)}&to=${day(-10)}&tz=Europe/Berlin`;
+    const active = (result: AnalyticsResponse) =>
+      result.tiles.find((tile) => tile.key === 'active_users')!.value;
+    const before = await figures(range);
+    expect(active(await figures(range))).toBe(active(before));
+    const [member] = await q<{ id: string }>(
+      `INSERT INTO users (email, name) VALUES ('analytics-backfill@example.test', 'Back Fill') RETURNING id`,
+    );
+    const at = new Date(Date.parse(before.window.from) + 30 * 3_600_000).toISOString();
+    await q(
+      `INSERT INTO login_events (user_id, provider, method, success, created_at) VALUES ($1, 'password', 'signin', true, $2)`,
+      [member!.id, at],
+    );
+    const after = await figures(range);
+    expect(active(after)).toBe(active(before) + 1);
+    expect(active(after)).toBe((await directCounts(after.window.from, after.window.to)).active_users);
   });
 
   it('buckets per hour up to two days, per day beyond, every bucket present', async () => {

@@ -46,6 +46,8 @@ export async function pruneAnalytics(deps: {
         SELECT (SELECT count(*) FROM hourly)::int AS hourly, (SELECT count(*) FROM active)::int AS active,
                (SELECT count(*) FROM days)::int AS days`,
   );
+  // Kept distinct counts of past spans (active.ts): recomputed when asked for again, so a week is plenty.
+  await db.execute(sql`DELETE FROM analytics_active_spans WHERE computed_at < now() - interval '7 days'`);
   for (const raw of PRUNED_RAW_TABLES) {
     await db.execute(
       sql`DELETE FROM ${sql.identifier(raw.table)} WHERE ${sql.identifier(raw.column)} < ${cutoff}::date::timestamp AT TIME ZONE 'UTC'`,

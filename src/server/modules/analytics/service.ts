@@ -10,6 +10,7 @@ import {
   TILES,
 } from '../../../contracts/analytics.ts';
 import { type Db, rows } from '../../db/client.ts';
+import { activeMembers } from './active.ts';
 import { searchTerms } from './search-terms.ts';
 import { CURRENT, SNAPSHOTS } from './snapshots.ts';
 import { resolveWindow } from './window.ts';
@@ -72,22 +73,19 @@ async function rollupValues(db: Db, span: Span) {
 }
 
 /**
- * Distinct active members per bucket, and over the whole span, from one scan: the (bucket, member)
- * pairs are hashed once (no sort spilling to disk), then counted per bucket and in all.
+ * Distinct active members per bucket and over the whole span (active.ts). A bucket counts the hours
+ * that start inside both it and the span, as a count over the raw rows would.
  */
-async function activeValues(db: Db, span: Span) {
-  const found = await rows<{ at: string | null; n: number }>(
-    db,
-    sql`WITH pairs AS MATERIALIZED (
-          SELECT ${bucketOf(span, sql`bucket`)} AS b, user_id FROM analytics_active_hours
-           WHERE bucket >= ${span.from}::timestamptz AND bucket < ${span.to}::timestamptz GROUP BY 1, 2)
-        SELECT ${iso(sql`b`)} AS at, count(*)::int AS n FROM pairs GROUP BY b
-        UNION ALL
-        SELECT NULL, count(DISTINCT user_id)::int FROM pairs`,
-  );
+async function activeValues(db: Db, span: Span, starts: string[]) {
+  const spanFrom = Date.parse(span.from);
+  const intervals = starts.map((start, index) => ({
+    from: Date.parse(start) < spanFrom ? span.from : start,
+    to: starts[index + 1] ?? span.to,
+  }));
+  const counts = await activeMembers(db, db, [...intervals, { from: span.from, to: span.to }]);
   return {
-    perBucket: found.filter((row): row is { at: string; n: number } => row.at !== null),
-    total: Number(found.find((row) => row.at === null)?.n ?? 0),
+    perBucket: starts.map((at, index) => ({ at, n: counts[index] ?? 0 })),
+    total: counts.at(-1) ?? 0,
   };
 }
 
@@ -132,11 +130,8 @@ const percentOf = (of: number, per: number) => (per > 0 ? Math.round((of / per) 
 
 /** One span's buckets (every charted metric, zero where nothing happened) and its tile values. */
 async function figuresOf(db: Db, span: Span) {
-  const [starts, rollups, active] = await Promise.all([
-    bucketStarts(db, span),
-    rollupValues(db, span),
-    activeValues(db, span),
-  ]);
+  const [starts, rollups] = await Promise.all([bucketStarts(db, span), rollupValues(db, span)]);
+  const active = await activeValues(db, span, starts);
   const snapshots = await snapshotValues(db, span, starts);
   const byBucket = new Map<string, Record<string, number>>(starts.map((at) => [at, {}]));
   const totals: Record<string, number> = {};
