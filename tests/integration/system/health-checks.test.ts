@@ -19,7 +19,14 @@ describe('GET /api/admin/system health', () => {
   it('grades every check green/amber/red with its rule, and the last webhook follows the receiver rows', async () => {
     const before = await overview();
     const keys = before.health.checks.map((check: { key: string }) => check.key);
-    expect(keys).toEqual(['dbLatency', 'apiP95', 'pendingMigrations', 'searchIndex', 'lastWebhook']);
+    expect(keys).toEqual([
+      'dbLatency',
+      'apiP95',
+      'pendingMigrations',
+      'searchIndex',
+      'readReplica',
+      'lastWebhook',
+    ]);
     for (const check of before.health.checks) {
       expect(['green', 'amber', 'red']).toContain(check.level);
       expect(check.rule.length).toBeGreaterThan(5);
