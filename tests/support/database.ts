@@ -30,7 +30,12 @@ export async function createTestDatabase(options: { replicaServer?: string } = {
   }
   const url = withDatabase(name);
   const replicaUrl = options.replicaServer ? onServer(options.replicaServer, name) : undefined;
-  const database = await openDatabase({ kind: 'postgres', url, poolSize: 5, ...(replicaUrl ? { replicaUrl } : {}) });
+  const database = await openDatabase({
+    kind: 'postgres',
+    url,
+    poolSize: 5,
+    ...(replicaUrl ? { replicaUrl } : {}),
+  });
   const close = database.close;
   return Object.assign(database, {
     url,

@@ -74,6 +74,15 @@ describe('read replica, not configured', () => {
     });
   });
 
+  it('orders WAL positions as Postgres does, and refuses anything else', () => {
+    expect(lsnValue('0/16B3748')).toBe(0x16b3748n);
+    expect(lsnValue('1/0')! > lsnValue('0/FFFFFFFF')!).toBe(true);
+    expect(lsnValue('A/1')! > lsnValue('9/FFFFFFFF')!).toBe(true);
+    for (const bad of ['', 'x/y', '1/2/3', '123456789/0', '0/1; Path=/', null, undefined]) {
+      expect(lsnValue(bad)).toBeNull();
+    }
+  });
+
   it('refuses DATABASE_REPLICA_URL without DATABASE_URL', () => {
     expect(() => loadConfig({ DATABASE_REPLICA_URL: 'postgres://reader@replica.internal/mc' })).toThrow(
       /DATABASE_REPLICA_URL: needs DATABASE_URL/,
@@ -83,7 +92,11 @@ describe('read replica, not configured', () => {
       DATABASE_REPLICA_URL: 'postgres://app@replica.internal/mc',
       REPLICA_MAX_LAG: '2s',
     });
-    expect(config.replica).toEqual({ url: 'postgres://app@replica.internal/mc', maxLagMs: 2000, waitMs: 200 });
+    expect(config.replica).toEqual({
+      url: 'postgres://app@replica.internal/mc',
+      maxLagMs: 2000,
+      waitMs: 200,
+    });
   });
 });
 

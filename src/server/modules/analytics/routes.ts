@@ -17,8 +17,6 @@ import { analyticsFigures } from './service.ts';
 
 /** The Analytics tab: one request answers the whole page for a range. */
 export const routes: FastifyPluginAsyncZod = async (app) => {
-  const { db } = app.mc.database;
-
   app.get(
     '/api/admin/analytics',
     {

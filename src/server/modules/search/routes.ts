@@ -9,8 +9,7 @@ import { searchStones } from '../stones/index.ts';
 import { searchMembers } from '../users/index.ts';
 
 export const routes: FastifyPluginAsyncZod = async (app) => {
-  const { database, keys } = app.mc;
-  const db = database.db;
+  const { keys } = app.mc;
 
   // Every staff role may see members, missions and stones (view_users, view_activity); products
   // only with view_catalog. Each list is searched by its own module, masked as its list is.
