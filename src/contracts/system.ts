@@ -35,6 +35,20 @@ export const SystemOverview = z.object({
       lastReindexAt: z.string().nullable(),
       reason: z.string().nullable(),
     }),
+    /**
+     * The read replica (`DATABASE_REPLICA_URL`): list, search, export and analytics reads go there
+     * while it is `ok`; `lagging` (lag above `maxLagMs`) or `down` sends them to the primary.
+     * `replicaReads` / `primaryReads`: reads this instance routed each way since it started.
+     */
+    readReplica: z.object({
+      state: z.enum(['ok', 'lagging', 'down', 'not_configured']),
+      host: z.string().nullable(),
+      lagMs: z.number().nullable(),
+      maxLagMs: z.number().nullable(),
+      reason: z.string().nullable(),
+      replicaReads: z.number().int(),
+      primaryReads: z.number().int(),
+    }),
     /** The last Stripe webhook delivery. */
     lastWebhook: z
       .object({
@@ -146,10 +160,15 @@ type HealthInput = Omit<SystemOverview['health'], 'checks'>;
 const byLimits = (value: number, limits: { amber: number; red: number }): HealthLevel =>
   value >= limits.red ? 'red' : value >= limits.amber ? 'amber' : 'green';
 
+function formatLag(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
 /** The health checks as green/amber/red badges, each with the rule that decides it. */
 export function healthChecks(health: HealthInput, now = Date.now()): HealthCheck[] {
   const t = HEALTH_THRESHOLDS;
   const search = health.searchIndexStatus;
+  const replica = health.readReplica;
   const hook = health.lastWebhook;
   const hookAgeMinutes = hook ? (now - Date.parse(hook.at)) / 60_000 : 0;
   const seal = health.auditSeal;
@@ -181,6 +200,18 @@ export function healthChecks(health: HealthInput, now = Date.now()): HealthCheck
       value: search.state === 'unavailable' ? 'unavailable' : `${search.staleCount ?? 0} stale`,
       level: search.state === 'unavailable' ? 'amber' : byLimits(search.staleCount ?? 0, t.staleSearchRows),
       rule: `green when fresh; amber from ${t.staleSearchRows.amber} stale row or unavailable; red from ${t.staleSearchRows.red}`,
+    },
+    {
+      key: 'readReplica',
+      label: 'Read replica',
+      value:
+        replica.state === 'not_configured'
+          ? 'not configured'
+          : replica.state === 'down'
+            ? 'down'
+            : `${replica.state} (lag ${replica.lagMs === null ? 'unknown' : formatLag(replica.lagMs)})`,
+      level: replica.state === 'down' ? 'red' : replica.state === 'lagging' ? 'amber' : 'green',
+      rule: 'green when ok or not configured; amber when lagging beyond REPLICA_MAX_LAG; red when down (reads use the primary)',
     },
     {
       key: 'lastWebhook',

@@ -44,6 +44,7 @@ import { PLATFORM_JOBS } from './platform/jobs/housekeeping.ts';
 import { JobRunner } from './platform/jobs/runner.ts';
 import type { ServerModule } from './platform/module.ts';
 import { OPENAPI_VERSION, openApiTransform } from './platform/openapi.ts';
+import { Reads, readsPlugin } from './platform/reads.ts';
 import { recordRoutes } from './platform/route-table.ts';
 import { securityPlugin } from './platform/security.ts';
 import { Telemetry } from './platform/telemetry.ts';
@@ -160,6 +161,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const platform: Platform = {
     config,
     database,
+    reads: new Reads(database, config.replica),
     keys,
     auth: createAuth({ config, database, keys, mailer, log: app.log }),
     hub,
@@ -173,11 +175,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     startedAt: new Date(),
   };
   platform.jobs = new JobRunner<Platform>(platform, [...PLATFORM_JOBS], app.log);
+  platform.health.register('platform', 'readReplica', () => platform.reads.health());
   app.decorate('mc', platform);
   registerErrorHandler(app);
   await app.register(securityPlugin);
   await app.register(inputPlugin);
   await app.register(guardPlugin);
+  await app.register(readsPlugin);
   await app.register(swagger, {
     openapi: { openapi: OPENAPI_VERSION, info: { title: 'Mission Control API', version: '0.1.0' } },
     transform: openApiTransform,

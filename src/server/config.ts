@@ -69,6 +69,9 @@ const EnvSchema = z.object({
   TRUST_PROXY: optionalText,
   DATABASE_URL: optionalText,
   MIGRATION_DATABASE_URL: optionalText,
+  DATABASE_REPLICA_URL: optionalText,
+  REPLICA_MAX_LAG: duration('5s'),
+  REPLICA_WAIT: duration('200ms').refine((ms) => ms <= 5_000, 'must be at most 5s'),
   MC_DATA_DIR: z.string().default('./data'),
   MC_SECRET_KEY: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
   ADMIN_SESSION_TIMEOUT: duration('30m').refine((ms) => ms <= 86_400_000, 'must be at most 24h'),
@@ -118,6 +121,12 @@ export type Config = {
   trustProxy: string | boolean;
   databaseUrl: string | undefined;
   migrationDatabaseUrl: string | undefined;
+  /**
+   * A streaming replica of DATABASE_URL for list, search, export and analytics reads
+   * (`platform/reads.ts`): used while its lag is at most `maxLagMs`; a session that just wrote waits
+   * up to `waitMs` for the replica to replay its commit, then reads from the primary.
+   */
+  replica: { url: string | undefined; maxLagMs: number; waitMs: number };
   dataDir: string;
   /** Undefined only outside production; `loadSecretKey` then keeps one in the data folder. */
   secretKey: string | undefined;
@@ -178,6 +187,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (e.DEMO_DATA) problems.push('DEMO_DATA: demo accounts are refused when APP_ENV=production');
     if (e.MAIL_OUTBOX) problems.push('MAIL_OUTBOX: the local outbox is refused when APP_ENV=production');
   }
+  if (e.DATABASE_REPLICA_URL && !e.DATABASE_URL) {
+    problems.push('DATABASE_REPLICA_URL: needs DATABASE_URL (the embedded database has no replica)');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
@@ -199,6 +211,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     databaseUrl: e.DATABASE_URL,
     migrationDatabaseUrl: e.MIGRATION_DATABASE_URL,
+    replica: { url: e.DATABASE_REPLICA_URL, maxLagMs: e.REPLICA_MAX_LAG, waitMs: e.REPLICA_WAIT },
     dataDir: e.MC_DATA_DIR,
     secretKey: e.MC_SECRET_KEY,
     adminSessionTimeoutMs: e.ADMIN_SESSION_TIMEOUT,
@@ -275,6 +288,8 @@ export function configFor(overrides: Record<string, string | undefined>): Config
 export function toolEnv() {
   return {
     testDatabaseUrl: process.env.TEST_DATABASE_URL?.trim() || undefined,
+    /** A streaming replica of TEST_DATABASE_URL's server (`.ci/run` starts one on port 5433). */
+    testReplicaUrl: process.env.TEST_REPLICA_URL?.trim() || undefined,
     benchDatabaseUrl: process.env.BENCH_DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/postgres',
     chromiumPath: process.env.CHROMIUM_PATH?.trim() || '/usr/bin/chromium',
   };

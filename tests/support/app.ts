@@ -30,8 +30,11 @@ export type TestApp = {
  * What every test app is built from, in-process or behind a real port: a fresh database, the config
  * (test defaults, then `env`), the keys, and a log stream that keeps every line it is given.
  */
-export async function testAppParts(env: Record<string, string> = {}) {
-  const database = await createTestDatabase();
+export async function testAppParts(
+  env: Record<string, string> = {},
+  options: { replicaServer?: string } = {},
+) {
+  const database = await createTestDatabase(options);
   const config = configFor({
     MC_SECRET_KEY: TEST_SECRET,
     LOG_LEVEL: 'info',
@@ -49,9 +52,15 @@ export async function testAppParts(env: Record<string, string> = {}) {
   return { database, config, keys, logs, logStream };
 }
 
-/** An app on a fresh database of its own. `env` are config overrides, as environment variables. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const { logStream, ...parts } = await testAppParts(env);
+/**
+ * An app on a fresh database of its own. `env` are config overrides, as environment variables;
+ * `replicaServer` also opens a read replica of that database on that server (tests/support/database.ts).
+ */
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { replicaServer?: string } = {},
+): Promise<TestApp> {
+  const { logStream, ...parts } = await testAppParts(env, options);
   const app = await buildApp({ ...parts, logStream, instrument: installContractCheck });
   await app.ready();
   return {

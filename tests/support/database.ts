@@ -10,8 +10,12 @@ export type TestDatabase = Database & {
   name: string;
 };
 
-/** A fresh, migrated database of its own for one test file (or one test). */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/**
+ * A fresh, migrated database of its own for one test file (or one test). `replicaServer` (Postgres
+ * only): also read from the database of the same name on that server, a streaming replica of this one
+ * (`TEST_REPLICA_URL`), or any server URL (a dead port, to test the fallback).
+ */
+export async function createTestDatabase(options: { replicaServer?: string } = {}): Promise<TestDatabase> {
   if (ENGINE === 'pglite') {
     const image = new Blob([readFileSync(inject('pgliteImage'))]);
     const database = await openDatabase({ kind: 'embedded-image', image });
@@ -25,7 +29,13 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     await admin.close();
   }
   const url = withDatabase(name);
-  const database = await openDatabase({ kind: 'postgres', url, poolSize: 5 });
+  const replicaUrl = options.replicaServer ? onServer(options.replicaServer, name) : undefined;
+  const database = await openDatabase({
+    kind: 'postgres',
+    url,
+    poolSize: 5,
+    ...(replicaUrl ? { replicaUrl } : {}),
+  });
   const close = database.close;
   return Object.assign(database, {
     url,
@@ -36,4 +46,11 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await cleanup.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).finally(() => cleanup.close());
     },
   });
+}
+
+/** A server URL pointed at the database `name`. */
+function onServer(server: string, name: string): string {
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return url.toString();
 }

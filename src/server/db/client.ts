@@ -59,15 +59,36 @@ export interface Database {
   host: string;
   db: Db;
   sql: SqlRunner;
+  /**
+   * The streaming replica list, search, export and analytics reads may use (`DATABASE_REPLICA_URL`),
+   * or null: PGlite, or a server without one. Which reads go there, and when, is decided in one place
+   * (`platform/reads.ts`); nothing else touches it.
+   */
+  replica: ReadReplica | null;
   /** Subscribes to a NOTIFY channel; resolves once listening. Returns the unsubscribe function. */
   listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
+/**
+ * A read-only pool on a hot standby of the primary. Its `db` runs each query on the standby and, when
+ * the standby cannot answer it (connection refused or lost, a database not replayed yet, a statement
+ * cancelled by a recovery conflict, or one that tried to write), runs it again on the primary: a read
+ * never fails because the replica did. `sql` is the standby alone, for probing its replay position.
+ */
+export interface ReadReplica {
+  /** Safe to show: the standby's host name. */
+  host: string;
+  db: Db;
+  sql: SqlRunner;
+  /** Called when a query fell back because the standby was unreachable (not for a refused write). */
+  onUnavailable: ((error: unknown) => void) | null;
+}
+
 export type OpenOptions =
   | { kind: 'embedded'; dataDir: string }
   | { kind: 'embedded-image'; image: Blob | File }
-  | { kind: 'postgres'; url: string; poolSize?: number };
+  | { kind: 'postgres'; url: string; poolSize?: number; replicaUrl?: string };
 
 /** The Postgres extensions migrations use; a server has them built in, PGlite loads them. */
 const PGLITE_EXTENSIONS = { pg_trgm } as const;
@@ -78,7 +99,8 @@ export function createPglite(options: Omit<PGliteOptions, 'extensions'> = {}): P
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
-  if (options.kind === 'postgres') return openPostgres(options.url, options.poolSize ?? 10);
+  if (options.kind === 'postgres')
+    return openPostgres(options.url, options.poolSize ?? 10, options.replicaUrl);
   let client: PGlite;
   let host: string;
   if (options.kind === 'embedded') {
@@ -99,6 +121,7 @@ export function fromPglite(client: PGlite, host: string): Database {
     host,
     db: drizzlePglite(client) as unknown as Db,
     sql: runner,
+    replica: null,
     async listen(channel, onMessage) {
       const unsubscribe = await client.listen(channel, onMessage);
       return async () => unsubscribe();
@@ -134,7 +157,7 @@ function pgliteRunner(client: PgliteLike): SqlRunner {
 /** Keeps `bigint` and `timestamptz` as the same JS types on both engines. */
 pg.types.setTypeParser(20, (value) => value); // int8 stays a string: ids beyond 2^53 must not round
 
-function openPostgres(url: string, poolSize: number): Database {
+function openPostgres(url: string, poolSize: number, replicaUrl?: string): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle client that dies (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {});
@@ -145,6 +168,25 @@ function openPostgres(url: string, poolSize: number): Database {
   pool.on('connect', (client) => {
     client.on('error', () => {});
   });
+  const replicaPool = replicaUrl ? new ReplicaPool(replicaUrl, poolSize, pool) : null;
+  // The probes' own two connections, without the fallback: they must see the standby fail.
+  const probePool = replicaUrl
+    ? new pg.Pool({ connectionString: replicaUrl, max: 2, connectionTimeoutMillis: 1_000 })
+    : null;
+  probePool?.on('error', () => {});
+  probePool?.on('connect', (client) => {
+    client.on('error', () => {});
+  });
+  const replica: ReadReplica | null =
+    replicaPool && probePool
+      ? {
+          host: safeHost(replicaUrl!),
+          db: pooledDrizzle(replicaPool),
+          sql: poolRunner(probePool),
+          onUnavailable: null,
+        }
+      : null;
+  if (replicaPool && replica) replicaPool.unavailable = (error) => replica.onUnavailable?.(error);
   const listeners = new Map<string, Set<(payload: string) => void>>();
   let listenClient: pg.Client | null = null;
   let connecting: Promise<pg.Client> | null = null;
@@ -209,6 +251,7 @@ function openPostgres(url: string, poolSize: number): Database {
     host: safeHost(url),
     db: pooledDrizzle(pool),
     sql: poolRunner(pool),
+    replica,
     async listen(channel, onMessage) {
       let handlers = listeners.get(channel);
       const first = !handlers;
@@ -232,9 +275,55 @@ function openPostgres(url: string, poolSize: number): Database {
       const client = listenClient;
       listenClient = null;
       await client?.end().catch(() => {});
+      await replicaPool?.end();
+      await probePool?.end();
       await pool.end();
     },
   };
+}
+
+/**
+ * Why a query on the standby is run again on the primary: it could not reach the standby (no SQLSTATE:
+ * refused, reset, timed out; class 08; 57P01–57P03 shutting down; 3D000, a database the standby has
+ * not replayed yet), it was cancelled by a recovery conflict (40001), or it tried to write (25006).
+ */
+function standbyFailure(error: unknown): 'unreachable' | 'refused' | null {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return 'unreachable';
+  if (code.startsWith('08') || ['57P01', '57P02', '57P03', '3D000'].includes(code)) return 'unreachable';
+  if (code === '40001' || code === '25006') return 'refused';
+  return null;
+}
+
+/**
+ * The replica's pool: a query the standby cannot answer runs again on the primary (reads only go
+ * here, so running one twice is harmless). Drizzle sends promise-style queries, the only form used.
+ */
+class ReplicaPool extends pg.Pool {
+  unavailable: ((error: unknown) => void) | null = null;
+  private readonly primary: pg.Pool;
+
+  constructor(url: string, max: number, primary: pg.Pool) {
+    // A dead standby must cost a read little: give up connecting after 1 s.
+    super({ connectionString: url, max, connectionTimeoutMillis: 1_000 });
+    this.primary = primary;
+    this.on('error', () => {});
+    this.on('connect', (client) => {
+      client.on('error', () => {});
+    });
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: pg's overloads; drizzle uses query(config) → Promise
+  override query(...args: any[]): any {
+    const standby = super.query as (...a: unknown[]) => Promise<unknown>;
+    if (typeof args[args.length - 1] === 'function') return standby.apply(this, args);
+    return standby.apply(this, args).catch((error: unknown) => {
+      const failure = standbyFailure(error);
+      if (!failure) throw error;
+      if (failure === 'unreachable') this.unavailable?.(error);
+      return (this.primary.query as (...a: unknown[]) => Promise<unknown>).apply(this.primary, args);
+    });
+  }
 }
 
 /**

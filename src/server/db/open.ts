@@ -4,7 +4,13 @@ import { migrate } from './migrate.ts';
 
 /** The database the config names: embedded PGlite in the data folder, or the server at DATABASE_URL. */
 export async function openConfiguredDatabase(config: Config): Promise<Database> {
-  if (config.databaseUrl) return openDatabase({ kind: 'postgres', url: config.databaseUrl });
+  if (config.databaseUrl) {
+    return openDatabase({
+      kind: 'postgres',
+      url: config.databaseUrl,
+      ...(config.replica.url ? { replicaUrl: config.replica.url } : {}),
+    });
+  }
   return openDatabase({ kind: 'embedded', dataDir: config.dataDir });
 }
 

@@ -11,6 +11,8 @@ type Reports = SystemOverview['health'];
 export type HealthProbes = {
   /** The catalog's search index: rows changed since they were last indexed. */
   searchIndex: (db: Db) => Promise<Reports['searchIndexStatus']>;
+  /** The read replica: ok / lagging / down / not configured (the platform's `Reads`, app.ts). */
+  readReplica: () => Promise<Reports['readReplica']>;
 };
 
 export type HealthProbeName = keyof HealthProbes;

@@ -12,6 +12,7 @@ import type { Keys } from './crypto.ts';
 import type { HealthRegistry } from './health.ts';
 import type { IdempotencyRequest } from './idempotency.ts';
 import type { JobRunner } from './jobs/runner.ts';
+import type { Reads } from './reads.ts';
 import type { Telemetry } from './telemetry.ts';
 
 /**
@@ -30,6 +31,8 @@ export type Guard = 'public' | 'signed_in' | 'staff' | Permission;
 export type Platform = {
   config: Config;
   database: Database;
+  /** Where list, search, export and analytics reads run (the replica or the primary): `readerFor`. */
+  reads: Reads;
   keys: Keys;
   auth: Auth;
   hub: EventHub;

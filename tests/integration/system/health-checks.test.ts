@@ -24,6 +24,7 @@ describe('GET /api/admin/system health', () => {
       'apiP95',
       'pendingMigrations',
       'searchIndex',
+      'readReplica',
       'lastWebhook',
       'auditSeal',
     ]);
@@ -137,6 +138,15 @@ describe('healthChecks and withoutLiterals', () => {
       streamClients: 0,
       pendingMigrations: [],
       searchIndexStatus: { state: 'fresh' as const, staleCount: 0, lastReindexAt: null, reason: null },
+      readReplica: {
+        state: 'not_configured' as 'ok' | 'lagging' | 'down' | 'not_configured',
+        host: null,
+        lagMs: null as number | null,
+        maxLagMs: null,
+        reason: null,
+        replicaReads: 0,
+        primaryReads: 0,
+      },
       lastWebhook: null,
       auditSeal: { unsealed: 0, oldestSeconds: null as number | null, lastError: null as string | null },
       slowQueries: { available: false, reason: 'x', queries: [] },
@@ -149,6 +159,13 @@ describe('healthChecks and withoutLiterals', () => {
     expect(level({ pendingMigrations: ['0099_x.sql'] as never[] }, 'pendingMigrations')).toBe('red');
     const stale = { state: 'stale', staleCount: 1, lastReindexAt: null, reason: null } as never;
     expect(level({ searchIndexStatus: stale }, 'searchIndex')).toBe('amber');
+    expect(level({}, 'readReplica')).toBe('green');
+    const replica = (state: 'ok' | 'lagging' | 'down', lagMs: number | null) => ({
+      readReplica: { ...base.readReplica, state, lagMs },
+    });
+    expect(level(replica('ok', 12), 'readReplica')).toBe('green');
+    expect(level(replica('lagging', 9_000), 'readReplica')).toBe('amber');
+    expect(level(replica('down', null), 'readReplica')).toBe('red');
     const old = new Date(Date.now() - 16 * 60_000).toISOString();
     expect(level({ lastWebhook: { at: old, status: 'received', error: null } as never }, 'lastWebhook')).toBe(
       'amber',

@@ -11,13 +11,12 @@ import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
 import { hasPermission } from '../../../contracts/permissions.ts';
 import { rows } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
+import { readerFor } from '../../platform/reads.ts';
 import { memberSignIns } from './member.ts';
 import { analyticsFigures } from './service.ts';
 
 /** The Analytics tab: one request answers the whole page for a range. */
 export const routes: FastifyPluginAsyncZod = async (app) => {
-  const { db } = app.mc.database;
-
   app.get(
     '/api/admin/analytics',
     {
@@ -25,7 +24,12 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       schema: { querystring: AnalyticsQuery, response: { 200: AnalyticsResponse, ...ERROR_RESPONSES } },
     },
     async (request) =>
-      analyticsFigures(db, request.query, new Date(), hasPermission(request.session!.role, 'view_pii')),
+      analyticsFigures(
+        await readerFor(request),
+        request.query,
+        new Date(),
+        hasPermission(request.session!.role, 'view_pii'),
+      ),
   );
 
   // User 360's sign-ins per day: behind the User 360's own permission.
@@ -40,9 +44,10 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const [found] = await rows(db, sql`SELECT 1 FROM users WHERE id = ${request.params.id}::uuid`);
+      const reader = await readerFor(request);
+      const [found] = await rows(reader, sql`SELECT 1 FROM users WHERE id = ${request.params.id}::uuid`);
       if (!found) throw new AppError('not_found', `No member ${request.params.id}`);
-      return memberSignIns(db, request.params.id, request.query.tz);
+      return memberSignIns(reader, request.params.id, request.query.tz);
     },
   );
 };

@@ -15,6 +15,7 @@ import { hasPermission } from '../../../contracts/permissions.ts';
 import { toAuditEvent } from '../../platform/audit/rows.ts';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
 import { type ExportColumn, sendExport } from '../../platform/export.ts';
+import { readerFor } from '../../platform/reads.ts';
 import { correctEvent, iterateEvents, listEvents } from './service.ts';
 import { openStream } from './stream.ts';
 
@@ -54,7 +55,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const { cursor, limit, ...filters } = request.query;
       const beforeId = cursor ? decodeCursor(keys.cursor, cursor, isPosition).id : null;
-      const page = await listEvents(db, filters, { beforeId, limit });
+      const page = await listEvents(await readerFor(request), filters, { beforeId, limit });
       const canViewPii = hasPermission(request.session!.role, 'view_pii');
       const last = page[page.length - 1];
       return {
@@ -72,10 +73,11 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       schema: { querystring: EventsExportQuery, response: { 200: ExportFile, ...errors } },
     },
     async (request, reply) => {
+      const reader = await readerFor(request);
       const { format, ...filters } = request.query;
       const canViewPii = hasPermission(request.session!.role, 'view_pii');
       async function* pages() {
-        for await (const batch of iterateEvents(db, filters))
+        for await (const batch of iterateEvents(reader, filters))
           yield batch.map((row) => toAuditEvent(row, canViewPii));
       }
       return sendExport(reply, {

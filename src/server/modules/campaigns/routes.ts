@@ -10,6 +10,7 @@ import {
 import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
 import { ExportFile } from '../../../contracts/lists.ts';
 import { listPages, sendExport } from '../../platform/export.ts';
+import { readerFor } from '../../platform/reads.ts';
 import { CAMPAIGN_EXPORT_COLUMNS } from './export.ts';
 import { listCampaigns, transitionCampaign } from './service.ts';
 
@@ -26,7 +27,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       config: { guard: 'view_users', readOnly: true },
       schema: { querystring: CampaignsQuery, response: { 200: CampaignsResponse, ...errors } },
     },
-    async (request) => listCampaigns(db, request.query, { cursorKey: keys.cursor }),
+    async (request) => listCampaigns(await readerFor(request), request.query, { cursorKey: keys.cursor }),
   );
 
   app.get(
@@ -35,17 +36,19 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       config: { guard: 'view_users' },
       schema: { querystring: CampaignsExportQuery, response: { 200: ExportFile, ...errors } },
     },
-    async (request, reply) =>
-      sendExport(reply, {
+    async (request, reply) => {
+      const reader = await readerFor(request);
+      return sendExport(reply, {
         db,
         context: request.context,
         list: 'campaigns',
         filter: request.query,
         columns: CAMPAIGN_EXPORT_COLUMNS,
         pages: listPages((paging) =>
-          listCampaigns(db, { ...request.query, ...paging }, { cursorKey: keys.cursor }),
+          listCampaigns(reader, { ...request.query, ...paging }, { cursorKey: keys.cursor }),
         ),
-      }),
+      });
+    },
   );
 
   app.post(

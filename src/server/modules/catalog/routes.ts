@@ -39,6 +39,7 @@ import { ERROR_RESPONSES } from '../../../contracts/errors.ts';
 import { ExportFile } from '../../../contracts/lists.ts';
 import { AppError } from '../../errors.ts';
 import { listPages, sendExport } from '../../platform/export.ts';
+import { readerFor } from '../../platform/reads.ts';
 import { readSettings } from '../system/index.ts';
 import { createCategory, listCategories, mergeCategories } from './service/categories.ts';
 import {
@@ -85,7 +86,8 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       config: { guard: 'view_catalog', readOnly: true },
       schema: { querystring: ProductsListQuery, response: { 200: ProductsListResponse, ...errors } },
     },
-    async (request) => listProducts(db, request.query, { cursorKey, threshold: await threshold() }),
+    async (request) =>
+      listProducts(await readerFor(request), request.query, { cursorKey, threshold: await threshold() }),
   );
 
   // CSV exports: each list's own guard, filters, sort and rows (platform/export.ts).
@@ -96,6 +98,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       schema: { querystring: ProductsExportQuery, response: { 200: ExportFile, ...errors } },
     },
     async (request, reply) => {
+      const reader = await readerFor(request);
       const options = { cursorKey, threshold: await threshold(), counts: false };
       return sendExport(reply, {
         db,
@@ -103,7 +106,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
         list: 'products',
         filter: request.query,
         columns: PRODUCT_EXPORT_COLUMNS,
-        pages: listPages((paging) => listProducts(db, { ...request.query, ...paging }, options)),
+        pages: listPages((paging) => listProducts(reader, { ...request.query, ...paging }, options)),
       });
     },
   );
@@ -232,7 +235,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       config: { guard: 'view_catalog', readOnly: true },
       schema: { querystring: CategoriesListQuery, response: { 200: CategoriesListResponse, ...errors } },
     },
-    async (request) => listCategories(db, request.query, { cursorKey }),
+    async (request) => listCategories(await readerFor(request), request.query, { cursorKey }),
   );
 
   app.get(
@@ -241,15 +244,17 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       config: { guard: 'view_catalog' },
       schema: { querystring: CategoriesExportQuery, response: { 200: ExportFile, ...errors } },
     },
-    async (request, reply) =>
-      sendExport(reply, {
+    async (request, reply) => {
+      const reader = await readerFor(request);
+      return sendExport(reply, {
         db,
         context: request.context,
         list: 'categories',
         filter: request.query,
         columns: CATEGORY_EXPORT_COLUMNS,
-        pages: listPages((paging) => listCategories(db, { ...request.query, ...paging }, { cursorKey })),
-      }),
+        pages: listPages((paging) => listCategories(reader, { ...request.query, ...paging }, { cursorKey })),
+      });
+    },
   );
 
   app.post(
@@ -280,7 +285,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       config: { guard: 'view_catalog', readOnly: true },
       schema: { querystring: SubmissionsListQuery, response: { 200: SubmissionsListResponse, ...errors } },
     },
-    async (request) => listSubmissions(db, request.query, { cursorKey }),
+    async (request) => listSubmissions(await readerFor(request), request.query, { cursorKey }),
   );
 
   app.get(
@@ -289,15 +294,17 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       config: { guard: 'view_catalog' },
       schema: { querystring: SubmissionsExportQuery, response: { 200: ExportFile, ...errors } },
     },
-    async (request, reply) =>
-      sendExport(reply, {
+    async (request, reply) => {
+      const reader = await readerFor(request);
+      return sendExport(reply, {
         db,
         context: request.context,
         list: 'submissions',
         filter: request.query,
         columns: SUBMISSION_EXPORT_COLUMNS,
-        pages: listPages((paging) => listSubmissions(db, { ...request.query, ...paging }, { cursorKey })),
-      }),
+        pages: listPages((paging) => listSubmissions(reader, { ...request.query, ...paging }, { cursorKey })),
+      });
+    },
   );
 
   app.get(

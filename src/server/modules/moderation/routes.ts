@@ -14,6 +14,7 @@ import {
 import { hasPermission } from '../../../contracts/permissions.ts';
 import { UserActionResponse } from '../../../contracts/users.ts';
 import { listPages, sendExport } from '../../platform/export.ts';
+import { readerFor } from '../../platform/reads.ts';
 import { changeStatus } from '../users/index.ts';
 import { FLAG_EXPORT_COLUMNS } from './export.ts';
 import { flaggedPostAuthor, moderatePost, moderationQueue, viewFlaggedPost } from './service.ts';
@@ -35,7 +36,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       schema: { querystring: QueueQuery, response: { 200: QueueResponse, ...errors } },
     },
     async (request) =>
-      moderationQueue(db, request.query, {
+      moderationQueue(await readerFor(request), request.query, {
         cursorKey: keys.cursor,
         canViewPii: hasPermission(request.session!.role, 'view_pii'),
       }),
@@ -48,6 +49,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       schema: { querystring: FlagsExportQuery, response: { 200: ExportFile, ...errors } },
     },
     async (request, reply) => {
+      const reader = await readerFor(request);
       const options = {
         cursorKey: keys.cursor,
         canViewPii: hasPermission(request.session!.role, 'view_pii'),
@@ -59,7 +61,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
         filter: request.query,
         columns: FLAG_EXPORT_COLUMNS,
         pages: listPages(async (paging) => {
-          const page = await moderationQueue(db, { ...request.query, ...paging }, options);
+          const page = await moderationQueue(reader, { ...request.query, ...paging }, options);
           return { rows: page.items, nextCursor: page.nextCursor };
         }),
       });

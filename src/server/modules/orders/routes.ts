@@ -11,6 +11,7 @@ import {
 import { hasPermission } from '../../../contracts/permissions.ts';
 import { AppError } from '../../errors.ts';
 import { listPages, sendExport } from '../../platform/export.ts';
+import { readerFor } from '../../platform/reads.ts';
 import { ORDER_EXPORT_COLUMNS } from './export.ts';
 import { listOrders, orderDetail } from './service.ts';
 
@@ -27,7 +28,8 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       config: { guard: 'view_users', readOnly: true },
       schema: { querystring: OrdersQuery, response: { 200: OrdersResponse, ...errors } },
     },
-    async (request) => listOrders(db, request.query, { cursorKey: keys.cursor, mode: payments.mode }),
+    async (request) =>
+      listOrders(await readerFor(request), request.query, { cursorKey: keys.cursor, mode: payments.mode }),
   );
 
   app.get(
@@ -36,17 +38,23 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       config: { guard: 'view_users' },
       schema: { querystring: OrdersExportQuery, response: { 200: ExportFile, ...errors } },
     },
-    async (request, reply) =>
-      sendExport(reply, {
+    async (request, reply) => {
+      const reader = await readerFor(request);
+      return sendExport(reply, {
         db,
         context: request.context,
         list: 'orders',
         filter: request.query,
         columns: ORDER_EXPORT_COLUMNS,
         pages: listPages((paging) =>
-          listOrders(db, { ...request.query, ...paging }, { cursorKey: keys.cursor, mode: payments.mode }),
+          listOrders(
+            reader,
+            { ...request.query, ...paging },
+            { cursorKey: keys.cursor, mode: payments.mode },
+          ),
         ),
-      }),
+      });
+    },
   );
 
   app.get(

@@ -22,6 +22,7 @@ import {
 import { AppError } from '../../errors.ts';
 import { toAuditEvent } from '../../platform/audit/rows.ts';
 import { listPages, sendExport } from '../../platform/export.ts';
+import { readerFor } from '../../platform/reads.ts';
 import { batchCodes, generateStones, listBatches, loadBatch } from './service/batches.ts';
 import { STONE_EXPORT_COLUMNS } from './service/export-stones.ts';
 import { listStones } from './service/list.ts';
@@ -44,7 +45,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       config: { guard: 'view_users', readOnly: true },
       schema: { querystring: StonesQuery, response: { 200: StonesResponse, ...errors } },
     },
-    async (request) => listStones(db, request.query, { cursorKey: keys.cursor }),
+    async (request) => listStones(await readerFor(request), request.query, { cursorKey: keys.cursor }),
   );
 
   app.get(
@@ -53,17 +54,19 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       config: { guard: 'view_users' },
       schema: { querystring: StonesExportQuery, response: { 200: ExportFile, ...errors } },
     },
-    async (request, reply) =>
-      sendExport(reply, {
+    async (request, reply) => {
+      const reader = await readerFor(request);
+      return sendExport(reply, {
         db,
         context: request.context,
         list: 'stones',
         filter: request.query,
         columns: STONE_EXPORT_COLUMNS,
         pages: listPages((paging) =>
-          listStones(db, { ...request.query, ...paging }, { cursorKey: keys.cursor, counts: false }),
+          listStones(reader, { ...request.query, ...paging }, { cursorKey: keys.cursor, counts: false }),
         ),
-      }),
+      });
+    },
   );
 
   app.get(
@@ -81,7 +84,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       config: { guard: 'view_users', readOnly: true },
       schema: { querystring: BatchesQuery, response: { 200: BatchesResponse, ...errors } },
     },
-    async (request) => listBatches(db, request.query, { cursorKey: keys.cursor }),
+    async (request) => listBatches(await readerFor(request), request.query, { cursorKey: keys.cursor }),
   );
 
   app.post(

@@ -20,6 +20,7 @@ import {
 import { AppError } from '../../errors.ts';
 import { SYSTEM_CONTEXT } from '../../platform/audit/append.ts';
 import { listPages, sendExport } from '../../platform/export.ts';
+import { readerFor } from '../../platform/reads.ts';
 import { PAYMENT_EXPORT_COLUMNS } from './service/export-payments.ts';
 import { listPayments, stripeSummary } from './service/overview.ts';
 import { WebhookQueue } from './service/queue.ts';
@@ -91,7 +92,8 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       config: { guard: 'manage_payments', readOnly: true },
       schema: { querystring: PaymentsQuery, response: { 200: PaymentsResponse, ...errors } },
     },
-    async (request) => listPayments(db, request.query, { cursorKey: keys.cursor, mode: payments.mode }),
+    async (request) =>
+      listPayments(await readerFor(request), request.query, { cursorKey: keys.cursor, mode: payments.mode }),
   );
 
   app.get(
@@ -100,17 +102,23 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       config: { guard: 'manage_payments' },
       schema: { querystring: PaymentsExportQuery, response: { 200: ExportFile, ...errors } },
     },
-    async (request, reply) =>
-      sendExport(reply, {
+    async (request, reply) => {
+      const reader = await readerFor(request);
+      return sendExport(reply, {
         db,
         context: request.context,
         list: 'payments',
         filter: request.query,
         columns: PAYMENT_EXPORT_COLUMNS,
         pages: listPages((paging) =>
-          listPayments(db, { ...request.query, ...paging }, { cursorKey: keys.cursor, mode: payments.mode }),
+          listPayments(
+            reader,
+            { ...request.query, ...paging },
+            { cursorKey: keys.cursor, mode: payments.mode },
+          ),
         ),
-      }),
+      });
+    },
   );
 
   app.get(

@@ -77,6 +77,7 @@ async function health(
     streamClients: deps.hub.clientCount,
     pendingMigrations: await pendingMigrations(database.sql),
     searchIndexStatus: await searchIndex(deps),
+    readReplica: await readReplica(deps),
     lastWebhook: await lastStripeWebhook(database.db).then((last) =>
       last ? { at: last.at, status: last.status, error: last.error } : null,
     ),
@@ -103,6 +104,18 @@ async function searchIndex(
   } catch {
     // A failing probe is one amber badge, not a System tab that fails to load.
     return unavailable('the search index could not be read');
+  }
+}
+
+/** The read replica as the platform reports it through the health registry (platform/reads.ts). */
+async function readReplica(deps: Pick<Platform, 'health'>): Promise<SystemOverview['health']['readReplica']> {
+  const probe = deps.health.get('readReplica');
+  const none = { host: null, lagMs: null, maxLagMs: null, replicaReads: 0, primaryReads: 0 };
+  if (!probe) return { state: 'not_configured', reason: null, ...none };
+  try {
+    return await probe();
+  } catch {
+    return { state: 'down', reason: 'the replica probe failed', ...none };
   }
 }
 

@@ -10,6 +10,7 @@ import {
 } from '../../../contracts/teams.ts';
 import { AppError } from '../../errors.ts';
 import { listPages, sendExport } from '../../platform/export.ts';
+import { readerFor } from '../../platform/reads.ts';
 import { TEAM_EXPORT_COLUMNS } from './export.ts';
 import { listTeams, loadTeam } from './service.ts';
 
@@ -26,7 +27,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       config: { guard: 'view_users', readOnly: true },
       schema: { querystring: TeamsQuery, response: { 200: TeamsResponse, ...errors } },
     },
-    async (request) => listTeams(db, request.query, { cursorKey: keys.cursor }),
+    async (request) => listTeams(await readerFor(request), request.query, { cursorKey: keys.cursor }),
   );
 
   app.get(
@@ -35,17 +36,19 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       config: { guard: 'view_users' },
       schema: { querystring: TeamsExportQuery, response: { 200: ExportFile, ...errors } },
     },
-    async (request, reply) =>
-      sendExport(reply, {
+    async (request, reply) => {
+      const reader = await readerFor(request);
+      return sendExport(reply, {
         db,
         context: request.context,
         list: 'teams',
         filter: request.query,
         columns: TEAM_EXPORT_COLUMNS,
         pages: listPages((paging) =>
-          listTeams(db, { ...request.query, ...paging }, { cursorKey: keys.cursor }),
+          listTeams(reader, { ...request.query, ...paging }, { cursorKey: keys.cursor }),
         ),
-      }),
+      });
+    },
   );
 
   app.get(

@@ -27,6 +27,7 @@ import {
 import { AppError } from '../../errors.ts';
 import type { RequestContext } from '../../platform/audit/append.ts';
 import { sendExport } from '../../platform/export.ts';
+import { readerFor } from '../../platform/reads.ts';
 import {
   addNote,
   changeStaffRole,
@@ -75,7 +76,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: UsersListResponse, ...errors },
       },
     },
-    async (request) => listUsers(db, request.query, { cursorKey: keys.checkpoint }),
+    async (request) => listUsers(await readerFor(request), request.query, { cursorKey: keys.checkpoint }),
   );
 
   // The list's total on its own (platform/lists.ts): the table asks once per filter, beside page 1.
@@ -88,7 +89,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ListCountResponse, ...errors },
       },
     },
-    async (request) => countUsers(db, request.query),
+    async (request) => countUsers(await readerFor(request), request.query),
   );
 
   app.get(
@@ -126,15 +127,17 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       config: { guard: 'view_users' },
       schema: { querystring: UsersExportQuery, response: { 200: ExportFile, ...errors } },
     },
-    async (request, reply) =>
-      sendExport(reply, {
+    async (request, reply) => {
+      const reader = await readerFor(request);
+      return sendExport(reply, {
         db,
         context: request.context,
         list: 'users',
         filter: request.query,
         columns: USER_EXPORT_COLUMNS,
-        pages: userExportPages(db, request.query, keys.checkpoint),
-      }),
+        pages: userExportPages(reader, request.query, keys.checkpoint),
+      });
+    },
   );
 
   app.get(
@@ -144,6 +147,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
       schema: { params: UserIdParams, response: { 200: ExportFile, ...errors } },
     },
     async (request, reply) => {
+      const reader = await readerFor(request);
       await assertUserExists(db, request.params.id);
       return sendExport(reply, {
         db,
@@ -151,7 +155,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
         list: 'sessions',
         filter: { userId: request.params.id },
         columns: SESSION_EXPORT_COLUMNS,
-        pages: sessionExportPages(db, request.params.id),
+        pages: sessionExportPages(reader, request.params.id),
       });
     },
   );

@@ -97,6 +97,17 @@ function HealthCard({ health }: { health: SystemOverview['health'] }) {
           Search index: {health.searchIndexStatus.reason}
         </p>
       )}
+      {health.readReplica.state !== 'not_configured' && (
+        <p
+          className="border-t border-zinc-100 px-4 py-2 text-xs text-zinc-500 dark:border-zinc-800"
+          data-testid="read-replica-detail"
+        >
+          Read replica {health.readReplica.host}
+          {health.readReplica.reason ? `: ${health.readReplica.reason}` : ''} · reads here since start:{' '}
+          {number.format(health.readReplica.replicaReads)} on the replica,{' '}
+          {number.format(health.readReplica.primaryReads)} on the primary
+        </p>
+      )}
       {pending.length > 0 && (
         <ul className="border-t border-zinc-100 px-4 py-2 font-mono text-xs text-amber-700 dark:border-zinc-800 dark:text-amber-400">
           {pending.map((name) => (
