@@ -25,7 +25,7 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) =>
       analyticsFigures(
-        await readerFor(request),
+        { db: await readerFor(request), primary: app.mc.database.db },
         request.query,
         new Date(),
         hasPermission(request.session!.role, 'view_pii'),

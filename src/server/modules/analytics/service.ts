@@ -18,6 +18,9 @@ import { resolveWindow } from './window.ts';
 const ISO = 'YYYY-MM-DD"T"HH24:MI:SS"Z"';
 export const iso = (expression: SQL) => sql`to_char((${expression}) AT TIME ZONE 'UTC', ${ISO})`;
 
+/** Where the page reads (a replica when there is one) and the primary, which keeps computed spans. */
+export type Readers = { db: Db; primary: Db };
+
 export type Span = { from: string; to: string; tz: string; granularity: AnalyticsWindow['granularity'] };
 
 /** The start of the bucket holding instant `column`: its UTC hour, or the local midnight of its day. */
@@ -76,13 +79,16 @@ async function rollupValues(db: Db, span: Span) {
  * Distinct active members per bucket and over the whole span (active.ts). A bucket counts the hours
  * that start inside both it and the span, as a count over the raw rows would.
  */
-async function activeValues(db: Db, span: Span, starts: string[]) {
+async function activeValues(handles: Readers, span: Span, starts: string[]) {
   const spanFrom = Date.parse(span.from);
   const intervals = starts.map((start, index) => ({
     from: Date.parse(start) < spanFrom ? span.from : start,
     to: starts[index + 1] ?? span.to,
   }));
-  const counts = await activeMembers(db, db, [...intervals, { from: span.from, to: span.to }]);
+  const counts = await activeMembers(handles.db, handles.primary, [
+    ...intervals,
+    { from: span.from, to: span.to },
+  ]);
   return {
     perBucket: starts.map((at, index) => ({ at, n: counts[index] ?? 0 })),
     total: counts.at(-1) ?? 0,
@@ -129,9 +135,10 @@ async function currentValues(db: Db): Promise<Record<string, number>> {
 const percentOf = (of: number, per: number) => (per > 0 ? Math.round((of / per) * 1000) / 10 : 0);
 
 /** One span's buckets (every charted metric, zero where nothing happened) and its tile values. */
-async function figuresOf(db: Db, span: Span) {
+async function figuresOf(handles: Readers, span: Span) {
+  const { db } = handles;
   const [starts, rollups] = await Promise.all([bucketStarts(db, span), rollupValues(db, span)]);
-  const active = await activeValues(db, span, starts);
+  const active = await activeValues(handles, span, starts);
   const snapshots = await snapshotValues(db, span, starts);
   const byBucket = new Map<string, Record<string, number>>(starts.map((at) => [at, {}]));
   const totals: Record<string, number> = {};
@@ -176,17 +183,18 @@ export const SHOWN_METRICS = [...new Set([...TILES, ...CHARTS.flatMap((chart) =>
  * both periods. Reads only the rollup tables, so its cost follows the number of buckets, not of rows.
  */
 export async function analyticsFigures(
-  db: Db,
+  handles: Readers,
   query: AnalyticsQuery,
   now = new Date(),
   canViewPii = false,
 ): Promise<AnalyticsResponse> {
+  const { db } = handles;
   const window = await resolveWindow(db, query, now);
   const current = { from: window.from, to: window.to, tz: window.tz, granularity: window.granularity };
   const previous = { ...current, from: window.previousFrom, to: window.previousTo };
   const [now_, before, terms] = await Promise.all([
-    figuresOf(db, current),
-    figuresOf(db, previous),
+    figuresOf(handles, current),
+    figuresOf(handles, previous),
     searchTerms(db, current, canViewPii),
   ]);
   return {
