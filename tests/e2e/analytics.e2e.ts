@@ -1,11 +1,10 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { seedDemoCatalog } from '../../src/server/demo/catalog.ts';
 import { seedDemoCommunity } from '../../src/server/demo/community.ts';
 import { seedDemoMembers } from '../../src/server/demo/members.ts';
 import { setupConsole } from '../support/console.ts';
+import { themeShots } from '../support/screenshots.ts';
 
 const e2e = setupConsole();
 /** Set SHOTS_DIR to keep screenshots of the tab in both themes at both widths (for looking at). */
@@ -30,15 +29,9 @@ async function seedActivity() {
     SELECT id, 'ch_e2e_' || id, (total * 100)::int, created_at FROM o;`);
 }
 
-async function shoot(page: Page, name: string) {
-  if (!SHOTS) return;
-  mkdirSync(SHOTS, { recursive: true });
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.screenshot({ path: join(SHOTS, `${name}-${scheme}.png`), fullPage: true });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
+/** Both themes of the page as it is now, whole page, only when SHOTS_DIR is set. */
+const shoot = async (page: Page, name: string) =>
+  SHOTS ? themeShots(page, SHOTS, name, undefined, { fullPage: true }) : undefined;
 
 const tileValue = (page: Page, key: string) =>
   page.getByTestId(`tile-${key}`).locator('p').nth(1).textContent();
@@ -52,7 +45,7 @@ describe('Analytics tab', () => {
     await page.getByTestId('chart-users').locator('svg.recharts-surface').first().waitFor();
     await expect.poll(() => page.getByTestId('analytics-window').textContent()).toContain('per day');
     const weekSignups = await tileValue(page, 'signups');
-    await shoot(page, 'analytics-7d-1440');
+    await shoot(page, 'analytics-7d');
 
     await page.getByRole('button', { name: '30 days' }).click();
     await expect.poll(() => new URL(page.url()).searchParams.get('range')).toBe('30d');
@@ -102,7 +95,7 @@ describe('Analytics tab', () => {
       .getByTestId('analytics-page')
       .evaluate((element) => element.scrollWidth - element.clientWidth);
     expect(overflow).toBeLessThanOrEqual(1);
-    await shoot(page, 'analytics-7d-390');
+    await shoot(page, 'analytics-7d');
   });
 
   it('shows the shop and the community, and drills low stock into the filtered Products list', async () => {
@@ -118,14 +111,14 @@ describe('Analytics tab', () => {
     await expect.poll(() => tileValue(page, 'searches')).not.toBe('0');
     // Tall viewports: the console scrolls inside its main column, so a full-page shot would stop short.
     if (SHOTS) await page.setViewportSize({ width: 1440, height: 2600 });
-    await shoot(page, 'analytics-shop-30d-1440');
+    await shoot(page, 'analytics-shop-30d');
     await page.setViewportSize({ width: 390, height: SHOTS ? 5200 : 844 });
     await page.getByTestId('analytics-search-terms').getByRole('link').first().waitFor();
     const overflow = await page
       .getByTestId('analytics-page')
       .evaluate((element) => element.scrollWidth - element.clientWidth);
     expect(overflow).toBeLessThanOrEqual(1);
-    await shoot(page, 'analytics-shop-30d-390');
+    await shoot(page, 'analytics-shop-30d');
 
     await page.setViewportSize({ width: 1440, height: 1000 });
     await page.getByTestId('tile-low_stock').click();
@@ -141,16 +134,16 @@ describe('Analytics tab', () => {
       await page.setViewportSize({ width, height: 1000 });
       await page.goto('/');
       await page.getByTestId('glance-orders').locator('svg').first().waitFor();
-      await shoot(page, `overview-${width}`);
+      await shoot(page, 'overview');
       await page.goto('/system');
       await page.getByTestId('system-last-hour').locator('svg.recharts-surface').first().waitFor();
-      await shoot(page, `system-${width}`);
+      await shoot(page, 'system');
       const [member] = await e2e.app.database.sql.query<{ id: string }>(
         `SELECT user_id AS id FROM login_events WHERE user_id IS NOT NULL GROUP BY user_id ORDER BY count(*) DESC LIMIT 1`,
       );
       await page.goto(`/users?user=${member!.id}`);
       await page.getByTestId('user-360-sign-ins-chart').locator('svg.recharts-surface').first().waitFor();
-      await shoot(page, `user-360-${width}`);
+      await shoot(page, 'user-360');
     }
   });
 });

@@ -1,10 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoCatalog } from '../../src/server/demo/catalog.ts';
 import { setupConsole, tickerItems } from '../support/console.ts';
+import { themeShots } from '../support/screenshots.ts';
 
 const e2e = setupConsole();
 const SHOTS = join(tmpdir(), 'catalog-shots');
@@ -14,14 +14,7 @@ beforeAll(async () => {
 });
 
 /** Light and dark pictures of the page as it is, for a person to look at (not compared). */
-async function shoot(page: Page, name: string) {
-  mkdirSync(SHOTS, { recursive: true });
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.screenshot({ path: join(SHOTS, `${name}-${scheme}.png`), fullPage: false });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
+const shoot = (page: Page, name: string) => themeShots(page, SHOTS, name);
 
 const policy = async (sku: string) =>
   (
@@ -37,7 +30,7 @@ describe('Products tab', () => {
     await page.goto('/products');
     const rows = page.getByTestId('product-row');
     await rows.first().waitFor();
-    await shoot(page, 'products-1440');
+    await shoot(page, 'products');
 
     // The card's filter: the URL says so, and every row left is low on stock.
     await page.getByTestId('low-stock-card').click();
@@ -77,7 +70,7 @@ describe('Products tab', () => {
 
     await page.setViewportSize({ width: 390, height: 844 });
     await rows.first().waitFor();
-    await shoot(page, 'products-390');
+    await shoot(page, 'products');
     // The table scrolls inside its card.
     const wrapper = page.getByTestId('products-table').locator('..');
     expect(await wrapper.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
