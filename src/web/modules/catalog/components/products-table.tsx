@@ -176,7 +176,7 @@ export function ProductsTable({
                     >
                       <RefreshCw className="size-3.5" aria-hidden />
                       {product.searchStale ? (
-                        <span className="text-amber-600 dark:text-amber-400">Stale</span>
+                        <span className="text-amber-700 dark:text-amber-400">Stale</span>
                       ) : (
                         'Reindex'
                       )}
