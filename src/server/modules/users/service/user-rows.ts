@@ -60,14 +60,38 @@ export function userRowsOf(page: SQL, extraColumns: SQL, orderBy: SQL, shape: Us
           FROM team_members m JOIN teams t ON t.id = m.team_id WHERE m.user_id = p.id
       ) tm ON true`
     : sql``;
-  return sql`
-    SELECT p.id::text AS id, p.email, p.name, p.first_name, p.last_name, p.picture_url,
+  const columns = sql`p.id::text AS id, p.email, p.name, p.first_name, p.last_name, p.picture_url,
            coalesce(a.role, 'user') AS role, p.status, p.auth_provider, prov.list AS providers,
            ${isoText('p.email_verified_at')} AS email_verified_at, p.mfa_enabled,
            ${isoText('p.last_login_at')} AS last_login_at, host(p.last_ip) AS last_ip,
-           sess.n::int AS sessions_count, coalesce(ua.orders_count, 0)::int AS orders_count,
+           coalesce(sess.n, 0)::int AS sessions_count, coalesce(ua.orders_count, 0)::int AS orders_count,
            coalesce(ua.lifetime_value, 0)::numeric(12, 2)::text AS lifetime_value,
-           ${isoText('p.created_at')} AS joined ${teamColumns} ${extraColumns}
+           ${isoText('p.created_at')} AS joined ${teamColumns} ${extraColumns}`;
+  if (!list) {
+    // The export reads page after page of 500: the page's identities and live sessions are grouped in
+    // one pass each (set-based), not looked up by a subquery per row, which cost most of an export's
+    // time in the database.
+    return sql`
+      WITH p AS MATERIALIZED (${page})
+      SELECT ${columns}
+        FROM p
+        LEFT JOIN admin_users a ON a.user_id = p.id
+        LEFT JOIN user_aggregate ua ON ua.id = p.id
+        LEFT JOIN (
+          SELECT x.user_id, string_agg(x.provider, ',' ORDER BY x.provider) AS list
+            FROM (SELECT DISTINCT i.user_id,
+                         CASE WHEN i.provider = 'credential' THEN 'password' ELSE i.provider END AS provider
+                    FROM user_identities i WHERE i.user_id IN (SELECT id FROM p)) x
+           GROUP BY x.user_id
+        ) prov ON prov.user_id = p.id
+        LEFT JOIN (
+          SELECT s.user_id, count(*) AS n FROM sessions s
+           WHERE s.user_id IN (SELECT id FROM p) AND s.expires_at > now() GROUP BY s.user_id
+        ) sess ON sess.user_id = p.id
+       ORDER BY ${orderBy}`;
+  }
+  return sql`
+    SELECT ${columns}
       FROM (${page}) p
       LEFT JOIN admin_users a ON a.user_id = p.id
       LEFT JOIN user_aggregate ua ON ua.id = p.id
