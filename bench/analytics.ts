@@ -32,7 +32,8 @@ function get(agent: http.Agent, port: number, path: string, cookie: string, keep
         let bytes = 0;
         response.on('data', (chunk: Buffer) => {
           bytes += chunk.length;
-          for (const byte of chunk) if (byte === 10) lines += 1;
+          // indexOf, not a loop over every byte: the client shares the server's event loop.
+          for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines += 1;
           if (keep) chunks.push(chunk);
         });
         response.on('end', () =>

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { csvCell } from '../../../src/server/platform/export.ts';
+import type { UserRow } from '../../../src/contracts/users.ts';
+import { USER_EXPORT_COLUMNS } from '../../../src/server/modules/users/service/export-users.ts';
+import { csvCell, csvLine, readAhead } from '../../../src/server/platform/export.ts';
 import { call, eventsOfType, staffCookie, startTestApp, type TestApp } from '../../support/app.ts';
 import { seedMember } from '../../support/factories.ts';
 
@@ -63,6 +65,55 @@ describe('csvCell', () => {
     expect(csvCell('@x')).toBe("'@x");
     expect(csvCell(null)).toBe('');
     expect(csvCell(3)).toBe('3');
+    expect(csvCell(-2)).toBe("'-2");
+    expect(csvCell(false)).toBe('false');
+    expect(csvCell('\tx')).toBe("'\tx");
+    expect(csvCell('=a,b')).toBe(`"'=a,b"`);
+    expect(csvCell('two\nlines')).toBe('"two\nlines"');
+    expect(csvCell('a\rb')).toBe('"a\rb"');
+    expect(csvCell({ a: 1 })).toBe('"{""a"":1}"');
+    expect(csvLine(['a', null, '+1'])).toBe("a,,'+1\n");
+  });
+});
+
+describe('readAhead', () => {
+  it('yields every page in order, asking for the next before the current is used', async () => {
+    const asked: number[] = [];
+    async function* pages() {
+      for (let page = 1; page <= 3; page += 1) {
+        asked.push(page);
+        yield [page];
+      }
+    }
+    const seen: string[] = [];
+    for await (const [page] of readAhead(pages())) seen.push(`${page} after asking ${asked.join(',')}`);
+    expect(seen).toEqual(['1 after asking 1,2', '2 after asking 1,2,3', '3 after asking 1,2,3']);
+  });
+
+  it('closes the source when stopped early, and passes a failure on', async () => {
+    let closed = false;
+    async function* pages() {
+      try {
+        yield 1;
+        yield 2;
+        yield 3;
+      } finally {
+        closed = true;
+      }
+    }
+    for await (const page of readAhead(pages())) if (page === 1) break;
+    expect(closed).toBe(true);
+    async function* failing() {
+      yield 1;
+      throw new Error('page 2 failed');
+    }
+    const seen: number[] = [];
+    await expect(
+      (async () => {
+        for await (const page of readAhead(failing())) seen.push(page);
+      })(),
+    ).rejects.toThrow('page 2 failed');
+    expect(seen).toEqual([1]);
   });
 });
 
@@ -84,8 +135,13 @@ describe('GET /api/admin/users/export', () => {
     expect(exported.headers['content-disposition']).toMatch(/mission-control-users-.*\.csv/);
     const [header, ...rows] = parseCsv(exported.body);
     expect(header?.slice(0, 3)).toEqual(['id', 'email', 'name']);
-    const apiRows = list.json().rows as { id: string; email: string; lastIp: string | null }[];
+    const apiRows = list.json().rows as UserRow[];
     expect(rows.map((row) => row[0])).toEqual(apiRows.map((row) => row.id));
+    // Every cell is the list's own value (the export's page query skips only what no column shows).
+    expect(exported.body).toBe(
+      csvLine(USER_EXPORT_COLUMNS.map((column) => column.header)) +
+        apiRows.map((row) => csvLine(USER_EXPORT_COLUMNS.map((column) => column.value(row)))).join(''),
+    );
     expect(rows.length).toBeGreaterThanOrEqual(7);
     const ipColumn = header!.indexOf('lastIp');
     expect(rows.every((row) => row[ipColumn] === '' || row[ipColumn]!.endsWith('.xxx'))).toBe(true);

@@ -1,11 +1,12 @@
-import type { SessionRow, UserRow, UsersExportQuery } from '../../../../contracts/users.ts';
+import type { SessionRow, UsersExportQuery } from '../../../../contracts/users.ts';
 import type { Db } from '../../../db/client.ts';
 import { type ExportColumn, listPages } from '../../../platform/export.ts';
-import { listUsers } from './list-users.ts';
+import { listUsersForExport } from './list-users.ts';
 import { listSessions } from './user-360.ts';
+import type { UserExportRow } from './user-rows.ts';
 
 /** The Users list's columns, as the list answers them (last IP masked). */
-export const USER_EXPORT_COLUMNS: ExportColumn<UserRow>[] = [
+export const USER_EXPORT_COLUMNS: ExportColumn<UserExportRow>[] = [
   { header: 'id', value: (row) => row.id },
   { header: 'email', value: (row) => row.email },
   { header: 'name', value: (row) => row.name },
@@ -25,7 +26,7 @@ export const USER_EXPORT_COLUMNS: ExportColumn<UserRow>[] = [
 
 /** Every page of the Users list for the filters and sort, through the list's own keyset paging. */
 export function userExportPages(db: Db, query: UsersExportQuery, cursorKey: Buffer | string) {
-  return listPages((paging) => listUsers(db, { ...query, ...paging }, { cursorKey }));
+  return listPages((paging) => listUsersForExport(db, { ...query, ...paging }, { cursorKey }));
 }
 
 export const SESSION_EXPORT_COLUMNS: ExportColumn<SessionRow>[] = [

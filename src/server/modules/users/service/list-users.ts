@@ -12,7 +12,14 @@ import { AppError } from '../../../errors.ts';
 import { decodeCursor, encodeCursor } from '../../../platform/cursor.ts';
 import { countTotal, EXACT_TOTAL_LIMIT, whereAll } from '../../../platform/lists.ts';
 import { isoText } from './iso-text.ts';
-import { toUserRow, type UserRecord, userRowsOf } from './user-rows.ts';
+import {
+  toUserExportRow,
+  toUserRow,
+  type UserExportRow,
+  type UserRecord,
+  type UserRowsShape,
+  userRowsOf,
+} from './user-rows.ts';
 
 type SortColumn = 'last_login_at' | 'created_at' | 'email' | 'status' | 'orders_count' | 'lifetime_value';
 type SortSpec = { column: SortColumn; direction: 'asc' | 'desc' };
@@ -201,9 +208,32 @@ export async function listUsers(
   query: UsersListQuery,
   options: { cursorKey: Buffer | string },
 ): Promise<UsersListResponse> {
+  const page = await pageOfUsers(db, query, options.cursorKey, 'list');
+  return { rows: page.records.map(toUserRow), nextCursor: page.nextCursor };
+}
+
+/**
+ * One page of the Users list as its CSV export reads it (UserExportRow): the same filter, sort, keyset
+ * paging and cursors as listUsers, the same values, less the teams no export column shows.
+ */
+export async function listUsersForExport(
+  db: Db,
+  query: UsersListQuery,
+  options: { cursorKey: Buffer | string },
+): Promise<{ rows: UserExportRow[]; nextCursor: string | null }> {
+  const page = await pageOfUsers(db, query, options.cursorKey, 'export');
+  return { rows: page.records.map(toUserExportRow), nextCursor: page.nextCursor };
+}
+
+async function pageOfUsers(
+  db: Db,
+  query: UsersListQuery,
+  cursorKey: Buffer | string,
+  shape: UserRowsShape,
+): Promise<{ records: UserRecord[]; nextCursor: string | null }> {
   const { sort, pageSize, cursor, ...filters } = query;
   const spec = specOf(sort);
-  const after = cursor ? decodeCursor(options.cursorKey, cursor, isPosition) : null;
+  const after = cursor ? decodeCursor(cursorKey, cursor, isPosition) : null;
   if (after && after.s !== sort) {
     throw new AppError(
       'bad_request',
@@ -240,15 +270,15 @@ export async function listUsers(
   // No total here: the table asks for it once per filter (countUsers), so a page costs its page.
   const records = await rows<UserRecord & { sort_key: string | null }>(
     db,
-    userRowsOf(page, sql`, p.sort_key, p.seg`, sql`p.seg, ${orderOf(spec, 'p')}`),
+    userRowsOf(page, sql`, p.sort_key, p.seg`, sql`p.seg, ${orderOf(spec, 'p')}`, shape),
   );
   const shown = records.slice(0, pageSize);
   const last = shown[shown.length - 1];
   return {
-    rows: shown.map(toUserRow),
+    records: shown,
     nextCursor:
       records.length > pageSize && last
-        ? encodeCursor(options.cursorKey, { s: sort, v: last.sort_key, id: last.id } satisfies Position)
+        ? encodeCursor(cursorKey, { s: sort, v: last.sort_key, id: last.id } satisfies Position)
         : null,
   };
 }
