@@ -33,7 +33,14 @@ BEGIN
   ELSIF NOT pg_try_advisory_xact_lock(7243001) THEN
     RETURN -1;
   END IF;
-  SELECT h.head_position, h.head_hash INTO head, previous FROM events_sealed_head() h;
+  -- The head, as events_sealed_head() answers it, spelled out: PL/pgSQL keeps this plan, while a
+  -- call of that SQL function is planned again on every round, across every month partition.
+  SELECT e.position, e.hash INTO head, previous FROM events e
+   WHERE e.position IS NOT NULL ORDER BY e.position DESC LIMIT 1;
+  IF head IS NULL THEN
+    SELECT a.last_position, a.last_hash INTO head, previous FROM events_archives a
+     ORDER BY a.last_position DESC LIMIT 1;
+  END IF;
   head := coalesce(head, 0);
   FOR pending IN
     SELECT e.id, e.ts, jsonb_build_array(
