@@ -2,13 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectOnce } from '../../../src/server/db/client.ts';
 import { DEFAULT_THRESHOLDS, DETECTORS } from '../../../src/server/modules/signals/detectors.ts';
 import { SYSTEM_CONTEXT } from '../../../src/server/platform/audit/append.ts';
-import { sealEvents, sealerFor } from '../../../src/server/platform/audit/sealer.ts';
+import { CHAIN_LOCK, sealEvents, sealerFor } from '../../../src/server/platform/audit/sealer.ts';
 import { readUnsealed, verifyChain } from '../../../src/server/platform/audit/verify.ts';
 import { mutate } from '../../../src/server/platform/mutation.ts';
 import { call, staffCookie, startTestApp, type TestApp } from '../../support/app.ts';
 import { ENGINE } from '../../support/engines.ts';
-
-const CHAIN_LOCK = 7243001;
 
 let t: TestApp;
 beforeAll(async () => {

@@ -63,10 +63,8 @@ export async function activeMembers(
   ]);
   for (const row of hourly)
     found.set(key({ from: Number(row.at), to: Number(row.at) + HOUR_MS }), Number(row.n));
-  for (const span of live) {
-    const row = since.find((candidate) => Number(candidate.at) === span.from);
-    found.set(key(span), Number(row?.n ?? 0));
-  }
+  const sinceByStart = new Map(since.map((row) => [Number(row.at), Number(row.n)]));
+  for (const span of live) found.set(key(span), sinceByStart.get(span.from) ?? 0);
   for (const row of kept) found.set(key(row), row.users);
   const missing = [
     ...new Map(past.filter((span) => !found.has(key(span))).map((span) => [key(span), span])).values(),

@@ -1,5 +1,8 @@
 import { type Database, type Db, executePrepared, type SqlRunner } from '../../db/client.ts';
 
+/** The chain's advisory lock (taken by events_seal in the database): one sealer at a time. */
+export const CHAIN_LOCK = 7243001;
+
 /** Rows one seal round takes at most; a round that seals fewer has emptied the queue. */
 export const SEAL_BATCH = 2000;
 
