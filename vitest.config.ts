@@ -17,6 +17,7 @@ export default defineConfig({
         test: {
           name: 'pglite',
           include: serverTests,
+          isolate: false,
           env: { MC_TEST_ENGINE: 'pglite' },
           globalSetup: ['tests/support/global-setup.ts'],
           setupFiles: ['tests/support/fail-on-console-error.ts', 'tests/support/contract-setup.ts'],
@@ -30,6 +31,7 @@ export default defineConfig({
               test: {
                 name: 'postgres',
                 include: serverTests,
+                isolate: false,
                 env: { MC_TEST_ENGINE: 'postgres' },
                 globalSetup: ['tests/support/global-setup.ts'],
                 setupFiles: ['tests/support/fail-on-console-error.ts', 'tests/support/contract-setup.ts'],
@@ -43,6 +45,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.e2e.ts'],
+          isolate: false,
           env: { MC_TEST_ENGINE: 'pglite' },
           globalSetup: ['tests/support/global-setup.ts'],
           testTimeout: 60_000,

@@ -9,6 +9,7 @@ import { seedDemoCommunity } from './demo/community.ts';
 import { seedDemoCourses } from './demo/courses.ts';
 import { DEMO_MEMBERS_DEFAULT, seedDemoMembers } from './demo/members.ts';
 import { DEMO_STAFF, hasAnyStaff, seedDemoStaff } from './demo/staff.ts';
+import { geoDatabase } from './modules/auth/index.ts';
 import { deriveKeys, loadSecretKey } from './platform/crypto.ts';
 
 // Boot: config → database → migrate → (demo data) → app → listen.
@@ -35,6 +36,8 @@ async function main() {
   const app = await buildApp({ config, database, keys, serveWeb: config.serveWeb });
   await app.listen({ host: config.host, port: config.port });
   app.mc.jobs.start();
+  // The GeoIP tables load now rather than on the first member's sign-in.
+  geoDatabase();
   // Finish refunds a previous process left half-done (Stripe asked, ledger not yet written).
   app.mc.jobs
     .runNow('refund-reconcile')

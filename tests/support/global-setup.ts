@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { connectOnce, createPglite, fromPglite } from '../../src/server/db/client.ts';
@@ -12,15 +12,19 @@ import { IMAGE_DIR, templateName, withDatabase } from './engines.ts';
 export default async function setup(project: TestProject) {
   // Global set-up runs in the main process, without the project's env: the project name says the engine.
   if (project.name !== 'postgres') {
-    const client = await createPglite();
-    await migrate(fromPglite(client, 'memory').sql);
-    const image = await client.dumpDataDir('none');
-    await client.close();
-    mkdirSync(IMAGE_DIR, { recursive: true });
+    // One image per run, shared by the PGlite projects (server tests and browser tests).
     const file = join(IMAGE_DIR, `template-${process.pid}.tar`);
-    writeFileSync(file, Buffer.from(await image.arrayBuffer()));
+    if (!existsSync(file)) {
+      const client = await createPglite();
+      await migrate(fromPglite(client, 'memory').sql);
+      const image = await client.dumpDataDir('none');
+      await client.close();
+      mkdirSync(IMAGE_DIR, { recursive: true });
+      writeFileSync(`${file}.partial`, Buffer.from(await image.arrayBuffer()));
+      renameSync(`${file}.partial`, file);
+    }
     project.provide('pgliteImage', file);
-    return;
+    return () => rmSync(file, { force: true });
   }
   const template = templateName();
   const admin = await connectOnce(withDatabase('postgres'));

@@ -9,6 +9,7 @@ import { routes } from './routes.ts';
 export const auth: ServerModule = { name: 'auth', routes, jobs };
 
 export { grantStaff, listStaff, revokeStaff } from './service.ts';
+export { geoDatabase } from './sign-in-log.ts';
 export {
   clearSignInThrottles,
   listSignInThrottles,

@@ -1,7 +1,19 @@
+import { createRequire } from 'node:module';
 import { sql } from 'drizzle-orm';
-import geoip from 'geoip-lite';
 import { type Db, rows } from '../../db/client.ts';
 import type { SessionRenewalListener } from '../../platform/auth/session.ts';
+
+type GeoIp = typeof import('geoip-lite');
+let geoip: GeoIp | undefined;
+
+/**
+ * geoip-lite reads its 150 MB of tables synchronously when it is loaded: done on the first lookup,
+ * not by every process that imports the server (the CLI, workers that never sign anyone in).
+ */
+export function geoDatabase(): GeoIp {
+  geoip ??= createRequire(import.meta.url)('geoip-lite') as GeoIp;
+  return geoip;
+}
 
 /** Where an IP is, from the GeoIP database geoip-lite ships (no network call); nulls when unknown. */
 export function geoOf(ip: string | null): {
@@ -9,7 +21,7 @@ export function geoOf(ip: string | null): {
   region: string | null;
   city: string | null;
 } {
-  const found = ip ? geoip.lookup(ip.replace(/^::ffff:/i, '')) : null;
+  const found = ip ? geoDatabase().lookup(ip.replace(/^::ffff:/i, '')) : null;
   return {
     country: found?.country || null,
     region: found?.region || null,
