@@ -12,6 +12,9 @@ export default defineConfig({
     // At least two workers even on two cores: most of a test's time is spent waiting on Postgres or
     // Chromium, so two files at once nearly halve the suite (Vitest's default there is one).
     maxWorkers: Math.max(2, availableParallelism() - 1),
+    // Test files share their worker's modules (isolate: false): each worker imports the server once
+    // instead of once per file (about 4 s a file). Tests own no module state; the console-error
+    // check wraps console.error once per worker.
     projects: [
       {
         test: {
@@ -51,6 +54,8 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          // After the server tests: one browser test at a time needs a group of its own.
+          sequence: { groupOrder: 1 },
         },
       },
     ],

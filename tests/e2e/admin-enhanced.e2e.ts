@@ -1,6 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoCatalog } from '../../src/server/demo/catalog.ts';
@@ -10,15 +7,13 @@ import { themeShots } from '../support/screenshots.ts';
 
 /** ADMIN_ENHANCED (seed 001 §8): one switch in System → Settings hides and restores the seed's new blocks. */
 const e2e = setupConsole();
-const SHOTS = join(tmpdir(), 'admin-enhanced-shots');
 
 beforeAll(async () => {
   await seedDemoMembers(e2e.app.database, { members: 30 });
   await seedDemoCatalog(e2e.app.database, { products: 20, submissions: 3, searchQueries: 10 });
-  mkdirSync(SHOTS, { recursive: true });
 }, 180_000);
 
-const shots = (page: Page, name: string) => themeShots(page, SHOTS, name, [1440, 390]);
+const shots = (page: Page, name: string) => themeShots(page, name, [1440, 390]);
 
 const header = (page: Page, name: string) => page.getByRole('columnheader', { name, exact: true });
 

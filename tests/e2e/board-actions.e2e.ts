@@ -1,17 +1,13 @@
-import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMember } from '../support/app.ts';
 import { setupConsole } from '../support/console.ts';
 import { themeShots } from '../support/screenshots.ts';
 import { signInThroughApi } from '../support/sign-in.ts';
 
 const e2e = setupConsole();
-const SHOTS = '/tmp/board-actions-shots';
 
-beforeAll(() => mkdirSync(SHOTS, { recursive: true }));
-
-const shots = (page: Page, name: string) => themeShots(page, SHOTS, name, [1440, 390]);
+const shots = (page: Page, name: string) => themeShots(page, name, [1440, 390]);
 
 async function grant(page: Page, userId: string, amount: string) {
   const card = page.getByTestId('action-grant-tokens');

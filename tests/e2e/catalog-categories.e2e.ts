@@ -1,12 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoCatalog } from '../../src/server/demo/catalog.ts';
 import { setupConsole } from '../support/console.ts';
+import { shot } from '../support/screenshots.ts';
 
 const e2e = setupConsole();
-const SHOTS = join(tmpdir(), 'catalog-shots');
 
 beforeAll(async () => {
   await seedDemoCatalog(e2e.app.database, { products: 60, submissions: 0, searchQueries: 0 });
@@ -36,8 +33,7 @@ describe('Categories tab', () => {
         return values.every((value, index) => index === 0 || values[index - 1]! >= value);
       })
       .toBe(true);
-    mkdirSync(SHOTS, { recursive: true });
-    await page.screenshot({ path: join(SHOTS, 'categories-1440-light.png') });
+    await shot(page, 'categories-1440-light');
 
     const expected = await productsIn(['apparel', 'drinkware', 'audio']);
     await page.getByRole('button', { name: 'Merge categories' }).click();
@@ -45,7 +41,7 @@ describe('Categories tab', () => {
     await dialog.getByLabel('Drinkware').check();
     await dialog.getByLabel('Audio').check();
     await dialog.getByLabel('Into').selectOption({ label: 'Apparel' });
-    await page.screenshot({ path: join(SHOTS, 'categories-merge-1440-light.png') });
+    await shot(page, 'categories-merge-1440-light');
     await dialog.getByRole('button', { name: /^Merge/ }).click();
     await dialog.waitFor({ state: 'detached' });
     await expect
@@ -63,6 +59,6 @@ describe('Categories tab', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.emulateMedia({ colorScheme: 'dark' });
     await rows.first().waitFor();
-    await page.screenshot({ path: join(SHOTS, 'categories-390-dark.png') });
+    await shot(page, 'categories-390-dark');
   });
 });

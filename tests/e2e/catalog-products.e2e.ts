@@ -1,20 +1,15 @@
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoCatalog } from '../../src/server/demo/catalog.ts';
 import { setupConsole, tickerItems } from '../support/console.ts';
 import { themeShots } from '../support/screenshots.ts';
 
 const e2e = setupConsole();
-const SHOTS = join(tmpdir(), 'catalog-shots');
 
 beforeAll(async () => {
   await seedDemoCatalog(e2e.app.database, { products: 60, submissions: 6, searchQueries: 50 });
 });
 
 /** Light and dark pictures of the page as it is, for a person to look at (not compared). */
-const shoot = (page: Page, name: string) => themeShots(page, SHOTS, name);
 
 const policy = async (sku: string) =>
   (
@@ -30,7 +25,7 @@ describe('Products tab', () => {
     await page.goto('/products');
     const rows = page.getByTestId('product-row');
     await rows.first().waitFor();
-    await shoot(page, 'products');
+    await themeShots(page, 'products');
 
     // The card's filter: the URL says so, and every row left is low on stock.
     await page.getByTestId('low-stock-card').click();
@@ -70,7 +65,7 @@ describe('Products tab', () => {
 
     await page.setViewportSize({ width: 390, height: 844 });
     await rows.first().waitFor();
-    await shoot(page, 'products');
+    await themeShots(page, 'products');
     // The table scrolls inside its card.
     const wrapper = page.getByTestId('products-table').locator('..');
     expect(await wrapper.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);

@@ -1,12 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createMember } from '../support/app.ts';
 import { setupConsole } from '../support/console.ts';
+import { shot } from '../support/screenshots.ts';
 
 const e2e = setupConsole();
-const SHOTS = join(tmpdir(), 'catalog-shots');
 
 beforeAll(async () => {
   const member = await createMember(e2e.app);
@@ -31,8 +28,7 @@ describe('Submissions tab', () => {
     const drawer = page.getByTestId('submission-drawer');
     await drawer.waitFor();
     expect(await page.getByTestId('trust-score').textContent()).toBe('50 / 100');
-    mkdirSync(SHOTS, { recursive: true });
-    await page.screenshot({ path: join(SHOTS, 'submission-drawer-1440-light.png') });
+    await shot(page, 'submission-drawer-1440-light');
 
     await drawer.getByRole('button', { name: /Approve/ }).click();
     const timeline = page.getByTestId('submission-timeline');
@@ -59,6 +55,6 @@ describe('Submissions tab', () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.goto('/submissions');
     await rows.first().waitFor();
-    await page.screenshot({ path: join(SHOTS, 'submissions-390-dark.png') });
+    await shot(page, 'submissions-390-dark');
   });
 });

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoCommunity } from '../../src/server/demo/community.ts';
@@ -9,13 +8,11 @@ import { themeShots } from '../support/screenshots.ts';
 // Issue 13 item 15: Ctrl-K searches members, missions, products and stones, and opens what it finds,
 // from the keyboard alone.
 const e2e = setupConsole();
-const SHOTS = '/tmp/command-palette-shots';
 let stone: { id: string; code: string };
 let memberId: string;
 let missionId: string;
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   const t = e2e.app;
   await seedDemoCommunity(t.database, { people: 5, stones: 5, posts: 0 });
   [stone] = (await t.database.sql.query<{ id: string; code: string }>(
@@ -45,8 +42,6 @@ beforeAll(async () => {
   );
 }, 120_000);
 
-const shots = (page: Page, name: string) => themeShots(page, SHOTS, name);
-
 /** Ctrl-K, type, wait for the result, Enter on it: the keyboard alone. */
 async function searchAndOpen(page: Page, text: string, testId: string) {
   // The console listens for Ctrl-K once it is on screen.
@@ -75,7 +70,7 @@ describe('Ctrl-K search', () => {
     await searchAndOpen(page, 'zephyr', 'search-hit-members');
     await page.getByTestId('search-hit-missions').first().waitFor();
     await page.getByTestId('search-hit-products').first().waitFor();
-    await shots(page, 'palette-results');
+    await themeShots(page, 'palette-results');
     await page.keyboard.press('Enter');
     await page.getByTestId('user-360').waitFor();
     expect(page.url()).toContain(`user=${memberId}`);
@@ -103,7 +98,7 @@ describe('Ctrl-K search', () => {
     await page.keyboard.press('Control+k');
     await page.locator('[cmdk-input]').fill('zephyr');
     await page.getByTestId('search-hit-members').first().waitFor();
-    await shots(page, 'palette-results');
+    await themeShots(page, 'palette-results');
     await page.keyboard.press('Escape');
     await page.locator('[cmdk-input]').waitFor({ state: 'detached' });
   });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { seedDemoMembers } from '../../src/server/demo/members.ts';
 import { setupConsole } from '../support/console.ts';
+import { themeShots } from '../support/screenshots.ts';
 
 /** Every list exports what it shows (platform/export.ts); here Orders, filtered, as a person does it. */
 describe('List exports', () => {
@@ -15,13 +16,7 @@ describe('List exports', () => {
     await page.getByLabel('Status').selectOption('paid');
     await expect.poll(() => page.url()).toContain('status=paid');
     await expect.poll(() => page.getByTestId('orders-export').getAttribute('href')).toContain('status=paid');
-    if (process.env.SHOTS_DIR) {
-      for (const width of [1440, 390]) {
-        await page.setViewportSize({ width, height: 900 });
-        await page.screenshot({ path: `${process.env.SHOTS_DIR}/orders-export-${width}.png` });
-      }
-      await page.setViewportSize({ width: 1440, height: 900 });
-    }
+    await themeShots(page, 'orders-export', [1440, 390]);
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),

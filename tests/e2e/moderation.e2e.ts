@@ -1,15 +1,14 @@
-import { mkdirSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoCommunity } from '../../src/server/demo/community.ts';
 import { seedDemoMembers } from '../../src/server/demo/members.ts';
 import { setupConsole, tickerItems } from '../support/console.ts';
+import { shot } from '../support/screenshots.ts';
 
 const e2e = setupConsole();
 
 beforeAll(async () => {
   await seedDemoMembers(e2e.app.database, { members: 60 });
   await seedDemoCommunity(e2e.app.database, { people: 60, stones: 20, posts: 200 });
-  mkdirSync('/tmp/community-shots', { recursive: true });
 }, 180_000);
 
 describe('Moderation queue', () => {
@@ -19,7 +18,7 @@ describe('Moderation queue', () => {
     await page.goto('/moderation');
     const items = page.getByTestId('queue-item');
     await items.first().waitFor();
-    await page.screenshot({ path: '/tmp/community-shots/moderation-1440-light.png' });
+    await shot(page, 'moderation-1440-light');
 
     const first = items.first();
     await first.getByRole('button', { name: 'Read post' }).click();
@@ -43,6 +42,6 @@ describe('Moderation queue', () => {
     await page.getByRole('button', { name: 'Suspend', exact: true }).click();
     await tickerItems(page, 'user.suspended').first().waitFor();
     await expect.poll(() => openFlags.textContent()).not.toBe(before);
-    await page.screenshot({ path: '/tmp/community-shots/moderation-1440-after.png' });
+    await shot(page, 'moderation-1440-after');
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { call, createStaff, sessionCookie } from '../support/app.ts';
 import { setupConsole } from '../support/console.ts';
+import { shot } from '../support/screenshots.ts';
 
 const e2e = setupConsole();
 
@@ -12,8 +13,7 @@ describe('System → Signal thresholds', () => {
     await card.getByLabel('Stuck after', { exact: true }).fill('10');
     await card.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Signal thresholds saved').first().waitFor();
-    if (process.env.MC_SCREENSHOTS)
-      await page.screenshot({ path: `${process.env.MC_SCREENSHOTS}/system-thresholds.png`, fullPage: true });
+    await shot(page, 'system-thresholds', { fullPage: true });
     const staff = await createStaff(e2e.app, 'support');
     const cookie = await sessionCookie(e2e.app, staff.userId);
     const thresholds = (

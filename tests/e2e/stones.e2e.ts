@@ -1,7 +1,5 @@
-import { mkdirSync } from 'node:fs';
 import jsQR from 'jsqr';
 import { PDFDocument } from 'pdf-lib';
-import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoCommunity } from '../../src/server/demo/community.ts';
@@ -10,15 +8,11 @@ import { setupConsole } from '../support/console.ts';
 import { themeShots } from '../support/screenshots.ts';
 
 const e2e = setupConsole();
-const SHOTS = '/tmp/community-shots';
 
 beforeAll(async () => {
   await seedDemoMembers(e2e.app.database, { members: 80 });
   await seedDemoCommunity(e2e.app.database, { people: 80, stones: 300, posts: 200 });
-  mkdirSync(SHOTS, { recursive: true });
 }, 180_000);
-
-const shots = (page: Page, name: string) => themeShots(page, SHOTS, name);
 
 describe('Stones', () => {
   it('filters the inventory, opens a stone, generates a batch and prints its sheet', async () => {
@@ -26,7 +20,7 @@ describe('Stones', () => {
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.goto('/admin');
     await page.getByTestId('home-Stones').getByText('300 stones').waitFor();
-    await shots(page, 'admin-home');
+    await themeShots(page, 'admin-home');
     await page.goto('/admin/stones?kind=pebble');
     await expect.poll(() => new URL(page.url()).pathname).toBe('/stones');
 
@@ -35,7 +29,7 @@ describe('Stones', () => {
     const first = page.locator('tbody tr').first();
     await first.waitFor();
     await expect.poll(() => page.locator('tbody tr').filter({ hasText: 'stone' }).count()).toBe(0);
-    await shots(page, 'stones');
+    await themeShots(page, 'stones');
     const code = (await first.locator('a').textContent())!;
     await first.locator('a').click();
     await page.getByRole('heading', { name: code }).waitFor();
@@ -44,7 +38,7 @@ describe('Stones', () => {
       .getByTestId('stone-timeline')
       .getByText(/Activated/)
       .waitFor();
-    await shots(page, 'stone');
+    await themeShots(page, 'stone');
 
     await page.goto('/stones');
     await page.getByRole('button', { name: 'Generate QR' }).click();
@@ -53,7 +47,7 @@ describe('Stones', () => {
     await expect.poll(() => new URL(page.url()).pathname).toMatch(/^\/stones\/batches\/[0-9a-f-]+\/sheet$/);
     const images = page.locator('.qr-print-root img');
     await expect.poll(() => images.count()).toBe(25);
-    await shots(page, 'sheet');
+    await themeShots(page, 'sheet');
 
     // Printed to PDF by Chromium: 20 codes a page.
     const pdf = await page.pdf({ preferCSSPageSize: true });
@@ -86,6 +80,6 @@ describe('Stones', () => {
       .first()
       .locator('xpath=ancestor::div[contains(@class, "overflow-x-auto")][1]');
     expect(await scroller.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
-    await shots(page, 'stones');
+    await themeShots(page, 'stones');
   });
 });

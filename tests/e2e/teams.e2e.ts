@@ -1,5 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoCommunity } from '../../src/server/demo/community.ts';
 import { seedDemoMembers } from '../../src/server/demo/members.ts';
@@ -7,15 +5,11 @@ import { setupConsole } from '../support/console.ts';
 import { themeShots } from '../support/screenshots.ts';
 
 const e2e = setupConsole();
-const SHOTS = '/tmp/community-shots';
 
 beforeAll(async () => {
   await seedDemoMembers(e2e.app.database, { members: 80 });
   await seedDemoCommunity(e2e.app.database, { people: 80, stones: 20, posts: 50 });
-  mkdirSync(SHOTS, { recursive: true });
 }, 180_000);
-
-const shots = (page: Page, name: string) => themeShots(page, SHOTS, name);
 
 describe('People & Teams', () => {
   it('lists teams, opens the member drawer, filters Users by onboarding and shows a person’s teams', async () => {
@@ -31,18 +25,18 @@ describe('People & Teams', () => {
     const name = (await first.textContent())!;
     await first.click();
     await page.getByRole('dialog', { name }).getByTestId('team-members').getByText('owner').waitFor();
-    await shots(page, 'teams-drawer');
+    await themeShots(page, 'teams-drawer');
     await page.keyboard.press('Escape');
 
     await page.goto('/users?onboarding=self_pair');
     const row = page.locator('tbody tr').first();
     await row.getByText('self-pair').waitFor();
-    await shots(page, 'users-teams');
+    await themeShots(page, 'users-teams');
     await row
       .getByText(/@demo-members/)
       .first()
       .click();
     await page.getByTestId('user-teams').getByText('Self-pair').waitFor();
-    await shots(page, 'user-360-teams');
+    await themeShots(page, 'user-360-teams');
   });
 });

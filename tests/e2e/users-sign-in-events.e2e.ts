@@ -1,5 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, createMember, sessionCookie } from '../support/app.ts';
 import { setupConsole } from '../support/console.ts';
@@ -8,13 +6,8 @@ import { themeShots } from '../support/screenshots.ts';
 // Issue 13 item 18: User 360's activity shows each sign-in event's method (a session renewal is
 // "renewal"), where it came from and its risk score.
 const e2e = setupConsole({ TRUST_PROXY: 'true' });
-const SHOTS = '/tmp/sign-in-events-shots';
 
-beforeAll(() => {
-  mkdirSync(SHOTS, { recursive: true });
-});
-
-const shots = (page: Page, name: string) => themeShots(page, SHOTS, name);
+beforeAll(() => {});
 
 describe('sign-in events in User 360', () => {
   it('shows a session renewal with its method, place and risk score', async () => {
@@ -48,9 +41,9 @@ describe('sign-in events in User 360', () => {
     // Support lacks view_pii: the renewal's IP is masked like every other.
     expect(await row.textContent()).toContain('81.2.69.xxx');
     await row.scrollIntoViewIfNeeded();
-    await shots(page, 'user-360-activity');
+    await themeShots(page, 'user-360-activity');
     await page.setViewportSize({ width: 390, height: 844 });
     await row.scrollIntoViewIfNeeded();
-    await shots(page, 'user-360-activity');
+    await themeShots(page, 'user-360-activity');
   });
 });

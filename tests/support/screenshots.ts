@@ -15,16 +15,32 @@ export async function settled(page: Page) {
 }
 
 /**
- * Light and dark screenshots of what the page shows now, as `<dir>/<name>-<width>-<theme>.png`, for
- * a person to look at (never compared). With `widths`, one pair per width, then back to 1440 px.
+ * Where the browser tests leave screenshots for a person to look at (never compared): the folder
+ * `SHOTS_DIR` names. Unset (as in `npm test`), no screenshot is taken: they cost a fifth of the
+ * browser suite's time and check nothing.
+ */
+const SHOTS_DIR = process.env.SHOTS_DIR?.trim() || null;
+
+/** One screenshot of the page as it is, as `<SHOTS_DIR>/<name>.png` (only when SHOTS_DIR is set). */
+export async function shot(page: Page, name: string, options: { fullPage?: boolean } = {}) {
+  if (!SHOTS_DIR) return;
+  mkdirSync(SHOTS_DIR, { recursive: true });
+  await settled(page);
+  await page.screenshot({ path: join(SHOTS_DIR, `${name}.png`), fullPage: options.fullPage });
+}
+
+/**
+ * Light and dark screenshots of what the page shows now, as `<SHOTS_DIR>/<name>-<width>-<theme>.png`
+ * (only when SHOTS_DIR is set). With `widths`, one pair per width, then back to 1440 px.
  */
 export async function themeShots(
   page: Page,
-  dir: string,
   name: string,
   widths?: number[],
   options: { fullPage?: boolean } = {},
 ) {
+  if (!SHOTS_DIR) return;
+  const dir = SHOTS_DIR;
   mkdirSync(dir, { recursive: true });
   const before = await page.evaluate(() => localStorage.getItem('mc-theme'));
   for (const width of widths ?? [page.viewportSize()?.width ?? 0]) {
