@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
 import { setImmediate } from 'node:timers/promises';
+import { type SQL, sql } from 'drizzle-orm';
 import type { FastifyReply } from 'fastify';
-import type { Db } from '../db/client.ts';
+import { type Db, rows } from '../db/client.ts';
 import { appendEvents, type RequestContext } from './audit/append.ts';
 
 /**
@@ -83,6 +84,85 @@ export function listPages<Row>(
   }) => Promise<{ rows: Row[]; nextCursor: string | null }>,
 ): AsyncGenerator<Row[]> {
   return followCursor((cursor) => page({ pageSize: EXPORT_PAGE, ...(cursor ? { cursor } : {}) }));
+}
+
+/** Rows per batch a cursor hands over: few round trips, a few megabytes in memory at most. */
+export const CURSOR_BATCH = 2_000;
+
+/**
+ * Every row of `query` in batches, read through a server-side cursor in one read-only transaction on
+ * `db`: one plan over the whole set (each table read once, joined by hash) instead of a keyset page
+ * query per few hundred rows, each looking its rows' extras up one by one. The transaction lasts as
+ * long as the download; memory holds a batch or two. For Postgres only: on PGlite, the one connection
+ * would be held by a slow download, so lists page there (`listPages`).
+ */
+export function cursorPages<Row>(db: Db, query: SQL, batchSize = CURSOR_BATCH): AsyncGenerator<Row[]> {
+  return handedOver<Row[]>((handOver) =>
+    db.transaction(
+      async (tx) => {
+        await tx.execute(sql`DECLARE mc_export NO SCROLL CURSOR FOR ${query}`);
+        for (;;) {
+          const batch = await rows<Row>(tx, sql.raw(`FETCH ${batchSize} FROM mc_export`));
+          if (batch.length === 0) return;
+          await handOver(batch);
+        }
+      },
+      { accessMode: 'read only' },
+    ),
+  );
+}
+
+class ConsumerGone extends Error {}
+
+/** A promise with its resolve and reject (Promise.withResolvers, which Node 20 lacks). */
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((onResolve, onReject) => {
+    resolve = onResolve;
+    reject = onReject;
+  });
+  return { promise, resolve, reject };
+}
+
+/**
+ * An async generator over what `produce` hands over, for a producer that must stay inside a callback
+ * (a transaction) where a generator cannot yield. `handOver` resolves once the consumer has taken the
+ * value, so the producer makes the next one while the current one is used, and never more; when the
+ * consumer stops early, the pending `handOver` rejects, the producer unwinds (the transaction rolls
+ * back) and the generator returns after it.
+ */
+export async function* handedOver<T>(
+  produce: (handOver: (value: T) => Promise<void>) => Promise<void>,
+): AsyncGenerator<T> {
+  const END = Symbol('end');
+  let next = deferred<T | typeof END>();
+  let taken = deferred<void>();
+  let stopped = false;
+  const handOver = async (value: T) => {
+    if (stopped) throw new ConsumerGone();
+    next.resolve(value);
+    await taken.promise;
+    taken = deferred<void>();
+    if (stopped) throw new ConsumerGone();
+  };
+  const finished = produce(handOver).then(
+    () => next.resolve(END),
+    (error: unknown) => next.reject(error),
+  );
+  try {
+    for (;;) {
+      const value = await next.promise;
+      if (value === END) return;
+      next = deferred<T | typeof END>();
+      taken.resolve();
+      yield value;
+    }
+  } finally {
+    stopped = true;
+    taken.resolve();
+    await finished.catch(() => {});
+  }
 }
 
 /**

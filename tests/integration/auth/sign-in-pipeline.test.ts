@@ -34,7 +34,7 @@ describe('password policy', () => {
     expect(passwordProblem('Password1')).toMatch(/common/);
     expect(passwordProblem('aaaaaaaaaaaa')).toMatch(/repeated/);
     expect(passwordProblem('correct horse battery staple')).toBeNull();
-    expect(passwordProblem('x'.repeat(64) + 'y')).toBeNull();
+    expect(passwordProblem(`${'x'.repeat(64)}y`)).toBeNull();
     expect(passwordProblem('alllowercaseletters')).toBeNull();
   });
 

@@ -135,7 +135,12 @@ export const routes: FastifyPluginAsyncZod = async (app) => {
         list: 'users',
         filter: request.query,
         columns: USER_EXPORT_COLUMNS,
-        pages: userExportPages(reader, request.query, keys.checkpoint),
+        pages: userExportPages(
+          { reader, primary: db, cursor: database.kind === 'postgres' },
+          request.query,
+          keys.checkpoint,
+          (error) => request.log.warn({ err: error }, 'export cursor failed; going on with keyset pages'),
+        ),
       });
     },
   );

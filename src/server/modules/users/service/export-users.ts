@@ -1,9 +1,9 @@
 import type { SessionRow, UsersExportQuery } from '../../../../contracts/users.ts';
 import type { Db } from '../../../db/client.ts';
-import { type ExportColumn, listPages } from '../../../platform/export.ts';
-import { listUsersForExport } from './list-users.ts';
+import { cursorPages, type ExportColumn, listPages } from '../../../platform/export.ts';
+import { cursorAfterUser, listUsersForExport, usersExportQuery } from './list-users.ts';
 import { listSessions } from './user-360.ts';
-import type { UserExportRow } from './user-rows.ts';
+import { toUserExportRow, type UserExportRow, type UserRecord } from './user-rows.ts';
 
 /** The Users list's columns, as the list answers them (last IP masked). */
 export const USER_EXPORT_COLUMNS: ExportColumn<UserExportRow>[] = [
@@ -24,9 +24,41 @@ export const USER_EXPORT_COLUMNS: ExportColumn<UserExportRow>[] = [
   { header: 'joined', value: (row) => row.joined },
 ];
 
-/** Every page of the Users list for the filters and sort, through the list's own keyset paging. */
-export function userExportPages(db: Db, query: UsersExportQuery, cursorKey: Buffer | string) {
-  return listPages((paging) => listUsersForExport(db, { ...query, ...paging }, { cursorKey }));
+/**
+ * Every row of the Users list for the filters and sort. On Postgres one query read through a cursor
+ * (`usersExportQuery`: at a million members about three times the rate of keyset pages, whose per-row
+ * lookups touched a table page each); should it fail part-way (a replica cancelling a long query on a
+ * recovery conflict, a lost connection), the rest comes from the list's keyset pages on the primary,
+ * from the last row sent: nothing twice, nothing missing. On PGlite, keyset pages (see cursorPages).
+ */
+export async function* userExportPages(
+  reads: { reader: Db; primary: Db; cursor: boolean },
+  query: UsersExportQuery,
+  cursorKey: Buffer | string,
+  onCursorFailed: (error: unknown) => void = () => {},
+): AsyncGenerator<UserExportRow[]> {
+  let after: string | undefined;
+  if (reads.cursor) {
+    try {
+      for await (const batch of cursorPages<UserRecord & { sort_key: string | null }>(
+        reads.reader,
+        usersExportQuery(query),
+      )) {
+        after = cursorAfterUser(cursorKey, query.sort, batch[batch.length - 1]!);
+        yield batch.map(toUserExportRow);
+      }
+      return;
+    } catch (error) {
+      onCursorFailed(error);
+    }
+  }
+  yield* listPages((paging) =>
+    listUsersForExport(
+      reads.cursor ? reads.primary : reads.reader,
+      { ...query, ...paging, cursor: paging.cursor ?? after },
+      { cursorKey },
+    ),
+  );
 }
 
 export const SESSION_EXPORT_COLUMNS: ExportColumn<SessionRow>[] = [

@@ -4,6 +4,7 @@ import {
   USER_SORTS,
   type UserSort,
   type UsersCountQuery,
+  type UsersExportQuery,
   type UsersListQuery,
   type UsersListResponse,
 } from '../../../../contracts/users.ts';
@@ -223,6 +224,31 @@ export async function listUsersForExport(
 ): Promise<{ rows: UserExportRow[]; nextCursor: string | null }> {
   const page = await pageOfUsers(db, query, options.cursorKey, 'export');
   return { rows: page.records.map(toUserExportRow), nextCursor: page.nextCursor };
+}
+
+/**
+ * The whole Users export as one query, in the list's order (`orderOf` sorts exactly as the keyset
+ * segments page: the rows without a value last when descending, first when ascending, by id), for a
+ * cursor to read (`exportUsers`). Each row carries `sort_key`, so that a read cut short can go on
+ * through the list's own keyset pages from the last row sent.
+ */
+export function usersExportQuery(query: UsersExportQuery): SQL {
+  const { sort, ...filters } = query;
+  const spec = specOf(sort);
+  const column = SORT_COLUMNS[spec.column];
+  const joined = column.aggregate ? sql`LEFT JOIN user_aggregate ua ON ua.id = u.id` : sql``;
+  const set = sql`SELECT u.*, ${column.key} AS sort_key, ${sql.raw(column.expr)} AS sort_value
+                    FROM users u ${joined} ${where(filterConditions(filters))}`;
+  return userRowsOf(set, sql`, p.sort_key`, orderOf(spec, 'p'), 'export-all');
+}
+
+/** The keyset cursor that continues the list after `row` (a row of usersExportQuery). */
+export function cursorAfterUser(
+  cursorKey: Buffer | string,
+  sort: UserSort,
+  row: { id: string; sort_key: string | null },
+): string {
+  return encodeCursor(cursorKey, { s: sort, v: row.sort_key, id: row.id } satisfies Position);
 }
 
 async function pageOfUsers(

@@ -37,8 +37,12 @@ export type UserRecord = {
  */
 export type UserExportRow = Omit<UserRow, 'lastUserAgent' | 'teams' | 'teamCount' | 'onboarding'>;
 
-/** The list's full row, or the export's (`UserExportRow`): the same columns less the teams. */
-export type UserRowsShape = 'list' | 'export';
+/**
+ * The list's full row (a page), the export's (`UserExportRow`, a page), or the export's over a whole
+ * filtered set read through a cursor ('export-all': each per-row table grouped once and hash-joined,
+ * instead of one index lookup per row and table).
+ */
+export type UserRowsShape = 'list' | 'export' | 'export-all';
 
 /**
  * The UserRow columns for the users of `page`, a subquery over `users` already filtered, ordered and
@@ -67,6 +71,27 @@ export function userRowsOf(page: SQL, extraColumns: SQL, orderBy: SQL, shape: Us
            coalesce(sess.n, 0)::int AS sessions_count, coalesce(ua.orders_count, 0)::int AS orders_count,
            coalesce(ua.lifetime_value, 0)::numeric(12, 2)::text AS lifetime_value,
            ${isoText('p.created_at')} AS joined ${teamColumns} ${extraColumns}`;
+  if (shape === 'export-all') {
+    // The whole set at once: every member's identities and live sessions grouped in one pass over
+    // their tables, then joined by hash. At a million members a lookup per row and table touched a
+    // page of the table for each (30 µs a row, most of the export); one pass reads each table in order.
+    return sql`
+      SELECT ${columns}
+        FROM (${page}) p
+        LEFT JOIN admin_users a ON a.user_id = p.id
+        LEFT JOIN user_aggregate ua ON ua.id = p.id
+        LEFT JOIN (
+          SELECT x.user_id, string_agg(x.provider, ',' ORDER BY x.provider) AS list
+            FROM (SELECT DISTINCT i.user_id,
+                         CASE WHEN i.provider = 'credential' THEN 'password' ELSE i.provider END AS provider
+                    FROM user_identities i) x
+           GROUP BY x.user_id
+        ) prov ON prov.user_id = p.id
+        LEFT JOIN (
+          SELECT s.user_id, count(*) AS n FROM sessions s WHERE s.expires_at > now() GROUP BY s.user_id
+        ) sess ON sess.user_id = p.id
+       ORDER BY ${orderBy}`;
+  }
   if (!list) {
     // The export reads page after page of 500: the page's identities and live sessions are grouped in
     // one pass each (set-based), not looked up by a subquery per row, which cost most of an export's
