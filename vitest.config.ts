@@ -35,6 +35,8 @@ export default defineConfig({
                 name: 'postgres',
                 include: serverTests,
                 isolate: false,
+                // Beside the browser tests (see e2e), after the PGlite server tests.
+                sequence: { groupOrder: 1 },
                 env: { MC_TEST_ENGINE: 'postgres' },
                 globalSetup: ['tests/support/global-setup.ts'],
                 setupFiles: ['tests/support/fail-on-console-error.ts', 'tests/support/contract-setup.ts'],
@@ -53,8 +55,8 @@ export default defineConfig({
           globalSetup: ['tests/support/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
-          // After the server tests: one browser test at a time needs a group of its own.
+          // With the Postgres server tests: those wait on the server, these on Chromium, so sharing
+          // the two workers keeps both cores busy (the PGlite tests alone already do).
           sequence: { groupOrder: 1 },
         },
       },

@@ -6,17 +6,6 @@ import { connectOnce, type Database } from '../db/client.ts';
 import { acquireEmbeddedLock } from '../db/embedded-lock.ts';
 import { pendingMigrations } from '../db/migrate.ts';
 import { migrateConfigured, openConfiguredDatabase } from '../db/open.ts';
-import { seedDemoCatalog } from '../demo/catalog.ts';
-import { seedDemoCommunity } from '../demo/community.ts';
-import { seedDemoCourses } from '../demo/courses.ts';
-import {
-  DEMO_MEMBER_DOMAIN,
-  DEMO_MEMBER_PASSWORD,
-  DEMO_MEMBERS_DEFAULT,
-  seedDemoMembers,
-} from '../demo/members.ts';
-import { hasAnyStaff, seedDemoStaff } from '../demo/staff.ts';
-import { codeAt, grantStaff, listStaff, revokeStaff } from '../modules/auth/index.ts';
 import type { RequestContext } from '../platform/audit/append.ts';
 import { archiveEvents, verifyArchiveFile } from '../platform/audit/archive.ts';
 import { sealEvents } from '../platform/audit/sealer.ts';
@@ -70,6 +59,19 @@ const USAGE = `usage:
   totp <secret>                  print the current code for a TOTP secret (demo convenience)
 roles: ${ROLES.join(', ')}`;
 
+/**
+ * The staff commands and the demo seed load the auth library and the seeds only when run: every
+ * command starts a process, and the audit and database commands need neither.
+ */
+const staffTools = () => import('../modules/auth/index.ts');
+const demoSeeds = async () => ({
+  ...(await import('../demo/catalog.ts')),
+  ...(await import('../demo/community.ts')),
+  ...(await import('../demo/courses.ts')),
+  ...(await import('../demo/members.ts')),
+  ...(await import('../demo/staff.ts')),
+});
+
 const commands: Record<string, Command> = {
   async 'admin:grant'(args, { database, context }) {
     const [email, role] = args.filter((arg) => !arg.startsWith('--'));
@@ -79,6 +81,7 @@ const commands: Record<string, Command> = {
       : args.includes('--existing')
         ? 'trust'
         : undefined;
+    const { grantStaff } = await staffTools();
     const result = await grantStaff(database, context, { email, role, existing });
     if (result.previousRole) console.log(`${email}: role ${result.previousRole} → ${role}`);
     else console.log(`${email} is now ${role}.`);
@@ -90,11 +93,13 @@ const commands: Record<string, Command> = {
   },
   async 'admin:revoke'([email], { database, context }) {
     if (!email) return fail('admin:revoke needs <email>');
+    const { revokeStaff } = await staffTools();
     await revokeStaff(database, context, email);
     console.log(`${email} is no longer staff.`);
     return 0;
   },
   async 'admin:list'(_args, { database }) {
+    const { listStaff } = await staffTools();
     const staff = await listStaff(database.db);
     if (staff.length === 0) console.log('No staff yet. Use admin:grant <email> <role>.');
     for (const member of staff) {
@@ -206,6 +211,17 @@ const commands: Record<string, Command> = {
   async 'demo:seed'(args, { database, keys, appEnv }) {
     if (appEnv === 'production')
       return fail('demo:seed is refused when APP_ENV=production: its passwords are public');
+    const {
+      DEMO_MEMBER_DOMAIN,
+      DEMO_MEMBER_PASSWORD,
+      DEMO_MEMBERS_DEFAULT,
+      hasAnyStaff,
+      seedDemoCatalog,
+      seedDemoCommunity,
+      seedDemoCourses,
+      seedDemoMembers,
+      seedDemoStaff,
+    } = await demoSeeds();
     const option = (name: string) => {
       const index = args.indexOf(name);
       return index >= 0 ? args[index + 1] : undefined;
@@ -314,6 +330,7 @@ async function run(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
   if (name === 'totp') {
     if (!args[0]) return fail('totp needs <secret>');
+    const { codeAt } = await staffTools();
     console.log(codeAt(args[0]));
     return 0;
   }

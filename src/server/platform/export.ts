@@ -100,6 +100,9 @@ export function cursorPages<Row>(db: Db, query: SQL, batchSize = CURSOR_BATCH): 
   return handedOver<Row[]>((handOver) =>
     db.transaction(
       async (tx) => {
+        // Every row will be read: plan for the whole set (a cursor is planned for its first tenth by
+        // default, which favours a lookup per row over one pass per table).
+        await tx.execute(sql`SET LOCAL cursor_tuple_fraction = 1`);
         await tx.execute(sql`DECLARE mc_export NO SCROLL CURSOR FOR ${query}`);
         for (;;) {
           const batch = await rows<Row>(tx, sql.raw(`FETCH ${batchSize} FROM mc_export`));
