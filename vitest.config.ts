@@ -55,6 +55,9 @@ export default defineConfig({
           globalSetup: ['tests/support/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // expect.poll waits for a state as long as a page action does (its default, 1 s, is a
+          // time: a sheet of 25 QR codes took longer on a busy machine and failed the test).
+          expect: { poll: { timeout: 10_000 } },
           // With the Postgres server tests: those wait on the server, these on Chromium, so sharing
           // the two workers keeps both cores busy (the PGlite tests alone already do).
           sequence: { groupOrder: 1 },
