@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { buildApp, WEB_DIST } from '../../src/server/app.ts';
 import { toolEnv } from '../../src/server/config.ts';
 import { type TestApp, testAppParts } from './app.ts';
 import { installAxe } from './axe.ts';
+import { freePort } from './server-process.ts';
 
 export const CHROMIUM_ARGS = [
   '--headless',
@@ -25,19 +25,6 @@ export type BrowserApp = TestApp & {
   newPage(): Promise<Page>;
 };
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /**
  * A real server on a fresh test database and a random port, serving the built SPA, plus Chromium.
  * `env` are config overrides (e.g. ADMIN_SESSION_TIMEOUT). Build the SPA first: `npx vite build`.
@@ -46,6 +33,18 @@ export async function startBrowserApp(env: Record<string, string> = {}): Promise
   if (!existsSync(join(WEB_DIST, 'index.html'))) {
     throw new Error('dist/web is missing: run `npx vite build` before the e2e tests');
   }
+  // The port is chosen before the app is built (PUBLIC_URL names it), so another test process can
+  // take it in between: then start again on another one.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startOnFreePort(env);
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'EADDRINUSE' || attempt === 3) throw error;
+    }
+  }
+}
+
+async function startOnFreePort(env: Record<string, string>): Promise<BrowserApp> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const { logStream, ...parts } = await testAppParts({
@@ -55,7 +54,13 @@ export async function startBrowserApp(env: Record<string, string> = {}): Promise
     ...env,
   });
   const app = await buildApp({ ...parts, logStream, serveWeb: true });
-  await app.listen({ host: '127.0.0.1', port });
+  try {
+    await app.listen({ host: '127.0.0.1', port });
+  } catch (error) {
+    await app.close();
+    await parts.database.close();
+    throw error;
+  }
   const browser = await chromium.launch({ executablePath: toolEnv().chromiumPath, args: CHROMIUM_ARGS });
   const contexts: BrowserContext[] = [];
 
