@@ -117,7 +117,11 @@ export function cursorPages<Row>(db: Db, query: SQL, batchSize = CURSOR_BATCH): 
 
 class ConsumerGone extends Error {}
 
-/** A promise with its resolve and reject (Promise.withResolvers, which Node 20 lacks). */
+/**
+ * A promise with its resolve and reject (Promise.withResolvers, which Node 20 lacks). It may be
+ * rejected before anyone awaits it (the producer fails while the consumer writes the previous value):
+ * marked handled, so that is not an unhandled rejection; whoever awaits it still gets the error.
+ */
 function deferred<T>() {
   let resolve!: (value: T) => void;
   let reject!: (error: unknown) => void;
@@ -125,6 +129,7 @@ function deferred<T>() {
     resolve = onResolve;
     reject = onReject;
   });
+  promise.catch(() => {});
   return { promise, resolve, reject };
 }
 

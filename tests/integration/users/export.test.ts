@@ -4,7 +4,7 @@ import {
   USER_EXPORT_COLUMNS,
   userExportPages,
 } from '../../../src/server/modules/users/service/export-users.ts';
-import { csvCell, csvLine, readAhead } from '../../../src/server/platform/export.ts';
+import { csvCell, csvLine, handedOver, readAhead } from '../../../src/server/platform/export.ts';
 import { call, eventsOfType, staffCookie, startTestApp, type TestApp } from '../../support/app.ts';
 import { ENGINE } from '../../support/engines.ts';
 import { seedMember } from '../../support/factories.ts';
@@ -118,6 +118,43 @@ describe('readAhead', () => {
       })(),
     ).rejects.toThrow('page 2 failed');
     expect(seen).toEqual([1]);
+  });
+});
+
+describe('handedOver', () => {
+  it('lets the producer run one value ahead, no more, and passes its failure on', async () => {
+    const made: number[] = [];
+    const seen: string[] = [];
+    const values = handedOver<number>(async (handOver) => {
+      for (let value = 1; value <= 3; value += 1) {
+        made.push(value);
+        await handOver(value);
+      }
+      throw new Error('value 4 failed');
+    });
+    await expect(
+      (async () => {
+        for await (const value of values) {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          seen.push(`${value} after making ${made.join(',')}`);
+        }
+      })(),
+    ).rejects.toThrow('value 4 failed');
+    expect(seen).toEqual(['1 after making 1,2', '2 after making 1,2,3', '3 after making 1,2,3']);
+  });
+
+  it('unwinds the producer when the consumer stops early, before returning', async () => {
+    let unwound: unknown = null;
+    const values = handedOver<number>(async (handOver) => {
+      try {
+        for (let value = 1; ; value += 1) await handOver(value);
+      } catch (error) {
+        unwound = error;
+        throw error;
+      }
+    });
+    for await (const value of values) if (value === 2) break;
+    expect(unwound).toBeInstanceOf(Error);
   });
 });
 

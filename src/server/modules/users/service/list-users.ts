@@ -229,7 +229,7 @@ export async function listUsersForExport(
 /**
  * The whole Users export as one query, in the list's order (`orderOf` sorts exactly as the keyset
  * segments page: the rows without a value last when descending, first when ascending, by id), for a
- * cursor to read (`exportUsers`). Each row carries `sort_key`, so that a read cut short can go on
+ * cursor to read (`userExportPages`). Each row carries `sort_key`, so that a read cut short can go on
  * through the list's own keyset pages from the last row sent.
  */
 export function usersExportQuery(query: UsersExportQuery): SQL {

@@ -71,47 +71,30 @@ export function userRowsOf(page: SQL, extraColumns: SQL, orderBy: SQL, shape: Us
            coalesce(sess.n, 0)::int AS sessions_count, coalesce(ua.orders_count, 0)::int AS orders_count,
            coalesce(ua.lifetime_value, 0)::numeric(12, 2)::text AS lifetime_value,
            ${isoText('p.created_at')} AS joined ${teamColumns} ${extraColumns}`;
-  if (shape === 'export-all') {
-    // The whole set at once: every member's identities and live sessions grouped in one pass over
-    // their tables, then joined by hash. At a million members a lookup per row and table touched a
-    // page of the table for each (30 µs a row, most of the export); one pass reads each table in order.
-    return sql`
-      SELECT ${columns}
-        FROM (${page}) p
-        LEFT JOIN admin_users a ON a.user_id = p.id
-        LEFT JOIN user_aggregate ua ON ua.id = p.id
-        LEFT JOIN (
-          SELECT x.user_id, string_agg(x.provider, ',' ORDER BY x.provider) AS list
-            FROM (SELECT DISTINCT i.user_id,
-                         CASE WHEN i.provider = 'credential' THEN 'password' ELSE i.provider END AS provider
-                    FROM user_identities i) x
-           GROUP BY x.user_id
-        ) prov ON prov.user_id = p.id
-        LEFT JOIN (
-          SELECT s.user_id, count(*) AS n FROM sessions s WHERE s.expires_at > now() GROUP BY s.user_id
-        ) sess ON sess.user_id = p.id
-       ORDER BY ${orderBy}`;
-  }
   if (!list) {
-    // The export reads page after page of 500: the page's identities and live sessions are grouped in
-    // one pass each (set-based), not looked up by a subquery per row, which cost most of an export's
-    // time in the database.
+    // An export groups identities and live sessions in one pass each (set-based) instead of a
+    // subquery per row, which cost most of an export's time in the database. A page of 500
+    // ('export') groups only its own members; the whole set read through a cursor ('export-all')
+    // groups every member's once and joins by hash: at a million members a lookup per row and table
+    // touched a table page for each (30 µs a row), one pass reads each table in order.
+    const onPage = shape === 'export';
+    const ofPage = (column: string) => (onPage ? sql`AND ${sql.raw(column)} IN (SELECT id FROM p)` : sql``);
     return sql`
-      WITH p AS MATERIALIZED (${page})
+      ${onPage ? sql`WITH p AS MATERIALIZED (${page})` : sql``}
       SELECT ${columns}
-        FROM p
+        FROM ${onPage ? sql`p` : sql`(${page}) p`}
         LEFT JOIN admin_users a ON a.user_id = p.id
         LEFT JOIN user_aggregate ua ON ua.id = p.id
         LEFT JOIN (
           SELECT x.user_id, string_agg(x.provider, ',' ORDER BY x.provider) AS list
             FROM (SELECT DISTINCT i.user_id,
                          CASE WHEN i.provider = 'credential' THEN 'password' ELSE i.provider END AS provider
-                    FROM user_identities i WHERE i.user_id IN (SELECT id FROM p)) x
+                    FROM user_identities i WHERE true ${ofPage('i.user_id')}) x
            GROUP BY x.user_id
         ) prov ON prov.user_id = p.id
         LEFT JOIN (
           SELECT s.user_id, count(*) AS n FROM sessions s
-           WHERE s.user_id IN (SELECT id FROM p) AND s.expires_at > now() GROUP BY s.user_id
+           WHERE s.expires_at > now() ${ofPage('s.user_id')} GROUP BY s.user_id
         ) sess ON sess.user_id = p.id
        ORDER BY ${orderBy}`;
   }
