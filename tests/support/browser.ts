@@ -44,6 +44,21 @@ export async function startBrowserApp(env: Record<string, string> = {}): Promise
   }
 }
 
+let launched: Promise<Browser> | undefined;
+
+/**
+ * The worker's one Chromium, launched on first use and kept for the spec files after it (they share
+ * the worker's modules): a launch costs a second or two of both cores, and each file's pages live in
+ * browser contexts of their own (own cookies and storage) closed with the file. Launched again if it
+ * went away; it ends with the worker process.
+ */
+async function workerBrowser(): Promise<Browser> {
+  const current = await launched?.catch(() => undefined);
+  if (current?.isConnected()) return current;
+  launched = chromium.launch({ executablePath: toolEnv().chromiumPath, args: CHROMIUM_ARGS });
+  return launched;
+}
+
 async function startOnFreePort(env: Record<string, string>): Promise<BrowserApp> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -61,7 +76,7 @@ async function startOnFreePort(env: Record<string, string>): Promise<BrowserApp>
     await parts.database.close();
     throw error;
   }
-  const browser = await chromium.launch({ executablePath: toolEnv().chromiumPath, args: CHROMIUM_ARGS });
+  const browser = await workerBrowser();
   const contexts: BrowserContext[] = [];
 
   return {
@@ -84,7 +99,6 @@ async function startOnFreePort(env: Record<string, string>): Promise<BrowserApp>
     },
     async close() {
       await Promise.allSettled(contexts.map((context) => context.close()));
-      await browser.close().catch(() => {});
       // Open event streams would keep the server from closing.
       app.server.closeAllConnections();
       await app.close();

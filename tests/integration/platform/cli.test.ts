@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, openDatabase } from '../../../src/server/db/client.ts';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createPglite, type Database, openDatabase } from '../../../src/server/db/client.ts';
 import { TEST_SECRET } from '../../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
 import { ENGINE } from '../../support/engines.ts';
@@ -48,6 +48,12 @@ async function done(database: Database) {
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'mc-cli-'));
   if (ENGINE === 'postgres') server = await createTestDatabase();
+  else {
+    // The CLI's data folder starts as the run's migrated image (as a Postgres test database starts
+    // from the migrated template), so no CLI call spends its time migrating.
+    const image = new Blob([readFileSync(inject('pgliteImage'))]);
+    await (await createPglite({ dataDir, loadDataDir: image })).close();
+  }
 });
 afterAll(async () => {
   await server?.close();
