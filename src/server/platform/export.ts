@@ -86,6 +86,9 @@ export function listPages<Row>(
   return followCursor((cursor) => page({ pageSize: EXPORT_PAGE, ...(cursor ? { cursor } : {}) }));
 }
 
+/** Memory per hash table or sort of a whole-set read (one per export being downloaded). */
+const WHOLE_SET_WORK_MEM = '64MB';
+
 /** Rows per batch a cursor hands over: few round trips, a few megabytes in memory at most. */
 export const CURSOR_BATCH = 2_000;
 
@@ -101,8 +104,11 @@ export function cursorPages<Row>(db: Db, query: SQL, batchSize = CURSOR_BATCH): 
     db.transaction(
       async (tx) => {
         // Every row will be read: plan for the whole set (a cursor is planned for its first tenth by
-        // default, which favours a lookup per row over one pass per table).
+        // default, which favours a lookup per row over one pass per table), and give its hash tables
+        // room for whole tables (at the 4 MB default, a million members' identities were grouped
+        // through an index, a row at a time, and every join spilled to disk in batches).
         await tx.execute(sql`SET LOCAL cursor_tuple_fraction = 1`);
+        await tx.execute(sql.raw(`SET LOCAL work_mem = '${WHOLE_SET_WORK_MEM}'`));
         await tx.execute(sql`DECLARE mc_export NO SCROLL CURSOR FOR ${query}`);
         for (;;) {
           const batch = await rows<Row>(tx, sql.raw(`FETCH ${batchSize} FROM mc_export`));

@@ -257,6 +257,51 @@ describe('GET /api/admin/users/export', () => {
     }
   });
 
+  it("writes every member's cells as the list shows them: providers, live sessions, orders, masked IP", async () => {
+    // Identities added out of order and twice over (two Google accounts; 'credential' shown as
+    // 'password'), an expired session beside live ones, orders in the totals.
+    await t.database.sql.exec(`
+      INSERT INTO users (email, name, last_ip, last_login_at)
+      SELECT 'cells-' || i || '@example.test', 'Cells ' || i, ('2001:db8::' || i)::inet, now()
+        FROM generate_series(1, 4) i;
+      INSERT INTO user_identities (user_id, provider, provider_user_id)
+      SELECT u.id, p.provider, p.provider || '-' || u.email || '-' || p.n
+        FROM users u, (VALUES ('google', 1), ('credential', 1), ('google', 2), ('discord', 1)) p(provider, n)
+       WHERE u.email = 'cells-1@example.test'
+          OR (u.email = 'cells-2@example.test' AND p.provider = 'credential');
+      INSERT INTO sessions (token, user_id, expires_at, ip)
+      SELECT 'cells-session-' || u.email || '-' || g, u.id,
+             CASE WHEN g = 3 THEN now() - interval '1 hour' ELSE now() + interval '1 day' END, '203.0.113.7'
+        FROM users u, generate_series(1, 3) g WHERE u.email IN ('cells-2@example.test', 'cells-3@example.test');
+      INSERT INTO orders (number, user_id, total, status, created_at)
+      SELECT 'CELLS-' || g, u.id, 12.5, 'paid', now() FROM users u, generate_series(1, 2) g
+       WHERE u.email = 'cells-3@example.test';
+      SELECT refresh_user_aggregate();`);
+    const listed = await call(t, {
+      method: 'GET',
+      url: '/api/admin/users?query=cells-&sort=email:asc',
+      cookie: support,
+    });
+    const rows = listed.json().rows as UserRow[];
+    expect(rows.map((row) => row.providers)).toEqual([
+      ['discord', 'google', 'password'],
+      ['password'],
+      [],
+      [],
+    ]);
+    const exported = await call(t, {
+      method: 'GET',
+      url: '/api/admin/users/export?query=cells-&sort=email:asc',
+      cookie: support,
+    });
+    const expected = rows.map(
+      (row) => parseCsv(csvLine(USER_EXPORT_COLUMNS.map((column) => column.value(row))))[0],
+    );
+    expect(parseCsv(exported.body).slice(1)).toEqual(expected);
+    expect(exported.body).toContain('2001:db8:0:0:xxxx:xxxx:xxxx:xxxx');
+    expect(exported.body).not.toContain('2001:db8::');
+  });
+
   it.runIf(ENGINE === 'postgres')(
     'goes on from the last row sent through keyset pages when the cursor dies part-way',
     async () => {

@@ -237,9 +237,11 @@ export function usersExportQuery(query: UsersExportQuery): SQL {
   const spec = specOf(sort);
   const column = SORT_COLUMNS[spec.column];
   const joined = column.aggregate ? sql`LEFT JOIN user_aggregate ua ON ua.id = u.id` : sql``;
-  const set = sql`SELECT u.*, ${column.key} AS sort_key, ${sql.raw(column.expr)} AS sort_value
+  const set = sql`SELECT u.*, ${sql.raw(column.expr)} AS sort_value
                     FROM users u ${joined} ${where(filterConditions(filters))}`;
-  return userRowsOf(set, sql`, p.sort_key`, orderOf(spec, 'p'), 'export-all');
+  // The cursor's key text is made after the sort, from the sorted value (the key's own expression).
+  const key = column.cast === 'timestamptz' ? isoText('p.sort_value', 'US') : sql`p.sort_value::text`;
+  return userRowsOf(set, sql`, ${key} AS sort_key`, orderOf(spec, 'p'), 'export-all');
 }
 
 /** The keyset cursor that continues the list after `row` (a row of usersExportQuery). */

@@ -31,11 +31,15 @@ export type UserRecord = {
 };
 
 /**
- * What a CSV export reads of a UserRow: all but the user agent and the teams, which no export column
- * shows. Its page skips the teams join and the user agent's masking, which were a fifth of a row's cost
- * at a million rows; everything it does show is the list's own value, computed the same way.
+ * What a CSV export reads of a UserRow: all but the name parts, the picture, the user agent and the
+ * teams, which no export column shows. Its queries skip them (the teams join and the user agent's
+ * masking were a fifth of a row's cost at a million rows, and every column read costs the driver a
+ * string a row); everything it does show is the list's own value, computed the same way.
  */
-export type UserExportRow = Omit<UserRow, 'lastUserAgent' | 'teams' | 'teamCount' | 'onboarding'>;
+export type UserExportRow = Omit<
+  UserRow,
+  'firstName' | 'lastName' | 'pictureUrl' | 'lastUserAgent' | 'teams' | 'teamCount' | 'onboarding'
+>;
 
 /**
  * The list's full row (a page), the export's (`UserExportRow`, a page), or the export's over a whole
@@ -50,6 +54,7 @@ export type UserRowsShape = 'list' | 'export' | 'export-all';
  * after the LIMIT, so it costs one page of index lookups whatever the size of the table.
  */
 export function userRowsOf(page: SQL, extraColumns: SQL, orderBy: SQL, shape: UserRowsShape = 'list'): SQL {
+  if (shape === 'export-all') return wholeSetExport(page, extraColumns, orderBy);
   const list = shape === 'list';
   const teamColumns = list
     ? sql`, p.last_user_agent, tm.list AS teams, tm.n::int AS team_count,
@@ -64,37 +69,26 @@ export function userRowsOf(page: SQL, extraColumns: SQL, orderBy: SQL, shape: Us
           FROM team_members m JOIN teams t ON t.id = m.team_id WHERE m.user_id = p.id
       ) tm ON true`
     : sql``;
-  const columns = sql`p.id::text AS id, p.email, p.name, p.first_name, p.last_name, p.picture_url,
-           coalesce(a.role, 'user') AS role, p.status, p.auth_provider, prov.list AS providers,
-           ${isoText('p.email_verified_at')} AS email_verified_at, p.mfa_enabled,
-           ${isoText('p.last_login_at')} AS last_login_at, host(p.last_ip) AS last_ip,
-           coalesce(sess.n, 0)::int AS sessions_count, coalesce(ua.orders_count, 0)::int AS orders_count,
-           coalesce(ua.lifetime_value, 0)::numeric(12, 2)::text AS lifetime_value,
-           ${isoText('p.created_at')} AS joined ${teamColumns} ${extraColumns}`;
+  const profile = list ? sql`, p.first_name, p.last_name, p.picture_url` : sql``;
+  const columns = sql`${rowColumns(JOINED_EXTRAS)} ${profile} ${teamColumns} ${extraColumns}`;
   if (!list) {
-    // An export groups identities and live sessions in one pass each (set-based) instead of a
-    // subquery per row, which cost most of an export's time in the database. A page of 500
-    // ('export') groups only its own members; the whole set read through a cursor ('export-all')
-    // groups every member's once and joins by hash: at a million members a lookup per row and table
-    // touched a table page for each (30 µs a row), one pass reads each table in order.
-    const onPage = shape === 'export';
-    const ofPage = (column: string) => (onPage ? sql`AND ${sql.raw(column)} IN (SELECT id FROM p)` : sql``);
+    // An export page of 500 groups its own members' identities and live sessions in one pass each
+    // (set-based) instead of a subquery per row, which cost most of an export's time in the database.
     return sql`
-      ${onPage ? sql`WITH p AS MATERIALIZED (${page})` : sql``}
+      WITH p AS MATERIALIZED (${page})
       SELECT ${columns}
-        FROM ${onPage ? sql`p` : sql`(${page}) p`}
+        FROM p
         LEFT JOIN admin_users a ON a.user_id = p.id
         LEFT JOIN user_aggregate ua ON ua.id = p.id
         LEFT JOIN (
           SELECT x.user_id, string_agg(x.provider, ',' ORDER BY x.provider) AS list
-            FROM (SELECT DISTINCT i.user_id,
-                         CASE WHEN i.provider = 'credential' THEN 'password' ELSE i.provider END AS provider
-                    FROM user_identities i WHERE true ${ofPage('i.user_id')}) x
+            FROM (SELECT DISTINCT i.user_id, ${PROVIDER} AS provider
+                    FROM user_identities i WHERE i.user_id IN (SELECT id FROM p)) x
            GROUP BY x.user_id
         ) prov ON prov.user_id = p.id
         LEFT JOIN (
           SELECT s.user_id, count(*) AS n FROM sessions s
-           WHERE s.expires_at > now() ${ofPage('s.user_id')} GROUP BY s.user_id
+           WHERE s.expires_at > now() AND s.user_id IN (SELECT id FROM p) GROUP BY s.user_id
         ) sess ON sess.user_id = p.id
        ORDER BY ${orderBy}`;
   }
@@ -105,13 +99,69 @@ export function userRowsOf(page: SQL, extraColumns: SQL, orderBy: SQL, shape: Us
       LEFT JOIN user_aggregate ua ON ua.id = p.id
       LEFT JOIN LATERAL (
         SELECT string_agg(x.provider, ',' ORDER BY x.provider) AS list
-          FROM (SELECT DISTINCT CASE WHEN i.provider = 'credential' THEN 'password' ELSE i.provider END AS provider
-                  FROM user_identities i WHERE i.user_id = p.id) x
+          FROM (SELECT DISTINCT ${PROVIDER} AS provider FROM user_identities i WHERE i.user_id = p.id) x
       ) prov ON true
       LEFT JOIN LATERAL (
         SELECT count(*) AS n FROM sessions s WHERE s.user_id = p.id AND s.expires_at > now()
       ) sess ON true
       ${teamJoin}
+     ORDER BY ${orderBy}`;
+}
+
+/** An identity's provider as the list names it. */
+const PROVIDER = sql.raw(`CASE WHEN i.provider = 'credential' THEN 'password' ELSE i.provider END`);
+
+/** Where the per-member extras come from: the joined tables, or the sorted set's own columns. */
+type Extras = { role: SQL; providers: SQL; sessions: SQL; orders: SQL; value: SQL };
+const JOINED_EXTRAS: Extras = {
+  role: sql`coalesce(a.role, 'user')`,
+  providers: sql`prov.list`,
+  sessions: sql`coalesce(sess.n, 0)`,
+  orders: sql`coalesce(ua.orders_count, 0)`,
+  value: sql`coalesce(ua.lifetime_value, 0)`,
+};
+
+/** The UserRecord columns every shape shares, over `p` (a users row) and the extras. */
+function rowColumns(extras: Extras): SQL {
+  return sql`p.id::text AS id, p.email, p.name, ${extras.role} AS role, p.status, p.auth_provider, ${extras.providers} AS providers,
+           ${isoText('p.email_verified_at')} AS email_verified_at, p.mfa_enabled,
+           ${isoText('p.last_login_at')} AS last_login_at, host(p.last_ip) AS last_ip,
+           ${extras.sessions}::int AS sessions_count, ${extras.orders}::int AS orders_count,
+           ${extras.value}::numeric(12, 2)::text AS lifetime_value,
+           ${isoText('p.created_at')} AS joined`;
+}
+
+/**
+ * The export of a whole filtered set, read through a cursor: its order needs a sort of every row
+ * before the first one goes out, so the sort carries raw values only, and the text the export shows
+ * (timestamps, IPs, amounts: a microsecond each per row in the database) is made after it, as rows
+ * stream, while the database has nothing else to do. Identities and live sessions are grouped once
+ * each by hash and joined by hash (a lookup per row and table touched a table page for each); the
+ * identities' providers come unsorted (toUserExportRow orders them), as sorting them per member made
+ * the grouping a sort of every identity. `OFFSET 0` keeps the sorted set a subquery of its own, so the
+ * outer query formats in its order instead of being merged into one sort of the formatted rows.
+ */
+function wholeSetExport(set: SQL, extraColumns: SQL, orderBy: SQL): SQL {
+  return sql`
+    SELECT ${rowColumns({ role: sql`p.role`, providers: sql`p.providers`, sessions: sql`p.sessions_count`, orders: sql`p.orders_count`, value: sql`p.lifetime_value` })} ${extraColumns}
+      FROM (
+        SELECT p.id, p.email, p.name, p.status, p.auth_provider,
+               p.email_verified_at, p.mfa_enabled, p.last_login_at, p.last_ip, p.created_at, p.sort_value,
+               ${JOINED_EXTRAS.role} AS role, ${JOINED_EXTRAS.providers} AS providers,
+               ${JOINED_EXTRAS.sessions} AS sessions_count, ${JOINED_EXTRAS.orders} AS orders_count,
+               ${JOINED_EXTRAS.value} AS lifetime_value
+          FROM (${set}) p
+          LEFT JOIN admin_users a ON a.user_id = p.id
+          LEFT JOIN user_aggregate ua ON ua.id = p.id
+          LEFT JOIN (
+            SELECT i.user_id, string_agg(${PROVIDER}, ',') AS list FROM user_identities i GROUP BY i.user_id
+          ) prov ON prov.user_id = p.id
+          LEFT JOIN (
+            SELECT s.user_id, count(*) AS n FROM sessions s WHERE s.expires_at > now() GROUP BY s.user_id
+          ) sess ON sess.user_id = p.id
+         ORDER BY ${orderBy}
+        OFFSET 0
+      ) p
      ORDER BY ${orderBy}`;
 }
 
@@ -121,13 +171,10 @@ export function toUserExportRow(record: UserRecord): UserExportRow {
     id: record.id,
     email: record.email,
     name: record.name,
-    firstName: record.first_name,
-    lastName: record.last_name,
-    pictureUrl: record.picture_url,
     role: record.role,
     status: record.status,
     authProvider: record.auth_provider,
-    providers: record.providers ? record.providers.split(',') : [],
+    providers: providerList(record.providers),
     emailVerifiedAt: record.email_verified_at,
     mfaEnabled: record.mfa_enabled,
     lastLoginAt: record.last_login_at,
@@ -139,10 +186,20 @@ export function toUserExportRow(record: UserRecord): UserExportRow {
   };
 }
 
+/** 'password,google' → its providers, each once and in order (the whole-set export leaves them as found). */
+function providerList(text: string | null): string[] {
+  if (!text) return [];
+  if (!text.includes(',')) return [text];
+  return [...new Set(text.split(','))].sort();
+}
+
 /** Row → API shape. The last IP is always masked here: full values come only from the reveal endpoint. */
 export function toUserRow(record: UserRecord): UserRow {
   return {
     ...toUserExportRow(record),
+    firstName: record.first_name,
+    lastName: record.last_name,
+    pictureUrl: record.picture_url,
     // Client-sent free text: masked like any (an IP or email inside it), as the IP beside it is.
     lastUserAgent: record.last_user_agent === null ? null : maskPiiInText(record.last_user_agent),
     teams: (record.teams ?? []).slice(0, 3),
