@@ -20,13 +20,13 @@ export const CHROMIUM_ARGS = [
 export type BrowserApp = TestApp & {
   /** The URL the browser uses; PUBLIC_URL is set to it so Origin checks and cookies line up. */
   url: string;
-  browser: Browser;
   /** A fresh browser context (its own cookies) and page on the app. */
   newPage(): Promise<Page>;
 };
 
 /**
- * A real server on a fresh test database and a random port, serving the built SPA, plus Chromium.
+ * A real server on a fresh test database and a random port, serving the built SPA, and pages on the
+ * worker's Chromium (each in a browser context of its own, closed with the app).
  * `env` are config overrides (e.g. ADMIN_SESSION_TIMEOUT). Build the SPA first: `npx vite build`.
  */
 export async function startBrowserApp(env: Record<string, string> = {}): Promise<BrowserApp> {
@@ -83,7 +83,6 @@ async function startOnFreePort(env: Record<string, string>): Promise<BrowserApp>
     ...parts,
     app,
     url,
-    browser,
     async newPage() {
       // Reduced motion: no page is scanned by axe half-way through a fade.
       const context = await browser.newContext({

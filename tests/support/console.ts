@@ -26,7 +26,8 @@ export type ConsoleFixture = {
 
 /**
  * The browser fixture of a spec file (or of one `describe`): before its tests, a real server on a
- * fresh database serving the built SPA, and Chromium; after them, all of it closed. A failing test
+ * fresh database serving the built SPA, and pages on the worker's Chromium; after them, the app and
+ * those pages closed (Chromium stays for the worker's next spec file). A failing test
  * leaves a screenshot of every page still open in tests/e2e/screenshots/. Every page state a test
  * reaches (each navigation, and every page still open at its end) is scanned with axe-core: a
  * serious or critical accessibility violation fails the test.

@@ -86,7 +86,12 @@ export function listPages<Row>(
   return followCursor((cursor) => page({ pageSize: EXPORT_PAGE, ...(cursor ? { cursor } : {}) }));
 }
 
-/** Memory per hash table or sort of a whole-set read (one per export being downloaded). */
+/**
+ * `work_mem` of a whole-set read's transaction: each of its hash tables and sorts may take that much
+ * (a hash table twice that, `hash_mem_multiplier`), so an export joining four tables holds a few
+ * hundred megabytes of the database server's memory at most while it runs, and that many again for
+ * each export downloading at the same time.
+ */
 const WHOLE_SET_WORK_MEM = '64MB';
 
 /** Rows per batch a cursor hands over: few round trips, a few megabytes in memory at most. */

@@ -20,6 +20,7 @@ import {
   type UserRecord,
   type UserRowsShape,
   userRowsOf,
+  wholeSetRowsOf,
 } from './user-rows.ts';
 
 type SortColumn = 'last_login_at' | 'created_at' | 'email' | 'status' | 'orders_count' | 'lifetime_value';
@@ -33,33 +34,33 @@ type SortSpec = { column: SortColumn; direction: 'asc' | 'desc' };
  */
 const SORT_COLUMNS: Record<
   SortColumn,
-  { expr: string; cast: string; key: SQL; nullable: boolean; aggregate?: true }
+  { expr: string; cast: string; key: (value: string) => SQL; nullable: boolean; aggregate?: true }
 > = {
   last_login_at: {
     expr: 'u.last_login_at',
     cast: 'timestamptz',
-    key: isoText('u.last_login_at', 'US'),
+    key: (value) => isoText(value, 'US'),
     nullable: true,
   },
   created_at: {
     expr: 'u.created_at',
     cast: 'timestamptz',
-    key: isoText('u.created_at', 'US'),
+    key: (value) => isoText(value, 'US'),
     nullable: false,
   },
-  email: { expr: 'u.email', cast: 'text', key: sql`u.email`, nullable: false },
-  status: { expr: 'u.status', cast: 'text', key: sql`u.status`, nullable: false },
+  email: { expr: 'u.email', cast: 'text', key: (value) => sql.raw(value), nullable: false },
+  status: { expr: 'u.status', cast: 'text', key: (value) => sql.raw(value), nullable: false },
   orders_count: {
     expr: 'ua.orders_count',
     cast: 'int',
-    key: sql`ua.orders_count::text`,
+    key: (value) => sql.raw(`${value}::text`),
     nullable: true,
     aggregate: true,
   },
   lifetime_value: {
     expr: 'ua.lifetime_value',
     cast: 'numeric',
-    key: sql`ua.lifetime_value::text`,
+    key: (value) => sql.raw(`${value}::text`),
     nullable: true,
     aggregate: true,
   },
@@ -239,9 +240,8 @@ export function usersExportQuery(query: UsersExportQuery): SQL {
   const joined = column.aggregate ? sql`LEFT JOIN user_aggregate ua ON ua.id = u.id` : sql``;
   const set = sql`SELECT u.*, ${sql.raw(column.expr)} AS sort_value
                     FROM users u ${joined} ${where(filterConditions(filters))}`;
-  // The cursor's key text is made after the sort, from the sorted value (the key's own expression).
-  const key = column.cast === 'timestamptz' ? isoText('p.sort_value', 'US') : sql`p.sort_value::text`;
-  return userRowsOf(set, sql`, ${key} AS sort_key`, orderOf(spec, 'p'), 'export-all');
+  // The cursor's key text is made after the sort, from the sorted value.
+  return wholeSetRowsOf(set, sql`, ${column.key('p.sort_value')} AS sort_key`, orderOf(spec, 'p'));
 }
 
 /** The keyset cursor that continues the list after `row` (a row of usersExportQuery). */
@@ -287,7 +287,7 @@ async function pageOfUsers(
     const gate = earlier.length
       ? [sql`(SELECT count(*) FROM (${sql.join(earlier, sql` UNION ALL `)}) g) < ${limit}`]
       : [];
-    return sql`(SELECT u.*, ${column.key} AS sort_key, ${sql.raw(column.expr)} AS sort_value, ${sql.raw(String(index))} AS seg
+    return sql`(SELECT u.*, ${column.key(column.expr)} AS sort_key, ${sql.raw(column.expr)} AS sort_value, ${sql.raw(String(index))} AS seg
              FROM users u ${joined}
             ${where([...conditions, segment.where, ...gate])} ORDER BY ${segment.order} LIMIT ${limit})`;
   });

@@ -41,12 +41,8 @@ export type UserExportRow = Omit<
   'firstName' | 'lastName' | 'pictureUrl' | 'lastUserAgent' | 'teams' | 'teamCount' | 'onboarding'
 >;
 
-/**
- * The list's full row (a page), the export's (`UserExportRow`, a page), or the export's over a whole
- * filtered set read through a cursor ('export-all': each per-row table grouped once and hash-joined,
- * instead of one index lookup per row and table).
- */
-export type UserRowsShape = 'list' | 'export' | 'export-all';
+/** The list's full row, or what its export reads (`UserExportRow`), for a page of members. */
+export type UserRowsShape = 'list' | 'export';
 
 /**
  * The UserRow columns for the users of `page`, a subquery over `users` already filtered, ordered and
@@ -54,7 +50,6 @@ export type UserRowsShape = 'list' | 'export' | 'export-all';
  * after the LIMIT, so it costs one page of index lookups whatever the size of the table.
  */
 export function userRowsOf(page: SQL, extraColumns: SQL, orderBy: SQL, shape: UserRowsShape = 'list'): SQL {
-  if (shape === 'export-all') return wholeSetExport(page, extraColumns, orderBy);
   const list = shape === 'list';
   const teamColumns = list
     ? sql`, p.last_user_agent, tm.list AS teams, tm.n::int AS team_count,
@@ -132,16 +127,18 @@ function rowColumns(extras: Extras): SQL {
 }
 
 /**
- * The export of a whole filtered set, read through a cursor: its order needs a sort of every row
+ * What the export reads of every member of `set` (users already filtered, with their `sort_value`),
+ * in `orderBy`: one query for a cursor to read through. Its order needs a sort of every row
  * before the first one goes out, so the sort carries raw values only, and the text the export shows
  * (timestamps, IPs, amounts: a microsecond each per row in the database) is made after it, as rows
  * stream, while the database has nothing else to do. Identities and live sessions are grouped once
  * each by hash and joined by hash (a lookup per row and table touched a table page for each); the
  * identities' providers come unsorted (toUserExportRow orders them), as sorting them per member made
- * the grouping a sort of every identity. `OFFSET 0` keeps the sorted set a subquery of its own, so the
- * outer query formats in its order instead of being merged into one sort of the formatted rows.
+ * the grouping a sort of every identity. A subquery with ORDER BY is planned on its own (Postgres never
+ * merges it into the outer query), and the outer ORDER BY, which its order already satisfies, costs
+ * no second sort but keeps the order a promise rather than a plan's habit.
  */
-function wholeSetExport(set: SQL, extraColumns: SQL, orderBy: SQL): SQL {
+export function wholeSetRowsOf(set: SQL, extraColumns: SQL, orderBy: SQL): SQL {
   return sql`
     SELECT ${rowColumns({ role: sql`p.role`, providers: sql`p.providers`, sessions: sql`p.sessions_count`, orders: sql`p.orders_count`, value: sql`p.lifetime_value` })} ${extraColumns}
       FROM (
@@ -160,7 +157,6 @@ function wholeSetExport(set: SQL, extraColumns: SQL, orderBy: SQL): SQL {
             SELECT s.user_id, count(*) AS n FROM sessions s WHERE s.expires_at > now() GROUP BY s.user_id
           ) sess ON sess.user_id = p.id
          ORDER BY ${orderBy}
-        OFFSET 0
       ) p
      ORDER BY ${orderBy}`;
 }
