@@ -73,18 +73,7 @@ export function userRowsOf(page: SQL, extraColumns: SQL, orderBy: SQL, shape: Us
       WITH p AS MATERIALIZED (${page})
       SELECT ${columns}
         FROM p
-        LEFT JOIN admin_users a ON a.user_id = p.id
-        LEFT JOIN user_aggregate ua ON ua.id = p.id
-        LEFT JOIN (
-          SELECT x.user_id, string_agg(x.provider, ',' ORDER BY x.provider) AS list
-            FROM (SELECT DISTINCT i.user_id, ${PROVIDER} AS provider
-                    FROM user_identities i WHERE i.user_id IN (SELECT id FROM p)) x
-           GROUP BY x.user_id
-        ) prov ON prov.user_id = p.id
-        LEFT JOIN (
-          SELECT s.user_id, count(*) AS n FROM sessions s
-           WHERE s.expires_at > now() AND s.user_id IN (SELECT id FROM p) GROUP BY s.user_id
-        ) sess ON sess.user_id = p.id
+        ${extrasJoined(true)}
        ORDER BY ${orderBy}`;
   }
   return sql`
@@ -93,8 +82,7 @@ export function userRowsOf(page: SQL, extraColumns: SQL, orderBy: SQL, shape: Us
       LEFT JOIN admin_users a ON a.user_id = p.id
       LEFT JOIN user_aggregate ua ON ua.id = p.id
       LEFT JOIN LATERAL (
-        SELECT string_agg(x.provider, ',' ORDER BY x.provider) AS list
-          FROM (SELECT DISTINCT ${PROVIDER} AS provider FROM user_identities i WHERE i.user_id = p.id) x
+        SELECT string_agg(${PROVIDER}, ',') AS list FROM user_identities i WHERE i.user_id = p.id
       ) prov ON true
       LEFT JOIN LATERAL (
         SELECT count(*) AS n FROM sessions s WHERE s.user_id = p.id AND s.expires_at > now()
@@ -103,7 +91,11 @@ export function userRowsOf(page: SQL, extraColumns: SQL, orderBy: SQL, shape: Us
      ORDER BY ${orderBy}`;
 }
 
-/** An identity's provider as the list names it. */
+/**
+ * An identity's provider as the list names it. Grouped per member as found (`providerList` orders
+ * them and drops repeats): ordering them in the database made a whole set's grouping a sort of every
+ * identity.
+ */
 const PROVIDER = sql.raw(`CASE WHEN i.provider = 'credential' THEN 'password' ELSE i.provider END`);
 
 /** Where the per-member extras come from: the joined tables, or the sorted set's own columns. */
@@ -115,6 +107,33 @@ const JOINED_EXTRAS: Extras = {
   orders: sql`coalesce(ua.orders_count, 0)`,
   value: sql`coalesce(ua.lifetime_value, 0)`,
 };
+const SORTED_EXTRAS: Extras = {
+  role: sql`p.role`,
+  providers: sql`p.providers`,
+  sessions: sql`p.sessions_count`,
+  orders: sql`p.orders_count`,
+  value: sql`p.lifetime_value`,
+};
+
+/**
+ * The joins JOINED_EXTRAS reads, for the members of `p`: identities and live sessions grouped in one
+ * pass each and joined by hash, over the members of the CTE `p` only (a page) or over every member
+ * (a whole set, where a lookup per row and table touched a table page for each).
+ */
+function extrasJoined(pageOnly: boolean): SQL {
+  const ofPage = (column: string) => (pageOnly ? sql.raw(`AND ${column} IN (SELECT id FROM p)`) : sql``);
+  return sql`
+    LEFT JOIN admin_users a ON a.user_id = p.id
+    LEFT JOIN user_aggregate ua ON ua.id = p.id
+    LEFT JOIN (
+      SELECT i.user_id, string_agg(${PROVIDER}, ',') AS list FROM user_identities i
+       WHERE true ${ofPage('i.user_id')} GROUP BY i.user_id
+    ) prov ON prov.user_id = p.id
+    LEFT JOIN (
+      SELECT s.user_id, count(*) AS n FROM sessions s
+       WHERE s.expires_at > now() ${ofPage('s.user_id')} GROUP BY s.user_id
+    ) sess ON sess.user_id = p.id`;
+}
 
 /** The UserRecord columns every shape shares, over `p` (a users row) and the extras. */
 function rowColumns(extras: Extras): SQL {
@@ -131,16 +150,13 @@ function rowColumns(extras: Extras): SQL {
  * in `orderBy`: one query for a cursor to read through. Its order needs a sort of every row
  * before the first one goes out, so the sort carries raw values only, and the text the export shows
  * (timestamps, IPs, amounts: a microsecond each per row in the database) is made after it, as rows
- * stream, while the database has nothing else to do. Identities and live sessions are grouped once
- * each by hash and joined by hash (a lookup per row and table touched a table page for each); the
- * identities' providers come unsorted (toUserExportRow orders them), as sorting them per member made
- * the grouping a sort of every identity. A subquery with ORDER BY is planned on its own (Postgres never
+ * stream, while the database has nothing else to do. A subquery with ORDER BY is planned on its own (Postgres never
  * merges it into the outer query), and the outer ORDER BY, which its order already satisfies, costs
  * no second sort but keeps the order a promise rather than a plan's habit.
  */
 export function wholeSetRowsOf(set: SQL, extraColumns: SQL, orderBy: SQL): SQL {
   return sql`
-    SELECT ${rowColumns({ role: sql`p.role`, providers: sql`p.providers`, sessions: sql`p.sessions_count`, orders: sql`p.orders_count`, value: sql`p.lifetime_value` })} ${extraColumns}
+    SELECT ${rowColumns(SORTED_EXTRAS)} ${extraColumns}
       FROM (
         SELECT p.id, p.email, p.name, p.status, p.auth_provider,
                p.email_verified_at, p.mfa_enabled, p.last_login_at, p.last_ip, p.created_at, p.sort_value,
@@ -148,14 +164,7 @@ export function wholeSetRowsOf(set: SQL, extraColumns: SQL, orderBy: SQL): SQL {
                ${JOINED_EXTRAS.sessions} AS sessions_count, ${JOINED_EXTRAS.orders} AS orders_count,
                ${JOINED_EXTRAS.value} AS lifetime_value
           FROM (${set}) p
-          LEFT JOIN admin_users a ON a.user_id = p.id
-          LEFT JOIN user_aggregate ua ON ua.id = p.id
-          LEFT JOIN (
-            SELECT i.user_id, string_agg(${PROVIDER}, ',') AS list FROM user_identities i GROUP BY i.user_id
-          ) prov ON prov.user_id = p.id
-          LEFT JOIN (
-            SELECT s.user_id, count(*) AS n FROM sessions s WHERE s.expires_at > now() GROUP BY s.user_id
-          ) sess ON sess.user_id = p.id
+          ${extrasJoined(false)}
          ORDER BY ${orderBy}
       ) p
      ORDER BY ${orderBy}`;
@@ -182,7 +191,7 @@ export function toUserExportRow(record: UserRecord): UserExportRow {
   };
 }
 
-/** 'password,google' → its providers, each once and in order (the whole-set export leaves them as found). */
+/** 'password,google' → its providers, each once and in order (every shape groups them as found). */
 function providerList(text: string | null): string[] {
   if (!text) return [];
   if (!text.includes(',')) return [text];
