@@ -1,6 +1,6 @@
 import type { Database, Db } from '../db/client.ts';
 import { appendEvents, type EventInput, type RequestContext } from './audit/append.ts';
-import { sealerFor, sealInTransaction } from './audit/sealer.ts';
+import { sealerFor } from './audit/sealer.ts';
 import { claimKey, type IdempotencyRequest, replayAnswer, storeAnswer } from './idempotency.ts';
 
 export type MutationOutcome<T> = { result: T; events: EventInput[] };
@@ -11,8 +11,9 @@ export type MutationOutcome<T> = { result: T; events: EventInput[] };
  * the key is claimed first in that same transaction and the answer stored there: a concurrent
  * duplicate waits on the claim and then replays the stored answer, so the effect happens exactly
  * once; the same key with a different request is refused with 422. Returns once the events are
- * sealed into the chain (platform/audit/sealer.ts): in the transaction when the chain lock is free,
- * otherwise right after the commit, outside the writer's lock.
+ * sealed into the chain (platform/audit/sealer.ts): as they are inserted when the chain lock is free
+ * (the events are the transaction's last statements, so the lock is held only to the commit),
+ * otherwise by a seal round right after the commit.
  */
 export async function mutate<T>(
   database: Database,
@@ -25,21 +26,21 @@ export async function mutate<T>(
   const done = await database.db.transaction(async (tx) => {
     if (idempotency && !(await claimKey(tx, actorId!, idempotency))) return { claimed: false as const };
     const outcome = await work(tx);
-    await appendEvents(tx, context, outcome.events);
     if (idempotency) await storeAnswer(tx, actorId!, idempotency, outcome.result);
-    const appended = outcome.events.length > 0;
-    // Uncontended, the writer seals in its own transaction: no second commit (migration 0101).
-    const sealed = appended && (await sealInTransaction(tx));
-    return { claimed: true as const, result: outcome.result, unsealed: appended && !sealed };
+    // Last before COMMIT: a writer that finds the chain lock free seals its events as it inserts them,
+    // unless this process's writers already queue for seal rounds (then one round serves them all).
+    const commitFollows = !sealerFor(database).busy;
+    const { unsealed } = await appendEvents(tx, context, outcome.events, { commitFollows });
+    return { claimed: true as const, result: outcome.result, unsealed };
   });
   if (done.claimed) {
     // Committed; events the writer could not seal itself get their chain position now (one round
     // shared by concurrent writers), so whoever reads after this call sees them in the stream,
     // timelines and Audit tab. A failed round does not undo the mutation: the rows stay unsealed
     // until the sealer's timer retries.
-    if (done.unsealed)
+    if (done.unsealed.length)
       await sealerFor(database)
-        .seal()
+        .seal(done.unsealed)
         .catch(() => {});
     return done.result;
   }

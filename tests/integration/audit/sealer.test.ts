@@ -1,8 +1,14 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectOnce } from '../../../src/server/db/client.ts';
+import { connectOnce, rows } from '../../../src/server/db/client.ts';
 import { DEFAULT_THRESHOLDS, DETECTORS } from '../../../src/server/modules/signals/detectors.ts';
-import { SYSTEM_CONTEXT } from '../../../src/server/platform/audit/append.ts';
-import { CHAIN_LOCK, sealEvents, sealerFor } from '../../../src/server/platform/audit/sealer.ts';
+import { appendEvents, SYSTEM_CONTEXT } from '../../../src/server/platform/audit/append.ts';
+import {
+  CHAIN_LOCK,
+  type EventKey,
+  sealEvents,
+  sealerFor,
+} from '../../../src/server/platform/audit/sealer.ts';
 import { readUnsealed, verifyChain } from '../../../src/server/platform/audit/verify.ts';
 import { mutate } from '../../../src/server/platform/mutation.ts';
 import { call, staffCookie, startTestApp, type TestApp } from '../../support/app.ts';
@@ -46,6 +52,87 @@ describe(`the audit sealer on ${ENGINE}`, () => {
       'SELECT count(*)::int AS count, (max(position) - min(position) + 1)::int AS span FROM events',
     );
     expect(gaps!.span).toBe(gaps!.count);
+    expect((await verifyChain(t.database.sql)).ok).toBe(true);
+  });
+
+  it('seals the event of an uncontended writer as it is inserted, holding the chain lock to the commit', async () => {
+    let inside: { position: string | null; locked: boolean } | undefined;
+    await t.database.db.transaction(async (tx) => {
+      const { unsealed } = await appendEvents(
+        tx,
+        SYSTEM_CONTEXT,
+        [{ type: 'test.sealed', subjectId: 'inline' }],
+        {
+          commitFollows: true,
+        },
+      );
+      expect(unsealed).toEqual([]);
+      [inside] = await rows<{ position: string | null; locked: boolean }>(
+        tx,
+        sql`
+        SELECT e.position::text AS position,
+               EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.objid = ${CHAIN_LOCK}
+                          AND l.pid = pg_backend_pid() AND l.granted) AS locked
+          FROM events e WHERE e.type = 'test.sealed' AND e.subject_id = 'inline'`,
+      );
+    });
+    expect(inside?.position).not.toBeNull();
+    if (ENGINE === 'postgres') expect(inside?.locked).toBe(true);
+    expect(await positionOf('inline')).toBe(inside?.position);
+    expect((await verifyChain(t.database.sql)).ok).toBe(true);
+  });
+
+  it('leaves the events of a transaction that goes on working to a round after its commit, in the order sealed', async () => {
+    const sealer = sealerFor(t.database);
+    sealer.stop();
+    try {
+      let left: EventKey[] = [];
+      await t.database.db.transaction(async (tx) => {
+        left = (await appendEvents(tx, SYSTEM_CONTEXT, [{ type: 'test.sealed', subjectId: 'later' }]))
+          .unsealed;
+        const [lock] = await rows<{ held: boolean }>(
+          tx,
+          sql`
+          SELECT EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.objid = ${CHAIN_LOCK}
+                            AND l.pid = pg_backend_pid()) AS held`,
+        );
+        expect(lock?.held).toBe(false);
+      });
+      expect(left).toHaveLength(1);
+      expect(await positionOf('later')).toBeNull();
+      // The next writer seals its own row at the head and leaves the other to its round.
+      await writeOne('after-later');
+      expect(await positionOf('later')).toBeNull();
+      expect(await sealer.seal(left)).toBe(1);
+      expect(Number(await positionOf('later'))).toBe(Number(await positionOf('after-later')) + 1);
+      // Named again, a sealed row is skipped.
+      expect(await sealer.seal(left)).toBe(0);
+      expect((await verifyChain(t.database.sql)).ok).toBe(true);
+    } finally {
+      sealer.start(100);
+    }
+  });
+
+  it('never undoes a change when sealing fails, in the insert or in the round after the commit', async () => {
+    const owner = t.database.sql;
+    const [original] = await owner.query<{ definition: string }>(
+      `SELECT pg_get_functiondef('events_seal_head()'::regprocedure) AS definition`,
+    );
+    const sealer = sealerFor(t.database);
+    sealer.stop();
+    try {
+      await owner.exec(`CREATE OR REPLACE FUNCTION events_seal_head(OUT head_position bigint, OUT head_hash text)
+        LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'seal broken for the test'; END $$`);
+      expect(await writeOne('broken-seal')).toBe('broken-seal');
+      expect(await positionOf('broken-seal')).toBeNull();
+      expect(sealer.lastError).toMatch(/seal broken for the test/);
+    } finally {
+      await owner.exec(original!.definition);
+      sealer.start(100);
+    }
+    expect(await sealer.seal()).toBe(1);
+    expect(sealer.lastError).toBeNull();
+    expect(await positionOf('broken-seal')).not.toBeNull();
     expect((await verifyChain(t.database.sql)).ok).toBe(true);
   });
 

@@ -1,5 +1,5 @@
 import { type Db, executePrepared } from '../../db/client.ts';
-import { sealerOfHandle } from './sealer.ts';
+import { type EventKey, sealerOfHandle } from './sealer.ts';
 
 /** Who did it, as verified by the server: never taken from the request body. */
 export type Actor = {
@@ -28,30 +28,51 @@ export const SYSTEM_CONTEXT: RequestContext = {
 /** The one insert of an event row; `eventValues` gives its parameters. */
 export const EVENT_INSERT = `INSERT INTO events
   (actor_id, actor_email, actor_role, type, subject_type, subject_id, payload, request_id, ip)
-  VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9)`;
+  VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9)
+  RETURNING id::text, ts::text, position`;
+
+/**
+ * The same insert by a writer whose commit follows: it sets `mc.seal_at_insert` for its transaction,
+ * so the insert trigger seals the row as it inserts it when the chain lock is free (migration 0103),
+ * and answers the position it got (null: left to a seal round).
+ */
+const EVENT_INSERT_SEALING = `WITH commit_follows AS MATERIALIZED (SELECT set_config('mc.seal_at_insert', 'on', true))
+  INSERT INTO events (actor_id, actor_email, actor_role, type, subject_type, subject_id, payload, request_id, ip)
+  SELECT $1::uuid, $2::text, $3::text, $4::text, $5::text, $6::text, $7::jsonb, $8::text, $9::inet FROM commit_follows
+  RETURNING id::text, ts::text, position`;
 
 /**
  * Appends events on `db`, which should be the transaction that made the change they describe. They
  * are written unchained (id and time from the insert trigger, no lock), so writers commit in
  * parallel; once committed, the sealer gives them their chain position and hash (sealer.ts,
- * migration 0060). `mutate()` waits for that seal; a caller appending on its own may call
- * `sealEvents(database)` after its commit, or leave it to the sealer's next round (milliseconds).
+ * migrations 0060, 0101). With `commitFollows` (the caller commits right after, as `mutate()` does)
+ * or on the database handle itself (each insert commits at once), the row is sealed as it is
+ * inserted when the chain lock is free (migration 0103): the lock is then held to the commit, which
+ * is why a transaction that goes on working after its events must not ask for it. Answers the rows
+ * left unsealed, for the caller to hand to `Sealer.seal()` after its commit; events appended on the
+ * handle are sealed before this returns either way.
  */
 export async function appendEvents(
   db: Db,
   context: RequestContext,
   events: EventInput[],
-): Promise<AppendedEvent[]> {
-  const appended: AppendedEvent[] = [];
+  options: { commitFollows?: boolean } = {},
+): Promise<{ unsealed: EventKey[] }> {
+  // On the database handle itself (no transaction) each insert is committed as it returns.
+  const handleSealer = events.length ? sealerOfHandle(db) : undefined;
+  const sealAtInsert = options.commitFollows === true || handleSealer !== undefined;
+  const unsealed: EventKey[] = [];
   for (const event of events) {
-    const payload = event.payload ?? {};
-    await executePrepared(db, 'mc_event_insert', EVENT_INSERT, eventValues(context, event));
-    appended.push({ ...event, payload, actor: context.actor, requestId: context.requestId, ip: context.ip });
+    const [row] = await executePrepared<EventKey & { position: string | null }>(
+      db,
+      sealAtInsert ? 'mc_event_insert_sealing' : 'mc_event_insert',
+      sealAtInsert ? EVENT_INSERT_SEALING : EVENT_INSERT,
+      eventValues(context, event),
+    );
+    if (row && row.position == null) unsealed.push({ id: row.id, ts: row.ts });
   }
-  // On the database handle itself (no transaction) the rows are committed already: seal them now.
-  const sealer = events.length ? sealerOfHandle(db) : undefined;
-  if (sealer) await sealer.seal().catch(() => {});
-  return appended;
+  if (handleSealer && unsealed.length) await handleSealer.seal(unsealed).catch(() => {});
+  return { unsealed };
 }
 
 /** The parameters of `EVENT_INSERT` for one event. */
@@ -68,10 +89,3 @@ export function eventValues(context: RequestContext, event: EventInput): unknown
     context.ip,
   ];
 }
-
-export type AppendedEvent = EventInput & {
-  payload: Record<string, unknown>;
-  actor: Actor;
-  requestId: string | null;
-  ip: string | null;
-};

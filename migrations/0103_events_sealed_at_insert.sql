@@ -1,0 +1,148 @@
+-- Cheaper seals (issue 12 item 1; decision 006, second amendment). Measured on 0101 (pg_stat_statements,
+-- 8 writers in one process): a seal round took 1.8 ms for ~3 rows, 0.67 ms of it finding them — the
+-- unsealed index is full of the dead versions every seal leaves behind until vacuum — and one writer
+-- paid a separate call before COMMIT to seal its own row, every event written twice.
+--
+-- 1. A writer whose commit follows its events (platform/audit/append.ts sets `mc.seal_at_insert` for
+--    its transaction in the insert statement itself) gets its row sealed by the insert trigger when
+--    nobody holds the chain lock (pg_try_advisory_xact_lock: a writer never waits for it): the next
+--    position on top of the sealed head, the head's hash and its own, as a seal round would give it.
+--    The lock is then held until this transaction's commit is visible, so the next holder's head is
+--    this row. Rows other writers left unsealed are not taken along: they get later positions from
+--    their own round, which keeps the chain's only promise — positions are given at the head, in the
+--    order lock holders commit, with no gap — and keeps a writer from sealing someone else's backlog.
+--    Without the setting, or with the lock busy, the row is inserted unsealed as before. A transaction
+--    that appends events and then goes on working must not set it: it would hold the chain lock
+--    through that work, and seal rounds would wait for it.
+-- 2. A round may name its rows (`only_ids`, `only_tss`: what this process's writers committed
+--    unsealed) and finds them by primary key instead of walking the unsealed index; the timer's round
+--    still takes whatever is unsealed, oldest id first.
+--
+-- Any failure of the sealing part of the trigger is caught (a subtransaction) and leaves the row
+-- unsealed: a bug or a broken head can delay a seal, never undo the change the event rides with.
+CREATE OR REPLACE FUNCTION events_chain() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  now_ts timestamptz := clock_timestamp();
+  head bigint;
+  previous text;
+BEGIN
+  IF date_trunc('month', NEW.ts AT TIME ZONE 'UTC') = date_trunc('month', now_ts AT TIME ZONE 'UTC') THEN
+    NEW.ts := now_ts;
+  ELSIF NEW.ts NOT BETWEEN now_ts - interval '5 seconds' AND now_ts THEN
+    RAISE EXCEPTION 'events.ts is set by the database, not by the writer';
+  END IF;
+  NEW.id := nextval('events_id_seq');
+  NEW.position := NULL;
+  NEW.prev_hash := NULL;
+  NEW.hash := NULL;
+  IF current_setting('mc.seal_at_insert', true) IS DISTINCT FROM 'on' OR NOT pg_try_advisory_xact_lock(7243001) THEN
+    RETURN NEW;
+  END IF;
+  BEGIN
+    SELECT h.head_position, h.head_hash INTO head, previous FROM events_seal_head() h;
+    NEW.position := head + 1;
+    NEW.prev_hash := previous;
+    NEW.hash := events_row_hash(previous, NEW.id, NEW.ts, NEW.actor_id, NEW.actor_email, NEW.actor_role,
+                                NEW.type, NEW.subject_type, NEW.subject_id, NEW.payload, NEW.request_id, NEW.ip);
+    PERFORM pg_notify('mc_events', NEW.position::text);
+  EXCEPTION WHEN OTHERS THEN
+    RAISE WARNING 'events_chain: sealing at insert failed, left to the sealer: %', SQLERRM;
+    NEW.position := NULL;
+    NEW.prev_hash := NULL;
+    NEW.hash := NULL;
+  END;
+  RETURN NEW;
+END
+$$;
+
+-- The sealed head for a holder of the chain lock: the highest position, or the last archive's head
+-- when every sealed row has left (position 0 and no hash on an empty chain). PL/pgSQL keeps these
+-- plans, while events_sealed_head() (SQL) is planned again on every call, across every month.
+CREATE FUNCTION events_seal_head(OUT head_position bigint, OUT head_hash text) LANGUAGE plpgsql AS $$
+BEGIN
+  SELECT e.position, e.hash INTO head_position, head_hash FROM events e
+   WHERE e.position IS NOT NULL ORDER BY e.position DESC LIMIT 1;
+  IF head_position IS NULL THEN
+    SELECT a.last_position, a.last_hash INTO head_position, head_hash FROM events_archives a
+     ORDER BY a.last_position DESC LIMIT 1;
+  END IF;
+  head_position := coalesce(head_position, 0);
+END
+$$;
+
+-- sha256(prev_hash || canonical row), the canonical text as audit:verify recomputes it in Node
+-- (platform/audit/verify.ts keeps its own copy of the expression and does not trust this one).
+CREATE FUNCTION events_row_hash(previous text, id bigint, ts timestamptz, actor_id uuid, actor_email text,
+  actor_role text, type text, subject_type text, subject_id text, payload jsonb, request_id text, ip inet)
+RETURNS text LANGUAGE sql STABLE AS $$
+  SELECT encode(sha256(convert_to(coalesce(previous, '') || jsonb_build_array(
+           id, to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+           actor_id, actor_email, actor_role, type, subject_type, subject_id, payload, request_id, host(ip)
+         )::text, 'UTF8')), 'hex')
+$$;
+
+DROP FUNCTION events_try_seal(integer);
+DROP FUNCTION events_seal(integer, boolean);
+
+-- A seal round in one statement (0101), now of the named rows when it is given them: under the chain
+-- lock, the committed rows without a position — all of them, or those of `only_ids`/`only_tss` (id and
+-- ts, the primary key) — oldest id first, each given the next position and hash; then one NOTIFY.
+-- Named rows already sealed (by another round) or not visible are skipped. Returns how many it sealed.
+CREATE FUNCTION events_seal(max_rows integer, only_ids bigint[] DEFAULT NULL, only_tss timestamptz[] DEFAULT NULL)
+RETURNS integer LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+  pending refcursor;
+  row_ record;
+  head bigint;
+  previous text;
+  ids bigint[] := '{}';
+  tss timestamptz[] := '{}';
+  positions bigint[] := '{}';
+  prev_hashes text[] := '{}';
+  hashes text[] := '{}';
+  n integer := 0;
+  sealed integer;
+  lo timestamptz;
+  hi timestamptz;
+BEGIN
+  PERFORM pg_advisory_xact_lock(7243001);
+  SELECT h.head_position, h.head_hash INTO head, previous FROM events_seal_head() h;
+  IF only_ids IS NULL THEN
+    OPEN pending FOR SELECT e.* FROM events e WHERE e.position IS NULL ORDER BY e.id LIMIT max_rows;
+  ELSE
+    -- Each named row by its primary key (OFFSET 0 keeps the lookup per row: joined plainly, the planner
+    -- walks the unsealed index, which the dead versions of sealed rows can fill until vacuum).
+    OPEN pending FOR SELECT e.* FROM unnest(only_ids, only_tss) AS r(id, ts)
+      CROSS JOIN LATERAL (SELECT x.* FROM events x WHERE x.id = r.id AND x.ts = r.ts OFFSET 0) e
+     WHERE e.position IS NULL ORDER BY e.id LIMIT max_rows;
+  END IF;
+  LOOP
+    FETCH pending INTO row_;
+    EXIT WHEN NOT FOUND;
+    n := n + 1;
+    ids[n] := row_.id;
+    tss[n] := row_.ts;
+    positions[n] := head + n;
+    prev_hashes[n] := previous;
+    previous := events_row_hash(previous, row_.id, row_.ts, row_.actor_id, row_.actor_email, row_.actor_role,
+                                row_.type, row_.subject_type, row_.subject_id, row_.payload, row_.request_id, row_.ip);
+    hashes[n] := previous;
+  END LOOP;
+  CLOSE pending;
+  IF n = 0 THEN
+    RETURN 0;
+  END IF;
+  SELECT min(t), max(t) INTO lo, hi FROM unnest(tss) t;
+  -- By primary key only: these rows were read unsealed under the lock, and events_refuse_change admits
+  -- no update of a sealed row anyway (with `position IS NULL` here, the planner walks the unsealed index).
+  UPDATE events e SET position = v.position, prev_hash = v.prev_hash, hash = v.hash
+    FROM unnest(ids, tss, positions, prev_hashes, hashes) AS v(id, ts, position, prev_hash, hash)
+   WHERE e.id = v.id AND e.ts = v.ts AND e.ts >= lo AND e.ts <= hi;
+  GET DIAGNOSTICS sealed = ROW_COUNT;
+  IF sealed <> n THEN
+    RAISE EXCEPTION 'seal refused: % of % rows were not unsealed', n - sealed, n;
+  END IF;
+  PERFORM pg_notify('mc_events', (head + n)::text);
+  RETURN n;
+END
+$$;
