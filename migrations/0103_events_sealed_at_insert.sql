@@ -18,6 +18,14 @@
 --    unsealed) and finds them by primary key instead of walking the unsealed index; the timer's round
 --    still takes whatever is unsealed, oldest id first.
 --
+-- 3. Time filters get position bounds. The Audit tab reads newest first by position; a `to` filter
+--    (ts < to) used to walk its month from the top past every later row — at two million events a
+--    month, seconds. Positions follow times except for rows sealed after a row over a second newer
+--    than them (a long transaction, a round after an outage): a round records those in events_late.
+--    Then every other row with ts < to lies below the position of any row with ts >= to + 1 s, and
+--    every other row with ts >= from lies above the position of any row with ts < from - 1 s that is
+--    not late itself (events_position_before, events_position_after).
+--
 -- Any failure of the sealing part of the trigger is caught (a subtransaction) and leaves the row
 -- unsealed: a bug or a broken head can delay a seal, never undo the change the event rides with.
 CREATE OR REPLACE FUNCTION events_chain() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -81,6 +89,49 @@ RETURNS text LANGUAGE sql STABLE AS $$
          )::text, 'UTF8')), 'hex')
 $$;
 
+-- Sealed rows whose time is over a second older than that of a row sealed before them. A writer sealing
+-- in its insert is never one (its time is the clock's, after every row sealed before it); a round
+-- checks each row against the newest time sealed so far. Rows sealed before this migration are found
+-- the same way, in one pass (57 s for 50,000,000 events on the dev machine). Rows of archived months
+-- may stay here: they bound nothing any more.
+CREATE TABLE events_late (
+  position bigint PRIMARY KEY,
+  ts       timestamptz NOT NULL
+);
+INSERT INTO events_late (position, ts)
+SELECT s.position, s.ts FROM (
+  SELECT e.position, e.ts, max(e.ts) OVER (ORDER BY e.position ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS newest
+    FROM events e WHERE e.position IS NOT NULL
+) s WHERE s.ts < s.newest - interval '1 second';
+
+-- The exclusive upper bound on the positions of rows with ts < `before`: the position of the earliest
+-- row at least a second later, raised past any late row before `before`; NULL when there is no such
+-- later row. PL/pgSQL, so its plans are kept: a SQL function is planned again, over every month, at
+-- each call. Callers evaluate it once, as `(SELECT events_position_before(…))`.
+CREATE FUNCTION events_position_before(before timestamptz) RETURNS bigint LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  bound bigint;
+BEGIN
+  SELECT e.position INTO bound FROM events e WHERE e.position IS NOT NULL AND e.ts >= before + interval '1 second'
+   ORDER BY e.ts LIMIT 1;
+  IF bound IS NULL THEN
+    RETURN NULL;
+  END IF;
+  RETURN greatest(bound, (SELECT l.position + 1 FROM events_late l WHERE l.ts < before ORDER BY l.position DESC LIMIT 1));
+END
+$$;
+
+-- The exclusive lower bound on the positions of rows with ts >= `after`: the position of the latest row
+-- over a second earlier that is not late itself; NULL when there is none.
+CREATE FUNCTION events_position_after(after timestamptz) RETURNS bigint LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  RETURN (SELECT e.position FROM events e
+           WHERE e.position IS NOT NULL AND e.ts < after - interval '1 second'
+             AND NOT EXISTS (SELECT 1 FROM events_late l WHERE l.position = e.position)
+           ORDER BY e.ts DESC LIMIT 1);
+END
+$$;
+
 DROP FUNCTION events_try_seal(integer);
 DROP FUNCTION events_seal(integer, boolean);
 
@@ -104,9 +155,13 @@ DECLARE
   sealed integer;
   lo timestamptz;
   hi timestamptz;
+  newest timestamptz;
+  late_positions bigint[] := '{}';
+  late_tss timestamptz[] := '{}';
 BEGIN
   PERFORM pg_advisory_xact_lock(7243001);
   SELECT h.head_position, h.head_hash INTO head, previous FROM events_seal_head() h;
+  SELECT e.ts INTO newest FROM events e WHERE e.position IS NOT NULL ORDER BY e.ts DESC LIMIT 1;
   IF only_ids IS NULL THEN
     OPEN pending FOR SELECT e.* FROM events e WHERE e.position IS NULL ORDER BY e.id LIMIT max_rows;
   ELSE
@@ -127,6 +182,11 @@ BEGIN
     previous := events_row_hash(previous, row_.id, row_.ts, row_.actor_id, row_.actor_email, row_.actor_role,
                                 row_.type, row_.subject_type, row_.subject_id, row_.payload, row_.request_id, row_.ip);
     hashes[n] := previous;
+    IF row_.ts < newest - interval '1 second' THEN
+      late_positions := late_positions || (head + n);
+      late_tss := late_tss || row_.ts;
+    END IF;
+    newest := greatest(newest, row_.ts);
   END LOOP;
   CLOSE pending;
   IF n = 0 THEN
@@ -142,6 +202,7 @@ BEGIN
   IF sealed <> n THEN
     RAISE EXCEPTION 'seal refused: % of % rows were not unsealed', n - sealed, n;
   END IF;
+  INSERT INTO events_late (position, ts) SELECT * FROM unnest(late_positions, late_tss);
   PERFORM pg_notify('mc_events', (head + n)::text);
   RETURN n;
 END

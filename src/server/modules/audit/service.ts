@@ -9,6 +9,9 @@ import { mutate } from '../../platform/mutation.ts';
 
 type EventFilters = Omit<EventsQuery, 'cursor' | 'limit'> | Omit<EventsExportQuery, 'format'>;
 
+/** Above every chain position: the `to` bound when no row is a second later than it. */
+const MAX_POSITION = '9223372036854775807';
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function whereClause(filters: EventFilters, before: string | null): SQL {
@@ -28,8 +31,18 @@ function whereClause(filters: EventFilters, before: string | null): SQL {
   }
   if (filters.subjectType) conditions.push(sql`subject_type = ${filters.subjectType}`);
   if (filters.subjectId) conditions.push(sql`subject_id = ${filters.subjectId}`);
-  if (filters.from) conditions.push(sql`ts >= ${filters.from}::timestamptz`);
-  if (filters.to) conditions.push(sql`ts < ${filters.to}::timestamptz`);
+  // Each time bound also bounds the position (migration 0103): the page then starts at the right
+  // place of its month instead of walking past every row on the wrong side of the time.
+  if (filters.from)
+    conditions.push(
+      sql`ts >= ${filters.from}::timestamptz`,
+      sql`events.position > coalesce((SELECT events_position_after(${filters.from}::timestamptz)), 0)`,
+    );
+  if (filters.to)
+    conditions.push(
+      sql`ts < ${filters.to}::timestamptz`,
+      sql`events.position < coalesce((SELECT events_position_before(${filters.to}::timestamptz)), ${MAX_POSITION}::bigint)`,
+    );
   if (before) conditions.push(sql`events.position < ${before}::bigint`);
   return sql`WHERE ${sql.join(conditions, sql` AND `)}`;
 }
