@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { connectOnce, type Database, openDatabase } from '../src/server/db/client.ts';
+import { connectOnce, type Database, executePrepared, openDatabase } from '../src/server/db/client.ts';
+import { EVENT_INSERT, type EventInput, eventValues } from '../src/server/platform/audit/append.ts';
 import { verifyChain } from '../src/server/platform/audit/verify.ts';
 import { mutate } from '../src/server/platform/mutation.ts';
 import { benchRequest } from './lib/app.ts';
@@ -15,19 +16,46 @@ const WRITERS = 8;
 const WARMUP_CALLS = 200;
 const PROBE_CALLS = 300;
 
+const settingUpsert = (key: string, n: number) => sql`
+  INSERT INTO settings (key, value, updated_at) VALUES (${key}, ${JSON.stringify({ n })}::jsonb, now())
+  ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at`;
+
+const settingEvent = (key: string, n: number): EventInput => ({
+  type: 'setting.updated',
+  subjectType: 'setting',
+  subjectId: key,
+  payload: { key, value: { n } },
+});
+
 /** One call as the server makes it: a tiny state change and its event, in one transaction. */
 async function oneMutation(database: Database, writer: number, n: number) {
   const key = `bench.writer_${writer}`;
   await mutate(database, benchRequest(`bench-${writer}-${n}`), async (tx) => {
-    await tx.execute(sql`
-      INSERT INTO settings (key, value, updated_at) VALUES (${key}, ${JSON.stringify({ n })}::jsonb, now())
-      ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at`);
-    return {
-      result: null,
-      events: [
-        { type: 'setting.updated', subjectType: 'setting', subjectId: key, payload: { key, value: { n } } },
-      ],
-    };
+    await tx.execute(settingUpsert(key, n));
+    return { result: null, events: [settingEvent(key, n)] };
+  });
+}
+
+/** A copy of the events table with no trigger and no partitions: no chain, no seal, nothing waited for. */
+const UNCHAINED_TABLE = `CREATE SEQUENCE bench_unchained_id;
+  CREATE TABLE bench_unchained (LIKE events INCLUDING DEFAULTS, PRIMARY KEY (id, ts));
+  ALTER TABLE bench_unchained ALTER COLUMN id SET DEFAULT nextval('bench_unchained_id')`;
+const UNCHAINED_INSERT = EVENT_INSERT.replace('INSERT INTO events', 'INSERT INTO bench_unchained');
+
+/**
+ * The same transaction with its event row written into that copy, by the same prepared insert:
+ * what this server and this process do for the work alone, the ceiling the chain is measured against.
+ */
+async function oneUnchainedWrite(database: Database, writer: number, n: number) {
+  const key = `bench.writer_${writer}`;
+  await database.db.transaction(async (tx) => {
+    await tx.execute(settingUpsert(key, n));
+    await executePrepared(
+      tx,
+      'bench_unchained_insert',
+      UNCHAINED_INSERT,
+      eventValues(benchRequest(`bench-${writer}-${n}`), settingEvent(key, n)),
+    );
   });
 }
 
@@ -49,6 +77,7 @@ async function runWriters(
   poolSize: number,
   durationMs: number,
   maxCalls: number,
+  call: (database: Database, writer: number, n: number) => Promise<void> = oneMutation,
 ): Promise<RunFigures> {
   const latencies: number[] = [];
   let started = 0;
@@ -58,7 +87,7 @@ async function runWriters(
     while (now() < deadline && started < maxCalls) {
       started += 1;
       const before = now();
-      await oneMutation(database, writer, started);
+      await call(database, writer, started);
       latencies.push(now() - before);
     }
   };
@@ -111,6 +140,7 @@ export const auditBenchmark: Benchmark = {
     const poolSize = WRITERS + 2;
     const database = await openDatabase({ kind: 'postgres', url, poolSize });
     const runs: RunFigures[] = [];
+    const ceilings: RunFigures[] = [];
     let chain: Awaited<ReturnType<typeof verifyChain>>;
     let ids: {
       count: number;
@@ -137,6 +167,29 @@ export const auditBenchmark: Benchmark = {
           poolSize,
           RUN_MS,
           Number.POSITIVE_INFINITY,
+        ),
+      );
+      log(`(c), (d) the same transaction without the chain: 1 writer, then ${WRITERS}`);
+      await database.sql.exec(UNCHAINED_TABLE);
+      await runWriters(database, 'warm-up', WRITERS, poolSize, RUN_MS, WARMUP_CALLS, oneUnchainedWrite);
+      ceilings.push(
+        await runWriters(
+          database,
+          '(c) 1 writer, no chain',
+          1,
+          poolSize,
+          RUN_MS,
+          SEQUENTIAL_MAX_CALLS,
+          oneUnchainedWrite,
+        ),
+        await runWriters(
+          database,
+          `(d) ${WRITERS} writers, no chain`,
+          WRITERS,
+          poolSize,
+          RUN_MS,
+          Number.POSITIVE_INFINITY,
+          oneUnchainedWrite,
         ),
       );
       log('verifying the chain');
@@ -196,8 +249,9 @@ export const auditBenchmark: Benchmark = {
     return {
       tables: [
         {
-          title: 'Throughput and latency per mutate() call (state change + 1 chained event, one transaction)',
-          rows: runs.map((run) => ({
+          title:
+            'Throughput and latency per mutate() call (state change + 1 chained event, one transaction); (c), (d) the same transaction into an unchained copy of events',
+          rows: [...runs, ...ceilings].map((run) => ({
             configuration: run.configuration,
             pool: run.poolSize,
             calls: int(run.calls),
@@ -244,6 +298,7 @@ export const auditBenchmark: Benchmark = {
           warmupCalls: WARMUP_CALLS,
         },
         runs,
+        ceilings,
         commitProbe: probe,
         chain,
         ids,
