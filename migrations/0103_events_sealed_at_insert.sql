@@ -5,13 +5,15 @@
 --
 -- 1. A writer whose commit follows its events (platform/audit/append.ts sets `mc.seal_at_insert` for
 --    its transaction in the insert statement itself) gets its row sealed by the insert trigger when
---    nobody holds the chain lock (pg_try_advisory_xact_lock: a writer never waits for it): the next
+--    nobody holds the chain lock (pg_try_advisory_xact_lock: a writer never waits for it) and the row
+--    is not late (see 3; the trigger leaves a late row to a round, which records it): the next
 --    position on top of the sealed head, the head's hash and its own, as a seal round would give it.
 --    The lock is then held until this transaction's commit is visible, so the next holder's head is
 --    this row. Rows other writers left unsealed are not taken along: they get later positions from
 --    their own round, which keeps the chain's only promise — positions are given at the head, in the
 --    order lock holders commit, with no gap — and keeps a writer from sealing someone else's backlog.
---    Without the setting, or with the lock busy, the row is inserted unsealed as before. A transaction
+--    Without the setting, or with the lock busy, the row is inserted unsealed as before, and so are the
+--    transaction's later events (mc.seal_declined), so one round keeps them in order. A transaction
 --    that appends events and then goes on working must not set it: it would hold the chain lock
 --    through that work, and seal rounds would wait for it.
 -- 2. A round may name its rows (`only_ids`, `only_tss`: what this process's writers committed
@@ -43,22 +45,37 @@ BEGIN
   NEW.position := NULL;
   NEW.prev_hash := NULL;
   NEW.hash := NULL;
-  IF current_setting('mc.seal_at_insert', true) IS DISTINCT FROM 'on' OR NOT pg_try_advisory_xact_lock(7243001) THEN
-    RETURN NEW;
+  -- Only a row whose time is this clock's reading (not the default kept across a month boundary), in
+  -- a READ COMMITTED transaction (each statement here sees the rows committed before the lock), and
+  -- only while none of the transaction's rows was left unsealed (mc.seal_declined): its later rows
+  -- are then left too, so a round keeps them in their order.
+  IF current_setting('mc.seal_at_insert', true) = 'on' AND NEW.ts = now_ts
+     AND current_setting('transaction_isolation') = 'read committed'
+     AND current_setting('mc.seal_declined', true) IS DISTINCT FROM 'on' THEN
+    -- A separate IF: SQL does not promise the order in which AND evaluates, and the lock is kept.
+    IF pg_try_advisory_xact_lock(7243001) THEN
+      BEGIN
+        -- A row over a second older than the newest sealed time (the clock stepped back) is late: left
+        -- to a round, which records it in events_late.
+        IF now_ts >= coalesce((SELECT e.ts FROM events e WHERE e.position IS NOT NULL ORDER BY e.ts DESC LIMIT 1)
+                                - interval '1 second', now_ts) THEN
+          SELECT h.head_position, h.head_hash INTO head, previous FROM events_seal_head() h;
+          NEW.position := head + 1;
+          NEW.prev_hash := previous;
+          NEW.hash := events_row_hash(previous, NEW.id, NEW.ts, NEW.actor_id, NEW.actor_email, NEW.actor_role,
+                                      NEW.type, NEW.subject_type, NEW.subject_id, NEW.payload, NEW.request_id, NEW.ip);
+          PERFORM pg_notify('mc_events', NEW.position::text);
+          RETURN NEW;
+        END IF;
+      EXCEPTION WHEN OTHERS THEN
+        RAISE WARNING 'events_chain: sealing at insert failed, left to the sealer: %', SQLERRM;
+        NEW.position := NULL;
+        NEW.prev_hash := NULL;
+        NEW.hash := NULL;
+      END;
+    END IF;
   END IF;
-  BEGIN
-    SELECT h.head_position, h.head_hash INTO head, previous FROM events_seal_head() h;
-    NEW.position := head + 1;
-    NEW.prev_hash := previous;
-    NEW.hash := events_row_hash(previous, NEW.id, NEW.ts, NEW.actor_id, NEW.actor_email, NEW.actor_role,
-                                NEW.type, NEW.subject_type, NEW.subject_id, NEW.payload, NEW.request_id, NEW.ip);
-    PERFORM pg_notify('mc_events', NEW.position::text);
-  EXCEPTION WHEN OTHERS THEN
-    RAISE WARNING 'events_chain: sealing at insert failed, left to the sealer: %', SQLERRM;
-    NEW.position := NULL;
-    NEW.prev_hash := NULL;
-    NEW.hash := NULL;
-  END;
+  PERFORM set_config('mc.seal_declined', 'on', true);
   RETURN NEW;
 END
 $$;
@@ -89,15 +106,17 @@ RETURNS text LANGUAGE sql STABLE AS $$
          )::text, 'UTF8')), 'hex')
 $$;
 
--- Sealed rows whose time is over a second older than that of a row sealed before them. A writer sealing
--- in its insert is never one (its time is the clock's, after every row sealed before it); a round
--- checks each row against the newest time sealed so far. Rows sealed before this migration are found
+-- Sealed rows whose time is over a second older than that of a row sealed before them. The insert
+-- trigger seals only rows that are not (its time is the clock's, checked against the newest sealed
+-- time); a round checks each row against the newest time sealed so far. Rows sealed before this migration are found
 -- the same way, in one pass (57 s for 50,000,000 events on the dev machine). Rows of archived months
 -- may stay here: they bound nothing any more.
 CREATE TABLE events_late (
   position bigint PRIMARY KEY,
   ts       timestamptz NOT NULL
 );
+-- No seal may run beside the pass (an instance of the previous release may still be sealing).
+SELECT pg_advisory_xact_lock(7243001);
 INSERT INTO events_late (position, ts)
 SELECT s.position, s.ts FROM (
   SELECT e.position, e.ts, max(e.ts) OVER (ORDER BY e.position ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS newest
@@ -132,8 +151,12 @@ BEGIN
 END
 $$;
 
-DROP FUNCTION events_try_seal(integer);
+-- Instances of the previous release call this before their COMMIT during a rolling deploy: it now
+-- declines (-1, "the lock is busy"), and they seal after their commit with events_seal(max).
+CREATE OR REPLACE FUNCTION events_try_seal(max_rows integer) RETURNS integer LANGUAGE sql AS $$ SELECT -1 $$;
 DROP FUNCTION events_seal(integer, boolean);
+-- 0100's seal of hashes computed elsewhere: unused since 0101, and it would not record late rows.
+DROP FUNCTION events_apply_seal(bigint[], timestamptz[], bigint[], text[], text[]);
 
 -- A seal round in one statement (0101), now of the named rows when it is given them: under the chain
 -- lock, the committed rows without a position — all of them, or those of `only_ids`/`only_tss` (id and
@@ -167,7 +190,7 @@ BEGIN
   ELSE
     -- Each named row by its primary key (OFFSET 0 keeps the lookup per row: joined plainly, the planner
     -- walks the unsealed index, which the dead versions of sealed rows can fill until vacuum).
-    OPEN pending FOR SELECT e.* FROM unnest(only_ids, only_tss) AS r(id, ts)
+    OPEN pending FOR SELECT e.* FROM (SELECT DISTINCT u.id, u.ts FROM unnest(only_ids, only_tss) AS u(id, ts)) r
       CROSS JOIN LATERAL (SELECT x.* FROM events x WHERE x.id = r.id AND x.ts = r.ts OFFSET 0) e
      WHERE e.position IS NULL ORDER BY e.id LIMIT max_rows;
   END IF;

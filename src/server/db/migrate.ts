@@ -100,6 +100,8 @@ async function grantAppRole(sql: SqlRunner, role: string) {
     REVOKE UPDATE ON SEQUENCE events_id_seq FROM ${ident};
     REVOKE INSERT, UPDATE, DELETE ON schema_migrations FROM ${ident};
     REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON events_archives FROM ${ident};
+    -- The time filters' bounds trust it (migration 0103): only the sealer (its owner) writes it.
+    REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON events_late FROM ${ident};
   `);
   // The month partitions of events are tables too: the GRANT above reached them. Through the parent
   // the app role may only append; directly, it may do nothing.

@@ -15,7 +15,10 @@ describe.runIf(ENGINE === 'postgres')('a sealing instance killed with -9', () =>
   afterAll(async () => t?.close());
 
   it('loses and reorders nothing: every committed change has its one event, and the chain goes on', async () => {
-    const { child, url } = await startServerProcess({ DATABASE_URL: t.database.url! });
+    const { child, url } = await startServerProcess({
+      DATABASE_URL: t.database.url!,
+      PGAPPNAME: 'mc-killed',
+    });
     const { cookie } = await staffCookie(t, 'support');
     // The child is the only sealer until it dies: this process's timer waits.
     sealerFor(t.database).stop();
@@ -40,7 +43,16 @@ describe.runIf(ENGINE === 'postgres')('a sealing instance killed with -9', () =>
     killed = true;
     await Promise.all(loops);
 
-    // Its open transactions end with its connections; what it committed unsealed is sealed from here.
+    // Its open transactions end with its connections (once the server sees them gone); what it
+    // committed unsealed is sealed from here.
+    await expect
+      .poll(
+        async () =>
+          (await t.database.sql.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'mc-killed'`))
+            .length,
+        { timeout: 15_000 },
+      )
+      .toBe(0);
     await sealEvents(t.database);
     sealerFor(t.database).start(100);
     const missions = await t.database.sql.query<{ id: string; events: number; sealed: number }>(

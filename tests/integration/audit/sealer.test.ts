@@ -136,6 +136,43 @@ describe(`the audit sealer on ${ENGINE}`, () => {
     expect((await verifyChain(t.database.sql)).ok).toBe(true);
   });
 
+  // The lock is busy at the first event and free at the second: the second is not sealed ahead of it.
+  it.runIf(ENGINE === 'postgres')(
+    "keeps a transaction's events in their order when the lock frees between them",
+    async () => {
+      const holder = await connectOnce(t.database.url!);
+      let left: EventKey[] = [];
+      try {
+        await holder.exec(`BEGIN; SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`);
+        await t.database.db.transaction(async (tx) => {
+          const first = await appendEvents(
+            tx,
+            SYSTEM_CONTEXT,
+            [{ type: 'test.sealed', subjectId: 'first' }],
+            {
+              commitFollows: true,
+            },
+          );
+          await holder.exec('COMMIT');
+          const second = await appendEvents(
+            tx,
+            SYSTEM_CONTEXT,
+            [{ type: 'test.sealed', subjectId: 'second' }],
+            {
+              commitFollows: true,
+            },
+          );
+          left = [...first.unsealed, ...second.unsealed];
+        });
+      } finally {
+        await holder.close();
+      }
+      expect(left).toHaveLength(2);
+      await sealerFor(t.database).seal(left);
+      expect(Number(await positionOf('second'))).toBe(Number(await positionOf('first')) + 1);
+    },
+  );
+
   // A second connection holds the chain lock (another instance's seal round): the writer cannot seal
   // in its transaction, commits anyway, and returns once a round after the lock sealed its event.
   it.runIf(ENGINE === 'postgres')(

@@ -5,7 +5,7 @@ import { startTestApp, type TestApp } from '../../support/app.ts';
 import { ENGINE } from '../../support/engines.ts';
 
 let t: TestApp;
-type Sealed = { position: number; ms: number };
+type Sealed = { position: number; ms: number; timed: boolean };
 let sealed: Sealed[];
 
 /**
@@ -30,10 +30,11 @@ beforeAll(async () => {
     ALTER TABLE events ENABLE ALWAYS TRIGGER events_chain;`);
   await sealEvents(t.database);
   sealed = (
-    await t.database.sql.query<{ position: string; ms: string }>(
-      `SELECT position::text AS position, (extract(epoch FROM ts) * 1000)::text AS ms FROM events WHERE position IS NOT NULL`,
+    await t.database.sql.query<{ position: string; ms: string; timed: boolean }>(
+      `SELECT position::text AS position, (extract(epoch FROM ts) * 1000)::text AS ms, type = 'test.timed' AS timed
+         FROM events WHERE position IS NOT NULL`,
     )
-  ).map((row) => ({ position: Number(row.position), ms: Number(row.ms) }));
+  ).map((row) => ({ position: Number(row.position), ms: Number(row.ms), timed: row.timed }));
 });
 afterAll(async () => t?.close());
 
@@ -63,8 +64,10 @@ describe(`time filters bounded by position on ${ENGINE}`, () => {
 
   it('answers every from and to exactly as a full scan would, late rows included', async () => {
     // Around each timed row (whole milliseconds, so an ISO time states them exactly), and far off.
-    const timed = sealed.filter((row) => Number.isInteger(row.ms)).map((row) => row.ms);
+    const timed = sealed.filter((row) => row.timed).map((row) => row.ms);
     expect(timed).toHaveLength(OFFSETS_MS.length);
+    // The row at offset 0: before it there are only late rows, which bound nothing.
+    const base = Math.min(...timed) - Math.min(...OFFSETS_MS);
     const edges = [...new Set(timed)].flatMap((ms) => [ms - 1, ms, ms + 1, ms + 999, ms + 1000, ms + 1001]);
     edges.push(Math.min(...timed) - 86_400_000, Math.max(...timed) + 86_400_000);
     for (const ms of edges) {
@@ -77,6 +80,15 @@ describe(`time filters bounded by position on ${ENGINE}`, () => {
         .filter((row) => row.ms >= ms)
         .map((row) => row.position)
         .sort((a, b) => b - a);
+      // Inside the timed rows the bounds exist (a NULL bound would be correct but read everything).
+      if (ms > base + 2000 && ms < Math.max(...timed) - 2000) {
+        const [bounds] = await t.database.sql.query<{ before: string | null; after: string | null }>(
+          'SELECT events_position_before($1::timestamptz)::text AS before, events_position_after($1::timestamptz)::text AS after',
+          [at],
+        );
+        expect(bounds!.before, `before ${at}`).not.toBeNull();
+        expect(bounds!.after, `after ${at}`).not.toBeNull();
+      }
       expect(await positionsOf({ to: at }), `to ${at}`).toEqual(expectedTo);
       expect(await positionsOf({ from: at }), `from ${at}`).toEqual(expectedFrom);
     }

@@ -69,6 +69,7 @@ export async function appendEvents(
       sealAtInsert ? EVENT_INSERT_SEALING : EVENT_INSERT,
       eventValues(context, event),
     );
+    // Once one is left unsealed the trigger leaves the transaction's later ones too (their order).
     if (row && row.position == null) unsealed.push({ id: row.id, ts: row.ts });
   }
   if (handleSealer && unsealed.length) await handleSealer.seal(unsealed).catch(() => {});

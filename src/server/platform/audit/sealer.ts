@@ -103,21 +103,23 @@ export class Sealer {
         throw error;
       },
     );
-    this.current = done.finally(() => {
-      this.current = null;
+    const current: Promise<number> = done.finally(() => {
+      if (this.current === current) this.current = null;
     });
-    return this.current;
+    this.current = current;
+    return current;
   }
 
   /**
    * Seals on a timer as well: rows appended outside `mutate()`, rows another instance committed and
    * did not seal (its process was killed), rows left by a failed round. Cheap when there is nothing
-   * to do: one look at the small unsealed index.
+   * to do: one look at the small unsealed index. Under load, when rounds run back to back naming
+   * their writers' rows, the tick makes the next round take everything too.
    */
   start(intervalMs: number) {
     if (this.timer) return;
     this.timer = setInterval(() => {
-      if (this.current) return;
+      if (this.next?.round.everything) return;
       void this.database.sql
         .prepared<{ any: boolean }>(
           'mc_seal_any',
