@@ -79,6 +79,11 @@ describe.runIf(ENGINE === 'postgres')('the app role on a Postgres server', () =>
       app.sql.query(`INSERT INTO events_archives (before_month, months, last_id, last_position, last_hash, count, file, file_sha256, at, signature)
       VALUES ('2020-01-01', '{}', '1', 1, 'x', 1, 'f', 'x', 'now', 'x')`),
     ).rejects.toThrow(/permission denied/);
+    // The time filters trust events_late: only the sealer writes it.
+    await expect(app.sql.query(`INSERT INTO events_late (position, ts) VALUES (1, now())`)).rejects.toThrow(
+      /permission denied/,
+    );
+    await expect(app.sql.query('DELETE FROM events_late')).rejects.toThrow(/permission denied/);
     // Creating the months ahead is allowed: the job calls the owner's function.
     await app.sql.query(`SELECT events_ensure_partitions((clock_timestamp() AT TIME ZONE 'UTC')::date, 4)`);
   });
