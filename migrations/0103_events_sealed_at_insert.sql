@@ -35,6 +35,7 @@ DECLARE
   now_ts timestamptz := clock_timestamp();
   head bigint;
   previous text;
+  newest timestamptz;
 BEGIN
   IF date_trunc('month', NEW.ts AT TIME ZONE 'UTC') = date_trunc('month', now_ts AT TIME ZONE 'UTC') THEN
     NEW.ts := now_ts;
@@ -55,11 +56,10 @@ BEGIN
     -- A separate IF: SQL does not promise the order in which AND evaluates, and the lock is kept.
     IF pg_try_advisory_xact_lock(7243001) THEN
       BEGIN
+        SELECT h.head_position, h.head_hash, h.newest_ts INTO head, previous, newest FROM events_seal_head() h;
         -- A row over a second older than the newest sealed time (the clock stepped back) is late: left
         -- to a round, which records it in events_late.
-        IF now_ts >= coalesce((SELECT e.ts FROM events e WHERE e.position IS NOT NULL ORDER BY e.ts DESC LIMIT 1)
-                                - interval '1 second', now_ts) THEN
-          SELECT h.head_position, h.head_hash INTO head, previous FROM events_seal_head() h;
+        IF now_ts >= coalesce(newest - interval '1 second', now_ts) THEN
           NEW.position := head + 1;
           NEW.prev_hash := previous;
           NEW.hash := events_row_hash(previous, NEW.id, NEW.ts, NEW.actor_id, NEW.actor_email, NEW.actor_role,
@@ -81,9 +81,11 @@ END
 $$;
 
 -- The sealed head for a holder of the chain lock: the highest position, or the last archive's head
--- when every sealed row has left (position 0 and no hash on an empty chain). PL/pgSQL keeps these
--- plans, while events_sealed_head() (SQL) is planned again on every call, across every month.
-CREATE FUNCTION events_seal_head(OUT head_position bigint, OUT head_hash text) LANGUAGE plpgsql AS $$
+-- when every sealed row has left (position 0 and no hash on an empty chain); and the newest sealed
+-- time, against which a row is late (NULL on an empty chain). PL/pgSQL keeps these plans, while
+-- events_sealed_head() (SQL) is planned again on every call, across every month.
+CREATE FUNCTION events_seal_head(OUT head_position bigint, OUT head_hash text, OUT newest_ts timestamptz)
+LANGUAGE plpgsql AS $$
 BEGIN
   SELECT e.position, e.hash INTO head_position, head_hash FROM events e
    WHERE e.position IS NOT NULL ORDER BY e.position DESC LIMIT 1;
@@ -92,6 +94,7 @@ BEGIN
      ORDER BY a.last_position DESC LIMIT 1;
   END IF;
   head_position := coalesce(head_position, 0);
+  SELECT e.ts INTO newest_ts FROM events e WHERE e.position IS NOT NULL ORDER BY e.ts DESC LIMIT 1;
 END
 $$;
 
@@ -108,9 +111,9 @@ $$;
 
 -- Sealed rows whose time is over a second older than that of a row sealed before them. The insert
 -- trigger seals only rows that are not (its time is the clock's, checked against the newest sealed
--- time); a round checks each row against the newest time sealed so far. Rows sealed before this migration are found
--- the same way, in one pass (57 s for 50,000,000 events on the dev machine). Rows of archived months
--- may stay here: they bound nothing any more.
+-- time); a round checks each row against the newest time sealed so far. Rows sealed before this
+-- migration are found the same way, in one pass (57 s for 50,000,000 events on the dev machine).
+-- Rows of archived months may stay here: they bound nothing any more.
 CREATE TABLE events_late (
   position bigint PRIMARY KEY,
   ts       timestamptz NOT NULL
@@ -183,8 +186,7 @@ DECLARE
   late_tss timestamptz[] := '{}';
 BEGIN
   PERFORM pg_advisory_xact_lock(7243001);
-  SELECT h.head_position, h.head_hash INTO head, previous FROM events_seal_head() h;
-  SELECT e.ts INTO newest FROM events e WHERE e.position IS NOT NULL ORDER BY e.ts DESC LIMIT 1;
+  SELECT h.head_position, h.head_hash, h.newest_ts INTO head, previous, newest FROM events_seal_head() h;
   IF only_ids IS NULL THEN
     OPEN pending FOR SELECT e.* FROM events e WHERE e.position IS NULL ORDER BY e.id LIMIT max_rows;
   ELSE

@@ -29,8 +29,9 @@ export async function mutate<T>(
     if (idempotency) await storeAnswer(tx, actorId!, idempotency, outcome.result);
     // Last before COMMIT: a writer that finds the chain lock free seals its events as it inserts them,
     // unless this process's writers already queue for seal rounds (then one round serves them all).
-    const commitFollows = !sealerFor(database).busy;
-    const { unsealed } = await appendEvents(tx, context, outcome.events, { commitFollows });
+    const { unsealed } = await appendEvents(tx, context, outcome.events, {
+      sealAtInsert: !sealerFor(database).busy,
+    });
     return { claimed: true as const, result: outcome.result, unsealed };
   });
   if (done.claimed) {

@@ -63,7 +63,7 @@ describe(`the audit sealer on ${ENGINE}`, () => {
         SYSTEM_CONTEXT,
         [{ type: 'test.sealed', subjectId: 'inline' }],
         {
-          commitFollows: true,
+          sealAtInsert: true,
         },
       );
       expect(unsealed).toEqual([]);
@@ -121,7 +121,7 @@ describe(`the audit sealer on ${ENGINE}`, () => {
     const sealer = sealerFor(t.database);
     sealer.stop();
     try {
-      await owner.exec(`CREATE OR REPLACE FUNCTION events_seal_head(OUT head_position bigint, OUT head_hash text)
+      await owner.exec(`CREATE OR REPLACE FUNCTION events_seal_head(OUT head_position bigint, OUT head_hash text, OUT newest_ts timestamptz)
         LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'seal broken for the test'; END $$`);
       expect(await writeOne('broken-seal')).toBe('broken-seal');
       expect(await positionOf('broken-seal')).toBeNull();
@@ -150,7 +150,7 @@ describe(`the audit sealer on ${ENGINE}`, () => {
             SYSTEM_CONTEXT,
             [{ type: 'test.sealed', subjectId: 'first' }],
             {
-              commitFollows: true,
+              sealAtInsert: true,
             },
           );
           await holder.exec('COMMIT');
@@ -159,7 +159,7 @@ describe(`the audit sealer on ${ENGINE}`, () => {
             SYSTEM_CONTEXT,
             [{ type: 'test.sealed', subjectId: 'second' }],
             {
-              commitFollows: true,
+              sealAtInsert: true,
             },
           );
           left = [...first.unsealed, ...second.unsealed];

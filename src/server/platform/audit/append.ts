@@ -45,10 +45,10 @@ const EVENT_INSERT_SEALING = `WITH commit_follows AS MATERIALIZED (SELECT set_co
  * Appends events on `db`, which should be the transaction that made the change they describe. They
  * are written unchained (id and time from the insert trigger, no lock), so writers commit in
  * parallel; once committed, the sealer gives them their chain position and hash (sealer.ts,
- * migrations 0060, 0101). With `commitFollows` (the caller commits right after, as `mutate()` does)
- * or on the database handle itself (each insert commits at once), the row is sealed as it is
- * inserted when the chain lock is free (migration 0103): the lock is then held to the commit, which
- * is why a transaction that goes on working after its events must not ask for it. Answers the rows
+ * migrations 0060, 0101). With `sealAtInsert`, which only a caller that commits right after may
+ * ask for (as `mutate()` does), or on the database handle itself (each insert commits at once), the
+ * row is sealed as it is inserted when the chain lock is free (migration 0103): the lock is then held
+ * to the commit, which is why a transaction that goes on working after its events must not ask. Answers the rows
  * left unsealed, for the caller to hand to `Sealer.seal()` after its commit; events appended on the
  * handle are sealed before this returns either way.
  */
@@ -56,11 +56,11 @@ export async function appendEvents(
   db: Db,
   context: RequestContext,
   events: EventInput[],
-  options: { commitFollows?: boolean } = {},
+  options: { sealAtInsert?: boolean } = {},
 ): Promise<{ unsealed: EventKey[] }> {
   // On the database handle itself (no transaction) each insert is committed as it returns.
   const handleSealer = events.length ? sealerOfHandle(db) : undefined;
-  const sealAtInsert = options.commitFollows === true || handleSealer !== undefined;
+  const sealAtInsert = options.sealAtInsert === true || handleSealer !== undefined;
   const unsealed: EventKey[] = [];
   for (const event of events) {
     const [row] = await executePrepared<EventKey & { position: string | null }>(
